@@ -1,0 +1,170 @@
+/* Shared command-side helpers (the library never exits or prints; commands do). */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdutil.h"
+#include "num.h"
+#include "version.h"
+#include "xmlsafe.h"
+
+const char *progname = "j2w";
+
+void
+cmd_init(const char *name)
+{
+	progname = name;
+	/* a closed pipe shows up as EPIPE from writes, handled in cmd_finish */
+	signal(SIGPIPE, SIG_IGN);
+	xmlsafe_init();
+}
+
+void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+void
+die_err(const struct j2w_err *err)
+{
+	die(err->status ? (int)err->status : J2W_ESYS, "%s", err->msg[0] ? err->msg : "failed");
+}
+
+void
+warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_help(const char *usage)
+{
+	fputs(usage, stdout);
+	exit(cmd_finish(0));
+}
+
+void
+cmd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\ntry '%s --help'\n", progname);
+	exit(J2W_EUSAGE);
+}
+
+void
+cmd_version(void)
+{
+	printf("j2w %s\n", J2W_VERSION);
+	exit(cmd_finish(0));
+}
+
+long
+cmd_number(const char *opt, const char *arg, long min, long max)
+{
+	long v;
+
+	if (num_parse_long(arg, min, max, &v) < 0)
+		cmd_usage_error("%s wants a whole number from %ld to %ld, not '%s'", opt, min, max, arg);
+	return v;
+}
+
+enum out_format
+cmd_format(const char *arg)
+{
+	if (strcmp(arg, "jsonl") == 0)
+		return FORMAT_JSONL;
+	if (strcmp(arg, "csv") == 0)
+		return FORMAT_CSV;
+	if (strcmp(arg, "tsv") == 0)
+		return FORMAT_TSV;
+	cmd_usage_error("--format wants jsonl, csv or tsv, not '%s'", arg);
+}
+
+int
+cmd_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE) {
+			fprintf(stderr, "%s: cannot write output: %s\n", progname, strerror(errno));
+			return J2W_ESYS;
+		}
+	}
+	if (fclose(stdout) != 0 && errno != EPIPE) {
+		fprintf(stderr, "%s: cannot write output: %s\n", progname, strerror(errno));
+		return J2W_ESYS;
+	}
+	return status;
+}
+
+void
+cmd_warn_insecure(void)
+{
+	warnx("warning: --insecure: TLS certificates are NOT verified; anyone on the path can "
+	    "read the credentials");
+}
+
+void
+cmd_output_open(struct cmd_output *o, const char *path, int spool)
+{
+	struct j2w_err err;
+
+	memset(o, 0, sizeof(*o));
+	if (path != NULL) {
+		if (atomic_open(&o->af, path, 0, &err) < 0)
+			die_err(&err);
+		o->fp = o->af.fp;
+		o->to_file = 1;
+	} else if (spool) {
+		o->fp = tmpfile();
+		if (o->fp == NULL)
+			die(J2W_ESYS, "cannot create a temporary file: %s", strerror(errno));
+		o->spooled = 1;
+	} else {
+		o->fp = stdout;
+	}
+}
+
+void
+cmd_output_commit(struct cmd_output *o)
+{
+	struct j2w_err err;
+
+	if (o->to_file) {
+		if (atomic_commit(&o->af, &err) < 0)
+			die_err(&err);
+	} else if (o->spooled) {
+		char buf[65536];
+		size_t n;
+
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			die(J2W_ESYS, "cannot write the temporary output: %s", strerror(errno));
+		rewind(o->fp);
+		while ((n = fread(buf, 1, sizeof(buf), o->fp)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				break;
+		fclose(o->fp);
+	}
+	o->fp = NULL;
+}

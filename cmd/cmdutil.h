@@ -1,0 +1,70 @@
+/* What every command shares: its name, dying, warnings, option helpers, a clean exit. */
+#ifndef J2W_CMDUTIL_H
+#define J2W_CMDUTIL_H
+
+#include <stdio.h>
+
+#include "atomicfile.h"
+#include "err.h"
+#include "progress.h"
+
+extern const char *progname;
+
+/* Records the command's name for messages and sets up libraries that need it. */
+void cmd_init(const char *name);
+
+/* Prints "progname: message" to stderr and exits with status. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void die(int status, const char *fmt, ...);
+/* Prints the library error and exits with its status. */
+__attribute__((noreturn))
+void die_err(const struct j2w_err *err);
+/* Prints "progname: message" to stderr. */
+__attribute__((format(printf, 1, 2)))
+void warnx(const char *fmt, ...);
+
+/* Prints the usage text to stdout and exits 0 (--help). */
+__attribute__((noreturn))
+void cmd_help(const char *usage);
+/* Prints "progname: msg" and "try 'progname --help'" to stderr, exits 2. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void cmd_usage_error(const char *fmt, ...);
+/* Prints "j2w X.Y.Z" and exits 0. */
+__attribute__((noreturn))
+void cmd_version(void);
+
+/* Parses a whole number in [min, max] for option opt, or dies with status 2. */
+long cmd_number(const char *opt, const char *arg, long min, long max);
+
+/* The table formats a command may print. */
+enum out_format { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV };
+/* Parses --format, or dies with status 2. */
+enum out_format cmd_format(const char *arg);
+
+/*
+ * Flushes and closes stdout; a write error other than a closed pipe turns
+ * status into 4. Returns the status to exit with.
+ */
+int cmd_finish(int status);
+
+/*
+ * Where a command writes its records: FILE through a temporary name (-o), or
+ * stdout, directly or spooled to a temporary file first (spool) when a later
+ * failure must not leave a partial result on stdout.
+ */
+struct cmd_output {
+	FILE *fp;		/* write here */
+	struct atomic_file af;
+	int to_file;
+	int spooled;
+};
+
+/* Opens the output, or dies. */
+void cmd_output_open(struct cmd_output *o, const char *path, int spool);
+/* Puts the complete output in place (rename, or copy of the spool), or dies. */
+void cmd_output_commit(struct cmd_output *o);
+
+/* Warns on every run that --insecure turned TLS verification off. */
+void cmd_warn_insecure(void);
+
+#endif

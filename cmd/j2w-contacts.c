@@ -1,0 +1,132 @@
+/* j2w-contacts: IM and Presence contact-list exports to contact records. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdutil.h"
+#include "contacts.h"
+#include "csvio.h"
+#include "jsonl.h"
+
+static const char usage[] =
+"usage: j2w-contacts [options] [FILE...]\n"
+"\n"
+"Reads IM and Presence contact-list exports (User ID, User Domain, Contact ID,\n"
+"Contact Domain, Nickname, Group Name) and prints one contact record per line.\n"
+"With no FILE, or FILE '-', reads stdin.\n"
+"\n"
+"  -f, --format F     jsonl (default), csv or tsv\n"
+"  -o, --output FILE  write to FILE (complete or not at all) instead of stdout\n"
+"  -q, --quiet        no summary line\n"
+"  -h, --help         this text\n"
+"      --version      print the version\n"
+"\n"
+"Exit status: 0 success, 1 some rows could not be used (reported on stderr),\n"
+"2 usage error, 3 bad input data, 4 system error.\n";
+
+static const char *const contact_columns[] = { "owner", "contact", "nickname", "group", "source" };
+
+struct contacts_run {
+	FILE *out;
+	enum out_format format;
+	int header_done;
+	unsigned long contacts;
+	unsigned long skipped;
+};
+
+static void
+write_contact(struct contacts_run *run, const struct contact *c)
+{
+	if (run->format == FORMAT_JSONL) {
+		json_t *obj = contact_to_json(c);
+
+		if (obj == NULL)
+			die(J2W_ESYS, "cannot encode a contact of '%s'", c->owner);
+		jsonl_write(run->out, obj);
+		json_decref(obj);
+	} else {
+		int delim = run->format == FORMAT_CSV ? ',' : '\t';
+		const char *cells[5] = { c->owner, c->contact, c->nickname, c->group, c->source };
+
+		if (!run->header_done) {
+			csv_write_row(run->out, delim, contact_columns, 5, NULL);
+			run->header_done = 1;
+		}
+		csv_write_row(run->out, delim, cells, 5, NULL);
+	}
+	run->contacts++;
+}
+
+static void
+read_file(struct contacts_run *run, const char *path)
+{
+	struct contacts_reader r;
+	struct strbuf problem;
+	struct contact c;
+	struct j2w_err err;
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
+	if (contacts_open(&r, fp, path, &err) < 0)
+		die_err(&err);
+	strbuf_init(&problem, 0);
+	while ((rc = contacts_next(&r, &c, &problem, &err)) > 0) {
+		if (rc == 2) {
+			warnx("%s: row skipped", problem.buf);
+			run->skipped++;
+			continue;
+		}
+		write_contact(run, &c);
+		contact_release(&c);
+	}
+	strbuf_release(&problem);
+	contacts_close(&r);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc < 0)
+		die_err(&err);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct contacts_run run = { 0 };
+	struct cmd_output out;
+	const char *output = NULL;
+	int quiet = 0, ch;
+
+	cmd_init("j2w-contacts");
+	run.format = FORMAT_JSONL;
+	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': run.format = cmd_format(optarg); break;
+		case 'o': output = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': cmd_help(usage);
+		case 'V': cmd_version();
+		default: cmd_usage_error("unknown option");
+		}
+	}
+	/* spooled: a broken row late in a file must not leave half the contacts on stdout */
+	cmd_output_open(&out, output, 1);
+	run.out = out.fp;
+	if (optind == argc)
+		read_file(&run, "-");
+	for (int i = optind; i < argc; i++)
+		read_file(&run, argv[i]);
+	cmd_output_commit(&out);
+	if (!quiet)
+		warnx("%lu contacts, %lu rows skipped", run.contacts, run.skipped);
+	return cmd_finish(run.skipped > 0 ? J2W_FINDINGS : 0);
+}

@@ -1,0 +1,30 @@
+/*
+ * A validating pre-pass over CSV bytes: finds the errors that would stop a parse
+ * half-way (an unterminated quote, text after a closing quote, a quote inside an
+ * unquoted field) and counts records, before any output is written.
+ */
+#ifndef J2W_CSVSCAN_H
+#define J2W_CSVSCAN_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct csv_scanner {
+	int state;
+	int delim;
+	int line_has_data;
+	unsigned long line;		/* 1-based line being scanned */
+	unsigned long quote_line;	/* where the open quote started */
+	unsigned long records;		/* non-blank records seen, header included */
+	unsigned long error_line;	/* the line an error is on */
+};
+
+/* Starts a scan of a file whose fields are separated by delim (',' or '\t'). */
+void csv_scanner_init(struct csv_scanner *sc, int delim);
+/* Feeds the next bytes. Returns 0, or -1 with err (J2W_EDATA) and error_line set. */
+int csv_scanner_feed(struct csv_scanner *sc, const char *buf, size_t len, struct j2w_err *err);
+/* Ends the scan (an open quote at the end is an error). Returns 0 or -1. */
+int csv_scanner_finish(struct csv_scanner *sc, struct j2w_err *err);
+
+#endif

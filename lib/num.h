@@ -1,0 +1,14 @@
+/* Bounded number parsing that rejects junk, signs where not wanted and overflow. */
+#ifndef J2W_NUM_H
+#define J2W_NUM_H
+
+/*
+ * Parses all of s as a base-10 integer in [min, max] into *out.
+ * Returns 0, or -1 (errno EINVAL for junk or empty, ERANGE for out of range).
+ */
+int num_parse_long(const char *s, long min, long max, long *out);
+
+/* As num_parse_long for a decimal double in [min, max] ("1.5", "2"). */
+int num_parse_double(const char *s, double min, double max, double *out);
+
+#endif

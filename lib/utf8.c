@@ -1,0 +1,148 @@
+/* UTF-8 checks (RFC 3629) without locale dependence. */
+#include "utf8.h"
+
+size_t
+utf8_invalid_at(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t need;
+		unsigned long cp, min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; cp = c & 0x07; min = 0x10000;
+		} else {
+			return i;
+		}
+		if (len - i <= need)
+			return i;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += need + 1;
+	}
+	return len;
+}
+
+int
+utf8_from_latin1(struct strbuf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < 0x80) {
+			if (strbuf_addch(out, s[i]) < 0)
+				return -1;
+		} else {
+			char two[2] = { (char)(0xc0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3f)) };
+
+			if (strbuf_add(out, two, 2) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Decodes one valid UTF-8 sequence at s; returns its length. */
+static size_t
+utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	if (s[0] < 0x80 || len < 2) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xe0) {
+		*cp = ((unsigned long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	if (s[0] < 0xf0 && len >= 3) {
+		*cp = ((unsigned long)(s[0] & 0x0f) << 12) | ((unsigned long)(s[1] & 0x3f) << 6) |
+		    (s[2] & 0x3f);
+		return 3;
+	}
+	if (len >= 4) {
+		*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3f) << 12) |
+		    ((unsigned long)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+		return 4;
+	}
+	*cp = s[0];
+	return 1;
+}
+
+static int
+utf8_encode(struct strbuf *out, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp; n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3f)); n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f)); n = 3;
+	} else {
+		b[0] = (char)(0xf0 | (cp >> 18)); b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f)); b[3] = (char)(0x80 | (cp & 0x3f)); n = 4;
+	}
+	return strbuf_add(out, b, n);
+}
+
+static unsigned long
+utf8_lower_cp(unsigned long cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + 32;
+	if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+		return cp + 32;
+	if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0)
+		return cp + 1;
+	if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
+		return cp + 1;
+	if (cp >= 0x14a && cp <= 0x177 && cp % 2 == 0)
+		return cp + 1;
+	if (cp == 0x178)
+		return 0xff;
+	if (cp >= 0x179 && cp <= 0x17e && cp % 2 == 1)
+		return cp + 1;
+	if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)
+		return cp + 32;
+	if (cp >= 0x410 && cp <= 0x42f)
+		return cp + 32;
+	if (cp >= 0x400 && cp <= 0x40f)
+		return cp + 80;
+	return cp;
+}
+
+int
+utf8_lower(struct strbuf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned long cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+
+		if (utf8_encode(out, utf8_lower_cp(cp)) < 0)
+			return -1;
+		i += n;
+	}
+	return 0;
+}

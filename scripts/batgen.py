@@ -1,0 +1,437 @@
+"""batgen: shared code for the j2w sample-data and benchmark generators.
+
+Used by scripts/gen-sample-org (the committed sample org in samples/) and by
+scripts/gen-bat (large synthetic BAT exports for benchmarks).  It knows the
+layout of a CUCM Bulk Administration (BAT) export tar: header.txt, enduser.csv
+(the real CUCM 14 column order), phone.csv (the real header) and
+serviceprofile.csv, and how those files are written: UTF-8, CRLF, comma
+separated, quoted only when needed, literal NULL for absent values, t/f for
+booleans.
+
+Python 3 standard library only.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import tarfile
+import uuid
+
+NULL = "NULL"
+
+# Fixed timestamp for every tar member, so that output is byte-identical
+# from run to run (2024-03-04 10:15:22 UTC).
+TAR_MTIME = 1709547322
+
+CCM_VERSION = "master-14.0.1.10000-20.i386"
+
+# ---------------------------------------------------------------------------
+# enduser.csv: the header of a real CUCM 14.0 BAT export, in order.  With two
+# DEVICE NAME groups and two PRIMARY EXTENSION groups it has 83 columns; the
+# repeating groups grow with the largest number any user needs.
+
+ENDUSER_HEAD = [
+    "ASSOCIATED PC", "FIRST NAME", "MIDDLE NAME", "LAST NAME", "USER ID",
+    "MANAGER", "DEPARTMENT", "TELEPHONE NUMBER", "USER LOCALE", "MAIL ID",
+    "STATUS", "FACSIMILE TELEPHONE NUMBER", "MOBILE", "PAGER", "HOME PHONE",
+    "TITLE", "BUILDING", "SITE", "DIRECTORY PLUGIN CONFIG",
+    "UNIQUE IDENTIFIER", "NICKNAME", "DELETED TIME STAMP",
+    "DIGEST CREDENTIALS", "PRESENCE GROUP", "TYPE USER PROFILE",
+    "SUBSCRIBE CSS", "ALLOW CONTROL OF DEVICE FROM CTI",
+    "ENABLE VOICE MAIL ACCESS", "MAX. DESK PICKUP WAIT TIME",
+    "ENABLE MOBILITY", "REMOTE DESTINATION LIMIT",
+    "ENABLE USER FOR UNIFIED CM IM AND PRESENCE", "ENABLE EMCC", "USER PKID",
+    "DIRECTORY URI", "HOME CLUSTER", "UC SERVICE PROFILE",
+    "INCLUDE MEETING INFORMATION IN PRESENCE", "ASSIGNED PRESENCE SERVER",
+    "DISPLAY NAME", "ENABLE END USER TO HOST CONFERENCE NOW",
+    "MEETING NUMBER", "ATTENDEES ACCESS CODE", "EM MAX LOGIN TIME",
+    "SELF-SERVICE USER ID", "USER PROFILE",
+    "PASSWORD LOCKED BY ADMIN 1", "PASSWORD CANT CHANGE 1",
+    "PASSWORD MUST CHANGE AT NEXT LOGIN 1", "PASSWORD DOES NOT EXPIRE 1",
+    "PASSWORD AUTHENTICATION RULE 1", "PASSWORD 1",
+    "PIN LOCKED BY ADMIN 1", "PIN CANT CHANGE 1",
+    "PIN MUST CHANGE AT NEXT LOGIN 1", "PIN DOES NOT EXPIRE 1",
+    "PIN AUTHENTICATION RULE 1", "PIN 1",
+    "APPLICATION SERVER NAME 1", "CONTENT 1",
+]
+ENDUSER_TAIL = [
+    "NAME DIALING 1", "MLPP PRECEDENCE AUTHORIZATION LEVEL 1",
+    "MLPP USER IDENTIFICATION NUMBER 1", "MLPP PASSWORD 1",
+    "HEADSET SERIAL NUMBER 1",
+]
+
+# Values shared by every user row unless the user overrides them.
+# The TYPE ... values are the CUCM enum numbers (constructed, not observed).
+ENDUSER_DEFAULTS = {
+    "STATUS": "1",
+    "PRESENCE GROUP": "Standard Presence group",
+    "TYPE USER PROFILE": "1",
+    "ALLOW CONTROL OF DEVICE FROM CTI": "t",
+    "ENABLE VOICE MAIL ACCESS": "f",
+    "MAX. DESK PICKUP WAIT TIME": "10000",
+    "ENABLE MOBILITY": "f",
+    "REMOTE DESTINATION LIMIT": "4",
+    "ENABLE EMCC": "f",
+    "INCLUDE MEETING INFORMATION IN PRESENCE": "t",
+    "ENABLE END USER TO HOST CONFERENCE NOW": "f",
+    "USER PROFILE": "Standard (Factory Default) User Profile",
+    "PASSWORD LOCKED BY ADMIN 1": "f",
+    "PASSWORD CANT CHANGE 1": "f",
+    "PASSWORD MUST CHANGE AT NEXT LOGIN 1": "f",
+    "PASSWORD DOES NOT EXPIRE 1": "t",
+    "PASSWORD AUTHENTICATION RULE 1": "Default Credential Policy",
+    "PIN LOCKED BY ADMIN 1": "f",
+    "PIN CANT CHANGE 1": "f",
+    "PIN MUST CHANGE AT NEXT LOGIN 1": "f",
+    "PIN DOES NOT EXPIRE 1": "t",
+    "PIN AUTHENTICATION RULE 1": "Default Credential Policy",
+}
+
+DEFAULT_ACGS = ["Standard CCM End Users", "Standard CTI Enabled"]
+
+
+def enduser_header(ndev=2, nacg=6, next_=2):
+    """Column names of enduser.csv with ndev DEVICE NAME groups, nacg
+    ACCESS CONTROL GROUP columns and next_ PRIMARY EXTENSION groups."""
+    cols = list(ENDUSER_HEAD)
+    cols += ["ACCESS CONTROL GROUP %d" % i for i in range(1, nacg + 1)]
+    for i in range(1, ndev + 1):
+        cols += ["DEVICE NAME %d" % i, "DEFAULT PROFILE %d" % i,
+                 "DESCRIPTION %d" % i, "TYPE USER ASSOCIATION %d" % i]
+    for i in range(1, next_ + 1):
+        cols += ["PRIMARY EXTENSION %d" % i, "TYPE PATTERN USAGE %d" % i]
+    cols += ENDUSER_TAIL
+    return cols
+
+
+class EnduserLayout:
+    """Precomputed column positions for fast row building."""
+
+    def __init__(self, ndev=2, nacg=6, next_=2):
+        self.ndev, self.nacg, self.next = ndev, nacg, next_
+        self.header = enduser_header(ndev, nacg, next_)
+        self.index = {c: i for i, c in enumerate(self.header)}
+        self.template = [ENDUSER_DEFAULTS.get(c, NULL) for c in self.header]
+
+
+def _v(x):
+    """CSV value: None -> NULL, bool -> t/f, anything else as text."""
+    if x is None:
+        return NULL
+    if x is True:
+        return "t"
+    if x is False:
+        return "f"
+    return str(x)
+
+
+def enduser_row(u, layout):
+    """One enduser.csv row (a list) for user dict u.
+
+    Keys of u: userid first middle last display mail uri dept manager tel
+    mobile title locale pkid uniqueid home imp sp presence_server ext
+    devices (list of dicts with name, description) acgs building site
+    nickname pw_hash pin_hash.  Missing keys and None become NULL."""
+    row = layout.template[:]
+    idx = layout.index
+    g = u.get
+    values = (
+        ("FIRST NAME", g("first")), ("MIDDLE NAME", g("middle")),
+        ("LAST NAME", g("last")), ("USER ID", g("userid")),
+        ("MANAGER", g("manager")), ("DEPARTMENT", g("dept")),
+        ("TELEPHONE NUMBER", g("tel")), ("USER LOCALE", g("locale")),
+        ("MAIL ID", g("mail")), ("MOBILE", g("mobile")),
+        ("TITLE", g("title")), ("BUILDING", g("building")),
+        ("SITE", g("site")), ("UNIQUE IDENTIFIER", g("uniqueid")),
+        ("NICKNAME", g("nickname")),
+        ("ENABLE USER FOR UNIFIED CM IM AND PRESENCE", bool(g("imp"))),
+        ("USER PKID", g("pkid")), ("DIRECTORY URI", g("uri")),
+        ("HOME CLUSTER", bool(g("home"))), ("UC SERVICE PROFILE", g("sp")),
+        ("ASSIGNED PRESENCE SERVER", g("presence_server")),
+        ("DISPLAY NAME", g("display")),
+        ("SELF-SERVICE USER ID", g("ext")),
+        ("PASSWORD 1", g("pw_hash")), ("PIN 1", g("pin_hash")),
+        ("ENABLE MOBILITY", bool(g("mobility"))),
+    )
+    for col, val in values:
+        row[idx[col]] = _v(val)
+    for i, acg in enumerate(g("acgs", DEFAULT_ACGS)[:layout.nacg], 1):
+        row[idx["ACCESS CONTROL GROUP %d" % i]] = acg
+    devices = g("devices") or []
+    if len(devices) > layout.ndev:
+        raise ValueError("user %s has %d devices, layout has %d"
+                         % (g("userid"), len(devices), layout.ndev))
+    for i, d in enumerate(devices, 1):
+        row[idx["DEVICE NAME %d" % i]] = d["name"]
+        row[idx["DESCRIPTION %d" % i]] = _v(d.get("description"))
+        row[idx["TYPE USER ASSOCIATION %d" % i]] = "1"
+    if g("ext"):
+        row[idx["PRIMARY EXTENSION 1"]] = g("ext")
+        row[idx["TYPE PATTERN USAGE 1"]] = "2"
+    return row
+
+
+# ---------------------------------------------------------------------------
+# phone.csv: the header of a real BAT phone export, verbatim.
+
+PHONE_HEADER = (
+    "Device Name,Description,Device Pool,Phone Button Template,Location,"
+    "Extension Mobility,Softkey Template,User ID 1,User ID 2,User ID 3,"
+    "Owner User ID,Device Type,Common Phone Profile,SIP Profile,E.164,"
+    "Common Device Configuration,Mobility User ID,Do Not Disturb,"
+    "Geo Location,Wireless LAN Profile Group,WiFi Hotspot Profile,"
+    + ",".join(
+        ("Directory Number {n},Route Partition {n},Voice Mail Profile {n},"
+         "Forward All Voice Mail {n},Forward All Destination {n},"
+         "Forward Busy Internal Voice Mail {n},"
+         "Forward Busy Internal Destination {n},"
+         "Forward Busy External Voice Mail {n},"
+         "Forward Busy External Destination {n},"
+         "Forward No Answer Internal Voice Mail {n},"
+         "Forward No Answer Internal Destination {n},"
+         "Forward No Answer External Voice Mail {n},"
+         "Forward No Answer External Destination {n},"
+         "Forward No Coverage Internal Voice Mail {n},"
+         "Forward No Coverage Internal Destination {n},"
+         "Forward No Coverage External Voice Mail {n},"
+         "Forward No Coverage External Destination {n},"
+         "Forward No Answer Ring Duration {n},Call Pickup Group {n},"
+         "Line Text Label {n},External Phone Number Mask {n},"
+         "Maximum Number of Calls {n},Alerting Name {n},"
+         "ASCII Alerting Name {n},Display {n},ASCII Display {n},"
+         "Forward Unregistered Internal Voice Mail {n},"
+         "Forward Unregistered Internal Destination {n},"
+         "Forward Unregistered External Voice Mail {n},"
+         "Forward Unregistered External Destination {n},"
+         "Retain this destination in call forwarding history {n},"
+         "Audible Message Waiting Indicator Policy {n},"
+         "Recording Option {n},Enterprise Number Mask {n},"
+         "E.164 Number Mask {n}").format(n=n) for n in (1, 2, 3))
+    + ","
+    + ",".join("Speed Dial Number %d,Speed Dial Label %d" % (n, n)
+               for n in range(1, 11))
+    + ",BLF Directed Call Park Directory Number 1,"
+    "BLF Directed Call Park Label 1"
+).split(",")
+
+PHONE_INDEX = {c: i for i, c in enumerate(PHONE_HEADER)}
+
+# Defaults for a phone row; only line 1 is configured.
+_PHONE_DEFAULTS = {
+    "Location": "Hub_None",
+    "Extension Mobility": "f",
+    "Common Phone Profile": "Standard Common Phone Profile",
+    "SIP Profile": "Standard SIP Profile",
+    "Do Not Disturb": "f",
+}
+for _kind in ("All", "Busy Internal", "Busy External", "No Answer Internal",
+              "No Answer External", "No Coverage Internal",
+              "No Coverage External", "Unregistered Internal",
+              "Unregistered External"):
+    _PHONE_DEFAULTS["Forward %s Voice Mail 1" % _kind] = "f"
+_PHONE_DEFAULTS.update({
+    "Maximum Number of Calls 1": "4",
+    "Retain this destination in call forwarding history 1": "t",
+    "Audible Message Waiting Indicator Policy 1": "Default",
+    "Recording Option 1": "Call Recording Disabled",
+})
+PHONE_TEMPLATE = [_PHONE_DEFAULTS.get(c, NULL) for c in PHONE_HEADER]
+
+# Device name prefix -> BAT Device Type.
+SOFT_MODELS = {
+    "CSF": "Cisco Unified Client Services Framework",
+    "BOT": "Cisco Dual Mode for Android",
+    "TCT": "Cisco Dual Mode for iPhone",
+    "TAB": "Cisco Jabber for Tablet",
+}
+DESK_MODELS = ["Cisco 8845", "Cisco 7841", "Cisco 8865"]
+
+_BUTTON_TEMPLATE = {
+    "Cisco Unified Client Services Framework":
+        "Standard Client Services Framework",
+    "Cisco Dual Mode for Android": "Standard Dual Mode for Android",
+    "Cisco Dual Mode for iPhone": "Standard Dual Mode for iPhone",
+    "Cisco Jabber for Tablet": "Standard Jabber for Tablet",
+    "Cisco 8845": "Standard 8845 SIP",
+    "Cisco 7841": "Standard 7841 SIP",
+    "Cisco 8865": "Standard 8865 SIP",
+}
+_SOFT_LABEL = {"CSF": "Jabber Desktop", "BOT": "Jabber Android",
+               "TCT": "Jabber iPhone", "TAB": "Jabber Tablet"}
+
+
+def soft_device_name(prefix, userid):
+    """Jabber device name: prefix + upper-cased alphanumerics of the
+    userid, cut to the 15 characters CUCM allows."""
+    base = "".join(c for c in userid.upper() if c.isascii() and c.isalnum())
+    return (prefix + base)[:15]
+
+
+def sep_device_name(key):
+    """Desk phone name SEP + 12 hex digits, derived from key (stable)."""
+    return "SEP" + hashlib.sha256(key.encode()).hexdigest()[:12].upper()
+
+
+def make_device(kind, userid, display, key=None):
+    """Device dict: kind is CSF/BOT/TCT/TAB or a desk model name."""
+    if kind in SOFT_MODELS:
+        name = soft_device_name(kind, userid)
+        model = SOFT_MODELS[kind]
+        desc = "%s - %s" % (display, _SOFT_LABEL[kind]) if display else None
+    else:
+        name = sep_device_name(key or (userid + "/" + kind))
+        model = kind
+        desc = "%s - %s" % (display, kind[6:]) if display else None
+    return {"name": name, "model": model, "description": desc}
+
+
+def ascii_fold(s):
+    """Crude ASCII form for the ASCII Display / Alerting Name fields."""
+    import unicodedata
+    out = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return out or "User"
+
+
+def phone_row(dev, owner, pool, location="Hub_None"):
+    """One phone.csv row for device dict dev owned by user dict owner
+    (owner may be None for an unassociated phone)."""
+    row = PHONE_TEMPLATE[:]
+    ix = PHONE_INDEX
+    model = dev["model"]
+    row[ix["Device Name"]] = dev["name"]
+    row[ix["Description"]] = _v(dev.get("description"))
+    row[ix["Device Pool"]] = pool
+    row[ix["Location"]] = location
+    row[ix["Phone Button Template"]] = _BUTTON_TEMPLATE.get(model, NULL)
+    row[ix["Device Type"]] = model
+    if model in ("Cisco Dual Mode for Android", "Cisco Dual Mode for iPhone"):
+        row[ix["SIP Profile"]] = "Standard SIP Profile for Mobile Device"
+    if model.startswith("Cisco 8"):
+        row[ix["Extension Mobility"]] = "t"
+    if owner is None:
+        return row
+    userid = owner["userid"]
+    row[ix["User ID 1"]] = userid
+    row[ix["Owner User ID"]] = userid
+    if model in ("Cisco Dual Mode for Android", "Cisco Dual Mode for iPhone"):
+        row[ix["Mobility User ID"]] = userid
+    ext = owner.get("ext")
+    if ext:
+        display = owner.get("display") or userid
+        row[ix["Directory Number 1"]] = ext
+        row[ix["Route Partition 1"]] = owner.get("partition", "PT_INTERNAL")
+        row[ix["Line Text Label 1"]] = display
+        row[ix["Alerting Name 1"]] = display
+        row[ix["ASCII Alerting Name 1"]] = ascii_fold(display)
+        row[ix["Display 1"]] = display
+        row[ix["ASCII Display 1"]] = ascii_fold(display)
+        tel = owner.get("tel")
+        if tel and tel.startswith("+") and tel[1:].isdigit():
+            row[ix["External Phone Number Mask 1"]] = tel
+    return row
+
+
+# ---------------------------------------------------------------------------
+# serviceprofile.csv.  Only the last columns (..._XML) and DIRECTORY_XML are
+# known from a real export; the rest follows the UC service sections of the
+# Service Profile page (constructed).
+
+_SP_SECTIONS = ["VOICEMAIL", "MAILSTORE", "CONFERENCING", "DIRECTORY",
+                "IM AND PRESENCE", "CTI",
+                "VIDEO CONFERENCING SCHEDULING PORTAL",
+                "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)"]
+SERVICEPROFILE_HEADER = ["NAME", "DESCRIPTION", "IS DEFAULT"] + [
+    "%s_%s" % (sec, part) for sec in _SP_SECTIONS
+    for part in ("PRIMARY SERVER", "SECONDARY SERVER", "TERTIARY SERVER",
+                 "XML")]
+
+
+def serviceprofile_row(values):
+    """Row from a dict of column -> value (missing columns are NULL)."""
+    unknown = set(values) - set(SERVICEPROFILE_HEADER)
+    if unknown:
+        raise ValueError("unknown serviceprofile columns: %s" % unknown)
+    return [_v(values.get(c)) for c in SERVICEPROFILE_HEADER]
+
+
+# ---------------------------------------------------------------------------
+# Identifiers and hashes (stable: derived from names, not from run order).
+
+_NS = uuid.UUID("6f1d3a52-8c0e-4b7a-9d35-2a1c0b7e9f10")
+
+
+def stable_guid(key):
+    """Lower-case GUID without braces, as CUCM pkid columns show it."""
+    return str(uuid.uuid5(_NS, key))
+
+
+def axl_uuid(pkid):
+    """The same GUID as thick AXL shows it: upper case, in braces."""
+    return "{" + pkid.upper() + "}"
+
+
+def fake_hash(key):
+    """64 hex digits standing in for the PASSWORD 1 / PIN 1 hashes."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Writing files.
+
+def csv_writer(text_stream):
+    """csv.writer with the BAT conventions: comma, CRLF, minimal quoting."""
+    return csv.writer(text_stream, delimiter=",", quotechar='"',
+                      lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def open_text(path, bom=False):
+    """Open path (or '-' for stdout) for UTF-8 text with newline=''."""
+    import sys
+    if path in (None, "-"):
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8",
+                                  newline="", write_through=False)
+    else:
+        stream = open(path, "w", encoding="utf-8", newline="")
+    if bom:
+        stream.write("\ufeff")
+    return stream
+
+
+def header_txt(ip, files, when="Mon Mar 04 10:15:22 UTC 2024"):
+    """header.txt of a BAT export tar."""
+    lines = ["Time : " + when, "IP Address : " + ip, "CCM : " + CCM_VERSION]
+    lines += ["File : " + f for f in files]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tarinfo(name, size):
+    ti = tarfile.TarInfo(name)
+    ti.size = size
+    ti.mtime = TAR_MTIME
+    ti.mode = 0o644
+    ti.uid = ti.gid = 0
+    ti.uname = ti.gname = ""
+    ti.type = tarfile.REGTYPE
+    return ti
+
+
+def write_tar(fileobj_or_path, members):
+    """Write a deterministic ustar archive.
+
+    members: list of (name, data) where data is bytes or a path to a file
+    (streamed, not read into memory).  fileobj_or_path may be a path or a
+    binary stream (non-seekable is fine)."""
+    if isinstance(fileobj_or_path, (str, os.PathLike)):
+        tf = tarfile.open(fileobj_or_path, "w", format=tarfile.USTAR_FORMAT)
+    else:
+        tf = tarfile.open(fileobj=fileobj_or_path, mode="w|",
+                          format=tarfile.USTAR_FORMAT)
+    with tf:
+        for name, data in members:
+            if isinstance(data, bytes):
+                tf.addfile(_tarinfo(name, len(data)), io.BytesIO(data))
+            else:
+                with open(data, "rb") as f:
+                    tf.addfile(_tarinfo(name, os.fstat(f.fileno()).st_size),
+                               f)

@@ -30,8 +30,8 @@ FUZZ_TARGETS =
 # j2w-users, j2w-contacts
 LIB_OBJ  += lib/user.o lib/device.o lib/bat.o lib/batexport.o lib/axl.o lib/contacts.o
 COMMANDS += j2w-users j2w-contacts
-UNIT_TESTS +=
-FUZZ_TARGETS +=
+UNIT_TESTS += t-device t-user t-bat t-axl t-contacts
+FUZZ_TARGETS += fuzz-axl fuzz-bat
 
 # j2w-reconcile
 

@@ -58,6 +58,10 @@ xmlsafe_parse(const char *buf, size_t len, const char *name, int keep_blanks,
 		err_set(err, J2W_EDATA, "%s: XML document larger than %zu bytes", name, XML_DOC_MAX);
 		return NULL;
 	}
+	if (len == 0) {
+		err_set(err, J2W_EDATA, "%s: empty document", name);
+		return NULL;
+	}
 	if (!keep_blanks)
 		opts |= XML_PARSE_NOBLANKS;
 	pctx = xmlCreateMemoryParserCtxt(buf, (int)len);

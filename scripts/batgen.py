@@ -12,10 +12,12 @@ Python 3 standard library only.
 """
 
 import csv
+import functools
 import hashlib
 import io
 import os
 import tarfile
+import unicodedata
 import uuid
 
 NULL = "NULL"
@@ -105,14 +107,46 @@ def enduser_header(ndev=2, nacg=6, next_=2):
     return cols
 
 
+# User-dict key -> enduser.csv column (text values; None becomes NULL).
+USER_TEXT_FIELDS = [
+    ("first", "FIRST NAME"), ("middle", "MIDDLE NAME"),
+    ("last", "LAST NAME"), ("userid", "USER ID"), ("manager", "MANAGER"),
+    ("dept", "DEPARTMENT"), ("tel", "TELEPHONE NUMBER"),
+    ("locale", "USER LOCALE"), ("mail", "MAIL ID"), ("mobile", "MOBILE"),
+    ("title", "TITLE"), ("building", "BUILDING"), ("site", "SITE"),
+    ("uniqueid", "UNIQUE IDENTIFIER"), ("nickname", "NICKNAME"),
+    ("pkid", "USER PKID"), ("uri", "DIRECTORY URI"),
+    ("sp", "UC SERVICE PROFILE"),
+    ("presence_server", "ASSIGNED PRESENCE SERVER"),
+    ("display", "DISPLAY NAME"), ("ext", "SELF-SERVICE USER ID"),
+    ("pw_hash", "PASSWORD 1"), ("pin_hash", "PIN 1"),
+]
+# User-dict key -> enduser.csv column (booleans written t/f).
+USER_BOOL_FIELDS = [
+    ("imp", "ENABLE USER FOR UNIFIED CM IM AND PRESENCE"),
+    ("home", "HOME CLUSTER"), ("mobility", "ENABLE MOBILITY"),
+]
+
+
 class EnduserLayout:
-    """Precomputed column positions for fast row building."""
+    """enduser.csv header plus column positions precomputed for fast row
+    building."""
 
     def __init__(self, ndev=2, nacg=6, next_=2):
         self.ndev, self.nacg, self.next = ndev, nacg, next_
         self.header = enduser_header(ndev, nacg, next_)
-        self.index = {c: i for i, c in enumerate(self.header)}
+        ix = {c: i for i, c in enumerate(self.header)}
+        self.index = ix
         self.template = [ENDUSER_DEFAULTS.get(c, NULL) for c in self.header]
+        self.text = [(k, ix[c]) for k, c in USER_TEXT_FIELDS]
+        self.bools = [(k, ix[c]) for k, c in USER_BOOL_FIELDS]
+        self.acg = [ix["ACCESS CONTROL GROUP %d" % n]
+                    for n in range(1, nacg + 1)]
+        # (DEVICE NAME n, DESCRIPTION n, TYPE USER ASSOCIATION n)
+        self.dev = [(ix["DEVICE NAME %d" % n], ix["DESCRIPTION %d" % n],
+                     ix["TYPE USER ASSOCIATION %d" % n])
+                    for n in range(1, ndev + 1)]
+        self.ext = (ix["PRIMARY EXTENSION 1"], ix["TYPE PATTERN USAGE 1"])
 
 
 def _v(x):
@@ -127,48 +161,36 @@ def _v(x):
 
 
 def enduser_row(u, layout):
-    """One enduser.csv row (a list) for user dict u.
+    """One enduser.csv row (a list of str) for user dict u.
 
-    Keys of u: userid first middle last display mail uri dept manager tel
-    mobile title locale pkid uniqueid home imp sp presence_server ext
-    devices (list of dicts with name, description) acgs building site
-    nickname pw_hash pin_hash.  Missing keys and None become NULL."""
+    Keys of u: those in USER_TEXT_FIELDS and USER_BOOL_FIELDS, plus
+    devices (list of dicts with name and description) and acgs (access
+    control groups, default DEFAULT_ACGS).  Missing keys and None become
+    NULL.  Raises ValueError if u has more devices than the layout."""
     row = layout.template[:]
-    idx = layout.index
     g = u.get
-    values = (
-        ("FIRST NAME", g("first")), ("MIDDLE NAME", g("middle")),
-        ("LAST NAME", g("last")), ("USER ID", g("userid")),
-        ("MANAGER", g("manager")), ("DEPARTMENT", g("dept")),
-        ("TELEPHONE NUMBER", g("tel")), ("USER LOCALE", g("locale")),
-        ("MAIL ID", g("mail")), ("MOBILE", g("mobile")),
-        ("TITLE", g("title")), ("BUILDING", g("building")),
-        ("SITE", g("site")), ("UNIQUE IDENTIFIER", g("uniqueid")),
-        ("NICKNAME", g("nickname")),
-        ("ENABLE USER FOR UNIFIED CM IM AND PRESENCE", bool(g("imp"))),
-        ("USER PKID", g("pkid")), ("DIRECTORY URI", g("uri")),
-        ("HOME CLUSTER", bool(g("home"))), ("UC SERVICE PROFILE", g("sp")),
-        ("ASSIGNED PRESENCE SERVER", g("presence_server")),
-        ("DISPLAY NAME", g("display")),
-        ("SELF-SERVICE USER ID", g("ext")),
-        ("PASSWORD 1", g("pw_hash")), ("PIN 1", g("pin_hash")),
-        ("ENABLE MOBILITY", bool(g("mobility"))),
-    )
-    for col, val in values:
-        row[idx[col]] = _v(val)
-    for i, acg in enumerate(g("acgs", DEFAULT_ACGS)[:layout.nacg], 1):
-        row[idx["ACCESS CONTROL GROUP %d" % i]] = acg
-    devices = g("devices") or []
+    for key, i in layout.text:
+        v = g(key)
+        if v is not None:
+            row[i] = v
+    for key, i in layout.bools:
+        row[i] = "t" if g(key) else "f"
+    for i, acg in zip(layout.acg, g("acgs", DEFAULT_ACGS)):
+        row[i] = acg
+    devices = g("devices") or ()
     if len(devices) > layout.ndev:
         raise ValueError("user %s has %d devices, layout has %d"
                          % (g("userid"), len(devices), layout.ndev))
-    for i, d in enumerate(devices, 1):
-        row[idx["DEVICE NAME %d" % i]] = d["name"]
-        row[idx["DESCRIPTION %d" % i]] = _v(d.get("description"))
-        row[idx["TYPE USER ASSOCIATION %d" % i]] = "1"
-    if g("ext"):
-        row[idx["PRIMARY EXTENSION 1"]] = g("ext")
-        row[idx["TYPE PATTERN USAGE 1"]] = "2"
+    for (i_name, i_desc, i_assoc), d in zip(layout.dev, devices):
+        row[i_name] = d["name"]
+        desc = d.get("description")
+        if desc is not None:
+            row[i_desc] = desc
+        row[i_assoc] = "1"
+    ext = g("ext")
+    if ext:
+        row[layout.ext[0]] = ext
+        row[layout.ext[1]] = "2"
     return row
 
 
@@ -286,49 +308,60 @@ def make_device(kind, userid, display, key=None):
     return {"name": name, "model": model, "description": desc}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def ascii_fold(s):
     """Crude ASCII form for the ASCII Display / Alerting Name fields."""
-    import unicodedata
     out = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
     return out or "User"
 
 
+_MOBILE_MODELS = ("Cisco Dual Mode for Android", "Cisco Dual Mode for iPhone")
+(_P_NAME, _P_DESC, _P_POOL, _P_LOC, _P_BUTTON, _P_TYPE, _P_SIP, _P_EM,
+ _P_USER1, _P_OWNER, _P_MOBILITY, _P_DN, _P_PT, _P_LABEL, _P_ALERT,
+ _P_ASCII_ALERT, _P_DISPLAY, _P_ASCII_DISPLAY, _P_MASK) = (
+    PHONE_INDEX[c] for c in (
+        "Device Name", "Description", "Device Pool", "Location",
+        "Phone Button Template", "Device Type", "SIP Profile",
+        "Extension Mobility", "User ID 1", "Owner User ID",
+        "Mobility User ID", "Directory Number 1", "Route Partition 1",
+        "Line Text Label 1", "Alerting Name 1", "ASCII Alerting Name 1",
+        "Display 1", "ASCII Display 1", "External Phone Number Mask 1"))
+
+
 def phone_row(dev, owner, pool, location="Hub_None"):
-    """One phone.csv row for device dict dev owned by user dict owner
-    (owner may be None for an unassociated phone)."""
+    """One phone.csv row (list of str) for device dict dev (name, model,
+    description) owned by user dict owner (None for an unowned phone)."""
     row = PHONE_TEMPLATE[:]
-    ix = PHONE_INDEX
     model = dev["model"]
-    row[ix["Device Name"]] = dev["name"]
-    row[ix["Description"]] = _v(dev.get("description"))
-    row[ix["Device Pool"]] = pool
-    row[ix["Location"]] = location
-    row[ix["Phone Button Template"]] = _BUTTON_TEMPLATE.get(model, NULL)
-    row[ix["Device Type"]] = model
-    if model in ("Cisco Dual Mode for Android", "Cisco Dual Mode for iPhone"):
-        row[ix["SIP Profile"]] = "Standard SIP Profile for Mobile Device"
-    if model.startswith("Cisco 8"):
-        row[ix["Extension Mobility"]] = "t"
+    row[_P_NAME] = dev["name"]
+    desc = dev.get("description")
+    if desc is not None:
+        row[_P_DESC] = desc
+    row[_P_POOL] = pool
+    row[_P_LOC] = location
+    row[_P_BUTTON] = _BUTTON_TEMPLATE.get(model, NULL)
+    row[_P_TYPE] = model
+    mobile = model in _MOBILE_MODELS
+    if mobile:
+        row[_P_SIP] = "Standard SIP Profile for Mobile Device"
+    elif model.startswith("Cisco 8"):
+        row[_P_EM] = "t"
     if owner is None:
         return row
     userid = owner["userid"]
-    row[ix["User ID 1"]] = userid
-    row[ix["Owner User ID"]] = userid
-    if model in ("Cisco Dual Mode for Android", "Cisco Dual Mode for iPhone"):
-        row[ix["Mobility User ID"]] = userid
+    row[_P_USER1] = row[_P_OWNER] = userid
+    if mobile:
+        row[_P_MOBILITY] = userid
     ext = owner.get("ext")
     if ext:
         display = owner.get("display") or userid
-        row[ix["Directory Number 1"]] = ext
-        row[ix["Route Partition 1"]] = owner.get("partition", "PT_INTERNAL")
-        row[ix["Line Text Label 1"]] = display
-        row[ix["Alerting Name 1"]] = display
-        row[ix["ASCII Alerting Name 1"]] = ascii_fold(display)
-        row[ix["Display 1"]] = display
-        row[ix["ASCII Display 1"]] = ascii_fold(display)
+        row[_P_DN] = ext
+        row[_P_PT] = owner.get("partition", "PT_INTERNAL")
+        row[_P_LABEL] = row[_P_ALERT] = row[_P_DISPLAY] = display
+        row[_P_ASCII_ALERT] = row[_P_ASCII_DISPLAY] = ascii_fold(display)
         tel = owner.get("tel")
-        if tel and tel.startswith("+") and tel[1:].isdigit():
-            row[ix["External Phone Number Mask 1"]] = tel
+        if tel and tel[0] == "+" and tel[1:].isdigit():
+            row[_P_MASK] = tel
     return row
 
 
@@ -346,6 +379,46 @@ SERVICEPROFILE_HEADER = ["NAME", "DESCRIPTION", "IS DEFAULT"] + [
     for part in ("PRIMARY SERVER", "SECONDARY SERVER", "TERTIARY SERVER",
                  "XML")]
 
+
+# The service profiles of the sample org (also used by gen-bat).
+SAMPLE_SERVICE_PROFILES = [
+    {"NAME": "SP_Jabber", "DESCRIPTION": "Jabber users (Americas)",
+     "IS DEFAULT": "t",
+     "VOICEMAIL_PRIMARY SERVER": "VM_Unity_A",
+     "DIRECTORY_PRIMARY SERVER": "UDS_A",
+     "DIRECTORY_XML": "<UseUDS>true</UseUDS>"
+                      "<UseUserCredential>true</UseUserCredential>",
+     "IM AND PRESENCE_PRIMARY SERVER": "IMP_A",
+     "CTI_PRIMARY SERVER": "CTI_A",
+     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_PRIMARY SERVER":
+         "JC_Common",
+     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_XML":
+         "<Client><PrtLogServerUrl>http://prt.example.com/prt/upload.php"
+         "</PrtLogServerUrl></Client>"
+         "<Policies><EnableTelProtocolHandler>true"
+         "</EnableTelProtocolHandler></Policies>"},
+    {"NAME": "SP_Jabber_EMEA", "DESCRIPTION": "Jabber users (EMEA, London)",
+     "IS DEFAULT": "f",
+     "VOICEMAIL_PRIMARY SERVER": "VM_Unity_B",
+     "DIRECTORY_PRIMARY SERVER": "UDS_B",
+     "DIRECTORY_XML": "<UseUDS>true</UseUDS>"
+                      "<UseUserCredential>true</UseUserCredential>",
+     "IM AND PRESENCE_PRIMARY SERVER": "IMP_B",
+     "CTI_PRIMARY SERVER": "CTI_B",
+     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_PRIMARY SERVER":
+         "JC_EMEA",
+     # Multi-line XML with quotes: the field must be quoted.
+     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_XML":
+         '<?xml version="1.0" encoding="utf-8"?>\n'
+         "<config version=\"1.0\">\n"
+         "<Client><PrtLogServerUrl>http://prt-emea.example.com/upload.php"
+         "</PrtLogServerUrl></Client>\n"
+         "<Options><DockedWindowVisible>false</DockedWindowVisible>"
+         "</Options>\n</config>"},
+    {"NAME": "SP_Desk", "DESCRIPTION": "Desk phone only, no Jabber",
+     "IS DEFAULT": "f",
+     "VOICEMAIL_PRIMARY SERVER": "VM_Unity_A"},
+]
 
 def serviceprofile_row(values):
     """Row from a dict of column -> value (missing columns are NULL)."""
@@ -385,17 +458,25 @@ def csv_writer(text_stream):
                       lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
-def open_text(path, bom=False):
-    """Open path (or '-' for stdout) for UTF-8 text with newline=''."""
-    import sys
-    if path in (None, "-"):
-        stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8",
-                                  newline="", write_through=False)
-    else:
-        stream = open(path, "w", encoding="utf-8", newline="")
-    if bom:
-        stream.write("\ufeff")
-    return stream
+class FastCsvWriter:
+    """Writes rows like csv_writer, but joins rows that need no quoting
+    directly (most rows), which is several times faster."""
+
+    def __init__(self, text_stream):
+        self.out = text_stream
+        self.slow = csv_writer(text_stream)
+
+    def writerow(self, row):
+        line = ",".join(row)
+        if ('"' in line or "\n" in line or "\r" in line
+                or line.count(",") != len(row) - 1 or len(row) < 2):
+            self.slow.writerow(row)
+        else:
+            self.out.write(line + "\r\n")
+
+    def writerows(self, rows):
+        for r in rows:
+            self.writerow(r)
 
 
 def header_txt(ip, files, when="Mon Mar 04 10:15:22 UTC 2024"):

@@ -125,12 +125,29 @@ cmd_warn_insecure(void)
 	    "read the credentials");
 }
 
+/* The output a die() must not leave half-written; see cmd_output_open. */
+static struct cmd_output *pending_output;
+
+static void
+cmd_output_discard(void)
+{
+	if (pending_output != NULL && pending_output->to_file && pending_output->fp != NULL)
+		atomic_abort(&pending_output->af);
+	pending_output = NULL;
+}
+
 void
 cmd_output_open(struct cmd_output *o, const char *path, int spool)
 {
+	static int registered;
 	struct j2w_err err;
 
 	memset(o, 0, sizeof(*o));
+	if (!registered) {
+		atexit(cmd_output_discard);
+		registered = 1;
+	}
+	pending_output = o;
 	if (path != NULL) {
 		if (atomic_open(&o->af, path, 0, &err) < 0)
 			die_err(&err);
@@ -151,6 +168,7 @@ cmd_output_commit(struct cmd_output *o)
 {
 	struct j2w_err err;
 
+	pending_output = NULL;
 	if (o->to_file) {
 		if (atomic_commit(&o->af, &err) < 0)
 			die_err(&err);

@@ -59,7 +59,7 @@ struct cmd_output {
 	int spooled;
 };
 
-/* Opens the output, or dies. */
+/* Opens the output, or dies; a later die() removes the unfinished file. */
 void cmd_output_open(struct cmd_output *o, const char *path, int spool);
 /* Puts the complete output in place (rename, or copy of the spool), or dies. */
 void cmd_output_commit(struct cmd_output *o);

@@ -8,7 +8,6 @@
 #include "bat.h"
 #include "cmdutil.h"
 #include "csvio.h"
-#include "jsonl.h"
 #include "secret.h"
 
 static const char usage[] =
@@ -45,6 +44,7 @@ struct users_run {
 	unsigned long users;
 	unsigned long skipped;
 	struct progress progress;
+	struct strbuf line;	/* one encoded record */
 	struct j2w_err err;
 };
 
@@ -54,12 +54,10 @@ write_user(const struct user *u, void *ctx)
 	struct users_run *run = ctx;
 
 	if (run->format == FORMAT_JSONL) {
-		json_t *obj = user_to_json(u);
-
-		if (obj == NULL)
+		strbuf_reset(&run->line);
+		if (user_write_json(u, &run->line) < 0)
 			return err_set(&run->err, J2W_ESYS, "cannot encode user '%s'", u->userid);
-		jsonl_write(run->out, obj);
-		json_decref(obj);
+		fwrite(run->line.buf, 1, run->line.len, run->out);
 	} else {
 		int delim = run->format == FORMAT_CSV ? ',' : '\t';
 		const char *cells[USER_NCOLUMNS];
@@ -203,6 +201,7 @@ main(int argc, char **argv)
 	if (bats == NULL || axls == NULL)
 		die(J2W_ESYS, "out of memory");
 	run.format = FORMAT_JSONL;
+	strbuf_init(&run.line, 0);
 	while ((ch = getopt_long(argc, argv, "a:b:f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': bats[nbat++] = optarg; break;
@@ -258,6 +257,7 @@ main(int argc, char **argv)
 		warnx("%lu users, %lu rows skipped", run.users, run.skipped);
 	free(bats);
 	free(axls);
+	strbuf_release(&run.line);
 	status = run.skipped > 0 ? J2W_FINDINGS : 0;
 	return cmd_finish(status);
 }

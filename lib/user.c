@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonw.h"
 #include "strbuf.h"
 #include "user.h"
 
@@ -187,6 +188,45 @@ user_to_json(const struct user *u)
 		return NULL;
 	}
 	return obj;
+}
+
+int
+user_write_json(const struct user *u, struct strbuf *sb)
+{
+	int first = 1, rc = 0;
+
+	rc |= jsonw_member_str(sb, &first, "userid", u->userid);
+	rc |= jsonw_member_str(sb, &first, "first_name", u->first_name);
+	rc |= jsonw_member_str(sb, &first, "last_name", u->last_name);
+	rc |= jsonw_member_str(sb, &first, "display_name", u->display_name);
+	rc |= jsonw_member_str(sb, &first, "mailid", u->mailid);
+	rc |= jsonw_member_str(sb, &first, "directory_uri", u->directory_uri);
+	rc |= jsonw_member_str(sb, &first, "telephone_number", u->telephone_number);
+	rc |= jsonw_member_str(sb, &first, "primary_extension", u->primary_extension);
+	rc |= jsonw_member_str(sb, &first, "department", u->department);
+	rc |= jsonw_member_str(sb, &first, "title", u->title);
+	rc |= jsonw_member_str(sb, &first, "manager", u->manager);
+	rc |= jsonw_member_bool(sb, &first, "home_cluster", u->home_cluster);
+	rc |= jsonw_member_bool(sb, &first, "im_presence_enabled", u->im_presence_enabled);
+	rc |= jsonw_member_str(sb, &first, "service_profile", u->service_profile);
+	rc |= jsonw_member_str(sb, &first, "uuid", u->uuid);
+	if (u->ndevices > 0) {
+		rc |= strbuf_addstr(sb, first ? "{\"devices\":[" : ",\"devices\":[");
+		first = 0;
+		for (size_t i = 0; i < u->ndevices; i++) {
+			int dfirst = 1;
+
+			if (i > 0)
+				rc |= strbuf_addch(sb, ',');
+			rc |= jsonw_member_str(sb, &dfirst, "name", u->devices[i].name);
+			rc |= jsonw_member_str(sb, &dfirst, "type", u->devices[i].type);
+			rc |= strbuf_addstr(sb, dfirst ? "{}" : "}");
+		}
+		rc |= strbuf_addch(sb, ']');
+	}
+	rc |= jsonw_member_str(sb, &first, "source", u->source);
+	rc |= strbuf_addstr(sb, first ? "{}\n" : "}\n");
+	return rc ? -1 : 0;
 }
 
 static int

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "err.h"
+#include "strbuf.h"
 
 struct user_device {
 	char *name;
@@ -57,6 +58,13 @@ char *user_uuid_normalise(const char *s);
 
 /* The record as a JSON object, keys in SPEC order (caller json_decref()s), or NULL. */
 json_t *user_to_json(const struct user *u);
+
+/*
+ * Appends the record as one compact JSON line (newline included) to sb: the
+ * same bytes as user_to_json dumped compactly, without building a tree.
+ * Returns 0 or -1 (the buffer's cap, ENOMEM).
+ */
+int user_write_json(const struct user *u, struct strbuf *sb);
 
 /*
  * Reads a user record back from JSON (for commands that take user records).

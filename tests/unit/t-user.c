@@ -125,6 +125,48 @@ test_cells(void)
 	user_release(&u);
 }
 
-UNIT_MAIN(TEST(test_absent_values_are_absent), TEST(test_booleans), TEST(test_uuid_forms),
+/* The fast writer must give exactly jansson's compact bytes, escapes included. */
+static void
+test_direct_writer_matches_jansson(void)
+{
+	static const char *const values[] = {
+		"plain", "quote \" and \\ backslash", "tab\tnew\nline\rcr", "\x01\x1f\x7f",
+		"Zo\xc3\xab \xe7\x8e\x8b\xe4\xbc\x9f \xf0\x9f\x98\x80", "</script>", "a/b", "",
+	};
+	size_t nv = sizeof(values) / sizeof(values[0]);
+
+	for (size_t i = 0; i < 64; i++) {
+		struct strbuf sb;
+		struct user u;
+		json_t *obj;
+		char *want;
+
+		user_init(&u);
+		user_set(&u.userid, values[i % nv][0] ? values[i % nv] : "x");
+		if (i & 1)
+			user_set(&u.first_name, values[(i / 2) % nv]);
+		if (i & 2)
+			user_set(&u.directory_uri, values[(i / 3) % nv]);
+		if (i & 4)
+			u.home_cluster = (int)(i & 8) ? 1 : 0;
+		if (i & 16)
+			user_add_device(&u, values[i % nv][0] ? values[i % nv] : "SEP1", i & 32 ? "CSF" : NULL);
+		if (i & 32)
+			user_set(&u.source, "bat:enduser.csv:2");
+		obj = user_to_json(&u);
+		want = json_dumps(obj, JSON_COMPACT);
+		strbuf_init(&sb, 0);
+		CHECK_INT(user_write_json(&u, &sb), 0);
+		CHECK(sb.len > 0 && sb.buf[sb.len - 1] == '\n');
+		sb.buf[--sb.len] = '\0';
+		CHECK_STR(sb.buf, want);
+		free(want);
+		json_decref(obj);
+		strbuf_release(&sb);
+		user_release(&u);
+	}
+}
+
+UNIT_MAIN(TEST(test_direct_writer_matches_jansson), TEST(test_absent_values_are_absent), TEST(test_booleans), TEST(test_uuid_forms),
     TEST(test_json_round_trip_keeps_order), TEST(test_json_wrong_types_are_bad_data),
     TEST(test_cells))

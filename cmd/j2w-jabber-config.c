@@ -231,7 +231,7 @@ check_overwrite(const char *path, int force)
 {
 	struct stat st;
 
-	if (!force && strcmp(path, "-") != 0 && stat(path, &st) == 0)
+	if (!force && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 		die(J2W_EUSAGE, "'%s' exists; give --force to replace it", path);
 }
 
@@ -262,10 +262,11 @@ static int
 cmd_generate(struct opts *o)
 {
 	struct jp_dict dict;
-	struct jc_setting *want = NULL;
+	struct jc_setting *want = NULL, *orig = NULL;
 	struct jc_doc doc;
 	struct j2w_err err;
 	struct strbuf outname;
+	size_t norig = 0;
 	char *tdir;
 	size_t nwant = 0, changed = 0;
 	const char *label;
@@ -334,11 +335,34 @@ cmd_generate(struct opts *o)
 	} else {
 		label = "template";
 	}
+	/* what the file held before, for reporting changes by its own line numbers */
+	if (jc_settings(&doc, &orig, &norig, &err) < 0)
+		die_err(&err);
 	for (size_t i = 0; i < nwant; i++) {
-		int rc = jc_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
+		const char *before = NULL;
+		unsigned long line = 0;
+		int rc;
 
+		for (size_t k = 0; k < norig && before == NULL; k++)
+			if (strcmp(orig[k].param, want[i].param) == 0) {
+				before = orig[k].value;
+				line = orig[k].line;
+			}
+		rc = jc_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
 		if (rc < 0)
 			die_err(&err);
+		if (rc > 0 && !o->quiet && o->merge != NULL) {
+			int secret = strlen(want[i].param) >= 8 &&
+			    strcasecmp(want[i].param + strlen(want[i].param) - 8, "password") == 0;
+
+			if (before == NULL)
+				warnx("%s: added %s/%s", label, want[i].group, want[i].param);
+			else if (secret)
+				warnx("%s:%lu: changed %s", label, line, want[i].param);
+			else
+				warnx("%s:%lu: changed %s from '%s' to '%s'", label, line,
+				    want[i].param, before, want[i].value);
+		}
 		changed += (size_t)rc;
 	}
 	strbuf_init(&outname, 0);
@@ -356,6 +380,7 @@ cmd_generate(struct opts *o)
 	strbuf_release(&outname);
 	jc_release(&doc);
 	jc_settings_free(want, nwant);
+	jc_settings_free(orig, norig);
 	jp_dict_release(&dict);
 	free(tdir);
 	return cmd_finish(0);

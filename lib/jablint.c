@@ -385,41 +385,53 @@ long
 jl_trim(struct jc_doc *d, const struct jp_dict *dict, const char *name,
     jl_removed_fn removed, void *ctx, struct j2w_err *err)
 {
+	const char **why = calloc(d->n ? d->n : 1, sizeof(char *));
 	long count = 0;
+	size_t n = d->n;
 
-	/* parameters first, from the end so that indexes before stay valid */
-	for (size_t k = d->n; k-- > 1; ) {
+	if (why == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	/* decide on the original document, so that reports carry its line numbers */
+	for (size_t k = 1; k < n; k++) {
 		const struct jc_elem *e = &d->el[k];
 		const struct jp_param *p;
-		const char *why;
 
 		if (e->depth != 2)
 			continue;
 		p = jp_find(dict, e->name);
 		if (jp_group_find(d->el[e->parent].name, 0) == NULL)
-			why = "outside the seven groups";
-		else if (p != NULL && p->webex)
-			continue;
-		else
-			why = p == NULL ? (jp_find_fold(dict, e->name) ? "misspelt (case)" :
-			    "unknown") : "not read by the Webex App";
-		if (removed != NULL)
-			removed(d->el[e->parent].name, e->name, e->line, why, ctx);
-		if (jc_remove(d, k, name, err) < 0)
-			return -1;
-		count++;
+			why[k] = "outside the seven groups";
+		else if (p == NULL)
+			why[k] = jp_find_fold(dict, e->name) ? "misspelt (case)" : "unknown";
+		else if (!p->webex)
+			why[k] = "not read by the Webex App";
 	}
-	for (size_t k = d->n; k-- > 1; ) {
-		const struct jc_elem *e = &d->el[k];
+	for (size_t k = 1; k < n; k++) {
+		int keep = 0;
 
-		if (e->depth != 1 || e->nchildren > 0)
+		if (d->el[k].depth != 1)
 			continue;
-		if (removed != NULL)
-			removed(e->name, NULL, e->line, jp_group_find(e->name, 0) ?
-			    "empty group" : "not a group", ctx);
-		if (jc_remove(d, k, name, err) < 0)
+		for (size_t c = k + 1; c < n && d->el[c].depth > 1; c++)
+			if (d->el[c].depth == 2 && why[c] == NULL)
+				keep = 1;
+		if (!keep)
+			why[k] = jp_group_find(d->el[k].name, 0) ? "no parameter left" :
+			    "not a group";
+	}
+	for (size_t k = 1; k < n; k++)
+		if (why[k] != NULL && removed != NULL)
+			removed(d->el[k].depth == 1 ? d->el[k].name : d->el[d->el[k].parent].name,
+			    d->el[k].depth == 1 ? NULL : d->el[k].name, d->el[k].line, why[k], ctx);
+	/* remove from the end: the indexes of earlier elements do not move */
+	for (size_t k = n; k-- > 1; ) {
+		if (why[k] == NULL)
+			continue;
+		if (jc_remove(d, k, name, err) < 0) {
+			free(why);
 			return -1;
+		}
 		count++;
 	}
+	free(why);
 	return count;
 }

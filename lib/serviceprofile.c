@@ -129,6 +129,12 @@ sp_list_load(struct sp_list *l, const char *path, struct j2w_err *err)
 	if (fp == NULL)
 		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
 	n = fread(block, 1, sizeof(block), fp);
+	rewind(fp);	/* the tar reader works on the descriptor from offset 0 */
+	if (n >= 2 && block[0] == 0x1f && block[1] == 0x8b) {
+		fclose(fp);
+		return err_set(err, J2W_EDATA, "%s: is gzip-compressed: decompress it first (gunzip)",
+		    path);
+	}
 	if (n == sizeof(block) && tar_block_is_header(block)) {
 		struct tar_index idx;
 		const struct tar_member *m;

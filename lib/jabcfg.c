@@ -435,6 +435,17 @@ add_child(struct jc_doc *d, size_t parent, const char *elem, const char *name,
 			strbuf_release(&ci);
 		}
 		strbuf_addstr(&ins, elem);
+	} else if (memchr(d->buf, '\n', d->len) == NULL) {
+		/* a one-line file stays on one line */
+		if (p->empty) {
+			from = p->start;
+			at = p->end;
+			open_tag_of_empty(d, parent, &ins);
+			strbuf_addf(&ins, "%s</%s>", elem, p->name);
+		} else {
+			from = at = p->etag_start;
+			strbuf_addstr(&ins, elem);
+		}
 	} else if (p->empty) {
 		from = p->start;
 		at = p->end;

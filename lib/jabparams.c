@@ -50,6 +50,9 @@ static int
 parse_type(struct jp_param *p, char *t, const char *name, unsigned long line,
     struct j2w_err *err)
 {
+	char orig[128];
+
+	snprintf(orig, sizeof(orig), "%s", t);
 	p->min = LONG_MIN;
 	p->max = LONG_MAX;
 	if (strcmp(t, "string") == 0) {
@@ -99,7 +102,7 @@ parse_type(struct jp_param *p, char *t, const char *name, unsigned long line,
 	return 0;
 bad:
 	return err_set(err, J2W_EDATA, "%s:%lu: '%s' is not a type (bool, int:MIN..MAX, "
-	    "enum:A|B, url, domain, host, orgid, list:SEP, string, xml)", name, line, t);
+	    "enum:A|B, url, domain, host, orgid, list:SEP, string, xml)", name, line, orig);
 }
 
 int

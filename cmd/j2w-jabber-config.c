@@ -632,7 +632,7 @@ main(int argc, char **argv)
 	};
 	struct opts o = { 0 };
 	const char *verb;
-	int ch;
+	int ch, status;
 
 	cmd_init("j2w-jabber-config");
 	o.templates = calloc((size_t)argc, sizeof(char *));
@@ -677,17 +677,21 @@ main(int argc, char **argv)
 	if (strcmp(verb, "generate") == 0) {
 		if (optind < argc)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);
-		return cmd_generate(&o);
-	}
-	if (o.ntemplates > 0 || o.nsets > 0 || o.merge != NULL || o.group != NULL)
+		status = cmd_generate(&o);
+	} else if (o.ntemplates > 0 || o.nsets > 0 || o.merge != NULL || o.group != NULL) {
 		cmd_usage_error("--template, --set, --merge and --group belong to generate");
-	if (strcmp(verb, "lint") == 0)
-		return cmd_lint(&o, argc - optind, argv + optind);
-	if (o.profile != NULL || o.format != FORMAT_JSONL)
+	} else if (strcmp(verb, "lint") == 0) {
+		status = cmd_lint(&o, argc - optind, argv + optind);
+	} else if (o.profile != NULL || o.format != FORMAT_JSONL) {
 		cmd_usage_error("--profile and --format belong to lint");
-	if (strcmp(verb, "trim") == 0)
-		return cmd_trim(&o, argc - optind, argv + optind);
-	if (strcmp(verb, "extract") == 0)
-		return cmd_extract(&o, argc - optind);
-	cmd_usage_error("unknown verb '%s' (generate, lint, trim or extract)", verb);
+	} else if (strcmp(verb, "trim") == 0) {
+		status = cmd_trim(&o, argc - optind, argv + optind);
+	} else if (strcmp(verb, "extract") == 0) {
+		status = cmd_extract(&o, argc - optind);
+	} else {
+		cmd_usage_error("unknown verb '%s' (generate, lint, trim or extract)", verb);
+	}
+	free(o.templates);
+	free(o.sets);
+	return status;
 }

@@ -343,11 +343,17 @@ cmd_generate(struct opts *o)
 		unsigned long line = 0;
 		int rc;
 
-		for (size_t k = 0; k < norig && before == NULL; k++)
-			if (strcmp(orig[k].param, want[i].param) == 0) {
+		for (size_t k = 0; k < norig; k++) {
+			if (before == NULL && strcmp(orig[k].param, want[i].param) == 0) {
 				before = orig[k].value;
 				line = orig[k].line;
+			} else if (strcmp(orig[k].param, want[i].param) != 0 &&
+			    strcasecmp(orig[k].param, want[i].param) == 0) {
+				warnx("warning: %s:%lu: '%s' is a mis-cased '%s' that Jabber ignores; "
+				    "left as it is (remove it)", label, orig[k].line, orig[k].param,
+				    want[i].param);
 			}
+		}
 		rc = jc_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
 		if (rc < 0)
 			die_err(&err);

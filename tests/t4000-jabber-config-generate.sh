@@ -94,6 +94,13 @@ expect_success '--set values are checked against the dictionary (exit 2)' '
 	test ! -e jabber-config.xml
 '
 
+expect_success 'merge warns about a mis-cased copy it leaves alone' '
+	printf "<config version=\"1.0\">\n  <Policies>\n    <meetings_enabled>true</meetings_enabled>\n  </Policies>\n</config>\n" >in.xml &&
+	j2w-jabber-config generate --set Policies/Meetings_Enabled=false --merge in.xml -o out.xml 2>err &&
+	must_contain err "in.xml:3: '\''meetings_enabled'\'' is a mis-cased '\''Meetings_Enabled'\''" &&
+	must_contain out.xml "<Meetings_Enabled>false</Meetings_Enabled>"
+'
+
 expect_success '--allow-unknown writes a parameter the dictionary lacks' '
 	j2w-jabber-config generate -q --allow-unknown --set Policies/SomeNewKey=1 -o - >out &&
 	must_contain out "<SomeNewKey>1</SomeNewKey>"

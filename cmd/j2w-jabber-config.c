@@ -1,4 +1,5 @@
 /* j2w-jabber-config: generate, merge, lint, trim and extract jabber-config.xml files. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "jsonl.h"
 #include "serviceprofile.h"
 #include "templates.h"
+#include "utf8.h"
 
 static const char usage[] =
 "usage: j2w-jabber-config generate [--template NAME]... [--set GROUP/PARAM=VALUE]...\n"
@@ -160,6 +162,17 @@ check_setting(const struct jp_dict *dict, const char *group, const char *param,
 	const struct jp_param *p = jp_find(dict, param);
 	const char *g = jp_group_find(group, 0);
 	struct strbuf why;
+
+	if (utf8_invalid_at(value, strlen(value)) != strlen(value))
+		cmd_usage_error("%s: the value is not UTF-8", what);
+	for (const char *c = value; *c; c++)
+		if ((unsigned char)*c < 0x20 && *c != '\t')
+			cmd_usage_error("%s: the value holds a control character", what);
+	for (const char *c = param; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-' && *c != '.')
+			cmd_usage_error("%s: '%s' is not an element name", what, param);
+	if (*param == '\0' || isdigit((unsigned char)*param) || *param == '-' || *param == '.')
+		cmd_usage_error("%s: '%s' is not an element name", what, param);
 
 	if (g == NULL) {
 		g = jp_group_find(group, 1);

@@ -401,8 +401,8 @@ open_tag_of_empty(const struct jc_doc *d, size_t i, struct strbuf *out)
 }
 
 /*
- * Adds text (one element, possibly spanning lines already indented by
- * body_indent) as the last element child of parent.
+ * Adds elem (the text of one element; a new group spans lines already
+ * indented) as the last element child of parent, shaped like its siblings.
  */
 static int
 add_child(struct jc_doc *d, size_t parent, const char *elem, const char *name,
@@ -490,7 +490,6 @@ jc_set(struct jc_doc *d, const char *group, const char *param, const char *value
 			goto oom;
 		same = strcmp(cur, value) == 0 && e->nchildren == 0;
 		free(cur);
-		changed = changed || !same;
 		if (same)
 			continue;
 		strbuf_reset(&rep);

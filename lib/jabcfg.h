@@ -94,11 +94,4 @@ struct jc_setting {
 int jc_settings(const struct jc_doc *d, struct jc_setting **out, size_t *n, struct j2w_err *err);
 void jc_settings_free(struct jc_setting *s, size_t n);
 
-/* The bytes of d as they now stand. */
-static inline const char *jc_bytes(const struct jc_doc *d, size_t *len)
-{
-	*len = d->len;
-	return d->buf;
-}
-
 #endif

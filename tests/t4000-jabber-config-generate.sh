@@ -89,6 +89,10 @@ expect_success '--set values are checked against the dictionary (exit 2)' '
 	must_contain err "32-character Webex organization ID" &&
 	expect_code 2 j2w-jabber-config generate --set policies/Meetings_Enabled=false 2>err &&
 	must_contain err "the group is spelt '\''Policies'\''" &&
+	expect_code 2 j2w-jabber-config generate --allow-unknown --set "Policies/a<b=1" 2>err &&
+	must_contain err "is not an element name" &&
+	expect_code 2 j2w-jabber-config generate --set "Policies/EnableVideo=$(printf "tr\001ue")" 2>err &&
+	must_contain err "control character" &&
 	expect_code 2 j2w-jabber-config generate --set Policies 2>err &&
 	must_contain err "--set wants GROUP/PARAM=VALUE" &&
 	test ! -e jabber-config.xml

@@ -69,6 +69,8 @@ parse_type(struct jp_param *p, char *t, const char *name, unsigned long line,
 		p->type = JP_ORGID;
 	} else if (strcmp(t, "xml") == 0) {
 		p->type = JP_XML;
+	} else if (strcmp(t, "photourl") == 0) {
+		p->type = JP_PHOTOURL;
 	} else if (strncmp(t, "list:", 5) == 0 && t[5] != '\0' && t[6] == '\0') {
 		p->type = JP_LIST;
 		p->sep = t[5];
@@ -102,7 +104,7 @@ parse_type(struct jp_param *p, char *t, const char *name, unsigned long line,
 	return 0;
 bad:
 	return err_set(err, J2W_EDATA, "%s:%lu: '%s' is not a type (bool, int:MIN..MAX, "
-	    "enum:A|B, url, domain, host, orgid, list:SEP, string, xml)", name, line, orig);
+	    "enum:A|B, url, photourl, domain, host, orgid, list:SEP, string, xml)", name, line, orig);
 }
 
 int
@@ -440,6 +442,36 @@ jp_check_value(const struct jp_param *p, const char *v, struct strbuf *why)
 			{ res = JP_VALUE_OK; goto out; }
 		strbuf_addstr(why, "expects a host name, FQDN or IP address");
 		break;
+	case JP_PHOTOURL: {
+		/* http(s) URL with %%attribute%% tokens: %% always comes in pairs around a name */
+		const char *c = v;
+		int tokens = 0;
+
+		if (!is_url(v)) {
+			strbuf_addstr(why, "expects an http:// or https:// URL with a %%attribute%% token");
+			break;
+		}
+		while ((c = strstr(c, "%%")) != NULL) {
+			const char *end = strstr(c + 2, "%%");
+			size_t n = end != NULL ? (size_t)(end - c - 2) : 0;
+
+			if (end == NULL || n == 0 || strspn(c + 2, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n) {
+				strbuf_addstr(why, "has an unbalanced token: write %%attribute%% "
+				    "(e.g. %%uid%%)");
+				goto out;
+			}
+			tokens++;
+			c = end + 2;
+		}
+		if (tokens == 0) {
+			strbuf_addstr(why, "has no %%attribute%% token (e.g. %%uid%%): every "
+			    "contact gets the same photo");
+			res = JP_VALUE_WARN;
+			goto out;
+		}
+		{ res = JP_VALUE_OK; goto out; }
+	}
 	case JP_ORGID: {
 		size_t n = strlen(v);
 
@@ -487,6 +519,7 @@ jp_type_describe(const struct jp_param *p, struct strbuf *out)
 	case JP_HOST: strbuf_addstr(out, "host"); break;
 	case JP_ORGID: strbuf_addstr(out, "orgid"); break;
 	case JP_XML: strbuf_addstr(out, "xml"); break;
+	case JP_PHOTOURL: strbuf_addstr(out, "photourl"); break;
 	case JP_LIST: strbuf_addf(out, "list:%c", p->sep); break;
 	case JP_INT:
 		strbuf_addstr(out, "int:");

@@ -20,7 +20,7 @@ extern const char *const jp_groups[7];
 const char *jp_group_find(const char *name, int fold);
 
 enum jp_type { JP_STRING, JP_BOOL, JP_INT, JP_ENUM, JP_URL, JP_DOMAIN, JP_HOST,
-	JP_ORGID, JP_LIST, JP_XML };
+	JP_ORGID, JP_LIST, JP_XML, JP_PHOTOURL };
 
 struct jp_param {
 	const char *groups[JP_GROUPS_MAX];	/* groups[0] is where generate puts it */

@@ -19,7 +19,8 @@ static const char small[] =
 "Policies\tVoiceServicesDomain\tdomain\t\tno\tvsd\tguide\n"
 "Directory\tUdsServer\thost\t\tno\tuds\tguide\n"
 "Policies\tLocalPushSSIDList\tlist:;\t\tyes\tssids\tguide\n"
-"Client\tjabber-plugin-config\txml\t\tno\ttabs\tguide\n";
+"Client\tjabber-plugin-config\txml\t\tno\ttabs\tguide\n"
+"Directory\tUdsPhotoUriWithToken\tphotourl\t\tno\tphoto\tguide\n";
 
 static void
 load(struct jp_dict *d)
@@ -36,7 +37,7 @@ test_lookup_exact_and_folded(void)
 	const struct jp_param *p;
 
 	load(&d);
-	CHECK_INT(d.n, 11);
+	CHECK_INT(d.n, 12);
 	p = jp_find(&d, "EnableSIPURIDialling");
 	CHECK(p != NULL && p->webex && p->type == JP_BOOL);
 	CHECK(jp_find(&d, "enablesipuridialling") == NULL);
@@ -106,6 +107,12 @@ test_value_checks(void)
 	CHECK_INT(V("LocalPushSSIDList", "corp;;guest"), JP_VALUE_BAD);
 	CHECK_INT(V("LocalPushSSIDList", "corp;"), JP_VALUE_BAD);
 	CHECK_INT(V("jabber-plugin-config", "<anything>"), JP_VALUE_OK);
+	CHECK_INT(V("UdsPhotoUriWithToken", "http://p.example.com/%%uid%%.jpg"), JP_VALUE_OK);
+	CHECK_INT(V("UdsPhotoUriWithToken", "https://p/%%a%%/%%b_c%%.png"), JP_VALUE_OK);
+	CHECK_INT(V("UdsPhotoUriWithToken", "http://server_name.domain/%%uid%.jpg"), JP_VALUE_BAD);
+	CHECK_INT(V("UdsPhotoUriWithToken", "http://p/%%%%.jpg"), JP_VALUE_BAD);
+	CHECK_INT(V("UdsPhotoUriWithToken", "http://p/x.jpg"), JP_VALUE_WARN);
+	CHECK_INT(V("UdsPhotoUriWithToken", "p/%%uid%%.jpg"), JP_VALUE_BAD);
 #undef V
 	strbuf_release(&why);
 	jp_dict_release(&d);

@@ -75,7 +75,11 @@ struct opts {
 	int quiet;
 };
 
-/* Reads a whole file (or stdin for "-") up to max + 1 bytes; dies on errors. */
+/*
+ * Reads a whole file (or stdin for "-") into out, at most max + 1 bytes so that
+ * jc_parse sees a file that is too large. Returns 0 or -1 with err; out is
+ * initialised either way.
+ */
 static int
 read_all(const char *path, size_t max, struct strbuf *out, struct j2w_err *err)
 {

@@ -308,7 +308,7 @@ is_domain(const char *s)
 	return labels >= 2;
 }
 
-/* Dotted-quad IPv4 with every octet 0..255; returns 1, 0 when not, -1 when it looks like one but is wrong. */
+/* IPv4 dotted quad: 1 when valid, 0 when not digits and dots, -1 when malformed. */
 static int
 ipv4_shape(const char *s)
 {

@@ -58,7 +58,12 @@ templates_dir(const char *opt, const char *probe, struct j2w_err *err)
 
 		exe[n] = '\0';
 		bindir = dirname(exe);
+		/* a build tree (bin/../templates), then a relocated install (bin/../share/j2w) */
 		cand = templates_path(bindir, "../templates");
+		if (cand != NULL && has_probe(cand, probe))
+			return cand;
+		free(cand);
+		cand = templates_path(bindir, "../share/j2w");
 		if (cand != NULL && has_probe(cand, probe))
 			return cand;
 		free(cand);

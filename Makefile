@@ -38,6 +38,11 @@ FUZZ_TARGETS += fuzz-axl fuzz-bat
 # j2w-csv, j2w-apply
 
 # j2w-jabber-config
+LIB_OBJ  += lib/templates.o lib/jabparams.o lib/jabcfg.o lib/jablint.o lib/serviceprofile.o
+COMMANDS += j2w-jabber-config
+UNIT_TESTS += t-jabparams t-jabcfg t-jablint t-serviceprofile
+FUZZ_TARGETS += fuzz-jabcfg
+lib/templates.o: ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 
 # j2w-dns-check
 

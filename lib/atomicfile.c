@@ -16,6 +16,29 @@ atomic_open(struct atomic_file *af, const char *path, int private_mode, struct j
 	int fd;
 
 	memset(af, 0, sizeof(*af));
+	{
+		struct stat st;
+
+		/*
+		 * A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+		 * renaming a temporary file over it would replace the device itself.
+		 */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return err_set(err, J2W_EUSAGE, "'%s' is a directory", path);
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			af->path = strdup(path);
+			if (af->path == NULL)
+				return err_set(err, J2W_ESYS, "out of memory");
+			af->fp = fopen(path, "w");
+			if (af->fp == NULL) {
+				err_set_errno(err, J2W_ESYS, "cannot open '%s'", path);
+				free(af->path);
+				af->path = NULL;
+				return -1;
+			}
+			return 0;
+		}
+	}
 	strbuf_init(&tmp, 0);
 	if (strbuf_addf(&tmp, "%s.tmp.XXXXXX", path) < 0)
 		return err_set(err, J2W_ESYS, "out of memory");
@@ -55,7 +78,8 @@ atomic_commit(struct atomic_file *af, struct j2w_err *err)
 {
 	int rc = 0;
 
-	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) < 0) {
+	if (fflush(af->fp) != 0 || ferror(af->fp) ||
+	    (af->tmp != NULL && fsync(fileno(af->fp)) < 0)) {
 		err_set_errno(err, J2W_ESYS, "cannot write '%s'", af->path);
 		rc = -1;
 	}
@@ -64,11 +88,11 @@ atomic_commit(struct atomic_file *af, struct j2w_err *err)
 		rc = -1;
 	}
 	af->fp = NULL;
-	if (rc == 0 && rename(af->tmp, af->path) < 0) {
+	if (rc == 0 && af->tmp != NULL && rename(af->tmp, af->path) < 0) {
 		err_set_errno(err, J2W_ESYS, "cannot rename '%s' to '%s'", af->tmp, af->path);
 		rc = -1;
 	}
-	if (rc < 0)
+	if (rc < 0 && af->tmp != NULL)
 		unlink(af->tmp);
 	free(af->tmp);
 	free(af->path);

@@ -1,0 +1,61 @@
+/* libFuzzer target: jabber-config parsing, the byte map, edits, lint and trim. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jabcfg.h"
+#include "jablint.h"
+#include "serviceprofile.h"
+#include "xmlsafe.h"
+
+static const char dict_text[] =
+"Policies\tEnableSIPURIDialling\tbool\ttrue\tyes\tm\ts\n"
+"Options|Policies\tEnableJabber2TeamsMigration\tbool\tfalse\tyes\tm\ts\n"
+"Policies\tLocalRecordingToneVolume\tint:0..100\t10\tyes\tm\ts\n"
+"Policies\tTelemetryCustomerID\torgid\t\tno\tm\ts\n"
+"Directory\tUdsServer\thost\t\tno\tm\ts\n"
+"Client\tjabber-plugin-config\txml\t\tno\tm\ts\n";
+
+static struct jp_dict dict;
+
+static int
+drop(json_t *f, enum severity sev, void *ctx)
+{
+	json_decref(f);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct jl_opts o = { &dict, NULL, NULL, 0 };
+	struct jc_doc d;
+	struct j2w_err err;
+	char *cell;
+
+	if (dict.n == 0) {
+		xmlsafe_init();
+		if (jp_dict_parse(&dict, dict_text, strlen(dict_text), "fuzz", &err) < 0)
+			abort();
+	}
+	jl_lint((const char *)data, size, "fuzz.xml", &o, drop, NULL, &err);
+	if (jc_parse(&d, (const char *)data, size, "fuzz.xml", &err) == 0) {
+		if (d.n > 0 && jc_set(&d, "Policies", "EnableSIPURIDialling", "a&b", "fuzz", &err) >= 0)
+			jc_set(&d, "Options", "New", "1", "fuzz", &err);
+		if (d.buf != NULL && d.n > 0)
+			jl_trim(&d, &dict, "fuzz", NULL, NULL, &err);
+		jc_release(&d);
+	}
+	cell = strndup((const char *)data, size);
+	if (cell != NULL) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 1 << 20);
+		sp_config_xml(cell, &sb);
+		strbuf_release(&sb);
+		free(cell);
+	}
+	return 0;
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# j2w-jabber-config lint: the corpus of broken files in tests/data/jabber-config/lint,
+# each with the exact findings it must raise (NAME.expected; options in NAME.args),
+# plus formats, --fail-on, stdin, and files that cannot be read.
+. "$(dirname "$0")/lib.sh"
+J2W_TEMPLATES=$TOP/templates
+export J2W_TEMPLATES
+L=$DATA/jabber-config/lint
+
+for f in "$L"/*.xml; do
+	name=$(basename "$f" .xml)
+	args=
+	[ -f "$L/$name.args" ] && args=$(cat "$L/$name.args")
+	want=0
+	grep -q '"severity":"FAIL"' "$L/$name.expected" && want=1
+	export name args want
+	expect_success "lint corpus: $name" '
+		cp "$L/$name.xml" . &&
+		expect_code $want j2w-jabber-config lint -q $args "$name.xml" >out &&
+		cmp_output "$L/$name.expected" out
+	'
+done
+
+expect_success 'the sample org files lint clean' '
+	j2w-jabber-config lint "$SAMPLES/jabber-config/jabber-config.xml" \
+		"$SAMPLES/jabber-config/jabber-config-callcenter.xml" >out 2>err &&
+	must_be_empty out &&
+	must_contain err "2 files, 0 FAIL, 0 WARN, 0 INFO" &&
+	j2w-jabber-config lint -q --profile cross-launch \
+		"$SAMPLES/jabber-config/jabber-config-callcenter.xml" >out &&
+	must_be_empty out
+'
+
+expect_success 'several files in one run, a summary line, exit 1 on FAIL' '
+	cp "$L/wrong-case.xml" "$L/vsd.xml" "$L/duplicate.xml" . &&
+	expect_code 1 j2w-jabber-config lint wrong-case.xml vsd.xml duplicate.xml >out 2>err &&
+	test $(wc -l <out) -eq 4 &&
+	must_contain err "3 files, 2 FAIL, 1 WARN, 1 INFO"
+'
+
+expect_success '--fail-on WARN trips on warnings; --fail-on ERROR passes FAIL' '
+	cp "$L/duplicate.xml" "$L/wrong-case.xml" . &&
+	j2w-jabber-config lint -q duplicate.xml >out &&
+	expect_code 1 j2w-jabber-config lint -q --fail-on WARN duplicate.xml >out &&
+	j2w-jabber-config lint -q --fail-on error wrong-case.xml >out && must_contain out JC-CASE &&
+	expect_code 2 j2w-jabber-config lint --fail-on SEVERE duplicate.xml 2>err
+'
+
+expect_success '--format tsv is a table for people' '
+	cp "$L/wrong-case.xml" . &&
+	expect_code 1 j2w-jabber-config lint -q --format tsv wrong-case.xml >out &&
+	printf "location\tseverity\tcheck\tmessage\n" >expected &&
+	printf "wrong-case.xml:4\tFAIL\tJC-CASE\t'\''voiceservicesdomain'\'' is spelt '\''VoiceServicesDomain'\'': names are case-sensitive and Jabber ignores this one\n" >>expected &&
+	printf "wrong-case.xml:5\tFAIL\tJC-CASE\t'\''meetings_enabled'\'' is spelt '\''Meetings_Enabled'\'': names are case-sensitive and Jabber ignores this one\n" >>expected &&
+	cmp_output expected out
+'
+
+expect_success 'stdin is read when no file is named' '
+	expect_code 1 j2w-jabber-config lint -q <"$L/raw-ampersand.xml" >out &&
+	must_contain out "\"subject\":\"stdin:5\"" &&
+	must_contain out "write a literal & as &amp;"
+'
+
+expect_success 'a password value never appears in the output' '
+	expect_code 1 j2w-jabber-config lint <"$L/password.xml" >out 2>err &&
+	must_contain out JC-PASSWORD &&
+	must_not_contain out "Summer2024" &&
+	must_not_contain err "Summer2024"
+'
+
+expect_success 'a missing file is reported, the others still linted' '
+	cp "$L/vsd.xml" . &&
+	expect_code 2 j2w-jabber-config lint vsd.xml nosuch.xml >out 2>err &&
+	must_contain out JC-VSD &&
+	must_contain err "cannot open '\''nosuch.xml'\''"
+'
+
+expect_success 'a profile that is not a template is a usage error' '
+	expect_code 2 j2w-jabber-config lint --profile nosuch x.xml 2>err &&
+	must_contain err "no template '\''nosuch'\''"
+'
+
+finish

@@ -34,6 +34,8 @@ UNIT_TESTS +=
 FUZZ_TARGETS +=
 
 # j2w-reconcile
+LIB_OBJ  += lib/identity.o
+UNIT_TESTS += t-identity
 
 # j2w-csv, j2w-apply
 

@@ -89,16 +89,31 @@ set_opt(LDAP *ld, int opt, const void *val, const char *what, struct j2w_err *er
 	return 0;
 }
 
-/* Sets err to "WHAT 'URI' failed: reason (server diagnostic)". Returns -1. */
+/* Sets err to "WHAT 'URI' failed: reason (server diagnostic, or a hint)". Returns -1. */
 static int
 ld_fail(struct ldapdir *d, int rc, const char *what, struct j2w_err *err)
 {
+	const char *hint = "";
 	char *m = NULL;
 
 	ldap_get_option(d->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &m);
+	/* libldap says "(unknown error code)" when TLS fails; a hint helps more */
+	if (m != NULL && strcmp(m, "(unknown error code)") == 0) {
+		ldap_memfree(m);
+		m = NULL;
+	}
+	if (rc == LDAP_CONNECT_ERROR && strncmp(what, "StartTLS", 8) == 0)
+		hint = "the TLS handshake failed: is the server certificate trusted (--cacert) "
+		    "and issued for this host name?";
+	else if (rc == LDAP_SERVER_DOWN && strncasecmp(d->uri, "ldaps:", 6) == 0)
+		hint = "server down, or the TLS handshake failed: is the server certificate "
+		    "trusted (--cacert) and issued for this host name?";
 	if (m != NULL && *m != '\0')
 		err_set(err, J2W_ESYS, "%s '%s' failed: %s (%s)", what, d->uri,
 		    ldap_err2string(rc), m);
+	else if (*hint != '\0')
+		err_set(err, J2W_ESYS, "%s '%s' failed: %s (%s)", what, d->uri,
+		    ldap_err2string(rc), hint);
 	else
 		err_set(err, J2W_ESYS, "%s '%s' failed: %s", what, d->uri, ldap_err2string(rc));
 	ldap_memfree(m);

@@ -161,7 +161,8 @@ static const struct {
 	{ "LDAP-SIP-MISMATCH", "set proxyAddresses to SIP:<Webex email> for Outlook presence" },
 	{ "LDAP-RTC-MISMATCH", "align msRTCSIP-PrimaryUserAddress with the Webex email, or "
 	    "map the Directory URI from mail" },
-	{ "CONTACT-UNMAPPED", "add the user to the migration, or drop the contact" },
+	{ "CONTACT-UNMAPPED", "add the user to the migration (with a Directory URI), or drop "
+	    "the contact" },
 	{ "CONTACT-OVER-LIMIT", "trim the contact list to 500 before importing into Webex" },
 };
 
@@ -345,7 +346,7 @@ check_ldap(const struct reconcile_opts *o, json_t *rec, const struct ldapdir_ent
 		if (add_finding(rec, "LDAP-MAIL-MISMATCH", SEV_FAIL, NULL,
 		    "the directory entry '%s' has no mail", e->dn ? e->dn : "") < 0)
 			return -1;
-	} else if (uri != NULL && compare_fields(rec, "ldap mail", e->mail, "directory_uri", uri,
+	} else if (uri != NULL && compare_fields(rec, "ldap_mail", e->mail, "directory_uri", uri,
 	    "LDAP-MAIL-MISMATCH", SEV_FAIL, " (Directory Connector creates the Webex account "
 	    "from mail)") < 0) {
 		return -1;
@@ -393,28 +394,29 @@ reconcile_user(const struct reconcile_opts *o, json_t *rec, const struct ldapdir
 	json_object_del(rec, "jid");
 	json_object_del(rec, "webex_email");
 	json_object_del(rec, "status");
+	json_object_del(rec, "findings");
 	json_object_del(rec, "ldap");
-	if (findings == NULL || json_object_set_new(rec, "findings", findings) < 0)
-		return err_set(err, J2W_ESYS, "out of memory");
+	if (userid != NULL && *userid != '\0') {
+		switch (o->email_from) {
+		case EMAIL_FROM_URI: email = uri; break;
+		case EMAIL_FROM_MAILID: email = mail; break;
+		case EMAIL_FROM_LDAP: email = e != NULL && e->matches == 1 ? e->extra : NULL; break;
+		}
+		jid = jid_for(o, userid, uri);
+		if ((o->scheme == SCHEME_USERID || uri != NULL) && jid == NULL)
+			goto nomem;
+	}
+	/* key order: the input's, then jid, webex_email, status (set in pass 2), findings */
+	if (json_set_str(rec, "jid", jid) < 0 || json_set_str(rec, "webex_email", email) < 0 ||
+	    json_object_set_new(rec, "status", json_string("ok")) < 0 || findings == NULL ||
+	    json_object_set_new(rec, "findings", findings) < 0)
+		goto nomem;
 	if (userid == NULL || *userid == '\0') {
 		if (add_finding(rec, "RECORD-INVALID", SEV_FAIL, NULL,
 		    "record has no string 'userid'; it is passed through unchecked") < 0)
 			goto nomem;
 		return 0;
 	}
-	/* the Webex email */
-	switch (o->email_from) {
-	case EMAIL_FROM_URI: email = uri; break;
-	case EMAIL_FROM_MAILID: email = mail; break;
-	case EMAIL_FROM_LDAP: email = e != NULL && e->matches == 1 ? e->extra : NULL; break;
-	}
-	if (json_set_str(rec, "webex_email", email) < 0)
-		goto nomem;
-	jid = jid_for(o, userid, uri);
-	if ((o->scheme == SCHEME_USERID || uri != NULL) && jid == NULL)
-		goto nomem;
-	if (json_set_str(rec, "jid", jid) < 0)
-		goto nomem;
 
 	/* Directory URI, and how it compares with mail and the Webex email */
 	if (uri == NULL) {
@@ -495,6 +497,20 @@ nomem:
 	return err_set(err, J2W_ESYS, "out of memory");
 }
 
+/* CONTACT-UNMAPPED for the owner or the contact side when it has no Webex email. */
+static int
+unmapped(json_t *c, const char *side, const char *jid, const struct rm_entry *e)
+{
+	if (e != NULL && e->email != NULL)
+		return 0;
+	if (e != NULL)
+		return add_finding(c, "CONTACT-UNMAPPED", SEV_WARN,
+		    json_pack("{s:s, s:O}", side, jid, "user_ids", e->users),
+		    "%s '%s' is a user without a Webex email", side, jid);
+	return add_finding(c, "CONTACT-UNMAPPED", SEV_WARN, json_pack("{s:s?}", side, jid),
+	    "%s '%s' is no migrating user", side, jid != NULL ? jid : "");
+}
+
 int
 reconcile_contact(const struct reconcile_opts *o, struct reconcile_index *ix, json_t *c,
     struct j2w_err *err)
@@ -505,7 +521,10 @@ reconcile_contact(const struct reconcile_opts *o, struct reconcile_index *ix, js
 	const struct rm_entry *ce = NULL;
 	json_t *findings = json_array();
 
-	if (findings == NULL || json_object_set_new(c, "findings", findings) < 0)
+	json_object_del(c, "owner_email");
+	json_object_del(c, "contact_email");
+	json_object_del(c, "findings");
+	if (findings == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	if (owner != NULL) {
 		char *key = identity_key(owner);
@@ -519,25 +538,16 @@ reconcile_contact(const struct reconcile_opts *o, struct reconcile_index *ix, js
 		ce = index_find(&ix->jid, contact);
 	if (oe != NULL) {
 		oe->contacts++;
-		if (json_set_str(c, "owner_email", oe->email) < 0)
+		if (json_set_str(c, "owner_email", oe->email) < 0) {
+			json_decref(findings);
 			return err_set(err, J2W_ESYS, "out of memory");
+		}
 	}
-	if (ce != NULL && json_set_str(c, "contact_email", ce->email) < 0)
+	if ((ce != NULL && json_set_str(c, "contact_email", ce->email) < 0) ||
+	    json_object_set_new(c, "findings", findings) < 0)
 		return err_set(err, J2W_ESYS, "out of memory");
-	if (oe == NULL || oe->email == NULL) {
-		if (add_finding(c, "CONTACT-UNMAPPED", SEV_WARN,
-		    json_pack("{s:s?}", "owner", owner),
-		    "owner '%s' is no migrating user with a Webex email",
-		    owner ? owner : "") < 0)
-			return err_set(err, J2W_ESYS, "out of memory");
-	}
-	if (ce == NULL || ce->email == NULL) {
-		if (add_finding(c, "CONTACT-UNMAPPED", SEV_WARN,
-		    json_pack("{s:s?}", "contact", contact),
-		    "contact '%s' is no migrating user with a Webex email",
-		    contact ? contact : "") < 0)
-			return err_set(err, J2W_ESYS, "out of memory");
-	}
+	if (unmapped(c, "owner", owner, oe) < 0 || unmapped(c, "contact", contact, ce) < 0)
+		return err_set(err, J2W_ESYS, "out of memory");
 	(void)o;
 	return 0;
 }

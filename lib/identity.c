@@ -242,9 +242,12 @@ punycode_encode(const char *in, size_t len, struct strbuf *out)
 	size_t ncp = 0, i = 0, j, keep = out->len;
 
 	while (i < len) {
-		size_t k = u8_decode((const unsigned char *)in + i, len - i, &cps[ncp]);
+		size_t k;
 
-		if (k == 0 || ncp + 1 > LABEL_CP_MAX)
+		if (ncp >= LABEL_CP_MAX)
+			return -1;
+		k = u8_decode((const unsigned char *)in + i, len - i, &cps[ncp]);
+		if (k == 0)
 			return -1;
 		i += k;
 		ncp++;

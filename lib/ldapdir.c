@@ -105,6 +105,10 @@ ld_fail(struct ldapdir *d, int rc, const char *what, struct j2w_err *err)
 	if (rc == LDAP_CONNECT_ERROR && strncmp(what, "StartTLS", 8) == 0)
 		hint = "the TLS handshake failed: is the server certificate trusted (--cacert) "
 		    "and issued for this host name?";
+	else if (rc == LDAP_SERVER_DOWN && strncmp(what, "search", 6) == 0 && d->searches > 0)
+		hint = "the server closed the connection; a server that allows fewer requests "
+		    "in flight (OpenLDAP: conn_max_pending, 100 when anonymous) does this: "
+		    "lower --ldap-window";
 	else if (rc == LDAP_SERVER_DOWN && strncasecmp(d->uri, "ldaps:", 6) == 0)
 		hint = "server down, or the TLS handshake failed: is the server certificate "
 		    "trusted (--cacert) and issued for this host name?";

@@ -33,7 +33,7 @@ slapd_certs() {
 		-CAcreateserial -days 2 -extfile "$dir/san.ext" -out "$dir/server.pem" 2>/dev/null
 }
 
-# slapd_start DIR LDIF [EXTRA_CONF_LINE...]
+# slapd_start DIR LDIF [EXTRA_CONF_LINE...]: extra lines go in the global part of slapd.conf
 slapd_start() {
 	dir=$1 ldif=$2
 	shift 2

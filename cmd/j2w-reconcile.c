@@ -81,7 +81,7 @@ struct run {
 };
 
 static void
-check_users(struct run *run, json_t *rec, const struct ldapdir_entry *e)
+check_user(struct run *run, json_t *rec, const struct ldapdir_entry *e)
 {
 	struct j2w_err err;
 
@@ -100,7 +100,7 @@ flush_ready(struct run *run)
 	while (run->head < run->tail && run->ring[run->head % run->window].done) {
 		struct slot *s = &run->ring[run->head % run->window];
 
-		check_users(run, s->rec, s->searched ? &s->e : NULL);
+		check_user(run, s->rec, s->searched ? &s->e : NULL);
 		json_decref(s->rec);
 		ldapdir_entry_release(&s->e);
 		memset(s, 0, sizeof(*s));
@@ -132,7 +132,7 @@ take_record(struct run *run, json_t *rec)
 	struct j2w_err err;
 
 	if (run->ldap == NULL) {
-		check_users(run, rec, NULL);
+		check_user(run, rec, NULL);
 		json_decref(rec);
 		return;
 	}

@@ -19,7 +19,10 @@ struct rm_entry {
 	unsigned long count;	/* users with this key */
 	unsigned long contacts;	/* contacts owned (JID map) */
 	char *email;		/* the Webex email of the first user (JID map) */
-	json_t *users;		/* the first DUP_USERS_SHOWN user IDs */
+	char **users;		/* the first DUP_USERS_SHOWN user IDs */
+	unsigned char nusers;
+	unsigned char users_cap;
+	char *first_user[1];	/* users points here until a second user comes */
 };
 
 struct rmap {
@@ -31,6 +34,13 @@ struct rmap {
 struct reconcile_index {
 	struct rmap uri, email, jid, domain;
 };
+
+/* The i-th user ID of e. */
+static char *
+rm_user(const struct rm_entry *e, unsigned i)
+{
+	return e->users_cap > 1 ? e->users[i] : (char *)e->first_user[i];
+}
 
 static uint64_t
 rm_hash(const char *s)
@@ -78,21 +88,72 @@ rm_get(struct rmap *m, const char *key, int create)
 			return &m->e[j];
 	if (!create)
 		return NULL;
-	if ((m->n + 1) * 2 > m->cap) {
+	/* linear probing stays short up to three quarters full */
+	if ((m->n + 1) * 4 > m->cap * 3) {
 		if (rm_grow(m) < 0)
 			return NULL;
 		return rm_get(m, key, create);
 	}
 	m->e[j].key = strdup(key);
-	m->e[j].users = json_array();
-	if (m->e[j].key == NULL || m->e[j].users == NULL) {
-		free(m->e[j].key);
-		json_decref(m->e[j].users);
-		m->e[j].key = NULL;
+	if (m->e[j].key == NULL)
 		return NULL;
-	}
 	m->n++;
 	return &m->e[j];
+}
+
+/*
+ * The user IDs of an entry: one lives in the entry itself (most keys have one
+ * user), a heap array is made only for a second. Memory is what grows with
+ * the users, so this matters at 200,000 of them.
+ */
+static void
+rm_users_free(struct rm_entry *e)
+{
+	for (unsigned i = 0; i < e->nusers; i++)
+		free(rm_user(e, i));
+	if (e->users_cap > 1)
+		free(e->users);
+}
+
+static int
+rm_add_user(struct rm_entry *e, const char *userid)
+{
+	char *dup = strdup(userid);
+
+	if (dup == NULL)
+		return -1;
+	if (e->nusers == 0) {
+		e->first_user[0] = dup;
+		e->users_cap = 1;
+		e->nusers = 1;
+		return 0;
+	}
+	if (e->nusers == e->users_cap) {
+		unsigned cap = DUP_USERS_SHOWN;
+		char **u = malloc(cap * sizeof(*u));
+
+		if (u == NULL) {
+			free(dup);
+			return -1;
+		}
+		for (unsigned i = 0; i < e->nusers; i++)
+			u[i] = rm_user(e, i);
+		e->users = u;
+		e->users_cap = (unsigned char)cap;
+	}
+	e->users[e->nusers++] = dup;
+	return 0;
+}
+
+/* The user IDs as a new JSON array (NULL on ENOMEM). */
+static json_t *
+rm_users_json(const struct rm_entry *e)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a != NULL && i < e->nusers; i++)
+		json_array_append_new(a, json_string(rm_user(e, i)));
+	return a;
 }
 
 static void
@@ -101,7 +162,7 @@ rm_free(struct rmap *m)
 	for (size_t i = 0; i < m->cap; i++) {
 		free(m->e[i].key);
 		free(m->e[i].email);
-		json_decref(m->e[i].users);
+		rm_users_free(&m->e[i]);
 	}
 	free(m->e);
 }
@@ -249,8 +310,8 @@ index_add(struct rmap *m, const char *value, const char *userid, const char *ema
 	if (e != NULL) {
 		e->count++;
 		rc = 0;
-		if (json_array_size(e->users) < DUP_USERS_SHOWN)
-			rc = json_array_append_new(e->users, json_string(userid));
+		if (e->nusers < DUP_USERS_SHOWN)
+			rc = rm_add_user(e, userid);
 		if (rc == 0 && email != NULL && e->email == NULL && (e->email = strdup(email)) == NULL)
 			rc = -1;
 	}
@@ -483,7 +544,8 @@ reconcile_user(const struct reconcile_opts *o, json_t *rec, const struct ldapdir
 	/* the index, for duplicates, contacts and presence domains (home records only) */
 	if (!not_home(rec)) {
 		if ((uri != NULL && index_add(&ix->uri, uri, userid, NULL) < 0) ||
-		    (email != NULL && index_add(&ix->email, email, userid, NULL) < 0) ||
+		    (email != NULL && o->email_from != EMAIL_FROM_URI &&
+		    index_add(&ix->email, email, userid, NULL) < 0) ||
 		    (jid != NULL && index_add(&ix->jid, jid, userid, email) < 0))
 			goto nomem;
 		if (jid != NULL && identity_last_at(jid) != NULL &&
@@ -505,7 +567,7 @@ unmapped(json_t *c, const char *side, const char *jid, const struct rm_entry *e)
 		return 0;
 	if (e != NULL)
 		return add_finding(c, "CONTACT-UNMAPPED", SEV_WARN,
-		    json_pack("{s:s, s:O}", side, jid, "user_ids", e->users),
+		    json_pack("{s:s, s:o}", side, jid, "user_ids", rm_users_json(e)),
 		    "%s '%s' is a user without a Webex email", side, jid);
 	return add_finding(c, "CONTACT-UNMAPPED", SEV_WARN, json_pack("{s:s?}", side, jid),
 	    "%s '%s' is no migrating user", side, jid != NULL ? jid : "");
@@ -556,7 +618,7 @@ static int
 dup_finding(json_t *rec, const struct rm_entry *e, const char *check, const char *field,
     const char *value)
 {
-	json_t *users = json_deep_copy(e->users);
+	json_t *users = rm_users_json(e);
 
 	return add_finding(rec, check, SEV_FAIL,
 	    json_pack("{s:s, s:s, s:I, s:o}", "field", field, "value", value, "users",
@@ -599,7 +661,8 @@ reconcile_finish(const struct reconcile_opts *o, const struct reconcile_index *i
 		if (f == NULL || json_object_set_new(rec, "findings", f) < 0)
 			return err_set(err, J2W_ESYS, "out of memory");
 	}
-	if (json_get_str(rec, "userid") != NULL && !not_home(rec)) {
+	/* the same records reconcile_user indexed: a string userid, on its home cluster */
+	if (json_string_length(json_object_get(rec, "userid")) > 0 && !not_home(rec)) {
 		if (uri != NULL && (e = index_find(&ix->uri, uri)) != NULL && e->count > 1 &&
 		    dup_finding(rec, e, "URI-DUPLICATE", "directory_uri", uri) < 0)
 			goto nomem;

@@ -9,6 +9,7 @@
 #include "jsonl.h"
 #include "reconcile.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* How many user IDs a duplicate finding names in its evidence. */
 #define DUP_USERS_SHOWN 10
@@ -250,6 +251,8 @@ add_finding(json_t *rec, const char *check, enum severity sev, json_t *evidence,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* a long value may be cut inside a UTF-8 sequence: cut before it instead */
+	msg[utf8_invalid_at(msg, strlen(msg))] = '\0';
 	if (subject == NULL)
 		subject = json_get_str(rec, "owner");
 	f = finding_new(RECONCILE_TOOL, check, sev, subject, NULL, msg, evidence);

@@ -102,6 +102,14 @@ expect_success 'duplicates across users: every one of them carries the finding' 
 	cmp_output expected got
 '
 
+expect_success 'a very long non-ASCII address still gives whole findings' '
+	python3 -c "import json; print(json.dumps({\"userid\": \"long\", \"directory_uri\": \"\u00e9\" * 700 + \"@example.com\"}))" >u.jsonl &&
+	expect_code 1 j2w-reconcile -s directory-uri u.jsonl >out 2>err &&
+	must_contain out "\"check\":\"EMAIL-INVALID\"" &&
+	must_contain out "local part longer than 64 octets" &&
+	must_contain err "1 users: 0 ok, 0 review, 1 blocked"
+'
+
 expect_success '--fail-on sets the exit status; -o writes the file whole' '
 	printf "{\"userid\":\"cw\",\"directory_uri\":\"Cw@example.com\",\"mailid\":\"cw@example.com\"}\n" >u.jsonl &&
 	j2w-reconcile -s directory-uri -q u.jsonl >out 2>err &&

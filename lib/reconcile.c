@@ -507,7 +507,7 @@ reconcile_user(const struct reconcile_opts *o, json_t *rec, const struct ldapdir
 		if (identity_email_check(email, &why) < 0) {
 			if (add_finding(rec, "EMAIL-INVALID", SEV_FAIL,
 			    json_pack("{s:s, s:s}", "webex_email", email, "reason", why),
-			    "Webex email '%s' is not a valid address: %s", email, why) < 0)
+			    "not a valid Webex email (%s): '%s'", why, email) < 0)
 				goto nomem;
 		} else if (o->nwebex_domains > 0 && !domain_verified(o, email)) {
 			if (add_finding(rec, "DOMAIN-UNVERIFIED", SEV_FAIL,
@@ -530,7 +530,7 @@ reconcile_user(const struct reconcile_opts *o, json_t *rec, const struct ldapdir
 		if (identity_jid_check(jid, &why) < 0) {
 			if (add_finding(rec, "JID-INVALID", SEV_WARN,
 			    json_pack("{s:s, s:s}", "jid", jid, "reason", why),
-			    "JID '%s' is not valid: %s", jid, why) < 0)
+			    "not a valid JID (%s): '%s'", why, jid) < 0)
 				goto nomem;
 		}
 		if (uri != NULL && identity_compare(jid, uri) == IDENTITY_DIFFERENT &&

@@ -106,7 +106,7 @@ expect_success 'a very long non-ASCII address still gives whole findings' '
 	python3 -c "import json; print(json.dumps({\"userid\": \"long\", \"directory_uri\": \"\u00e9\" * 700 + \"@example.com\"}))" >u.jsonl &&
 	expect_code 1 j2w-reconcile -s directory-uri u.jsonl >out 2>err &&
 	must_contain out "\"check\":\"EMAIL-INVALID\"" &&
-	must_contain out "local part longer than 64 octets" &&
+	must_contain out "not a valid Webex email (address longer than 254 octets)" &&
 	must_contain err "1 users: 0 ok, 0 review, 1 blocked"
 '
 

@@ -34,6 +34,10 @@ UNIT_TESTS += t-device t-user t-bat t-axl t-contacts
 FUZZ_TARGETS += fuzz-axl fuzz-bat
 
 # j2w-reconcile
+LIB_OBJ  += lib/identity.o lib/ldapdir.o lib/reconcile.o
+COMMANDS += j2w-reconcile
+UNIT_TESTS += t-identity t-ldapdir t-reconcile
+FUZZ_TARGETS += fuzz-identity
 
 # j2w-csv, j2w-apply
 

@@ -1,0 +1,566 @@
+/* j2w-reconcile: each user's JID against Directory URI, mail, LDAP and the Webex email. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdutil.h"
+#include "contacts.h"
+#include "findings.h"
+#include "identity.h"
+#include "jsonl.h"
+#include "ldapdir.h"
+#include "reconcile.h"
+#include "secret.h"
+
+static const char usage[] =
+"usage: j2w-reconcile --scheme userid|directory-uri [options] [FILE...]\n"
+"\n"
+"Reads user records (j2w-users output) and prints each one with its JID, its\n"
+"Webex email, a status (ok, review, blocked) and the findings that explain it.\n"
+"With no FILE, or FILE '-', reads stdin.\n"
+"\n"
+"Identity:\n"
+"  -s, --scheme S              IM address scheme: userid (UserID@Default_Domain)\n"
+"                              or directory-uri\n"
+"  -d, --default-domain D      the IM&P default domain (required with userid)\n"
+"  -w, --webex-domain D        a verified Webex domain (repeatable, or D1,D2);\n"
+"                              without it domains are not checked\n"
+"      --webex-email-from F    directory-uri (default), mailid or ldap:ATTR\n"
+"      --xmpp-federation       Webex XMPP federation is planned: one presence domain\n"
+"Directory (LDAP):\n"
+"      --ldap URI              ldap://host (StartTLS), ldaps://host or ldapi://\n"
+"      --ldap-base DN          search base (required with --ldap)\n"
+"      --ldap-filter T         filter template, %u is the user ID (escaped);\n"
+"                              default " LDAPDIR_DEFAULT_FILTER "\n"
+"      --ldap-bind-dn DN       simple bind as DN (default: anonymous)\n"
+"      --ldap-password-file F  the bind password (a file only its owner can read)\n"
+"      --ldap-window N         searches in flight at once (1-1024, default 64)\n"
+"      --ldap-timeout S        seconds to wait for the server (default 30)\n"
+"      --ldap-plain            ldap:// without StartTLS: everything in clear text\n"
+"      --cacert FILE           trust this CA for the LDAP server's certificate\n"
+"      --insecure              do not verify the LDAP server's certificate\n"
+"Contacts:\n"
+"      --contacts FILE         contact records (j2w-contacts) or an IM&P export\n"
+"      --contacts-output FILE  where the rewritten contacts go (required with\n"
+"                              --contacts)\n"
+"Output:\n"
+"  -o, --output FILE           write to FILE (complete or not at all)\n"
+"      --fail-on SEV           exit 1 on a finding at SEV or worse: INFO, WARN,\n"
+"                              FAIL (default), ERROR\n"
+"      --progress              show progress even when stderr is not a terminal\n"
+"  -q, --quiet                 no progress and no summary line\n"
+"  -h, --help                  this text\n"
+"      --version               print the version\n"
+"\n"
+"Exit status: 0 no finding at or above --fail-on, 1 findings at or above it\n"
+"(a user is blocked), 2 usage error, 3 bad input data, 4 system, network or\n"
+"directory error.\n";
+
+/* A record waiting for its directory answer (ring of LDAP window size). */
+struct slot {
+	json_t *rec;
+	int done;
+	int searched;
+	struct ldapdir_entry e;
+};
+
+struct run {
+	struct reconcile_opts o;
+	struct reconcile_index *ix;
+	struct ldapdir *ldap;
+	FILE *spool;
+	struct slot *ring;
+	size_t window;
+	size_t head, tail;
+	struct progress progress;
+	enum severity fail_on;
+	int tripped;
+	unsigned long users, ok, review, blocked;
+	unsigned long contacts, contacts_unmapped;
+};
+
+static void
+check_user(struct run *run, json_t *rec, const struct ldapdir_entry *e)
+{
+	struct j2w_err err;
+
+	if (reconcile_user(&run->o, rec, e, run->ix, &err) < 0)
+		die_err(&err);
+	if (jsonl_write(run->spool, rec) < 0)
+		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
+	run->users++;
+	progress_update(&run->progress, run->users);
+}
+
+/* Writes out, in input order, the records whose directory answer is in. */
+static void
+flush_ready(struct run *run)
+{
+	while (run->head < run->tail && run->ring[run->head % run->window].done) {
+		struct slot *s = &run->ring[run->head % run->window];
+
+		check_user(run, s->rec, s->searched ? &s->e : NULL);
+		json_decref(s->rec);
+		ldapdir_entry_release(&s->e);
+		memset(s, 0, sizeof(*s));
+		run->head++;
+	}
+}
+
+static void
+collect_one(struct run *run)
+{
+	struct ldapdir_entry e;
+	struct j2w_err err;
+	size_t tag;
+	int rc = ldapdir_collect(run->ldap, &tag, &e, &err);
+
+	if (rc < 0)
+		die_err(&err);
+	if (rc == 0)
+		return;
+	run->ring[tag % run->window].e = e;
+	run->ring[tag % run->window].done = 1;
+}
+
+static void
+take_record(struct run *run, json_t *rec)
+{
+	const char *userid = json_get_str(rec, "userid");
+	struct slot *s;
+	struct j2w_err err;
+
+	if (run->ldap == NULL) {
+		check_user(run, rec, NULL);
+		json_decref(rec);
+		return;
+	}
+	while (run->tail - run->head >= run->window) {
+		collect_one(run);
+		flush_ready(run);
+	}
+	s = &run->ring[run->tail % run->window];
+	s->rec = rec;
+	if (userid == NULL) {
+		s->done = 1;	/* nothing to look up: RECORD-INVALID */
+	} else {
+		if (ldapdir_submit(run->ldap, userid, run->tail, &err) < 0)
+			die_err(&err);
+		s->searched = 1;
+	}
+	run->tail++;
+	flush_ready(run);
+}
+
+static void
+read_users(struct run *run, const char *path)
+{
+	struct jsonl_reader r;
+	struct j2w_err err;
+	json_t *rec;
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
+	jsonl_reader_init(&r, fp, path);
+	while ((rc = jsonl_next(&r, &rec, &err)) > 0)
+		take_record(run, rec);
+	jsonl_reader_release(&r);
+	if (fp != stdin)
+		fclose(fp);
+	if (rc < 0)
+		die_err(&err);
+}
+
+static void
+count_findings(struct run *run, const json_t *rec)
+{
+	const json_t *f;
+	enum severity s;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "findings"), i, f) {
+		const char *name = json_string_value(json_object_get(f, "severity"));
+
+		if (name != NULL && severity_parse(name, &s) == 0 && severity_trips(s, run->fail_on))
+			run->tripped = 1;
+	}
+}
+
+static void
+write_contact(struct run *run, FILE *out, json_t *c)
+{
+	struct j2w_err err;
+
+	if (reconcile_contact(&run->o, run->ix, c, &err) < 0)
+		die_err(&err);
+	if (json_array_size(json_object_get(c, "findings")) > 0)
+		run->contacts_unmapped++;
+	count_findings(run, c);
+	run->contacts++;
+	if (jsonl_write(out, c) < 0)
+		die(J2W_ESYS, "cannot write contacts: %s", strerror(errno));
+}
+
+/* Whether fp starts (after a BOM and white space) with '{': JSON Lines, not CSV. */
+static int
+looks_like_jsonl(FILE *fp)
+{
+	int c, bom = 0;
+
+	while ((c = getc(fp)) != EOF) {
+		if (bom < 3 && c == "\xef\xbb\xbf"[bom]) {
+			bom++;
+			continue;
+		}
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
+	}
+	rewind(fp);
+	return c == '{';
+}
+
+static void
+rewrite_contacts(struct run *run, const char *path, const char *out_path)
+{
+	struct cmd_output out;
+	struct j2w_err err;
+	FILE *fp = fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
+	cmd_output_open(&out, out_path, 0);
+	if (looks_like_jsonl(fp)) {
+		struct jsonl_reader r;
+		json_t *c;
+
+		jsonl_reader_init(&r, fp, path);
+		while ((rc = jsonl_next(&r, &c, &err)) > 0) {
+			write_contact(run, out.fp, c);
+			json_decref(c);
+		}
+		jsonl_reader_release(&r);
+	} else {
+		struct contacts_reader r;
+		struct strbuf problem;
+		struct contact c;
+
+		if (contacts_open(&r, fp, path, &err) < 0)
+			die_err(&err);
+		strbuf_init(&problem, 0);
+		while ((rc = contacts_next(&r, &c, &problem, &err)) > 0) {
+			json_t *obj;
+
+			if (rc == 2) {
+				warnx("%s: row skipped", problem.buf);
+				strbuf_reset(&problem);
+				run->contacts_unmapped++;
+				run->tripped |= severity_trips(SEV_WARN, run->fail_on);
+				continue;
+			}
+			obj = contact_to_json(&c);
+			contact_release(&c);
+			if (obj == NULL)
+				die(J2W_ESYS, "out of memory");
+			write_contact(run, out.fp, obj);
+			json_decref(obj);
+		}
+		strbuf_release(&problem);
+		contacts_close(&r);
+	}
+	fclose(fp);
+	if (rc < 0)
+		die_err(&err);
+	if (fflush(out.fp) != 0 || ferror(out.fp))
+		die(J2W_ESYS, "cannot write '%s': %s", out_path, strerror(errno));
+	cmd_output_commit(&out);
+}
+
+static void
+finish_users(struct run *run, FILE *out)
+{
+	struct jsonl_reader r;
+	struct j2w_err err;
+	json_t *rec;
+	int rc;
+
+	if (fflush(run->spool) != 0 || ferror(run->spool))
+		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
+	rewind(run->spool);
+	jsonl_reader_init(&r, run->spool, "(spool)");
+	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
+		const char *status;
+
+		if (reconcile_finish(&run->o, run->ix, rec, &err) < 0)
+			die_err(&err);
+		status = json_get_str(rec, "status");
+		if (strcmp(status, "ok") == 0)
+			run->ok++;
+		else if (strcmp(status, "review") == 0)
+			run->review++;
+		else
+			run->blocked++;
+		count_findings(run, rec);
+		if (jsonl_write(out, rec) < 0)
+			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
+		json_decref(rec);
+	}
+	jsonl_reader_release(&r);
+	if (rc < 0)
+		die_err(&err);
+}
+
+/* --webex-domain D or D1,D2: appends each to the list. */
+static void
+add_domains(const char ***list, size_t *n, char *arg)
+{
+	char *save = NULL;
+
+	for (char *d = strtok_r(arg, ",", &save); d != NULL; d = strtok_r(NULL, ",", &save)) {
+		const char *why;
+		const char **l;
+
+		if (identity_domain_check(d, strlen(d), 0, &why) < 0)
+			cmd_usage_error("--webex-domain '%s': %s", d, why);
+		l = realloc(*list, (*n + 1) * sizeof(*l));
+		if (l == NULL)
+			die(J2W_ESYS, "out of memory");
+		l[(*n)++] = d;
+		*list = l;
+	}
+}
+
+static int
+valid_attr(const char *a)
+{
+	if (*a == '\0')
+		return 0;
+	for (; *a; a++)
+		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
+		    (*a >= '0' && *a <= '9') || *a == '-' || *a == ';'))
+			return 0;
+	return 1;
+}
+
+enum {
+	OPT_EMAIL_FROM = 256, OPT_XMPP, OPT_LDAP, OPT_LDAP_BASE, OPT_LDAP_FILTER,
+	OPT_LDAP_BIND_DN, OPT_LDAP_PASSWORD_FILE, OPT_LDAP_WINDOW, OPT_LDAP_TIMEOUT,
+	OPT_LDAP_PLAIN, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS, OPT_CONTACTS_OUTPUT,
+	OPT_FAIL_ON, OPT_PROGRESS, OPT_VERSION
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "scheme", required_argument, NULL, 's' },
+		{ "default-domain", required_argument, NULL, 'd' },
+		{ "webex-domain", required_argument, NULL, 'w' },
+		{ "webex-email-from", required_argument, NULL, OPT_EMAIL_FROM },
+		{ "xmpp-federation", no_argument, NULL, OPT_XMPP },
+		{ "ldap", required_argument, NULL, OPT_LDAP },
+		{ "ldap-base", required_argument, NULL, OPT_LDAP_BASE },
+		{ "ldap-filter", required_argument, NULL, OPT_LDAP_FILTER },
+		{ "ldap-bind-dn", required_argument, NULL, OPT_LDAP_BIND_DN },
+		{ "ldap-password-file", required_argument, NULL, OPT_LDAP_PASSWORD_FILE },
+		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },
+		{ "ldap-timeout", required_argument, NULL, OPT_LDAP_TIMEOUT },
+		{ "ldap-plain", no_argument, NULL, OPT_LDAP_PLAIN },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "contacts", required_argument, NULL, OPT_CONTACTS },
+		{ "contacts-output", required_argument, NULL, OPT_CONTACTS_OUTPUT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run run;
+	struct ldapdir_opts lo;
+	struct cmd_output out;
+	struct j2w_err err;
+	const char *output = NULL, *password_file = NULL, *contacts = NULL;
+	const char *contacts_output = NULL, *scheme = NULL, *email_from = "directory-uri";
+	const char **domains = NULL;
+	char *password = NULL;
+	enum progress_mode pmode = PROGRESS_AUTO;
+	int quiet = 0, ch;
+
+	cmd_init("j2w-reconcile");
+	memset(&run, 0, sizeof(run));
+	memset(&lo, 0, sizeof(lo));
+	run.fail_on = SEV_FAIL;
+	while ((ch = getopt_long(argc, argv, "d:ho:qs:w:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': scheme = optarg; break;
+		case 'd': run.o.default_domain = optarg; break;
+		case 'w': add_domains(&domains, &run.o.nwebex_domains, optarg); break;
+		case OPT_EMAIL_FROM: email_from = optarg; break;
+		case OPT_XMPP: run.o.xmpp_federation = 1; break;
+		case OPT_LDAP: lo.uri = optarg; break;
+		case OPT_LDAP_BASE: lo.base = optarg; break;
+		case OPT_LDAP_FILTER: lo.filter = optarg; break;
+		case OPT_LDAP_BIND_DN: lo.bind_dn = optarg; break;
+		case OPT_LDAP_PASSWORD_FILE: password_file = optarg; break;
+		case OPT_LDAP_WINDOW:
+			lo.window = (int)cmd_number("--ldap-window", optarg, 1, LDAPDIR_MAX_WINDOW);
+			break;
+		case OPT_LDAP_TIMEOUT:
+			lo.timeout = (int)cmd_number("--ldap-timeout", optarg, 1, 3600);
+			break;
+		case OPT_LDAP_PLAIN: lo.plain = 1; break;
+		case OPT_CACERT: lo.cacert = optarg; break;
+		case OPT_INSECURE: lo.insecure = 1; break;
+		case OPT_CONTACTS: contacts = optarg; break;
+		case OPT_CONTACTS_OUTPUT: contacts_output = optarg; break;
+		case 'o': output = optarg; break;
+		case OPT_FAIL_ON:
+			if (severity_parse(optarg, &run.fail_on) < 0 || run.fail_on == SEV_OK)
+				cmd_usage_error("--fail-on wants INFO, WARN, FAIL or ERROR, not '%s'",
+				    optarg);
+			break;
+		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
+		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'h': cmd_help(usage);
+		case OPT_VERSION: cmd_version();
+		default: cmd_usage_error("unknown option");
+		}
+	}
+	run.o.webex_domains = domains;
+
+	/* the options must make sense together before anything is read or contacted */
+	if (scheme == NULL)
+		cmd_usage_error("give the IM address scheme: --scheme userid or --scheme directory-uri");
+	if (strcmp(scheme, "userid") == 0)
+		run.o.scheme = SCHEME_USERID;
+	else if (strcmp(scheme, "directory-uri") == 0)
+		run.o.scheme = SCHEME_DIRECTORY_URI;
+	else
+		cmd_usage_error("--scheme wants userid or directory-uri, not '%s'", scheme);
+	if (run.o.scheme == SCHEME_USERID && run.o.default_domain == NULL)
+		cmd_usage_error("--scheme userid needs --default-domain (the IM&P default domain)");
+	if (run.o.default_domain != NULL) {
+		const char *why;
+
+		if (identity_domain_check(run.o.default_domain, strlen(run.o.default_domain), 0,
+		    &why) < 0)
+			cmd_usage_error("--default-domain '%s': %s", run.o.default_domain, why);
+	}
+	if (strcmp(email_from, "directory-uri") == 0) {
+		run.o.email_from = EMAIL_FROM_URI;
+	} else if (strcmp(email_from, "mailid") == 0) {
+		run.o.email_from = EMAIL_FROM_MAILID;
+	} else if (strncmp(email_from, "ldap:", 5) == 0 && valid_attr(email_from + 5)) {
+		run.o.email_from = EMAIL_FROM_LDAP;
+		run.o.email_attr = email_from + 5;
+		lo.extra_attr = run.o.email_attr;
+		if (lo.uri == NULL)
+			cmd_usage_error("--webex-email-from %s needs --ldap", email_from);
+	} else {
+		cmd_usage_error("--webex-email-from wants directory-uri, mailid or ldap:ATTR, "
+		    "not '%s'", email_from);
+	}
+	if (lo.uri == NULL && (lo.base || lo.filter || lo.bind_dn || password_file || lo.window ||
+	    lo.timeout || lo.plain || lo.cacert || lo.insecure))
+		cmd_usage_error("the --ldap-* options, --cacert and --insecure need --ldap URI");
+	if (lo.uri != NULL && lo.base == NULL)
+		cmd_usage_error("--ldap needs --ldap-base DN");
+	if ((lo.bind_dn == NULL) != (password_file == NULL))
+		cmd_usage_error("--ldap-bind-dn and --ldap-password-file go together");
+	if (contacts != NULL && contacts_output == NULL)
+		cmd_usage_error("--contacts needs --contacts-output FILE");
+	if (contacts == NULL && contacts_output != NULL)
+		cmd_usage_error("--contacts-output needs --contacts FILE");
+
+	if (lo.uri != NULL) {
+		struct strbuf probe;
+
+		strbuf_init(&probe, 0);
+		if (ldapdir_filter(&probe, lo.filter ? lo.filter : LDAPDIR_DEFAULT_FILTER, "x",
+		    &err) < 0)
+			cmd_usage_error("--ldap-filter: %s", err.msg);
+		strbuf_release(&probe);
+		if (password_file != NULL && secret_from_file(password_file, &password, &err) < 0)
+			die_err(&err);
+		if (lo.insecure)
+			cmd_warn_insecure();
+		if (lo.plain)
+			warnx("warning: --ldap-plain: the bind and every search cross the network "
+			    "in clear text");
+		lo.password = password;
+		if (ldapdir_open(&run.ldap, &lo, &err) < 0) {
+			secret_free(password);
+			die_err(&err);
+		}
+		secret_free(password);
+		password = NULL;
+		run.o.ldap = 1;
+		run.window = (size_t)(lo.window > 0 ? lo.window : LDAPDIR_DEFAULT_WINDOW);
+		run.ring = calloc(run.window, sizeof(*run.ring));
+		if (run.ring == NULL)
+			die(J2W_ESYS, "out of memory");
+	}
+	run.ix = reconcile_index_new();
+	run.spool = tmpfile();
+	if (run.ix == NULL || run.spool == NULL)
+		die(J2W_ESYS, "cannot set up: %s", strerror(errno));
+
+	/* pass 1: per-user checks (and directory look-ups, pipelined), spooled */
+	progress_init(&run.progress, stderr, pmode, "users", 0);
+	if (optind == argc)
+		read_users(&run, "-");
+	for (int i = optind; i < argc; i++)
+		read_users(&run, argv[i]);
+	while (run.ldap != NULL && ldapdir_pending(run.ldap) > 0) {
+		collect_one(&run);
+		flush_ready(&run);
+	}
+	flush_ready(&run);
+	progress_finish(&run.progress);
+
+	/* contacts need every user; users need the contact counts */
+	if (contacts != NULL)
+		rewrite_contacts(&run, contacts, contacts_output);
+
+	/* pass 2: findings across users, status, output */
+	cmd_output_open(&out, output, 0);
+	finish_users(&run, out.fp);
+	if (output != NULL && (fflush(out.fp) != 0 || ferror(out.fp)))
+		die(J2W_ESYS, "cannot write '%s': %s", output, strerror(errno));
+	cmd_output_commit(&out);
+
+	if (!quiet) {
+		json_t *doms = reconcile_presence_domains(run.ix);
+
+		if (run.o.xmpp_federation && json_object_size(doms) > 1) {
+			char *s = json_dumps(doms, JSON_COMPACT | JSON_SORT_KEYS);
+
+			warnx("%zu presence domains (XMPP federation takes one): %s",
+			    json_object_size(doms), s ? s : "");
+			free(s);
+		}
+		json_decref(doms);
+		if (contacts != NULL)
+			warnx("%lu users: %lu ok, %lu review, %lu blocked; %lu contacts, "
+			    "%lu with findings", run.users, run.ok, run.review, run.blocked,
+			    run.contacts, run.contacts_unmapped);
+		else
+			warnx("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
+			    run.review, run.blocked);
+		if (run.ldap != NULL)
+			warnx("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
+			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
+	}
+	ldapdir_close(run.ldap);
+	reconcile_index_free(run.ix);
+	fclose(run.spool);
+	free(run.ring);
+	free(domains);
+	return cmd_finish(run.tripped ? J2W_FINDINGS : J2W_OK);
+}

@@ -40,6 +40,10 @@ FUZZ_TARGETS +=
 # j2w-jabber-config
 
 # j2w-dns-check
+LIB_OBJ  += lib/srv.o lib/dns.o lib/tlsprobe.o lib/uds.o lib/dnschecks.o
+COMMANDS += j2w-dns-check
+UNIT_TESTS += t-srv t-dnschecks
+FUZZ_TARGETS += fuzz-srv
 
 # j2w-chat-archive
 

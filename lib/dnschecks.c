@@ -366,12 +366,28 @@ check_discovery(const struct dnscheck_env *env, const struct discovery *d, const
 	case P_PRESENT:
 		break;
 	}
+	for (size_t i = 0; i < q->ans.nsrv; i++) {
+		if (strcmp(q->ans.srv[i].target, ".") != 0) {
+			usable++;
+			if (first_usable == NULL)
+				first_usable = q->ans.srv[i].target;
+		}
+	}
 	records_text(q, buf, sizeof(buf));
-	textf(msg, sizeof(msg), "%zu record%s in client order: %s", q->ans.nsrv,
-	    q->ans.nsrv == 1 ? "" : "s", buf);
-	if (add(findings, d->srv_check, SEV_OK, q->qname, env->view, msg, NULL,
-	    query_evidence(env, q)) < 0)
-		return -1;
+	if (usable == 0) {
+		textf(msg, sizeof(msg), "%s.%s says the service is decidedly not available (target "
+		    "'.'): %s", d->prefix, domain, d->missing_msg);
+		textf(fix, sizeof(fix), "%s%s%s", d->missing_fix, domain, d->missing_fix_end);
+		if (add(findings, d->srv_check, SEV_FAIL, q->qname, env->view, msg, fix,
+		    query_evidence(env, q)) < 0)
+			return -1;
+	} else {
+		textf(msg, sizeof(msg), "%zu record%s in client order: %s", q->ans.nsrv,
+		    q->ans.nsrv == 1 ? "" : "s", buf);
+		if (add(findings, d->srv_check, SEV_OK, q->qname, env->view, msg, NULL,
+		    query_evidence(env, q)) < 0)
+			return -1;
+	}
 
 	bad = 0;
 	for (size_t i = 0; i < q->ans.nsrv; i++) {
@@ -388,7 +404,7 @@ check_discovery(const struct dnscheck_env *env, const struct discovery *d, const
 		    query_evidence(env, q)) < 0)
 			return -1;
 	}
-	if (bad == 0 && add(findings, d->port_check, SEV_OK, q->qname, env->view,
+	if (bad == 0 && usable > 0 && add(findings, d->port_check, SEV_OK, q->qname, env->view,
 	    "every record uses port 8443", NULL, NULL) < 0)
 		return -1;
 
@@ -399,11 +415,6 @@ check_discovery(const struct dnscheck_env *env, const struct discovery *d, const
 		enum severity sev;
 		const char *why = target_problem(d, rr->target, a, &sev, buf, sizeof(buf));
 
-		if (strcmp(rr->target, ".") != 0) {
-			usable++;
-			if (first_usable == NULL)
-				first_usable = rr->target;
-		}
 		if (why == NULL)
 			continue;
 		bad++;
@@ -733,16 +744,13 @@ tls_evidence(const struct tlsprobe_result *r)
 	return e;
 }
 
-/* Whole days from now to t, rounded towards minus infinity (an hour past is -1). */
+/* Whole days between now and t, either way, counting only complete days. */
 static long
-days_until(time_t t, time_t now)
+days_between(time_t t, time_t now)
 {
 	double d = difftime(t, now) / 86400.0;
-	long n = (long)d;
 
-	if (d < 0 && (double)n != d)
-		n--;
-	return n;
+	return (long)(d < 0 ? -d : d);
 }
 
 int
@@ -790,7 +798,7 @@ dnscheck_tls(const struct tlsprobe_result *r, const char *host, unsigned port,
 			return -1;
 	}
 
-	days = days_until(r->not_after_t, now);
+	days = days_between(r->not_after_t, now);
 	textf(fix, sizeof(fix), "renew the %s certificate before %s", who, r->not_after);
 	if (difftime(r->not_before_t, now) > 0) {
 		textf(msg, sizeof(msg), "the certificate is not valid before %s", r->not_before);
@@ -800,7 +808,7 @@ dnscheck_tls(const struct tlsprobe_result *r, const char *host, unsigned port,
 			return -1;
 	} else if (difftime(r->not_after_t, now) <= 0) {
 		textf(msg, sizeof(msg), "the certificate expired on %s (%ld days ago)",
-		    r->not_after, -days);
+		    r->not_after, days);
 		if (add(findings, "TLS-EXPIRY", SEV_FAIL, subject, view, msg, fix, tls_evidence(r)) < 0)
 			return -1;
 	} else {

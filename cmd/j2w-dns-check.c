@@ -387,6 +387,9 @@ probe_cmp(const void *pa, const void *pb)
 		return a->port < b->port ? -1 : 1;
 	if ((c = strcmp(a->address, b->address)) != 0)
 		return c;
+	/* the same server behind both views is judged by each view's rules */
+	if ((c = strcmp(a->view, b->view)) != 0)
+		return c;
 	return strcmp(a->email != NULL ? a->email : "", b->email != NULL ? b->email : "");
 }
 

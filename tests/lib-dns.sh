@@ -3,17 +3,41 @@
 
 DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
 
-# free_port: a port the kernel just handed out on 127.0.0.1 (TCP and UDP both free)
-free_port() {
-	python3 -c 'import socket
-while True:
+# free_ports N: N ports the kernel just handed out on 127.0.0.1 (TCP and UDP both
+# free), one per line. Python starts slowly, so tests take their ports in one go.
+free_ports() {
+	python3 -I -S -c 'import socket, sys
+held = []
+while len(held) < int(sys.argv[1]):
     t = socket.socket(); t.bind(("127.0.0.1", 0)); p = t.getsockname()[1]
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        u.bind(("127.0.0.1", p)); break
+        u.bind(("127.0.0.1", p))
     except OSError:
-        t.close()
-print(p)'
+        continue
+    held += [t, u]
+    print(p)' "$1"
+}
+
+# free_port: the next port of a pool taken once per script (works in subshells)
+free_port() {
+	[ -s "$TRASH/.ports" ] || free_ports 40 >"$TRASH/.ports"
+	i=$(( $(cat "$TRASH/.portidx" 2>/dev/null || echo 0) + 1 ))
+	echo "$i" >"$TRASH/.portidx"
+	sed -n "${i}p" "$TRASH/.ports"
+}
+
+# wait_listening PORT...: until something accepts TCP connections on each port
+wait_listening() {
+	python3 -I -S -c 'import socket, sys, time
+for p in sys.argv[1:]:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", int(p)), 1).close(); break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        sys.exit("nothing listens on port " + p)' "$@"
 }
 
 # start_dns NAME CONF: a dnsmasq for one view on a free port; sets NAME_NS to 127.0.0.1:PORT.
@@ -36,7 +60,7 @@ start_dns() {
 start_mute() {
 	name=$1
 	rm -f "$TRASH/$name.port"
-	start_bg "$TRASH/$name.pid" python3 -c 'import socket, sys
+	start_bg "$TRASH/$name.pid" python3 -I -S -c 'import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
 open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))

@@ -13,14 +13,18 @@ fi
 
 PKI=$TRASH/pki
 mkdir -p "$PKI" && cd "$PKI" || exit 4
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem \
+# EC P-256 keys where the key type does not matter: RSA key generation is slow
+EC='ec -pkeyopt ec_paramgen_curve:P-256'
+openssl req -x509 -newkey $EC -nodes -keyout ca.key -out ca.pem \
 	-subj /CN=j2w-test-root -days 3650 2>/dev/null || exit 4
-openssl req -x509 -newkey rsa:2048 -nodes -keyout rogueca.key -out rogueca.pem \
+openssl req -x509 -newkey $EC -nodes -keyout rogueca.key -out rogueca.pem \
 	-subj /CN=j2w-rogue-root -days 3650 2>/dev/null || exit 4
 
-# leaf NAME CN EKU BITS DAYS [CA]: a leaf certificate NAME.pem/NAME.key for CN
+# leaf NAME CN EKU KEY DAYS [CA]: a leaf certificate NAME.pem/NAME.key for CN;
+# KEY is "ec" (P-256) or "rsa:BITS"
 leaf() {
-	openssl req -newkey "rsa:$4" -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$2" \
+	k=$4; [ "$k" = ec ] && k=$EC
+	openssl req -newkey $k -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$2" \
 		2>/dev/null &&
 	printf 'subjectAltName=DNS:%s\nextendedKeyUsage=%s\nbasicConstraints=CA:FALSE\n' \
 		"$2" "$3" >"$1.ext" &&
@@ -37,14 +41,14 @@ serve() {
 	eval "$1_PORT=$port"
 }
 
-leaf good expe.good.example.com serverAuth,clientAuth 2048 365 &&
-leaf wrong other.example.com serverAuth,clientAuth 2048 365 &&
-leaf soon expe.soon.example.com serverAuth,clientAuth 2048 10 &&
-leaf rogue expe.rogue.example.com serverAuth,clientAuth 2048 365 rogueca &&
-leaf srvonly expe.srvonly.example.com serverAuth 2048 365 &&
-leaf clionly expe.clionly.example.com clientAuth 2048 365 &&
-leaf weak expe.weak.example.com serverAuth,clientAuth 1024 365 &&
-leaf ucm cucm.ucm.example.com serverAuth 2048 365 || { say "cannot make the test certificates"; exit 4; }
+leaf good expe.good.example.com serverAuth,clientAuth ec 365 &&
+leaf wrong other.example.com serverAuth,clientAuth ec 365 &&
+leaf soon expe.soon.example.com serverAuth,clientAuth ec 10 &&
+leaf rogue expe.rogue.example.com serverAuth,clientAuth ec 365 rogueca &&
+leaf srvonly expe.srvonly.example.com serverAuth ec 365 &&
+leaf clionly expe.clionly.example.com clientAuth ec 365 &&
+leaf weak expe.weak.example.com serverAuth,clientAuth rsa:1024 365 &&
+leaf ucm cucm.ucm.example.com serverAuth ec 365 || { say "cannot make the test certificates"; exit 4; }
 for s in good wrong soon rogue srvonly clionly weak ucm; do serve $s; done
 down_PORT=$(free_port)
 
@@ -69,13 +73,9 @@ start_dns ext "$PKI/external.conf" || exit 4
 start_dns int "$PKI/internal.conf" || exit 4
 export ext_NS int_NS PKI good_PORT wrong_PORT soon_PORT rogue_PORT srvonly_PORT clionly_PORT \
 	weak_PORT ucm_PORT down_PORT
-# wait until every s_server listens (they start in the background)
-for s in good wrong soon rogue srvonly clionly weak ucm; do
-	n=0 p=$(eval echo "\$${s}_PORT")
-	until python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $p), 1)" 2>/dev/null; do
-		n=$((n + 1)); [ $n -gt 50 ] && break; sleep 0.1
-	done
-done
+# s_server starts in the background: wait until each one listens
+wait_listening $good_PORT $wrong_PORT $soon_PORT $rogue_PORT $srvonly_PORT $clionly_PORT \
+	$weak_PORT $ucm_PORT || exit 4
 
 # tls_lines FILE SUBJECT: severity and check of the TLS findings for SUBJECT, in order
 tls_lines() {

@@ -226,6 +226,8 @@ sort_unique(struct strlist *l)
 {
 	size_t k = 0;
 
+	if (l->n == 0)
+		return;
 	qsort(l->v, l->n, sizeof(*l->v), strp_cmp);
 	for (size_t i = 0; i < l->n; i++) {
 		if (k > 0 && strcmp(l->v[k - 1], l->v[i]) == 0)

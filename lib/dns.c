@@ -296,9 +296,10 @@ dns_run(struct dns_client *c, struct dns_query *q, size_t n, struct j2w_err *err
 			for (int k = 0; k < ARES_GETSOCK_MAXNUM && npfd < DNS_POLL_MAX; k++) {
 				short ev = 0;
 
-				if (ARES_GETSOCK_READABLE(bits, k))
+				/* c-ares's own macros shift a signed 1 into the sign bit */
+				if ((unsigned)bits & (1u << k))
 					ev |= POLLIN;
-				if (ARES_GETSOCK_WRITABLE(bits, k))
+				if ((unsigned)bits & (1u << (k + ARES_GETSOCK_MAXNUM)))
 					ev |= POLLOUT;
 				if (ev == 0)
 					continue;

@@ -14,7 +14,7 @@ class Proxy(asyncio.DatagramProtocol):
     def __init__(self, upstream, delay):
         self.upstream = upstream
         self.delay = delay
-        self.pending = {}  # (query id, client) by query id for the upstream leg
+        self.pending = {}  # query id -> clients waiting (ids repeat among many in flight)
         self.transport = None
         self.up = None
 
@@ -24,13 +24,17 @@ class Proxy(asyncio.DatagramProtocol):
     def datagram_received(self, data, addr):
         if len(data) < 2:
             return
-        self.pending[data[:2]] = addr
+        self.pending.setdefault(data[:2], []).append(addr)
         self.up.sendto(data)
 
     def answer(self, data):
-        addr = self.pending.pop(data[:2], None)
-        if addr is not None:
-            asyncio.get_running_loop().call_later(self.delay, self.transport.sendto, data, addr)
+        waiting = self.pending.get(data[:2])
+        if not waiting:
+            return
+        addr = waiting.pop(0)
+        if not waiting:
+            del self.pending[data[:2]]
+        asyncio.get_running_loop().call_later(self.delay, self.transport.sendto, data, addr)
 
 
 class Upstream(asyncio.DatagramProtocol):

@@ -674,6 +674,8 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'i':
 		case 'e':
+			if (run.nres == DNS_RESOLVERS_MAX)
+				cmd_usage_error("at most %d resolvers", DNS_RESOLVERS_MAX);
 			if (dns_server_parse(optarg, run.res[run.nres].server,
 			    sizeof(run.res[run.nres].server), &err) < 0)
 				cmd_usage_error("%s", err.msg);

@@ -11,7 +11,7 @@
 #include "num.h"
 
 #define DNS_CLASS_IN 1
-#define DNS_POLL_MAX (64 * ARES_GETSOCK_MAXNUM)
+#define DNS_POLL_MAX (DNS_RESOLVERS_MAX * ARES_GETSOCK_MAXNUM)
 
 struct dns_resolver {
 	ares_channel ch;
@@ -140,6 +140,10 @@ dns_client_new(const char *const *servers, size_t nservers, long timeout_ms, int
 	struct dns_client *c;
 	int rc;
 
+	if (nservers > DNS_RESOLVERS_MAX) {
+		err_set(err, J2W_EUSAGE, "at most %d resolvers", DNS_RESOLVERS_MAX);
+		return NULL;
+	}
 	if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
 		err_set(err, J2W_ESYS, "cannot start c-ares: %s", ares_strerror(rc));
 		return NULL;
@@ -280,8 +284,7 @@ dns_run(struct dns_client *c, struct dns_query *q, size_t n, struct j2w_err *err
 	for (;;) {
 		struct pollfd pfd[DNS_POLL_MAX];
 		size_t owner[DNS_POLL_MAX];
-		struct timeval tv, *tvp = NULL, maxtv;
-		int npfd = 0, busy = 0, wait_ms;
+		int npfd = 0, busy = 0, wait_ms = 1000;
 
 		for (size_t i = 0; i < c->nres; i++) {
 			struct dns_resolver *r = &c->res[i];
@@ -308,13 +311,19 @@ dns_run(struct dns_client *c, struct dns_query *q, size_t n, struct j2w_err *err
 				pfd[npfd].revents = 0;
 				owner[npfd++] = i;
 			}
-			maxtv.tv_sec = 1;
-			maxtv.tv_usec = 0;
-			tvp = ares_timeout(r->ch, tvp != NULL ? tvp : &maxtv, &tv);
+			{
+				/* each channel's next timeout, separately: ares_timeout may alias its buffers */
+				struct timeval maxtv = { 1, 0 }, tv, *t;
+				int ms;
+
+				t = ares_timeout(r->ch, &maxtv, &tv);
+				ms = (int)(t->tv_sec * 1000 + (t->tv_usec + 999) / 1000);
+				if (ms < wait_ms)
+					wait_ms = ms;
+			}
 		}
 		if (!busy)
 			break;
-		wait_ms = tvp != NULL ? (int)(tvp->tv_sec * 1000 + (tvp->tv_usec + 999) / 1000) : 1000;
 		if (poll(pfd, (nfds_t)npfd, wait_ms) < 0 && errno != EINTR) {
 			err_set_errno(err, J2W_ESYS, "cannot wait for DNS answers");
 			goto out;

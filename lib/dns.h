@@ -41,6 +41,9 @@ void dns_query_release(struct dns_query *q);
 
 struct dns_client;
 
+/* The most resolvers one client asks (each gets its own channel and sockets). */
+#define DNS_RESOLVERS_MAX 64
+
 /*
  * Checks and normalises a resolver address ADDR[:PORT] (IPv4, IPv6 in
  * brackets when a port is given, or bare IPv6) into out[outlen] in the form
@@ -54,8 +57,9 @@ int dns_server_parse(const char *s, char *out, size_t outlen, struct j2w_err *er
  * accepts them; each is asked on its own, never as a fallback for another).
  * timeout_ms is the wait for the first try (c-ares doubles it for each further
  * try), tries the attempts per question, max_inflight the questions each
- * server has outstanding at once (1 asks one after the other). Returns NULL
- * with err on failure; free with dns_client_free.
+ * server has outstanding at once (1 asks one after the other). At most
+ * DNS_RESOLVERS_MAX servers (more is J2W_EUSAGE). Returns NULL with err on
+ * failure; free with dns_client_free.
  */
 struct dns_client *dns_client_new(const char *const *servers, size_t nservers,
     long timeout_ms, int tries, int max_inflight, struct j2w_err *err);

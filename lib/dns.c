@@ -17,6 +17,8 @@ struct dns_resolver {
 	ares_channel ch;
 	char server[80];
 	int inflight;
+	unsigned long answered;	/* answers of any kind so far */
+	unsigned long silent;	/* questions that got none: timeout, unreachable */
 	size_t *todo;		/* indexes of this resolver's questions */
 	size_t ntodo;
 	size_t next;
@@ -211,6 +213,10 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 
 	p->r->inflight--;
 	q->detail[0] = '\0';
+	if (abuf != NULL && alen > 0)
+		p->r->answered++;
+	else if (status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED)
+		p->r->silent++;
 	switch (status) {
 	case ARES_SUCCESS:	q->status = DNS_ANSWER; break;
 	case ARES_ENODATA:	q->status = DNS_NODATA; break;
@@ -238,10 +244,27 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	srv_sort(q->ans.srv, q->ans.nsrv);
 }
 
-/* Starts questions on r until its window is full or its list is done. */
+/*
+ * Starts questions on r until its window is full or its list is done. A
+ * resolver that has answered nothing while a whole window went unanswered is
+ * taken for dead: the rest of its questions are marked TIMEOUT unsent, so a
+ * dead resolver costs one round of timeouts, not one per window.
+ */
 static void
 submit(struct dns_resolver *r, struct dns_query *q, struct dns_pending *pend, int max_inflight)
 {
+	unsigned long dead_after = max_inflight < 8 ? 8 : (unsigned long)max_inflight;
+
+	if (r->answered == 0 && r->silent >= dead_after) {
+		while (r->next < r->ntodo) {
+			struct dns_query *d = &q[r->todo[r->next++]];
+
+			d->status = DNS_TIMEOUT;
+			snprintf(d->detail, sizeof(d->detail), "not sent: the resolver answered none "
+			    "of the first %lu questions", r->silent);
+		}
+		return;
+	}
 	while (r->inflight < max_inflight && r->next < r->ntodo) {
 		size_t i = r->todo[r->next++];
 

@@ -68,8 +68,11 @@ void dns_client_free(struct dns_client *c);
 /*
  * Asks every question in q[0..n), all servers concurrently, and fills in each
  * status, answer and detail. A question that gets no answer is not an error
- * of the run: it has its status. Returns 0, or -1 with err only when the run
- * itself could not go on (out of memory, poll failing).
+ * of the run: it has its status. A server that answered nothing while a
+ * whole window (at least 8) of questions went unanswered gets no more: the
+ * rest are marked DNS_TIMEOUT unsent, with a detail saying so (counts carry
+ * over between runs of the same client). Returns 0, or -1 with err only when
+ * the run itself could not go on (out of memory, poll failing).
  */
 int dns_run(struct dns_client *c, struct dns_query *q, size_t n, struct j2w_err *err);
 

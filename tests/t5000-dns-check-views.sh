@@ -161,6 +161,17 @@ expect_success 'a resolver that never answers: ERROR per check, the other view u
 	must_contain err "0 fail, 5 error"
 '
 
+expect_success 'a dead resolver costs one window of timeouts: the rest is marked unsent' '
+	start_mute mute &&
+	for i in 1 2 3 4 5 6 7 8 9 10; do echo "d$i.example.com"; done >domains &&
+	expect_code 4 j2w-dns-check --timeout 100 --parallel 8 -e "$mute_NS" $(cat domains) \
+		>out 2>err &&
+	test $(grep -c "\"status\":\"TIMEOUT\"" out) -eq 50 &&
+	must_contain out "\"detail\":\"not sent: the resolver answered none of the first " &&
+	must_contain out "(TIMEOUT: not sent: the resolver answered none of the first " &&
+	must_contain err "10 domains, 1 resolver, 120 questions (0 answered)"
+'
+
 expect_success 'every resolver of a view is asked on its own' '
 	zone leak "srv-host=_cisco-uds._tcp.example.com,cucm1.example.com,8443,1,10" &&
 	start_dns leak "$PWD/leak.conf" &&

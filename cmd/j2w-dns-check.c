@@ -718,6 +718,14 @@ main(int argc, char **argv)
 		add_domain(&run, argv[k], "domain");
 	if (run.nres == 0)
 		cmd_usage_error("give at least one resolver with --internal-ns or --external-ns");
+	if (uds_user != NULL) {
+		size_t r = 0;
+
+		while (r < run.nres && strcmp(run.res[r].view, "internal") != 0)
+			r++;
+		if (r == run.nres)
+			cmd_usage_error("--uds-probe asks the _cisco-uds targets: give --internal-ns");
+	}
 	if (hopts.cacert != NULL && access(hopts.cacert, R_OK) != 0)
 		die(J2W_EUSAGE, "cannot open '%s': %s", hopts.cacert, strerror(errno));
 	for (size_t k = 0; k < from.n; k++)

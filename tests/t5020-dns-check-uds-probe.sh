@@ -67,4 +67,9 @@ expect_success 'an untrusted UDS certificate is an ERROR, and --insecure warns b
 	must_contain err "insecure"
 '
 
+expect_success '--uds-probe without an internal resolver is a usage error' '
+	expect_code 2 j2w-dns-check -e 127.0.0.1 --uds-probe alice example.com 2>err &&
+	must_contain err "--uds-probe asks the _cisco-uds targets: give --internal-ns"
+'
+
 finish

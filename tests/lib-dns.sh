@@ -78,3 +78,21 @@ select_checks() {
 		awk -F '\t' -v c="$c" '$2 == c { print $1 "\t" $2 "\t" $3 "\t" $4 }' "$file"
 	done
 }
+
+# start_garbage NAME: a DNS server whose every answer runs past its end; sets NAME_NS
+start_garbage() {
+	name=$1
+	rm -f "$TRASH/$name.port"
+	start_bg "$TRASH/$name.pid" python3 -I -S -c 'import os, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    q, a = s.recvfrom(65535)
+    # the question back with QR set and one SRV record claiming 64 bytes it lacks
+    s.sendto(q[:2] + b"\x81\x80" + q[4:6] + b"\x00\x01\x00\x00\x00\x00" + q[12:] +
+             b"\xc0\x0c\x00\x21\x00\x01\x00\x00\x00\x3c\x00\x40\x00", a)' "$TRASH/$name.port"
+	wait_for_file "$TRASH/$name.port" || return 1
+	eval "${name}_NS=127.0.0.1:$(cat "$TRASH/$name.port")"
+}

@@ -172,6 +172,12 @@ expect_success 'a dead resolver costs one window of timeouts: the rest is marked
 	must_contain err "10 domains, 1 resolver, 120 questions (0 answered)"
 '
 
+expect_success 'a malformed answer is an ERROR that says what was wrong, never a crash' '
+	start_garbage junk &&
+	expect_code 4 j2w-dns-check -e "$junk_NS" -f tsv example.com >out 2>err &&
+	must_contain out "ERROR	EDGE-SRV	external	_collab-edge._tls.example.com	no usable answer from the external resolver $junk_NS for _collab-edge._tls.example.com SRV (ERROR: malformed answer: answer 1: record data runs past the end)"
+'
+
 expect_success 'every resolver of a view is asked on its own' '
 	zone leak "srv-host=_cisco-uds._tcp.example.com,cucm1.example.com,8443,1,10" &&
 	start_dns leak "$PWD/leak.conf" &&

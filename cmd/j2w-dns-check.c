@@ -490,8 +490,12 @@ probe_one(struct probes *p, struct probe *pr)
 		size_t ul = strcspn(p->uds_user, "@");
 		char *name = strndup(p->uds_user, ul);
 
-		if (name == NULL ||
-		    uds_cluster_user(p->hopts, pr->host, pr->port, pr->address, "username", name,
+		if (name == NULL) {
+			err_set(&pr->err, J2W_ESYS, "out of memory");
+			pr->failed = 1;
+			return;
+		}
+		if (uds_cluster_user(p->hopts, pr->host, pr->port, pr->address, "username", name,
 		    &pr->by_name, &pr->err) < 0 ||
 		    uds_cluster_user(p->hopts, pr->host, pr->port, pr->address, "email", pr->email,
 		    &pr->by_email, &pr->err) < 0)

@@ -49,6 +49,10 @@ FUZZ_TARGETS += fuzz-jabcfg
 lib/templates.o: ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 
 # j2w-dns-check
+LIB_OBJ  += lib/srv.o lib/dns.o lib/tlsprobe.o lib/uds.o lib/dnschecks.o
+COMMANDS += j2w-dns-check
+UNIT_TESTS += t-srv t-dnschecks
+FUZZ_TARGETS += fuzz-srv
 
 # j2w-chat-archive
 

@@ -36,6 +36,10 @@ FUZZ_TARGETS +=
 # j2w-reconcile
 
 # j2w-csv, j2w-apply
+LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o
+COMMANDS += j2w-apply
+UNIT_TESTS +=
+FUZZ_TARGETS +=
 
 # j2w-jabber-config
 

@@ -69,6 +69,7 @@ struct row {
 	char *source;
 	enum behavior want;
 	char *profile;
+	const char *profile_id;	/* resolved; owned by the run's profile list */
 	char *error;		/* why the row cannot be used, or NULL */
 };
 
@@ -113,6 +114,7 @@ row_add(struct input *in, const char *email, const char *source, enum behavior w
 	r->source = strdup(source);
 	r->want = want;
 	r->profile = profile != NULL && *profile ? strdup(profile) : NULL;
+	r->profile_id = NULL;
 	r->error = error != NULL ? strdup(error) : NULL;
 	if (r->email == NULL || r->source == NULL)
 		die(J2W_ESYS, "out of memory");
@@ -337,7 +339,8 @@ memory_next(struct apply_item **out, void *ctx, struct j2w_err *err)
 	if (it == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	it->want = r->want;
-	if (r->profile != NULL && (it->want_profile = strdup(r->profile)) == NULL) {
+	if ((r->profile != NULL && (it->want_profile = strdup(r->profile)) == NULL) ||
+	    (r->profile_id != NULL && (it->want_profile_id = strdup(r->profile_id)) == NULL)) {
 		apply_item_free(it);
 		return err_set(err, J2W_ESYS, "out of memory");
 	}
@@ -423,7 +426,8 @@ resolve_profiles(struct input *in, const struct apply_run *run)
 
 		if (r->error != NULL || r->profile == NULL)
 			continue;
-		if (apply_profile_id(run, r->profile, &ambiguous) != NULL)
+		r->profile_id = apply_profile_id(run, r->profile, &ambiguous);
+		if (r->profile_id != NULL)
 			continue;
 		if (ambiguous)
 			snprintf(why, sizeof(why), "UC Manager profile '%.200s' is ambiguous: "
@@ -447,11 +451,9 @@ fill_journal(struct journal *j, const struct input *in, const struct apply_run *
 	for (size_t i = 0; i < in->n; i++) {
 		const struct row *r = &in->v[i];
 		const char *api = behavior_api_name(r->want);
-		int amb;
 
 		if (journal_add_user(j, (long)i + 1, r->email, r->source, api ? api : "default",
-		    r->profile, r->profile ? apply_profile_id(run, r->profile, &amb) : NULL,
-		    &err) < 0)
+		    r->profile, r->profile_id, &err) < 0)
 			die_err(&err);
 	}
 	if (journal_commit(j, &err) < 0)

@@ -240,7 +240,7 @@ rules_parse(struct rules *rs, const char *text, size_t len, const char *name,
 		p = nl != NULL ? nl + 1 : end;
 		if (lx.end > lx.p && lx.end[-1] == '\r')
 			lx.end--;
-		if (memchr(lx.p, '\0', (size_t)(lx.end - lx.p)) != NULL) {
+		if (strnlen(lx.p, (size_t)(eol - lx.p)) != (size_t)(eol - lx.p)) {
 			rules_release(rs);
 			return err_set(err, J2W_EDATA, "%s:%lu: NUL byte in a rule", name, line);
 		}

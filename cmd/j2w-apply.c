@@ -480,9 +480,12 @@ summary(const struct apply_run *run, const struct input *in, int plan, int rollb
 		strbuf_addf(sb, ", %lu changed by others", n->conflict);
 	if (n->stopped)
 		strbuf_addf(sb, ", %lu not done", n->stopped);
-	if (in->not_in_wave || in->ignored || in->blocked)
-		strbuf_addf(sb, "; %lu records matched no rule, %lu ignored, %lu blocked",
-		    in->not_in_wave, in->ignored, in->blocked);
+	if (in->not_in_wave)
+		strbuf_addf(sb, "; %lu records matched no rule", in->not_in_wave);
+	if (in->ignored)
+		strbuf_addf(sb, "; %lu ignored by a rule", in->ignored);
+	if (in->blocked)
+		strbuf_addf(sb, "; %lu blocked", in->blocked);
 	strbuf_addf(sb, "; %lu requests, %lu answered 429, %lu retried", st.requests, st.r429,
 	    st.retries);
 	if (plan)

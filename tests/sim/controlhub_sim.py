@@ -142,10 +142,10 @@ class Sim:
     def __init__(self, args):
         self.args = args
         self.org = Org(args)
-        self.token = None
+        self.tokens = None
         if args.token_file:
             with open(args.token_file) as f:
-                self.token = f.readline().rstrip("\r\n")
+                self.tokens = [t.rstrip("\r\n") for t in f if t.strip()]
         self.rng = random.Random(args.seed)
         self.rng_lock = threading.Lock()
         self.counter_lock = threading.Lock()
@@ -252,14 +252,17 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             return True
         auth = self.headers.get("Authorization", "")
-        if sim.token is not None:
-            if auth != "Bearer " + sim.token:
+        if sim.tokens is not None:
+            tok = auth[7:] if auth.startswith("Bearer ") else None
+            if tok not in sim.tokens:
                 self.error(401, "The request requires a valid access token set in the "
                            "Authorization request header.")
                 return True
             with sim.counter_lock:
-                sim.authed += 1
-                expired = a.expire_after is not None and sim.authed > a.expire_after
+                expired = False
+                if tok == sim.tokens[0]:
+                    sim.authed += 1
+                    expired = a.expire_after is not None and sim.authed > a.expire_after
             if expired:
                 self.error(401, "The request requires a valid access token set in the "
                            "Authorization request header.")
@@ -436,8 +439,8 @@ def parse_args(argv):
     p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = pick a free one)")
     p.add_argument("--port-file", help="write the chosen port here once listening")
     p.add_argument("--pid-file", help="write the process id here")
-    p.add_argument("--token-file", help="require 'Authorization: Bearer' with the token in this file")
-    p.add_argument("--expire-after", type=int, help="refuse the token (401) after N authorised requests")
+    p.add_argument("--token-file", help="require 'Authorization: Bearer' with a token from this file (one per line)")
+    p.add_argument("--expire-after", type=int, help="refuse the first token (401) after N requests with it")
     p.add_argument("--rate", type=float, default=0, help="requests per second before 429 (0 = no limit)")
     p.add_argument("--burst", type=float, default=0, help="token bucket depth (default: --rate)")
     p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on 429")

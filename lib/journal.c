@@ -129,6 +129,7 @@ journal_create(struct journal *j, const char *path, const char *api, struct j2w_
 
 	memset(j, 0, sizeof(*j));
 	j->path = strdup(path);
+	j->sync_full = 1;
 	if (j->path == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	/* O_EXCL: an existing journal holds another run's "before" states */
@@ -213,6 +214,7 @@ journal_open(struct journal *j, const char *path, struct j2w_err *err)
 	if (stat(path, &sb) < 0)
 		return err_set_errno(err, J2W_EUSAGE, "cannot open journal '%s'", path);
 	j->path = strdup(path);
+	j->sync_full = 1;
 	if (j->path == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -395,6 +397,24 @@ journal_count(struct journal *j, long n[6], struct j2w_err *err)
 	return 0;
 }
 
+/*
+ * Intents are synced to the disk before the PUT goes out (FULL): after a power
+ * loss --resume must still know the state before. A result may be lost with
+ * the last moments before a power loss (NORMAL): --resume reads the user again
+ * and finds the write, so only the fsync is saved, never a fact.
+ */
+static int
+db_sync(struct journal *j, int full, struct j2w_err *err)
+{
+	if (j->sync_full == full)
+		return 0;
+	if (sqlite3_exec(j->db, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(j, err, "cannot set synchronous");
+	j->sync_full = full;
+	return 0;
+}
+
 int
 journal_intent(struct journal *j, long seq, const char *person_id,
     const char *before_behavior, const char *before_profile_id,
@@ -407,6 +427,8 @@ journal_intent(struct journal *j, long seq, const char *person_id,
 	snprintf(s, sizeof(s), "%ld", seq);
 	snprintf(run, sizeof(run), "%ld", j->run_id);
 	now_iso(now, sizeof(now));
+	if (db_sync(j, 1, err) < 0)
+		return -1;
 	/* the first before is the one to restore: a resumed user keeps it */
 	return db_exec(j, err, "UPDATE users SET person_id = ?1, "
 	    "before_behavior = CASE before_known WHEN 1 THEN before_behavior ELSE ?2 END, "
@@ -430,6 +452,8 @@ journal_result(struct journal *j, long seq, const struct journal_result *res,
 	snprintf(att, sizeof(att), "%d", res->attempts);
 	snprintf(run, sizeof(run), "%ld", j->run_id);
 	now_iso(now, sizeof(now));
+	if (db_sync(j, 0, err) < 0)
+		return -1;
 	return db_exec(j, err, "UPDATE users SET state = ?1, "
 	    "person_id = coalesce(person_id, ?2), "
 	    "before_behavior = CASE WHEN before_known = 0 AND ?3 IS NOT NULL THEN ?3 "

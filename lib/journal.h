@@ -18,6 +18,7 @@ struct journal {
 	sqlite3 *db;
 	char *path;
 	long run_id;
+	int sync_full;		/* synchronous=FULL is in force */
 };
 
 /* One user of the journal; strings are owned by the row (journal_row_release). */

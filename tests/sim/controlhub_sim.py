@@ -187,6 +187,7 @@ class Sim:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
     server_version = "controlhub-sim"
     sys_version = ""
 

@@ -36,7 +36,8 @@ FUZZ_TARGETS +=
 # j2w-reconcile
 
 # j2w-csv, j2w-apply
-LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o
+LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o lib/records.o \
+            lib/wave.o lib/ctcsv.o
 COMMANDS += j2w-apply
 UNIT_TESTS +=
 FUZZ_TARGETS +=

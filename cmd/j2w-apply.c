@@ -13,10 +13,12 @@
 #include "jsonl.h"
 #include "num.h"
 #include "progress.h"
+#include "records.h"
 #include "rules.h"
 #include "secret.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "wave.h"
 
 static const char usage[] =
 "usage: j2w-apply [--plan | --commit] [options] [FILE...]\n"
@@ -124,202 +126,59 @@ row_add(struct input *in, const char *email, const char *source, enum behavior w
 	}
 }
 
-static int
-valid_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL)
-		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == ',' || *s == '<' || *s == '>')
-			return 0;
-	return 1;
-}
-
-static const char *
-first_str(const json_t *rec, const char *const *keys)
-{
-	for (; *keys != NULL; keys++) {
-		const char *v = json_get_str(rec, *keys);
-
-		if (v != NULL && *v != '\0')
-			return v;
-	}
-	return NULL;
-}
-
 /* One input record (from JSONL or a CSV row turned into an object). */
-static void
-take_record(struct input *in, const json_t *rec, const char *source)
+static int
+take_record(const json_t *rec, const char *source, void *ctx)
 {
-	static const char *const direct_keys[] = { "email", "webex_email", NULL };
-	static const char *const user_keys[] = { "webex_email", "email", "directory_uri",
-	    "mailid", NULL };
-	const char *email, *beh, *profile = NULL;
-	enum behavior want = BEHAVIOR_DEFAULT;
+	struct input *in = ctx;
+	struct wave_entry e;
 	struct strbuf low;
-	char why[300];
+	char why[600];
 
-	email = first_str(rec, in->rules != NULL ? user_keys : direct_keys);
-	if (in->rules != NULL) {
-		const struct rule *r = rules_match(in->rules, rec, email);
-		const char *status = json_get_str(rec, "status");
-
-		if (r == NULL) {
-			in->not_in_wave++;
-			return;
-		}
-		if (r->ignore) {
-			in->ignored++;
-			return;
-		}
-		if (status != NULL && strcmp(status, "blocked") == 0) {
-			warnx("%s: '%s' is blocked by j2w-reconcile: left out of this wave", source,
-			    email != NULL ? email : "?");
-			in->blocked++;
-			return;
-		}
-		want = r->behavior;
-		profile = r->profile;
-	} else {
-		beh = json_get_str(rec, "calling_behavior");
-		profile = json_get_str(rec, "uc_manager_profile");
-		if (beh == NULL || *beh == '\0') {
-			row_add(in, email, source, want, profile, "no calling_behavior (write "
-			    "'default' for the org default)");
-			return;
-		}
-		if (behavior_parse(beh, &want) < 0) {
-			snprintf(why, sizeof(why), "unknown calling_behavior '%.100s' (ucm, jabber, "
-			    "webex, third-party, webex-calling, default, or an API name)", beh);
-			row_add(in, email, source, want, profile, why);
-			return;
-		}
-	}
-	if (email == NULL) {
-		row_add(in, "", source, want, profile, in->rules != NULL ?
-		    "no webex_email, email, directory_uri or mailid" : "no email");
-		return;
-	}
-	if (!valid_email(email)) {
-		snprintf(why, sizeof(why), "'%.200s' is not an email address", email);
-		row_add(in, email, source, want, profile, why);
-		return;
+	wave_take(rec, in->rules, &e);
+	switch (e.kind) {
+	case WAVE_NO_RULE:
+		in->not_in_wave++;
+		return 0;
+	case WAVE_IGNORED:
+		in->ignored++;
+		return 0;
+	case WAVE_BLOCKED:
+		warnx("%s: %s", source, e.why);
+		in->blocked++;
+		return 0;
+	case WAVE_BAD:
+		row_add(in, e.email, source, e.behavior, e.profile, e.why);
+		return 0;
+	case WAVE_USER:
+		break;
 	}
 	strbuf_init(&low, 0);
-	if (utf8_lower(&low, email, strlen(email)) < 0)
+	if (utf8_lower(&low, e.email, strlen(e.email)) < 0)
 		die(J2W_ESYS, "out of memory");
 	if (json_object_get(in->seen, low.buf) != NULL) {
-		snprintf(why, sizeof(why), "'%.200s' is listed twice (first at %s)", email,
+		snprintf(why, sizeof(why), "'%.200s' is listed twice (first at %.300s)", e.email,
 		    json_string_value(json_object_get(in->seen, low.buf)));
 		strbuf_release(&low);
-		row_add(in, email, source, want, profile, why);
-		return;
+		row_add(in, e.email, source, e.behavior, e.profile, why);
+		return 0;
 	}
 	json_object_set_new(in->seen, low.buf, json_string(source));
 	strbuf_release(&low);
-	row_add(in, email, source, want, profile, NULL);
-}
-
-static void
-read_jsonl(struct input *in, FILE *fp, const char *name)
-{
-	struct jsonl_reader r;
-	struct j2w_err err;
-	char source[1200];
-	json_t *rec;
-	int rc;
-
-	jsonl_reader_init(&r, fp, name);
-	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
-		snprintf(source, sizeof(source), "%s:%lu", strcmp(name, "-") ? name : "<stdin>",
-		    r.line);
-		take_record(in, rec, source);
-		json_decref(rec);
-	}
-	jsonl_reader_release(&r);
-	if (rc < 0)
-		die_err(&err);
-}
-
-static void
-read_csv(struct input *in, FILE *fp, const char *name)
-{
-	struct csv_reader r;
-	struct csv_header h = { 0 };
-	struct j2w_err err;
-	char source[1200];
-	char **keys = NULL;
-	int rc;
-
-	if (csv_reader_init(&r, fp, -1, ',', name, &err) < 0)
-		die_err(&err);
-	rc = csv_reader_next(&r, &err);
-	if (rc < 0)
-		die_err(&err);
-	if (rc == 0) {
-		csv_reader_release(&r);
-		return;
-	}
-	if (csv_header_load(&h, &r.row, &err) < 0)
-		die_err(&err);
-	keys = calloc(h.n, sizeof(*keys));
-	if (keys == NULL)
-		die(J2W_ESYS, "out of memory");
-	/* "Calling Behavior" and "calling_behavior" name the same column */
-	for (size_t i = 0; i < h.n; i++) {
-		keys[i] = strdup(h.names[i]);
-		if (keys[i] == NULL)
-			die(J2W_ESYS, "out of memory");
-		for (char *p = keys[i]; *p; p++)
-			*p = *p == ' ' ? '_' : (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-	}
-	while ((rc = csv_reader_next(&r, &err)) > 0) {
-		json_t *rec = json_object();
-
-		for (size_t i = 0; i < h.n && i < r.row.n; i++) {
-			const char *v = csv_row_field(&r.row, i, NULL);
-
-			if (utf8_invalid_at(v, strlen(v)) != strlen(v))
-				die(J2W_EDATA, "%s:%lu: not UTF-8", name, r.row.line);
-			json_set_str(rec, keys[i], v);
-		}
-		snprintf(source, sizeof(source), "%s:%lu", strcmp(name, "-") ? name : "<stdin>",
-		    r.row.line);
-		take_record(in, rec, source);
-		json_decref(rec);
-	}
-	for (size_t i = 0; i < h.n; i++)
-		free(keys[i]);
-	free(keys);
-	csv_header_release(&h);
-	csv_reader_release(&r);
-	if (rc < 0)
-		die_err(&err);
+	row_add(in, e.email, source, e.behavior, e.profile, NULL);
+	return 0;
 }
 
 static void
 read_input(struct input *in, const char *path)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	int c;
+	struct j2w_err err;
 
 	if (fp == NULL)
 		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
-	/* JSON Lines start with '{'; anything else is read as CSV with a header */
-	do
-		c = getc(fp);
-	while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xef || c == 0xbb ||
-	    c == 0xbf);
-	if (c != EOF)
-		ungetc(c, fp);
-	if (c == '{') {
-		read_jsonl(in, fp, path);
-	} else if (c != EOF) {
-		/* the BOM and blank lines were consumed: the CSV reader starts at the header */
-		read_csv(in, fp, path);
-	}
+	if (records_read(fp, path, take_record, in, &err) < 0)
+		die_err(&err);
 	if (fp != stdin)
 		fclose(fp);
 }

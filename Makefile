@@ -38,7 +38,7 @@ FUZZ_TARGETS +=
 # j2w-csv, j2w-apply
 LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o lib/records.o \
             lib/wave.o lib/ctcsv.o
-COMMANDS += j2w-apply
+COMMANDS += j2w-apply j2w-csv
 UNIT_TESTS +=
 FUZZ_TARGETS +=
 

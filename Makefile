@@ -30,7 +30,7 @@ FUZZ_TARGETS =
 # j2w-users, j2w-contacts
 LIB_OBJ  += lib/user.o lib/device.o lib/bat.o lib/batexport.o lib/axl.o lib/contacts.o
 COMMANDS += j2w-users j2w-contacts
-UNIT_TESTS += t-rules t-ctcsv t-journal t-webex
+UNIT_TESTS +=
 FUZZ_TARGETS +=
 
 # j2w-reconcile
@@ -40,7 +40,7 @@ LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o lib
             lib/wave.o lib/ctcsv.o
 COMMANDS += j2w-apply j2w-csv
 UNIT_TESTS += t-rules t-ctcsv t-journal t-webex
-FUZZ_TARGETS +=
+FUZZ_TARGETS += fuzz-rules fuzz-cttemplate fuzz-records
 
 # j2w-jabber-config
 

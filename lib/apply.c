@@ -299,6 +299,7 @@ on_person(struct webex_req *req, void *ctx)
 
 static void on_current(struct webex_req *req, void *ctx);
 static void on_put(struct webex_req *req, void *ctx);
+static char *put_body(const struct apply_state *t);
 static void on_verify(struct webex_req *req, void *ctx);
 
 static void
@@ -337,13 +338,72 @@ put_body(const struct apply_state *t)
 }
 
 static void
+item_put(struct apply_item *it)
+{
+	struct apply_state target;
+	char *body;
+
+	item_target(it, &target);
+	body = put_body(&target);
+	if (body == NULL) {
+		item_fail(it, NULL, "out of memory");
+		return;
+	}
+	it->put_sent = 1;
+	item_send(it, "PUT", webex_url_seg(it->run->client, "/people/", it->person_id,
+	    "/features/callingBehavior"), body, on_put);
+	free(body);
+}
+
+/* Journals the waiting intents in one synced transaction, then sends their PUTs. */
+static void
+flush_intents(struct apply_run *run)
+{
+	size_t n = run->nintents;
+	int failed = 0;
+
+	if (n == 0)
+		return;
+	run->nintents = 0;
+	if (journal_begin_durable(run->journal, &run->fatal_err) < 0) {
+		failed = 1;
+	} else {
+		for (size_t i = 0; i < n && !failed; i++) {
+			struct apply_item *it = run->intents[i];
+			const struct apply_state *b = it->before.known ? &it->before : &it->current;
+
+			if (journal_intent(run->journal, it->seq, it->person_id,
+			    state_behavior_text(b), b->profile_id, it->current.effective,
+			    &run->fatal_err) < 0)
+				failed = 1;
+		}
+		if (failed)
+			journal_abort(run->journal);
+		else if (journal_commit(run->journal, &run->fatal_err) < 0)
+			failed = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct apply_item *it = run->intents[i];
+
+		if (failed) {
+			/* nothing was sent: the user stays as the journal had it */
+			run->fatal = 1;
+			it->result = "stopped";
+			snprintf(it->error, sizeof(it->error), "the journal failed");
+			item_finish(it);
+		} else {
+			item_put(it);
+		}
+	}
+}
+
+static void
 on_current(struct webex_req *req, void *ctx)
 {
 	struct apply_item *it = ctx;
 	struct apply_run *run = it->run;
 	struct apply_state target;
 	char why[256];
-	char *body;
 
 	if (req->status != 200) {
 		item_fail(it, req, NULL);
@@ -384,27 +444,25 @@ on_current(struct webex_req *req, void *ctx)
 		return;
 	}
 	if (!run->rollback) {
-		/* the intent first: a kill after the PUT must still know the state before */
-		const struct apply_state *b = it->before.known ? &it->before : &it->current;
+		/*
+		 * The intent first: a kill after the PUT must still know the state
+		 * before. Intents of users decided together share one synced commit.
+		 */
+		if (run->nintents == run->intents_cap) {
+			size_t cap = run->intents_cap ? run->intents_cap * 2 : 32;
+			struct apply_item **v = realloc(run->intents, cap * sizeof(*v));
 
-		if (journal_intent(run->journal, it->seq, it->person_id, state_behavior_text(b),
-		    b->profile_id, it->current.effective, &run->fatal_err) < 0) {
-			run->fatal = 1;
-			it->result = "stopped";
-			snprintf(it->error, sizeof(it->error), "the journal failed");
-			item_finish(it);
-			return;
+			if (v == NULL) {
+				item_fail(it, NULL, "out of memory");
+				return;
+			}
+			run->intents = v;
+			run->intents_cap = cap;
 		}
-	}
-	body = put_body(&target);
-	if (body == NULL) {
-		item_fail(it, NULL, "out of memory");
+		run->intents[run->nintents++] = it;
 		return;
 	}
-	it->put_sent = 1;
-	item_send(it, "PUT", webex_url_seg(run->client, "/people/", it->person_id,
-	    "/features/callingBehavior"), body, on_put);
-	free(body);
+	item_put(it);
 }
 
 static void
@@ -574,7 +632,11 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 			break;
 		if (webex_step(run->client, 200, err) < 0)
 			return -1;
+		flush_intents(run);
 	}
+	free(run->intents);
+	run->intents = NULL;
+	run->intents_cap = 0;
 	if (run->fatal) {
 		*err = run->fatal_err;
 		return -1;

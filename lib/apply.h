@@ -75,6 +75,8 @@ struct apply_run {
 	size_t window;			/* users in progress at once; 0: 16 */
 
 	/* the engine's */
+	struct apply_item **intents;	/* decided to write, intent not yet journaled */
+	size_t nintents, intents_cap;
 	size_t active;
 	int source_done;
 	int unauthorized;		/* a 401 stopped the run */

@@ -266,12 +266,28 @@ journal_begin(struct journal *j, struct j2w_err *err)
 	return 0;
 }
 
+static int db_sync(struct journal *j, int full, struct j2w_err *err);
+
+int
+journal_begin_durable(struct journal *j, struct j2w_err *err)
+{
+	if (db_sync(j, 1, err) < 0)
+		return -1;
+	return journal_begin(j, err);
+}
+
 int
 journal_commit(struct journal *j, struct j2w_err *err)
 {
 	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(j, err, "cannot commit");
 	return 0;
+}
+
+void
+journal_abort(struct journal *j)
+{
+	sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int

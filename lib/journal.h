@@ -52,9 +52,13 @@ void journal_close(struct journal *j);
 /* Reads meta value key into a new string (*out NULL when absent). */
 int journal_meta_get(struct journal *j, const char *key, char **out, struct j2w_err *err);
 
-/* Groups the plan's inserts into one transaction. */
+/* Groups the plan's inserts (or several intents) into one transaction. */
 int journal_begin(struct journal *j, struct j2w_err *err);
+/* As journal_begin, for a transaction that is synced to the disk on commit (intents). */
+int journal_begin_durable(struct journal *j, struct j2w_err *err);
 int journal_commit(struct journal *j, struct j2w_err *err);
+/* Abandons the open transaction (after a failed write inside it). */
+void journal_abort(struct journal *j);
 
 /* Adds a user to the plan (state pending). A second row for an email is J2W_EDATA. */
 int journal_add_user(struct journal *j, long seq, const char *email, const char *source,

@@ -276,6 +276,22 @@ start_one(struct webex_client *c, struct webex_req *req, struct j2w_err *err)
 	return 0;
 }
 
+/*
+ * How far ahead of its slot a request may leave: a burst of up to the
+ * concurrency, and never more than a tenth of a second's worth of requests.
+ */
+static double
+burst_window(const struct webex_client *c)
+{
+	double burst = c->rate / 10.0;
+
+	if (burst > c->o.concurrency)
+		burst = c->o.concurrency;
+	if (burst < 1.0)
+		burst = 1.0;
+	return (burst - 1.0) / c->rate;
+}
+
 /* Starts what pacing, pauses and concurrency allow; *wake says when to look again. */
 static int
 start_ready(struct webex_client *c, double now, double *wake, struct j2w_err *err)
@@ -288,8 +304,8 @@ start_ready(struct webex_client *c, double now, double *wake, struct j2w_err *er
 			*wake = c->pause_until;
 			return 0;
 		}
-		if (c->rate > 0 && now < c->next_slot) {
-			*wake = c->next_slot;
+		if (c->rate > 0 && now < c->next_slot - burst_window(c)) {
+			*wake = c->next_slot - burst_window(c);
 			return 0;
 		}
 		req = take_ready(c, now, &next_ready);
@@ -299,7 +315,10 @@ start_ready(struct webex_client *c, double now, double *wake, struct j2w_err *er
 			return 0;
 		}
 		if (c->rate > 0) {
-			/* a bucket of one: requests leave evenly spaced, never in bursts */
+			/*
+			 * GCRA: on average one request per 1/rate, with a burst of a few
+			 * when the loop fell behind (a reply came late, the journal synced)
+			 */
 			if (c->next_slot < now)
 				c->next_slot = now;
 			c->next_slot += 1.0 / c->rate;

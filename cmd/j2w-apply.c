@@ -465,6 +465,18 @@ main(int argc, char **argv)
 			read_input(&in, argv[i]);
 	}
 
+	if (resume != NULL || rollback != NULL) {
+		char *api = NULL;
+
+		if (journal_open(&journal, resume != NULL ? resume : rollback, &err) < 0 ||
+		    journal_meta_get(&journal, "api", &api, &err) < 0)
+			die_err(&err);
+		/* a journal's people and profile IDs belong to the org it was made against */
+		if (api != NULL && strcmp(api, wo.api) != 0)
+			die(J2W_EUSAGE, "journal '%s' was made against '%s', not '%s' (give --api %s)",
+			    journal.path, api, wo.api, api);
+		free(api);
+	}
 	if (http_global_init(&err) < 0)
 		die_err(&err);
 	wo.token = token;
@@ -494,9 +506,6 @@ main(int argc, char **argv)
 		if (journal_create(&journal, journal_path, wo.api, &err) < 0)
 			die_err(&err);
 		fill_journal(&journal, &in, &run);
-	} else if (resume != NULL || rollback != NULL) {
-		if (journal_open(&journal, resume != NULL ? resume : rollback, &err) < 0)
-			die_err(&err);
 	}
 	if (journal.db != NULL) {
 		run.journal = &journal;

@@ -60,7 +60,9 @@ expect_success 'the journal holds before, desired, after, status and trackingId 
 	sqlite3 j.db "PRAGMA journal_mode" >mode && test "$(cat mode)" = wal &&
 	sqlite3 j.db "SELECT kind, exit_status FROM runs" >runs &&
 	test "$(cat runs)" = "commit|0" &&
-	test "$(stat -c %a j.db)" = 600
+	test "$(stat -c %a j.db)" = 600 &&
+	expect_code 2 j2w-apply --token-file token --resume j.db --api http://127.0.0.1:9/v1 2>err &&
+	must_contain err "journal '\''j.db'\'' was made against '\''$WEBEX_API'\'', not '\''http://127.0.0.1:9/v1'\''"
 '
 
 expect_success 'Jabber (CISCOTEL): the server clears the profile, and that still counts as done' '

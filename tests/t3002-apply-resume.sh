@@ -66,6 +66,25 @@ expect_success 'a token that expires mid-run stops it (exit 4); --resume with a 
 	twice_written t1 >twice && must_be_empty twice
 '
 
+expect_success 'SIGTERM stops a commit cleanly (exit 4, journal consistent); --resume finishes' '
+	make_token token &&
+	start_ch_sim term --synthetic 200 --token-file token --latency-ms 15 &&
+	rows 200 >rows.csv &&
+	{ j2w-apply --token-file token -q --commit --journal j.db -n 4 rows.csv >out1 2>err1 & pid=$!; } &&
+	n=0 && while [ "$(writes term)" -lt 30 ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done &&
+	kill -TERM $pid && { wait $pid; echo $? >rc; true; } &&
+	test "$(cat rc)" = 4 &&
+	must_contain err1 "interrupted: continue with --resume j.db" &&
+	sqlite3 j.db "SELECT count(*) FROM users WHERE state = '\''writing'\''" >writing &&
+	test "$(cat writing)" = 0 &&
+	test "$(wc -l <out1)" = "$(sqlite3 j.db "SELECT count(*) FROM users WHERE state <> '\''pending'\''")" &&
+	j2w-apply --token-file token -q --resume j.db --commit >out2 &&
+	test "$(cat out1 out2 | wc -l)" = 200 &&
+	ch_state >state &&
+	test "$(grep -c "	NATIVE_SIP_CALL_TO_UCM	EMEA$" state)" = 200 &&
+	twice_written term >twice && must_be_empty twice
+'
+
 expect_success 'the token appears in no output, journal, log or command line' '
 	make_token token &&
 	tok=$(cat token) &&

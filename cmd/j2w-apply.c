@@ -83,6 +83,7 @@ struct input {
 	unsigned long not_in_wave;
 	unsigned long ignored;
 	unsigned long blocked;
+	unsigned long repeated;	/* the same user again with the same wish */
 	json_t *seen;		/* lower-cased email -> 1 */
 	const struct rules *rules;
 };
@@ -133,6 +134,7 @@ take_record(const json_t *rec, const char *source, void *ctx)
 	struct input *in = ctx;
 	struct wave_entry e;
 	struct strbuf low;
+	const json_t *first;
 	char why[600];
 
 	wave_take(rec, in->rules, &e);
@@ -156,14 +158,28 @@ take_record(const json_t *rec, const char *source, void *ctx)
 	strbuf_init(&low, 0);
 	if (utf8_lower(&low, e.email, strlen(e.email)) < 0)
 		die(J2W_ESYS, "out of memory");
-	if (json_object_get(in->seen, low.buf) != NULL) {
-		snprintf(why, sizeof(why), "'%.200s' is listed twice (first at %.300s)", e.email,
-		    json_string_value(json_object_get(in->seen, low.buf)));
+	first = json_object_get(in->seen, low.buf);
+	if (first != NULL) {
+		const char *fprof = json_get_str(first, "profile");
+
+		/* the same user twice (two clusters, say) with the same wish is one user */
+		if (json_integer_value(json_object_get(first, "behavior")) == (json_int_t)e.behavior &&
+		    ((fprof == NULL && e.profile == NULL) ||
+		    (fprof != NULL && e.profile != NULL && strcmp(fprof, e.profile) == 0))) {
+			warnx("%s: '%s' is listed again (first at %s): done once", source, e.email,
+			    json_get_str(first, "source"));
+			in->repeated++;
+			strbuf_release(&low);
+			return 0;
+		}
+		snprintf(why, sizeof(why), "'%.200s' is listed twice with different wishes "
+		    "(first at %.300s)", e.email, json_get_str(first, "source"));
 		strbuf_release(&low);
 		row_add(in, e.email, source, e.behavior, e.profile, why);
 		return 0;
 	}
-	json_object_set_new(in->seen, low.buf, json_string(source));
+	json_object_set_new(in->seen, low.buf, json_pack("{s:s, s:I, s:s*}", "source", source,
+	    "behavior", (json_int_t)e.behavior, "profile", e.profile));
 	strbuf_release(&low);
 	row_add(in, e.email, source, e.behavior, e.profile, NULL);
 	return 0;
@@ -345,6 +361,8 @@ summary(const struct apply_run *run, const struct input *in, int plan, int rollb
 		strbuf_addf(sb, "; %lu ignored by a rule", in->ignored);
 	if (in->blocked)
 		strbuf_addf(sb, "; %lu blocked", in->blocked);
+	if (in->repeated)
+		strbuf_addf(sb, "; %lu listed again", in->repeated);
 	strbuf_addf(sb, "; %lu requests, %lu answered 429, %lu retried", st.requests, st.r429,
 	    st.retries);
 	if (plan)

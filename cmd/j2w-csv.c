@@ -55,6 +55,8 @@ struct csv_run {
 	unsigned long read;
 	unsigned long skipped;
 	unsigned long not_in_wave;
+	unsigned long repeated;		/* the same row again: written once */
+	const struct ct_template *t;
 };
 
 static char *
@@ -75,23 +77,57 @@ skip(struct csv_run *run, const char *source, const char *why)
 	run->skipped++;
 }
 
-/* Whether key was seen; remembers it otherwise. */
-static int
-duplicate(struct csv_run *run, const char *key, const char *source)
+/* The cells rec would become, as one string: two records that agree are one row. */
+static char *
+signature(const struct csv_run *run, const json_t *rec)
 {
-	char *k = lower(key);
-	const char *first = json_string_value(json_object_get(run->seen, k));
+	const char **cells = calloc(run->t->n, sizeof(*cells));
+	char *scratch = malloc(run->t->n * 32);
+	struct strbuf sb;
+
+	if (cells == NULL || scratch == NULL)
+		die(J2W_ESYS, "out of memory");
+	strbuf_init(&sb, 0);
+	ct_template_cells(run->t, rec, cells, scratch);
+	for (size_t i = 0; i < run->t->n; i++)
+		if (strbuf_addstr(&sb, cells[i]) < 0 || strbuf_addch(&sb, '\0') < 0 ||
+		    strbuf_addch(&sb, '\x1f') < 0)
+			die(J2W_ESYS, "out of memory");
+	free(cells);
+	free(scratch);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Whether key was seen; remembers it otherwise. The same key again with the
+ * same cells (a user homed on two clusters, say) is written once and noted; with
+ * other cells it is left out, since only one can be right.
+ */
+static int
+duplicate(struct csv_run *run, const char *key, const json_t *row, const char *source)
+{
+	char *k = lower(key), *sig = signature(run, row);
+	const json_t *first = json_object_get(run->seen, k);
 
 	if (first != NULL) {
 		char why[700];
 
-		snprintf(why, sizeof(why), "'%.200s' is listed twice (first at %.300s)", key, first);
-		skip(run, source, why);
+		if (strcmp(json_get_str(first, "sig"), sig) == 0) {
+			warnx("%s: '%s' is listed again (first at %s): written once", source, key,
+			    json_get_str(first, "source"));
+			run->repeated++;
+		} else {
+			snprintf(why, sizeof(why), "'%.200s' is listed twice with different values "
+			    "(first at %.300s)", key, json_get_str(first, "source"));
+			skip(run, source, why);
+		}
 		free(k);
+		free(sig);
 		return 1;
 	}
-	json_object_set_new(run->seen, k, json_string(source));
+	json_object_set_new(run->seen, k, json_pack("{s:s, s:s}", "source", source, "sig", sig));
 	free(k);
+	free(sig);
 	return 0;
 }
 
@@ -115,7 +151,7 @@ take_user(struct csv_run *run, const json_t *rec, const char *source)
 		skip(run, source, why);
 		return 0;
 	}
-	if (!duplicate(run, email, source))
+	if (!duplicate(run, email, rec, source))
 		json_array_append(run->recs, (json_t *)rec);
 	return 0;
 }
@@ -143,15 +179,15 @@ take_calling(struct csv_run *run, const json_t *rec, const char *source)
 	case WAVE_USER:
 		break;
 	}
-	if (duplicate(run, e.email, source))
-		return 0;
 	api = behavior_api_name(e.behavior);
 	row = json_object();
 	json_set_str(row, "email", e.email);
 	/* Control Hub's word for the org default in this CSV */
 	json_set_str(row, "calling_behavior", api != NULL ? api : "USE_ORG_SETTINGS");
 	json_set_str(row, "uc_manager_profile", e.profile);
-	json_array_append_new(run->recs, row);
+	if (!duplicate(run, e.email, row, source))
+		json_array_append(run->recs, row);
+	json_decref(row);
 	return 0;
 }
 
@@ -573,6 +609,7 @@ main(int argc, char **argv)
 	if (tpath == NULL || ct_template_load(&t, tpath, &err) < 0)
 		die_err(&err);
 	free(tpath);
+	run.t = &t;
 	rules_init(&rules);
 	if (rules_path != NULL) {
 		if (rules_load(&rules, rules_path, &err) < 0)
@@ -602,13 +639,17 @@ main(int argc, char **argv)
 		unsigned parts = write_table(&t, run.recs, output, (size_t)max_rows);
 
 		if (!quiet) {
+			struct strbuf sb;
+
+			strbuf_init(&sb, 0);
+			strbuf_addf(&sb, "%zu rows in %u file%s, %lu left out", json_array_size(run.recs),
+			    parts, parts == 1 ? "" : "s", run.skipped);
 			if (run.not_in_wave > 0)
-				warnx("%zu rows in %u file%s, %lu left out, %lu not in this wave",
-				    json_array_size(run.recs), parts, parts == 1 ? "" : "s", run.skipped,
-				    run.not_in_wave);
-			else
-				warnx("%zu rows in %u file%s, %lu left out", json_array_size(run.recs),
-				    parts, parts == 1 ? "" : "s", run.skipped);
+				strbuf_addf(&sb, ", %lu not in this wave", run.not_in_wave);
+			if (run.repeated > 0)
+				strbuf_addf(&sb, ", %lu listed again", run.repeated);
+			warnx("%s", sb.buf);
+			strbuf_release(&sb);
 		}
 		status = run.skipped > 0 ? J2W_FINDINGS : 0;
 	}

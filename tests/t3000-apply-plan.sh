@@ -67,7 +67,7 @@ expect_success 'bad rows are reported with file:line; the plan is exit 3 and --c
 	must_contain err "rows.csv:3: unknown calling_behavior '\''carrier-pigeon'\''" &&
 	must_contain err "rows.csv:4: '\''not-an-email'\'' is not an email address" &&
 	must_contain err "rows.csv:5: no UC Manager profile is named '\''No Such Profile'\'' in Control Hub" &&
-	must_contain err "rows.csv:6: '\''ALICE@example.com'\'' is listed twice (first at rows.csv:2)" &&
+	must_contain err "rows.csv:6: '\''ALICE@example.com'\'' is listed twice with different wishes (first at rows.csv:2)" &&
 	must_contain err "rows.csv:7: no calling_behavior" &&
 	test "$(wc -l <out)" = 6 &&
 	expect_code 3 j2w-apply --token-file token --commit --journal j.db rows.csv >out 2>err &&
@@ -75,6 +75,16 @@ expect_success 'bad rows are reported with file:line; the plan is exit 3 and --c
 	must_be_empty out &&
 	test ! -e j.db &&
 	test "$(writes bad)" = 0
+'
+
+expect_success 'the same user twice with the same wish (two clusters) is one user' '
+	make_token token &&
+	start_ch_sim twice --org "$ORG" --token-file token &&
+	printf "email,calling_behavior,uc_manager_profile\nwwang@example.com,ucm,EMEA\nWWang@example.com,NATIVE_SIP_CALL_TO_UCM,EMEA\n" >rows.csv &&
+	j2w-apply --token-file token rows.csv >out 2>err &&
+	test "$(wc -l <out)" = 1 &&
+	must_contain err "rows.csv:3: '\''WWang@example.com'\'' is listed again (first at rows.csv:2): done once" &&
+	must_contain err "1 users: 1 to update, 0 unchanged, 0 failed; 1 listed again"
 '
 
 expect_success 'a user Webex does not know fails alone; the rest go on (exit 1)' '

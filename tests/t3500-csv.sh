@@ -10,7 +10,7 @@ expect_success 'users: template columns, formulas neutralised, E.164 kept, left-
 	cat >expected.err <<-EOF &&
 	j2w-csv: $DATA/csv/users.jsonl:6: '\''kpatel@example.com'\'' is blocked by j2w-reconcile: left out
 	j2w-csv: $DATA/csv/users.jsonl:7: no usable webex_email, directory_uri or mailid: left out
-	j2w-csv: $DATA/csv/users.jsonl:8: '\''ALICE@example.com'\'' is listed twice (first at $DATA/csv/users.jsonl:1): left out
+	j2w-csv: $DATA/csv/users.jsonl:8: '\''ALICE@example.com'\'' is listed twice with different values (first at $DATA/csv/users.jsonl:1): left out
 	j2w-csv: 5 rows in 1 file, 3 left out
 	EOF
 	cmp_output expected.err err
@@ -30,6 +30,15 @@ expect_success 'users: more rows than --max-rows are split into FILE-001.csv ...
 	expect_code 2 j2w-csv users --max-rows 2 users.jsonl >out 2>err &&
 	must_contain err "give -o FILE to write FILE-001.csv" &&
 	must_be_empty out
+'
+
+expect_success 'the same user twice with the same values is written once (exit 0)' '
+	head -n 1 "$DATA/csv/users.jsonl" >u.jsonl &&
+	head -n 1 "$DATA/csv/users.jsonl" | sed "s/alice@example.com/Alice@Example.com/g" >>u.jsonl &&
+	j2w-csv users u.jsonl >out 2>err &&
+	test "$(wc -l <out)" = 2 &&
+	must_contain err "u.jsonl:2: '\''Alice@Example.com'\'' is listed again (first at u.jsonl:1): written once" &&
+	must_contain err "1 rows in 1 file, 0 left out, 1 listed again"
 '
 
 expect_success 'calling-behavior from rows and from rules' '

@@ -40,6 +40,11 @@ UNIT_TESTS += t-identity t-ldapdir t-reconcile
 FUZZ_TARGETS += fuzz-identity
 
 # j2w-csv, j2w-apply
+LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o lib/records.o \
+            lib/wave.o lib/ctcsv.o
+COMMANDS += j2w-apply j2w-csv
+UNIT_TESTS += t-rules t-ctcsv t-journal t-webex
+FUZZ_TARGETS += fuzz-rules fuzz-cttemplate fuzz-records
 
 # j2w-jabber-config
 LIB_OBJ  += lib/templates.o lib/jabparams.o lib/jabcfg.o lib/jablint.o lib/serviceprofile.o

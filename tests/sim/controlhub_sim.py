@@ -1,0 +1,503 @@
+#!/usr/bin/env python3
+"""controlhub_sim.py - the Webex API parts j2w-apply uses, on loopback, for j2w tests.
+
+Serves People (GET /v1/people?email=, GET /v1/people list with Link paging,
+GET /v1/people/{id}), UC Manager profiles (GET /v1/telephony/config/callingProfiles)
+and calling behaviour (GET|PUT /v1/people/{id}/features/callingBehavior) from a
+seeded org, following ../shared/specs/webex (webex-admin.json, webex-ucm.json) and
+the calling-behaviour contract in ../shared/research/webex-api.md section 2:
+Bearer token check, PUT answers 204, CISCOTEL clears profileId, null is the org
+default. Misbehaves on demand: a rate limit (429 + Retry-After), injected 5xx,
+423, slow answers, dropped connections, a token that expires after N requests.
+
+Every write is appended to --write-log (one JSON line: person, email, before,
+after, trackingId), so tests can assert exactly what changed. GET /_sim/state
+returns the org's calling behaviours (no token needed; loopback only).
+Python 3 standard library only; binds to 127.0.0.1 only.
+"""
+
+import argparse
+import base64
+import json
+import os
+import random
+import signal
+import sys
+import threading
+import time
+import uuid as uuidlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+BEHAVIORS = (
+    "NATIVE_WEBEX_TEAMS_CALLING",
+    "CALL_WITH_APP_REGISTERED_FOR_CISCOTEL",
+    "CALL_WITH_APP_REGISTERED_FOR_TEL",
+    "CALL_WITH_APP_REGISTERED_FOR_WEBEXCALLTEL",
+    "NATIVE_SIP_CALL_TO_UCM",
+)
+CISCOTEL = "CALL_WITH_APP_REGISTERED_FOR_CISCOTEL"
+MAX_BODY = 1 << 20
+NS = uuidlib.UUID("6f1c0a52-7a39-4c51-9d3e-4f2a0c6b8e11")
+
+
+def spark_id(kind, key):
+    """A Webex-style ID: base64 of ciscospark://us/KIND/uuid, without padding."""
+    u = uuidlib.uuid5(NS, kind + ":" + key)
+    raw = ("ciscospark://us/%s/%s" % (kind, u)).encode()
+    return base64.b64encode(raw).decode().rstrip("=")
+
+
+def write_atomic(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+class Org:
+    """The org's people, profiles and calling behaviours, behind one lock."""
+
+    def __init__(self, args):
+        self.lock = threading.Lock()
+        self.profiles = []
+        self.people = []
+        self.by_id = {}
+        self.by_email = {}
+        self.default_behavior = "NATIVE_WEBEX_TEAMS_CALLING"
+        if args.org:
+            with open(args.org, encoding="utf-8") as f:
+                seed = json.load(f)
+            self.default_behavior = seed.get("orgDefaultBehavior", self.default_behavior)
+            for p in seed.get("profiles", []):
+                self.profiles.append({"id": p.get("id") or spark_id("CALLING_PROFILE", p["name"]),
+                                      "name": p["name"]})
+            for p in seed.get("people", []):
+                self.add_person(p)
+        if args.synthetic:
+            for name in ("UC Profile US", "EMEA", "Contact Center"):
+                if not any(p["name"] == name for p in self.profiles):
+                    self.profiles.append({"id": spark_id("CALLING_PROFILE", name), "name": name})
+            for i in range(args.synthetic):
+                self.add_person({"emails": ["user%06d@bench.example.com" % i],
+                                 "displayName": "User %06d" % i,
+                                 "department": "Contact Center" if i % 5 == 0 else "Sales"})
+
+    def add_person(self, p):
+        email = p["emails"][0]
+        person = {
+            "id": p.get("id") or spark_id("PEOPLE", email.lower()),
+            "emails": list(p["emails"]),
+            "displayName": p.get("displayName", email),
+            "firstName": p.get("firstName"),
+            "lastName": p.get("lastName"),
+            "department": p.get("department"),
+            "orgId": spark_id("ORGANIZATION", "example.com"),
+            "type": "person",
+        }
+        person = {k: v for k, v in person.items() if v is not None}
+        cb = p.get("callingBehavior", {})
+        profile = cb.get("profile")
+        pid = cb.get("profileId")
+        if profile is not None:
+            pid = self.profile_id(profile)
+            if pid is None:
+                raise ValueError("person %s: no profile named %r" % (email, profile))
+        self.people.append(person)
+        self.by_id[person["id"]] = person
+        self.by_email[email.lower()] = person
+        person["_behavior"] = cb.get("behaviorType")
+        person["_profileId"] = None if person["_behavior"] == CISCOTEL else pid
+
+    def profile_id(self, name):
+        for p in self.profiles:
+            if p["name"] == name:
+                return p["id"]
+        return None
+
+    def profile_name(self, pid):
+        for p in self.profiles:
+            if p["id"] == pid:
+                return p["name"]
+        return pid
+
+    def behavior(self, person):
+        bt = person["_behavior"]
+        return {"behaviorType": bt,
+                "effectiveBehaviorType": bt if bt is not None else self.default_behavior,
+                "profileId": person["_profileId"]}
+
+    @staticmethod
+    def public(person):
+        return {k: v for k, v in person.items() if not k.startswith("_")}
+
+    def state(self):
+        return {p["emails"][0].lower(): {"behavior": p["_behavior"],
+                                         "profile": self.profile_name(p["_profileId"])
+                                         if p["_profileId"] else None}
+                for p in self.people}
+
+
+class Sim:
+    def __init__(self, args):
+        self.args = args
+        self.org = Org(args)
+        self.tokens = None
+        if args.token_file:
+            with open(args.token_file) as f:
+                self.tokens = [t.rstrip("\r\n") for t in f if t.strip()]
+        self.rng = random.Random(args.seed)
+        self.rng_lock = threading.Lock()
+        self.counter_lock = threading.Lock()
+        self.authed = 0
+        self.bucket = float(args.burst if args.burst else (args.rate or 0))
+        self.bucket_at = time.monotonic()
+        self.log_lock = threading.Lock()
+        self.log = open(args.log, "a", buffering=1) if args.log else None
+        self.write_log = open(args.write_log, "a", buffering=1) if args.write_log else None
+        self.stats = {"requests": 0, "429": 0, "503": 0, "423": 0, "dropped": 0, "writes": 0}
+
+    def chance(self, p):
+        if p <= 0:
+            return False
+        with self.rng_lock:
+            return self.rng.random() < p
+
+    def take_token(self):
+        """The rate limit: a token bucket of --rate per second, --burst deep."""
+        if not self.args.rate:
+            return True
+        with self.counter_lock:
+            now = time.monotonic()
+            cap = float(self.args.burst or self.args.rate)
+            self.bucket = min(cap, self.bucket + (now - self.bucket_at) * self.args.rate)
+            self.bucket_at = now
+            if self.bucket >= 1.0:
+                self.bucket -= 1.0
+                return True
+            return False
+
+    def record(self, entry, writes=False):
+        line = json.dumps(entry, sort_keys=True) + "\n"
+        with self.log_lock:
+            f = self.write_log if writes else self.log
+            if f:
+                f.write(line)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    server_version = "controlhub-sim"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):
+        if self.server.sim.args.verbose:
+            sys.stderr.write("controlhub_sim: " + (fmt % args) + "\n")
+
+    # --- answering -------------------------------------------------------
+
+    def answer(self, status, obj=None, headers=None):
+        sim = self.server.sim
+        tid = "ROUTER_" + str(uuidlib.uuid4()).upper()
+        body = b""
+        if obj is not None:
+            if status >= 400 and isinstance(obj, dict):
+                obj.setdefault("trackingId", tid)
+            body = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Trackingid", tid)
+        if body:
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+        sim.record({"t": round(time.time(), 3), "method": self.command, "path": self.path,
+                    "status": status, "tracking_id": self.headers.get("TrackingID")})
+        return tid
+
+    def error(self, status, message, headers=None, code=None):
+        e = {"description": message}
+        if code is not None:
+            e["errorCode"] = code
+        return self.answer(status, {"message": message, "errors": [e]}, headers)
+
+    def read_body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n > MAX_BODY:
+            return None
+        return self.rfile.read(n) if n else b""
+
+    # --- faults, in the order a real gateway would apply them --------------
+
+    def faults(self):
+        """Returns True when a fault answered (or dropped) the request."""
+        sim = self.server.sim
+        a = sim.args
+        with sim.counter_lock:
+            sim.stats["requests"] += 1
+        if a.latency_ms:
+            time.sleep(a.latency_ms / 1000.0)
+        if a.slow_rate and sim.chance(a.slow_rate):
+            time.sleep(a.slow_ms / 1000.0)
+        if a.drop_rate and sim.chance(a.drop_rate):
+            with sim.counter_lock:
+                sim.stats["dropped"] += 1
+            self.close_connection = True
+            try:
+                self.connection.shutdown(2)
+            except OSError:
+                pass
+            return True
+        auth = self.headers.get("Authorization", "")
+        if sim.tokens is not None:
+            tok = auth[7:] if auth.startswith("Bearer ") else None
+            if tok not in sim.tokens:
+                self.error(401, "The request requires a valid access token set in the "
+                           "Authorization request header.")
+                return True
+            with sim.counter_lock:
+                expired = False
+                if tok == sim.tokens[0]:
+                    sim.authed += 1
+                    expired = a.expire_after is not None and sim.authed > a.expire_after
+            if expired:
+                self.error(401, "The request requires a valid access token set in the "
+                           "Authorization request header.")
+                return True
+        if not sim.take_token():
+            with sim.counter_lock:
+                sim.stats["429"] += 1
+            self.error(429, "Too Many Requests", {"Retry-After": str(a.retry_after)})
+            return True
+        if a.fail_rate and sim.chance(a.fail_rate):
+            with sim.counter_lock:
+                sim.stats["503"] += 1
+            self.error(a.fail_status, "Service Unavailable. Try again later.")
+            return True
+        if a.locked_rate and self.command == "PUT" and sim.chance(a.locked_rate):
+            with sim.counter_lock:
+                sim.stats["423"] += 1
+            self.error(423, "The resource is temporarily locked.", {"Retry-After": "1"})
+            return True
+        return False
+
+    # --- routes ----------------------------------------------------------
+
+    def do_GET(self):
+        url = urlsplit(self.path)
+        if url.path == "/_sim/state":
+            with self.server.sim.org.lock:
+                state = self.server.sim.org.state()
+            self.answer(200, {"people": state, "stats": self.server.sim.stats})
+            return
+        if self.faults():
+            return
+        q = parse_qs(url.query)
+        parts = [unquote(p) for p in url.path.split("/")]
+        org = self.server.sim.org
+        if url.path == "/v1/people":
+            self.list_people(q)
+        elif url.path == "/v1/telephony/config/callingProfiles":
+            self.list_profiles(q)
+        elif len(parts) == 4 and parts[1:3] == ["v1", "people"]:
+            with org.lock:
+                p = org.by_id.get(parts[3])
+                body = org.public(p) if p else None
+            if body is None:
+                self.error(404, "Person not found.")
+            else:
+                self.answer(200, body)
+        elif len(parts) == 6 and parts[1:3] == ["v1", "people"] and parts[4:] == ["features", "callingBehavior"]:
+            with org.lock:
+                p = org.by_id.get(parts[3])
+                body = org.behavior(p) if p else None
+            if body is None:
+                self.error(404, "Person not found.", code=4008)
+            else:
+                self.answer(200, body)
+        else:
+            self.error(404, "The requested resource could not be found.")
+
+    def page(self, items, q, base, default_max):
+        """Link rel=next paging as Webex does it: max per page, a cursor in the next URL."""
+        try:
+            size = int(q.get("max", [str(default_max)])[0])
+            start = int(q.get("cursor", ["0"])[0])
+        except ValueError:
+            self.error(400, "Invalid max or cursor.")
+            return
+        size = max(1, min(size, 1000))
+        chunk = items[start:start + size]
+        headers = {}
+        if start + size < len(items):
+            host = "127.0.0.1:%d" % self.server.server_address[1]
+            rest = "&".join("%s=%s" % (k, quote(v[0])) for k, v in q.items()
+                            if k not in ("max", "cursor"))
+            nxt = "http://%s%s?%smax=%d&cursor=%d" % (host, base, rest + "&" if rest else "",
+                                                      size, start + size)
+            headers["Link"] = '<%s>; rel="next"' % nxt
+        return chunk, headers
+
+    def list_people(self, q):
+        org = self.server.sim.org
+        with org.lock:
+            if "email" in q:
+                p = org.by_email.get(q["email"][0].lower())
+                items = [org.public(p)] if p else []
+            else:
+                items = [org.public(p) for p in org.people]
+        r = self.page(items, q, "/v1/people", 100)
+        if r:
+            self.answer(200, {"items": r[0]}, r[1])
+
+    def list_profiles(self, q):
+        org = self.server.sim.org
+        with org.lock:
+            items = list(org.profiles)
+        r = self.page(items, q, "/v1/telephony/config/callingProfiles",
+                      self.server.sim.args.profile_page or 1000)
+        if r:
+            self.answer(200, {"callingProfiles": r[0]}, r[1])
+
+    def do_PUT(self):
+        url = urlsplit(self.path)
+        parts = [unquote(p) for p in url.path.split("/")]
+        body = self.read_body()
+        if self.faults():
+            return
+        if not (len(parts) == 6 and parts[1:3] == ["v1", "people"] and parts[4:] == ["features", "callingBehavior"]):
+            self.error(404, "The requested resource could not be found.")
+            return
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip() != "application/json":
+            self.error(415, "Content-Type must be application/json.")
+            return
+        try:
+            req = json.loads(body.decode("utf-8")) if body else None
+        except (ValueError, UnicodeDecodeError):
+            req = None
+        if not isinstance(req, dict):
+            self.error(400, "The request body is not a JSON object.", code=25008)
+            return
+        unknown = set(req) - {"behaviorType", "profileId"}
+        if unknown:
+            self.error(400, "Unknown field(s): %s." % ", ".join(sorted(unknown)), code=25008)
+            return
+        sim = self.server.sim
+        org = sim.org
+        with org.lock:
+            p = org.by_id.get(parts[3])
+            if p is None:
+                self.error(404, "Person not found.", code=4008)
+                return
+            bt = req.get("behaviorType", p["_behavior"])
+            if bt is not None:
+                if not isinstance(bt, str) or bt.upper() not in BEHAVIORS:
+                    self.error(400, "Invalid behaviorType.", code=25008)
+                    return
+                bt = bt.upper()
+            pid = req.get("profileId", p["_profileId"])
+            if pid is not None and (not isinstance(pid, str) or org.profile_name(pid) == pid):
+                self.error(400, "Invalid profileId.", code=25008)
+                return
+            if bt == CISCOTEL:
+                pid = None  # the server clears it, whatever was sent
+            before = {"behaviorType": p["_behavior"], "profileId": p["_profileId"]}
+            p["_behavior"], p["_profileId"] = bt, pid
+            after = {"behaviorType": bt, "profileId": pid}
+            with sim.counter_lock:
+                sim.stats["writes"] += 1
+            tid = self.answer(204)
+            sim.record({"t": round(time.time(), 3), "person": p["id"],
+                        "email": p["emails"][0].lower(), "before": before, "after": after,
+                        "changed": before != after, "request_tracking_id": self.headers.get("TrackingID"),
+                        "tracking_id": tid}, writes=True)
+
+    def do_POST(self):
+        self.read_body()
+        self.error(405, "Method not allowed.")
+
+    do_DELETE = do_POST
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, sim, port):
+        self.sim = sim
+        super().__init__(("127.0.0.1", port), Handler)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Webex Control Hub API simulator on 127.0.0.1")
+    p.add_argument("--org", help="JSON seed {profiles:[{name}], people:[{emails, callingBehavior}]}")
+    p.add_argument("--synthetic", type=int, default=0, help="add N people userNNNNNN@bench.example.com")
+    p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = pick a free one)")
+    p.add_argument("--port-file", help="write the chosen port here once listening")
+    p.add_argument("--pid-file", help="write the process id here")
+    p.add_argument("--token-file", help="require 'Authorization: Bearer' with a token from this file (one per line)")
+    p.add_argument("--expire-after", type=int, help="refuse the first token (401) after N requests with it")
+    p.add_argument("--rate", type=float, default=0, help="requests per second before 429 (0 = no limit)")
+    p.add_argument("--burst", type=float, default=0, help="token bucket depth (default: --rate)")
+    p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on 429")
+    p.add_argument("--fail-rate", type=float, default=0, help="fraction of requests answered --fail-status")
+    p.add_argument("--fail-status", type=int, default=503, help="status of injected failures")
+    p.add_argument("--locked-rate", type=float, default=0, help="fraction of PUTs answered 423")
+    p.add_argument("--drop-rate", type=float, default=0, help="fraction of requests dropped unanswered")
+    p.add_argument("--latency-ms", type=int, default=0, help="sleep MS before every answer")
+    p.add_argument("--slow-rate", type=float, default=0, help="fraction of answers delayed --slow-ms")
+    p.add_argument("--slow-ms", type=int, default=2000, help="the delay of a slow answer")
+    p.add_argument("--profile-page", type=int, default=0, help="callingProfiles page size (Link paging)")
+    p.add_argument("--seed", type=int, default=1, help="random seed for injected faults")
+    p.add_argument("--log", help="append one JSON line per request")
+    p.add_argument("--write-log", help="append one JSON line per write (PUT 204)")
+    p.add_argument("--verbose", action="store_true", help="access log on stderr")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        sim = Sim(args)
+    except (OSError, ValueError, KeyError) as e:
+        print("controlhub_sim: cannot load the org: %s" % e, file=sys.stderr)
+        return 2
+    server = Server(sim, args.port)
+    port = server.server_address[1]
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        stop.set()
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if args.pid_file:
+        write_atomic(args.pid_file, "%d\n" % os.getpid())
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    if args.port_file:
+        write_atomic(args.port_file, "%d\n" % port)
+    print("controlhub_sim: %d people, %d profiles, listening on http://127.0.0.1:%d/v1"
+          % (len(sim.org.people), len(sim.org.profiles), port), file=sys.stderr, flush=True)
+    while not stop.wait(0.5):
+        pass
+    server.shutdown()
+    server.server_close()
+    for f in (sim.log, sim.write_log):
+        if f:
+            f.close()
+    for f in (args.port_file, args.pid_file):
+        if f:
+            try:
+                os.unlink(f)
+            except OSError:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

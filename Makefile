@@ -42,6 +42,11 @@ FUZZ_TARGETS +=
 # j2w-dns-check
 
 # j2w-chat-archive
+LIB_OBJ  += lib/chatsrc.o lib/chatsrc_pg.o lib/chatsrc_csv.o lib/chatdb.o lib/chatexport.o \
+            lib/roomcfg.o
+COMMANDS += j2w-chat-archive
+UNIT_TESTS += t-chatsrc t-roomcfg t-chatexport
+FUZZ_TARGETS += fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # j2w-report
 

@@ -1,0 +1,136 @@
+/*
+ * The IM&P persistent-chat external database as a stream of records (TC_ROOMS,
+ * TC_USERS, TC_MSGARCHIVE, AFT_LOG), whatever it is read from, and the rules
+ * that turn a raw message row into its archived form (body choice, UTC time,
+ * content digest). Readers: chatsrc_pg.c (libpq) and chatsrc_csv.c (CSV dumps).
+ */
+#ifndef J2W_CHATSRC_H
+#define J2W_CHATSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "strbuf.h"
+
+/*
+ * Raw rows as the source holds them. Every string is NULL when the column is
+ * absent or NULL; pointers are valid only during the callback.
+ */
+struct chat_room {
+	const char *room_jid, *creator_jid, *subject, *type, *config, *spacket;
+	const char *where;	/* "TC_ROOMS.csv:3" or "tc_rooms row 3" */
+};
+
+struct chat_member {
+	const char *room_jid, *real_jid, *role, *affiliation, *nick_jid;
+	const char *where;
+};
+
+struct chat_msg {
+	const char *room_jid;	/* TO_JID */
+	const char *msg_id;	/* MSG_ID as text */
+	const char *sent;	/* SENT_DATE as text */
+	const char *from_jid, *nick_jid, *msg_type, *subject;
+	const char *body_string, *body_text, *message_string, *message_text;
+	const char *where;
+};
+
+struct chat_file {
+	const char *aft_index, *jid, *to_jid, *method, *filename, *real_filename;
+	const char *file_server, *file_path, *bytes, *timestamp;
+	const char *where;
+};
+
+/*
+ * What a reader calls for each row, table by table: rooms, members, messages,
+ * files. A NULL callback means that table is not read at all. A callback
+ * returns 0, or -1 with err to stop the read (the reader then returns -1).
+ * total, when not NULL, is told the number of messages before they come (when
+ * the reader knows it cheaply).
+ */
+struct chat_sink {
+	int (*room)(void *ctx, const struct chat_room *r, struct j2w_err *err);
+	int (*member)(void *ctx, const struct chat_member *m, struct j2w_err *err);
+	int (*msg)(void *ctx, const struct chat_msg *m, struct j2w_err *err);
+	int (*file)(void *ctx, const struct chat_file *f, struct j2w_err *err);
+	void (*total)(void *ctx, uint64_t messages);
+	void *ctx;
+};
+
+/* A message as archived. Strings point into buf or into the raw row. */
+struct chat_norm {
+	const char *room_jid;
+	int has_msg_id;
+	long long msg_id;
+	char sent_utc[32];	/* 2024-01-02T03:04:05.123Z */
+	const char *from_jid, *nick, *msg_type, *body, *stanza, *subject;
+	int has_file;		/* the stanza carries an advanced-file-transfer */
+	char digest[65];	/* SHA-256 hex of the archived fields */
+	char *fixed[8];		/* repaired copies of invalid UTF-8, owned */
+	int nfixed;
+};
+
+void chat_norm_init(struct chat_norm *n);
+void chat_norm_release(struct chat_norm *n);
+
+/*
+ * Turns raw row m into its archived form: body is BODY_STRING unless empty,
+ * else BODY_TEXT; stanza is MESSAGE_STRING unless empty, else MESSAGE_TEXT;
+ * nick is the resource of NICK_JID; the time is UTC (a time without an offset is
+ * read in zone tz, NULL or "UTC" for UTC). Invalid UTF-8 is replaced by U+FFFD
+ * and *repaired set. Returns 0, or -1 with err (J2W_EDATA: no room, a bad
+ * MSG_ID or time, naming m->where) when the row cannot be archived.
+ */
+int chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
+    int *repaired, struct j2w_err *err);
+
+/*
+ * Parses a database timestamp ("2024-01-02 03:04:05.123456", with 'T', an
+ * offset "+00", "+05:30", "Z", or Unix seconds / milliseconds as digits) into
+ * out (at least 32 bytes) as "YYYY-MM-DDTHH:MM:SS.mmmZ" (fractions past the
+ * millisecond are truncated). tz as for chat_normalize. Returns 0, or -1 (EINVAL).
+ */
+int chat_time_utc(const char *s, const char *tz, char *out, size_t outlen);
+
+/* The resource part of a NICK_JID ("room@host/nick" gives "nick"), or s itself. */
+const char *chat_nick(const char *nick_jid);
+
+/* Whether s is absent or the empty string. */
+static inline int
+chat_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
+
+/*
+ * Reads every table from a PostgreSQL database (conninfo as libpq takes it) in
+ * one read-only, repeatable-read transaction, streaming rows with COPY. Table
+ * names are found case-insensitively on the search path. *source receives a
+ * description without any password (caller frees). Returns 0, or -1 with err
+ * (J2W_ESYS for connection and server errors, J2W_EDATA for a missing table or
+ * column, or the callback's error).
+ */
+int chatsrc_pg_read(const char *conninfo, const struct chat_sink *sink, char **source,
+    struct j2w_err *err);
+/* Whether conninfo carries a password (refused: secrets never on argv). 1, 0, or -1 unparsable. */
+int chatsrc_pg_has_password(const char *conninfo);
+
+/*
+ * Parses one row of COPY text format (tab-separated, backslash escapes, \N for
+ * NULL) in place: line[0..len) without the newline. Fills up to max fields into
+ * fields[] (NULL for \N) and returns the field count, or -1 on a malformed row
+ * or more than max fields. line must have room for a NUL at line[len].
+ */
+int pgcopy_parse_row(char *line, size_t len, char **fields, int max);
+
+/*
+ * Reads the CSV dumps in dir: TC_ROOMS, TC_USERS, TC_MSGARCHIVE and AFT_LOG,
+ * each NAME.csv in any letter case (TC_USERS and AFT_LOG may be missing).
+ * Columns are found by header name; an empty cell is NULL. *source as above.
+ * Returns 0, or -1 with err ("FILE:LINE: ..." J2W_EDATA, J2W_ESYS).
+ */
+int chatsrc_csv_read(const char *dir, const struct chat_sink *sink, char **source,
+    struct j2w_err *err);
+
+#endif

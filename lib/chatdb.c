@@ -112,11 +112,12 @@ now_utc(char *buf, size_t len)
 {
 	struct timespec ts;
 	struct tm tm;
+	char head[24];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+	strftime(head, sizeof(head), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%.19s.%03dZ", head, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 /* Binds s as text, or NULL. */
@@ -666,18 +667,68 @@ chatdb_archive_digest(struct chatdb *c, struct chat_counts *counts, struct j2w_e
 /*
  * Attaches each unmatched upload (METHOD POST) to the message it belongs to:
  * same room, a stanza with an advanced-file-transfer naming the file, sent
- * within three seconds (the rule of the Cisco GVE migration tool).
+ * within three seconds (the rule of the Cisco GVE migration tool); the closest
+ * in time wins, and a message takes one upload.
  */
 static const char chatdb_match_sql[] =
-"UPDATE files SET message = (\n"
-"  SELECT m.id FROM messages m\n"
-"  WHERE m.has_file AND m.room_jid = files.to_jid\n"
-"    AND m.sent_utc BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', files.time_utc, '-3 seconds')\n"
-"                       AND strftime('%Y-%m-%dT%H:%M:%fZ', files.time_utc, '+3 seconds')\n"
-"    AND (instr(m.stanza, files.real_filename) > 0 OR instr(m.stanza, files.filename) > 0)\n"
-"    AND NOT EXISTS (SELECT 1 FROM files g WHERE g.message = m.id)\n"
-"  ORDER BY abs(julianday(m.sent_utc) - julianday(files.time_utc)), m.id LIMIT 1)\n"
-"WHERE message IS NULL AND upper(method) = 'POST' AND time_utc IS NOT NULL";
+"SELECT m.id FROM messages m\n"
+"WHERE m.has_file AND m.room_jid = ?1\n"
+"  AND m.sent_utc BETWEEN strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '-3 seconds')\n"
+"                     AND strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+3 seconds')\n"
+"  AND (instr(m.stanza, ?3) > 0 OR instr(m.stanza, ?4) > 0)\n"
+"  AND NOT EXISTS (SELECT 1 FROM files g WHERE g.message = m.id)\n"
+"ORDER BY abs(julianday(m.sent_utc) - julianday(?2)), m.id LIMIT 1";
+
+static int
+chatdb_match_files(struct chatdb *c, uint64_t *matched, struct j2w_err *err)
+{
+	sqlite3_stmt *files = NULL, *find = NULL, *set = NULL;
+	int rc, ret = -1;
+
+	*matched = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT aft_index, to_jid, time_utc, real_filename, filename"
+	    " FROM files WHERE message IS NULL AND upper(method) = 'POST' AND time_utc IS NOT NULL"
+	    " AND to_jid IS NOT NULL ORDER BY aft_index", -1, &files, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, chatdb_match_sql, -1, &find, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "UPDATE files SET message = ?2 WHERE aft_index = ?1", -1, &set,
+	    NULL) != SQLITE_OK) {
+		db_fail(c, err, "cannot match files to messages");
+		goto out;
+	}
+	while ((rc = sqlite3_step(files)) == SQLITE_ROW) {
+		const char *real = col_text(files, 3), *name = col_text(files, 4);
+
+		if (chat_empty(real) && chat_empty(name))
+			continue;
+		sqlite3_bind_value(find, 1, sqlite3_column_value(files, 1));
+		sqlite3_bind_value(find, 2, sqlite3_column_value(files, 2));
+		/* an empty name would match every stanza */
+		bind_text(find, 3, chat_empty(real) ? "\x01" : real);
+		bind_text(find, 4, chat_empty(name) ? "\x01" : name);
+		rc = sqlite3_step(find);
+		if (rc == SQLITE_ROW) {
+			sqlite3_bind_int64(set, 1, sqlite3_column_int64(files, 0));
+			sqlite3_bind_int64(set, 2, sqlite3_column_int64(find, 0));
+			if (chatdb_step_done(c, set, "cannot match files to messages", err) < 0)
+				goto out;
+			(*matched)++;
+		} else if (rc != SQLITE_DONE) {
+			db_fail(c, err, "cannot match files to messages");
+			goto out;
+		}
+		sqlite3_reset(find);
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(c, err, "cannot match files to messages");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(files);
+	sqlite3_finalize(find);
+	sqlite3_finalize(set);
+	return ret;
+}
 
 int
 chatdb_import_end(struct chatdb_import *imp, int ok, struct j2w_err *err)
@@ -692,9 +743,8 @@ chatdb_import_end(struct chatdb_import *imp, int ok, struct j2w_err *err)
 	if (!c->in_tx && chatdb_tx_begin(c, err) < 0)
 		return -1;
 	if (ok) {
-		if (db_exec(c, chatdb_match_sql, err) < 0)
+		if (chatdb_match_files(c, &k->files_matched, err) < 0)
 			return -1;
-		k->files_matched = (uint64_t)sqlite3_changes(c->db);
 		if (chatdb_archive_digest(c, k, err) < 0)
 			return -1;
 	}

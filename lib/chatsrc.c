@@ -34,6 +34,13 @@ chat_norm_release(struct chat_norm *n)
 	chat_fixed_clear(n);
 }
 
+/* NULL for an empty string. */
+static const char *
+chat_nz(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
 const char *
 chat_nick(const char *nick_jid)
 {
@@ -310,17 +317,19 @@ chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 		return err_set(err, J2W_EDATA, "%s: no SENT_DATE", where);
 	if (chat_time_utc(m->sent, tz, n->sent_utc, sizeof(n->sent_utc)) < 0)
 		return err_set(err, J2W_EDATA, "%s: SENT_DATE '%.40s' is not a time", where, m->sent);
-	body = !chat_empty(m->body_string) ? m->body_string : m->body_text;
-	stanza = !chat_empty(m->message_string) ? m->message_string : m->message_text;
+	body = chat_nz(!chat_empty(m->body_string) ? m->body_string : m->body_text);
+	stanza = chat_nz(!chat_empty(m->message_string) ? m->message_string : m->message_text);
+	/* an empty string and NULL are the same (CSV dumps cannot tell them apart) */
 	n->room_jid = chat_valid(n, m->room_jid, repaired);
-	n->from_jid = chat_valid(n, m->from_jid, repaired);
-	n->nick = chat_valid(n, chat_nick(m->nick_jid), repaired);
-	n->msg_type = chat_valid(n, m->msg_type, repaired);
-	n->subject = chat_valid(n, m->subject, repaired);
+	n->from_jid = chat_valid(n, chat_nz(m->from_jid), repaired);
+	n->nick = chat_valid(n, chat_nz(chat_nick(m->nick_jid)), repaired);
+	n->msg_type = chat_valid(n, chat_nz(m->msg_type), repaired);
+	n->subject = chat_valid(n, chat_nz(m->subject), repaired);
 	n->body = chat_valid(n, body, repaired);
 	n->stanza = chat_valid(n, stanza, repaired);
-	if (n->room_jid == NULL || (body != NULL && n->body == NULL) ||
-	    (stanza != NULL && n->stanza == NULL) || (m->from_jid != NULL && n->from_jid == NULL))
+	if (n->room_jid == NULL || (!chat_empty(body) && n->body == NULL) ||
+	    (!chat_empty(stanza) && n->stanza == NULL) ||
+	    (!chat_empty(m->from_jid) && n->from_jid == NULL))
 		return err_set(err, J2W_ESYS, "%s: out of memory", where);
 	n->has_file = n->stanza != NULL && strstr(n->stanza, "advanced-file-transfer") != NULL;
 	if (chat_digest(n) < 0)

@@ -1,6 +1,7 @@
 /* j2w-chat-archive: archive IM&P persistent chat into SQLite, verify it, search it, export it. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -184,6 +185,39 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 	return chatsrc_csv_read(o->from_csv, sink, NULL, err);
 }
 
+/*
+ * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
+ * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
+ * operator would) after that many messages, to prove that an import resumes.
+ */
+static int (*test_msg_next)(void *, const struct chat_msg *, struct j2w_err *);
+static unsigned long test_kill_after, test_seen;
+
+static int
+test_msg_hook(void *ctx, const struct chat_msg *m, struct j2w_err *err)
+{
+	if (++test_seen > test_kill_after)
+		raise(SIGKILL);
+	return test_msg_next(ctx, m, err);
+}
+
+static void
+test_hooks(struct chatdb *db, struct chat_sink *sink)
+{
+	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
+
+	if (batch != NULL) {
+		db->batch_size = (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000);
+		db->batch_left = db->batch_size;
+	}
+	if (kill_after != NULL) {
+		test_kill_after = (unsigned long)cmd_number("J2W_TEST_CHAT_KILL_AFTER", kill_after, 0,
+		    100000000);
+		test_msg_next = sink->msg;
+		sink->msg = test_msg_hook;
+	}
+}
+
 static int
 cmd_import(struct opts *o)
 {
@@ -218,6 +252,7 @@ cmd_import(struct opts *o)
 	imp.ctx = &r;
 	if (chatdb_import_begin(&imp, o->from_pg ? "pg" : "csv", &sink, &err) < 0)
 		die_err(&err);
+	test_hooks(&db, &sink);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
 	if (o->from_pg != NULL)
 		rc = chatsrc_pg_read(o->from_pg, &sink, &source, &err);

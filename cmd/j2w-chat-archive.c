@@ -228,7 +228,7 @@ cmd_import(struct opts *o)
 	struct j2w_err err, err2;
 	struct chat_counts *k = &imp.counts;
 	char *source = NULL;
-	int rc;
+	int rc, created;
 
 	check_source(o);
 	if (o->to == NULL)
@@ -243,6 +243,7 @@ cmd_import(struct opts *o)
 			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv,
 			    errno ? strerror(errno) : "not a directory");
 	}
+	created = access(o->to, F_OK) != 0;
 	if (chatdb_open(&db, o->to, 1, &err) < 0)
 		die_err(&err);
 	imp.db = &db;
@@ -281,6 +282,11 @@ cmd_import(struct opts *o)
 		die_err(&err2);
 	}
 	chatdb_close(&db);
+	if (rc < 0 && created && k->messages_added == 0) {
+		/* nothing was archived: do not leave an empty archive behind */
+		unlink(o->to);
+		die_err(&err);
+	}
 	if (rc < 0) {
 		warnx("import stopped; %llu messages were added and are kept: run the import again "
 		    "to carry on", (unsigned long long)k->messages_added);

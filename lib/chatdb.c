@@ -1027,6 +1027,25 @@ out:
 
 #define ATTACH_MAX 64
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static void
+chatdb_attachments_free(struct chat_attach *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)a[i].real_filename);
+		free((char *)a[i].filename);
+		free((char *)a[i].file_server);
+		free((char *)a[i].file_path);
+		free((char *)a[i].time_utc);
+	}
+}
+
+/* Reads a message's attachments; the strings are copies (a statement's text dies with its next step). */
 static int
 chatdb_attachments(struct chatdb *c, sqlite3_stmt *fst, long long id, struct chat_attach *out,
     size_t *n)
@@ -1039,13 +1058,14 @@ chatdb_attachments(struct chatdb *c, sqlite3_stmt *fst, long long id, struct cha
 		struct chat_attach *a = &out[(*n)++];
 
 		a->aft_index = sqlite3_column_int64(fst, 0);
-		a->real_filename = col_text(fst, 1);
-		a->filename = col_text(fst, 2);
-		a->file_server = col_text(fst, 3);
-		a->file_path = col_text(fst, 4);
+		a->real_filename = dup_or_null(col_text(fst, 1));
+		a->filename = dup_or_null(col_text(fst, 2));
+		a->file_server = dup_or_null(col_text(fst, 3));
+		a->file_path = dup_or_null(col_text(fst, 4));
 		a->bytes = sqlite3_column_type(fst, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64(fst, 5);
-		a->time_utc = col_text(fst, 6);
+		a->time_utc = dup_or_null(col_text(fst, 6));
 	}
+	sqlite3_reset(fst);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1118,7 +1138,7 @@ chatdb_search(struct chatdb *c, const struct chat_query *q,
 			}
 		}
 		ret = cb(ctx, &row);
-		sqlite3_reset(fst);
+		chatdb_attachments_free(files, row.nfiles);
 		if (ret < 0)
 			goto out;
 	}

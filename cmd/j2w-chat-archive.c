@@ -188,21 +188,20 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 /*
  * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
  * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
- * operator would) after that many messages, to prove that an import resumes.
+ * operator would) once that many messages are stored, to prove that an import
+ * resumes.
  */
-static int (*test_msg_next)(void *, const struct chat_msg *, struct j2w_err *);
-static unsigned long test_kill_after, test_seen;
+static unsigned long test_kill_after;
 
-static int
-test_msg_hook(void *ctx, const struct chat_msg *m, struct j2w_err *err)
+static void
+test_stored(void *ctx, uint64_t n)
 {
-	if (++test_seen > test_kill_after)
+	if (n > test_kill_after)
 		raise(SIGKILL);
-	return test_msg_next(ctx, m, err);
 }
 
 static void
-test_hooks(struct chatdb *db, struct chat_sink *sink)
+test_hooks(struct chatdb *db, struct chatdb_import *imp)
 {
 	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
 
@@ -213,9 +212,24 @@ test_hooks(struct chatdb *db, struct chat_sink *sink)
 	if (kill_after != NULL) {
 		test_kill_after = (unsigned long)cmd_number("J2W_TEST_CHAT_KILL_AFTER", kill_after, 0,
 		    100000000);
-		test_msg_next = sink->msg;
-		sink->msg = test_msg_hook;
+		imp->stored = test_stored;
 	}
+}
+
+/* The import's source, read in the pipeline's reader thread. */
+struct import_source {
+	const struct opts *o;
+	char *source;
+};
+
+static int
+read_import(void *arg, const struct chat_sink *sink, struct j2w_err *err)
+{
+	struct import_source *is = arg;
+
+	if (is->o->from_pg != NULL)
+		return chatsrc_pg_read(is->o->from_pg, sink, &is->source, err);
+	return chatsrc_csv_read(is->o->from_csv, sink, &is->source, err);
 }
 
 static int
@@ -227,6 +241,7 @@ cmd_import(struct opts *o)
 	struct run r = { 0 };
 	struct j2w_err err, err2;
 	struct chat_counts *k = &imp.counts;
+	struct import_source is = { o, NULL };
 	char *source = NULL;
 	int rc, created;
 
@@ -253,12 +268,10 @@ cmd_import(struct opts *o)
 	imp.ctx = &r;
 	if (chatdb_import_begin(&imp, o->from_pg ? "pg" : "csv", &sink, &err) < 0)
 		die_err(&err);
-	test_hooks(&db, &sink);
+	test_hooks(&db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
-	if (o->from_pg != NULL)
-		rc = chatsrc_pg_read(o->from_pg, &sink, &source, &err);
-	else
-		rc = chatsrc_csv_read(o->from_csv, &sink, &source, &err);
+	rc = chatdb_import_run(&imp, read_import, &is, &err);
+	source = is.source;
 	progress_update(&r.progress, k->messages_read);
 	progress_finish(&r.progress);
 	run_warn_end(&r);

@@ -58,6 +58,7 @@ struct chatdb_import {
 	const char *tz;
 	void (*warn)(void *ctx, const char *msg);
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void (*stored)(void *ctx, uint64_t n);	/* after each message is stored (tests) */
 	void *ctx;
 	struct chat_counts counts;
 	struct chat_norm norm;
@@ -70,6 +71,15 @@ struct chatdb_import {
  * the first batch. Fills sink with the callbacks that archive each row.
  */
 int chatdb_import_begin(struct chatdb_import *imp, const char *source, struct chat_sink *sink,
+    struct j2w_err *err);
+/*
+ * Runs read(arg, sink, err) (chatsrc_pg_read or chatsrc_csv_read with the
+ * caller's arguments bound) in a second thread and archives what it reads in
+ * this one. The callbacks of imp are called in this thread only. Returns 0, or
+ * -1 with err (the reader's or the archive's error; the other side stops).
+ */
+int chatdb_import_run(struct chatdb_import *imp,
+    int (*read)(void *arg, const struct chat_sink *sink, struct j2w_err *err), void *arg,
     struct j2w_err *err);
 /*
  * Ends an import: attaches AFT_LOG uploads to their messages, commits, computes

@@ -32,6 +32,28 @@ void
 chat_norm_release(struct chat_norm *n)
 {
 	chat_fixed_clear(n);
+	EVP_MD_CTX_free(n->md);
+	n->md = NULL;
+}
+
+void
+chat_where(char *buf, size_t len, const char *prefix, unsigned long n)
+{
+	char digits[24];
+	size_t p = strlen(prefix), d = 0;
+
+	if (len == 0)
+		return;
+	do {
+		digits[d++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	if (p > len - 1)
+		p = len - 1;
+	memcpy(buf, prefix, p);
+	while (d > 0 && p < len - 1)
+		buf[p++] = digits[--d];
+	buf[p] = '\0';
 }
 
 /* NULL for an empty string. */
@@ -101,6 +123,26 @@ chat_digits(const char **p, int n, int *out)
 	return 0;
 }
 
+static int
+chat_is_utc(const char *tz)
+{
+	return tz == NULL || tz[0] == '\0' || strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0 ||
+	    strcmp(tz, "GMT") == 0 || strcmp(tz, "Etc/UTC") == 0;
+}
+
+int
+chat_tz_use(const char *tz)
+{
+	const char *cur = getenv("TZ");
+
+	if (chat_is_utc(tz) || (cur != NULL && strcmp(cur, tz) == 0))
+		return 0;
+	if (setenv("TZ", tz, 1) != 0)
+		return -1;
+	tzset();
+	return 0;
+}
+
 /* Seconds east of UTC for a zone name, at the local time tm (DST-aware). */
 static int
 chat_local_to_epoch(struct tm *tm, const char *tz, time_t *out)
@@ -125,12 +167,6 @@ chat_local_to_epoch(struct tm *tm, const char *tz, time_t *out)
 	return 0;
 }
 
-static int
-chat_is_utc(const char *tz)
-{
-	return tz == NULL || tz[0] == '\0' || strcmp(tz, "UTC") == 0 || strcmp(tz, "Z") == 0 ||
-	    strcmp(tz, "GMT") == 0 || strcmp(tz, "Etc/UTC") == 0;
-}
 
 int
 chat_time_utc(const char *s, const char *tz, char *out, size_t outlen)
@@ -261,13 +297,19 @@ chat_digest(struct chat_norm *n)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char idbuf[32];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *ctx = n->md;
 	int ok;
 
 	if (ctx == NULL)
+		ctx = n->md = EVP_MD_CTX_new();
+	if (ctx == NULL)
 		return -1;
-	if (n->has_msg_id)
-		snprintf(idbuf, sizeof(idbuf), "%lld", n->msg_id);
+	if (n->has_msg_id) {
+		if (n->msg_id < 0)
+			snprintf(idbuf, sizeof(idbuf), "%lld", n->msg_id);
+		else
+			chat_where(idbuf, sizeof(idbuf), "", (unsigned long)n->msg_id);
+	}
 	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
 	if (ok) {
 		chat_digest_field(ctx, n->room_jid);
@@ -280,7 +322,6 @@ chat_digest(struct chat_norm *n)
 		chat_digest_field(ctx, n->stanza);
 		ok = EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
 	}
-	EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return -1;
 	for (unsigned int i = 0; i < 32; i++) {

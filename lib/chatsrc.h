@@ -69,6 +69,7 @@ struct chat_norm {
 	char digest[65];	/* SHA-256 hex of the archived fields */
 	char *fixed[8];		/* repaired copies of invalid UTF-8, owned */
 	int nfixed;
+	void *md;		/* the digest context, kept from row to row */
 };
 
 void chat_norm_init(struct chat_norm *n);
@@ -93,8 +94,21 @@ int chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n
  */
 int chat_time_utc(const char *s, const char *tz, char *out, size_t outlen);
 
+/*
+ * Makes tz the process's zone for reading zone-less times (sets TZ). Call it
+ * before starting threads: chat_time_utc then never changes the environment.
+ * NULL or "UTC" does nothing. Returns 0 or -1.
+ */
+int chat_tz_use(const char *tz);
+
 /* The resource part of a NICK_JID ("room@host/nick" gives "nick"), or s itself. */
 const char *chat_nick(const char *nick_jid);
+
+/*
+ * Writes "PREFIX" followed by n in decimal to buf (cut to len): the "where" of a
+ * row, made for every row, so cheaper than snprintf.
+ */
+void chat_where(char *buf, size_t len, const char *prefix, unsigned long n);
 
 /* Whether s is absent or the empty string. */
 static inline int

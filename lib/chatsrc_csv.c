@@ -73,7 +73,7 @@ csv_read_table(const char *dir, int t, int (*row)(void *ctx, const char **v, con
 	long map[CSV_COLS_MAX];
 	const char *vals[CSV_COLS_MAX];
 	const char *base;
-	char where[PATH_MAX + 32];
+	char where[PATH_MAX + 32], prefix[PATH_MAX + 8];
 	char *path;
 	FILE *fp;
 	int rc, ret = -1;
@@ -88,6 +88,7 @@ csv_read_table(const char *dir, int t, int (*row)(void *ctx, const char **v, con
 		    tab->file);
 	}
 	base = strrchr(path, '/') + 1;
+	snprintf(prefix, sizeof(prefix), "%s:", base);
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		err_set_errno(err, J2W_ESYS, "cannot open '%s'", path);
@@ -117,7 +118,7 @@ csv_read_table(const char *dir, int t, int (*row)(void *ctx, const char **v, con
 
 			vals[i] = v != NULL && v[0] != '\0' ? v : NULL;
 		}
-		snprintf(where, sizeof(where), "%s:%lu", base, r.row.line);
+		chat_where(where, sizeof(where), prefix, r.row.line);
 		if (row(ctx, vals, where, err) < 0)
 			goto out;
 	}

@@ -284,12 +284,13 @@ pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
 	struct strbuf sql, count;
 	PGresult *res;
 	char *fields[PG_COLS_MAX];
-	char where[64];
+	char where[64], prefix[32];
 	unsigned long row = 0;
 	int ncols = 0, rc, ret = -1;
 
 	while (tab->cols[ncols] != NULL)
 		ncols++;
+	snprintf(prefix, sizeof(prefix), "%s row ", tab->name);
 	strbuf_init(&sql, 0);
 	strbuf_init(&count, 0);
 	rc = pg_build_copy(conn, tab, &sql, t == T_MSGS && sink->total ? &count : NULL, err);
@@ -321,7 +322,7 @@ pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
 			goto out;
 		}
 		row++;
-		snprintf(where, sizeof(where), "%s row %lu", tab->name, row);
+		chat_where(where, sizeof(where), prefix, row);
 		if (n == 0 || buf[n - 1] != '\n' ||
 		    pgcopy_parse_row(buf, (size_t)n - 1, fields, PG_COLS_MAX) != ncols) {
 			PQfreemem(buf);

@@ -743,8 +743,12 @@ pipe_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 		}
 		return pipe_record(pp, REC_REJECT, f, 1, err);
 	}
-	if (n->has_msg_id)
-		snprintf(id, sizeof(id), "%lld", n->msg_id);
+	if (n->has_msg_id) {
+		if (n->msg_id >= 0)
+			chat_where(id, sizeof(id), "", (unsigned long)n->msg_id);
+		else
+			snprintf(id, sizeof(id), "%lld", n->msg_id);
+	}
 	flags[0] = n->has_file ? 'f' : '-';
 	flags[1] = repaired ? 'r' : '-';
 	flags[2] = '\0';
@@ -836,7 +840,12 @@ pipe_apply(struct chatdb_import *imp, struct pipe_batch *b, struct j2w_err *err)
 			n.room_jid = f[1];
 			n.has_msg_id = f[2] != NULL;
 			n.msg_id = f[2] != NULL ? strtoll(f[2], NULL, 10) : 0;
-			snprintf(n.sent_utc, sizeof(n.sent_utc), "%s", f[3]);
+			{
+				size_t tl = strnlen(f[3], sizeof(n.sent_utc) - 1);
+
+				memcpy(n.sent_utc, f[3], tl);
+				n.sent_utc[tl] = '\0';
+			}
 			n.from_jid = f[4];
 			n.nick = f[5];
 			n.msg_type = f[6];

@@ -337,7 +337,7 @@ export_msg(void *ctx, const struct chat_row *row)
 			chatexport_html_escape(fp, row->from_jid);
 			fputs("</span>", fp);
 		}
-		fputs("\n<div class=\"body\">", fp);
+		fputs("\n<div class=\"body\" dir=\"auto\">", fp);
 		chatexport_html_escape(fp, row->body);
 		fputs("</div>\n", fp);
 		html_files(fp, row);

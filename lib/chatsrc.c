@@ -123,6 +123,80 @@ chat_digits(const char **p, int n, int *out)
 	return 0;
 }
 
+/* Fraction digits after the point: milliseconds, the rest cut. */
+static int
+chat_fraction(const char **p, int *ms)
+{
+	int digits = 0;
+
+	*ms = 0;
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	for (; isdigit((unsigned char)**p); (*p)++, digits++)
+		if (digits < 3)
+			*ms = *ms * 10 + (**p - '0');
+	for (; digits < 3; digits++)
+		*ms *= 10;
+	return 0;
+}
+
+/*
+ * Oracle's default NLS format, as SQL Developer writes CSV dumps:
+ * "01-MAR-24 08.52.11.855000000 AM" (DD-MON-RR HH.MI.SSXFF AM) or with a
+ * four-digit year and a 24-hour clock. RR: 00-49 is 20xx, 50-99 is 19xx.
+ */
+static int
+chat_time_oracle(const char **pp, int *year, int *mon, int *day, int *hh, int *mm, int *ss,
+    int *ms)
+{
+	static const char months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+	const char *p = *pp;
+	char m[4];
+	int i, ylen;
+
+	if (chat_digits(&p, 2, day) < 0 || *p++ != '-')
+		return -1;
+	for (i = 0; i < 3; i++)
+		m[i] = (char)toupper((unsigned char)*p++);
+	m[3] = '\0';
+	*mon = 0;
+	for (i = 0; i < 12; i++)
+		if (memcmp(months + 3 * i, m, 3) == 0)
+			*mon = i + 1;
+	if (*mon == 0 || *p++ != '-')
+		return -1;
+	ylen = (int)strspn(p, "0123456789");
+	if (ylen != 2 && ylen != 4)
+		return -1;
+	chat_digits(&p, ylen, year);
+	if (ylen == 2)
+		*year += *year < 50 ? 2000 : 1900;
+	if (*p++ != ' ' || chat_digits(&p, 2, hh) < 0 || (*p != '.' && *p != ':'))
+		return -1;
+	p++;
+	if (chat_digits(&p, 2, mm) < 0 || (*p != '.' && *p != ':'))
+		return -1;
+	p++;
+	if (chat_digits(&p, 2, ss) < 0)
+		return -1;
+	*ms = 0;
+	if ((*p == '.' || *p == ',') && isdigit((unsigned char)p[1])) {
+		p++;
+		chat_fraction(&p, ms);
+	}
+	if (p[0] == ' ' && (p[1] == 'A' || p[1] == 'P' || p[1] == 'a' || p[1] == 'p') &&
+	    (p[2] == 'M' || p[2] == 'm')) {
+		if (*hh < 1 || *hh > 12)
+			return -1;
+		*hh %= 12;
+		if (p[1] == 'P' || p[1] == 'p')
+			*hh += 12;
+		p += 3;
+	}
+	*pp = p;
+	return 0;
+}
+
 static int
 chat_is_utc(const char *tz)
 {
@@ -173,7 +247,7 @@ chat_time_utc(const char *s, const char *tz, char *out, size_t outlen)
 {
 	struct tm tm = { 0 }, utc;
 	const char *p = s;
-	int year, mon, day, hh, mm, ss = 0, ms = 0, have_off = 0, off = 0;
+	int year = 0, mon = 0, day = 0, hh = 0, mm = 0, ss = 0, ms = 0, have_off = 0, off = 0;
 	time_t t;
 
 	if (s == NULL || outlen < 25)
@@ -188,13 +262,19 @@ chat_time_utc(const char *s, const char *tz, char *out, size_t outlen)
 		v = strtoll(p, &end, 10);
 		if (errno != 0 || *end != '\0')
 			goto bad;
-		/* Unix time: thirteen digits and up are milliseconds */
+		/* Unix time: twelve digits and up are milliseconds (seconds would be past 9999) */
 		if (strlen(p) >= 12) {
 			ms = (int)(v % 1000);
 			v /= 1000;
 		}
 		t = (time_t)v;
 		goto format;
+	}
+	if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) && p[2] == '-' &&
+	    isalpha((unsigned char)p[3])) {
+		if (chat_time_oracle(&p, &year, &mon, &day, &hh, &mm, &ss, &ms) < 0)
+			goto bad;
+		goto zone;
 	}
 	if (chat_digits(&p, 4, &year) < 0 || *p++ != '-' || chat_digits(&p, 2, &mon) < 0 ||
 	    *p++ != '-' || chat_digits(&p, 2, &day) < 0)
@@ -209,18 +289,12 @@ chat_time_utc(const char *s, const char *tz, char *out, size_t outlen)
 		if (chat_digits(&p, 2, &ss) < 0)
 			goto bad;
 		if (*p == '.' || *p == ',') {
-			int digits = 0;
-
 			p++;
-			if (!isdigit((unsigned char)*p))
+			if (chat_fraction(&p, &ms) < 0)
 				goto bad;
-			for (; isdigit((unsigned char)*p); p++, digits++)
-				if (digits < 3)
-					ms = ms * 10 + (*p - '0');
-			for (; digits < 3; digits++)
-				ms *= 10;
 		}
 	}
+zone:
 	while (*p == ' ')
 		p++;
 	if (*p == 'Z' && p[1] == '\0') {

@@ -71,7 +71,7 @@ expect_success 'export txt and jsonl match the golden files' '
 expect_success 'HTML export escapes hostile bodies and names and is self-contained' '
 	j2w-chat-archive export -q "$W/small.db" -f html -o html &&
 	f=html/ops@conference.example.com.html &&
-	must_contain "$f" "<div class=\"body\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</div>" &&
+	must_contain "$f" "<div class=\"body\" dir=\"auto\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</div>" &&
 	must_contain "$f" "<h1>Ops &amp; &lt;Deploys&gt;</h1>" &&
 	must_contain "$f" "<li>Attachment: <strong>runbook v2.pdf</strong> (20480 bytes)" &&
 	must_contain "$f" "Content-Security-Policy" &&
@@ -176,6 +176,17 @@ expect_success '--source-tz reads zone-less times in that zone' '
 		"2024-05-02T07:00:00.000Z,2024-05-02T09:30:05.500Z,2024-05-02T07:31:00.123Z,2024-05-02T07:40:00.000Z" &&
 	expect_code 2 j2w-chat-archive import --source-tz Mars/Olympus --from-csv "$SMALL" --to tz.db 2>err &&
 	must_contain err "unknown zone"
+'
+
+expect_success 'Oracle and MS SQL time formats; a progress bar when asked' '
+	mkdir ora && cp "$SMALL"/TC_ROOMS.csv ora/ &&
+	printf "MSG_ID,TO_JID,FROM_JID,NICK_JID,SENT_DATE,MSG_TYPE,BODY_STRING\r\n" >ora/tc_msgarchive.CSV &&
+	printf "1,ops@conference.example.com,a@example.com,ops@conference.example.com/A,02-MAY-24 09.00.00.250000000 PM,g,oracle\r\n" >>ora/tc_msgarchive.CSV &&
+	printf "2,ops@conference.example.com,a@example.com,ops@conference.example.com/A,2024-05-02 21:00:01.2500000,g,mssql\r\n" >>ora/tc_msgarchive.CSV &&
+	j2w-chat-archive import --progress --from-csv ora --to ora.db 2>err &&
+	must_contain err "messages 2" &&
+	test "$(sqlite3 ora.db "SELECT group_concat(sent_utc) FROM (SELECT sent_utc FROM messages ORDER BY msg_id)")" = \
+		"2024-05-02T21:00:00.250Z,2024-05-02T21:00:01.250Z"
 '
 
 expect_success 'files that are not archives, and usage errors' '

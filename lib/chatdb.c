@@ -59,6 +59,7 @@ static const char chatdb_schema[] =
 "  import_id INTEGER NOT NULL REFERENCES manifest(id));\n"
 "CREATE INDEX files_message ON files(message) WHERE message IS NOT NULL;\n"
 "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', content_rowid='id',\n"
+"  columnsize=0,\n"
 "  tokenize='unicode61 remove_diacritics 2');\n";
 
 static const char *const chatdb_stmt_sql[ST_COUNT] = {

@@ -582,6 +582,17 @@ enum { REC_ROOM = 1, REC_MEMBER, REC_MSG, REC_REJECT, REC_FILE, REC_TOTAL };
 #define PIPE_QUEUE_MAX 8
 #define PIPE_FIELDS_MAX 16
 
+/* What the writer side does with each kind of record; NULL: that table is not read. */
+struct pipe_ops {
+	int (*room)(void *ctx, const struct chat_room *r, struct j2w_err *err);
+	int (*member)(void *ctx, const struct chat_member *m, struct j2w_err *err);
+	int (*file)(void *ctx, const struct chat_file *f, struct j2w_err *err);
+	void (*total)(void *ctx, uint64_t n);
+	void (*reject)(void *ctx, const char *why);
+	int (*msg)(void *ctx, const struct chat_norm *n, const char *where, int repaired,
+	    struct j2w_err *err);
+};
+
 struct pipe_batch {
 	struct strbuf data;
 	size_t nrec;
@@ -602,6 +613,7 @@ struct pipe {
 	struct chat_norm norm;
 	int (*read)(void *arg, const struct chat_sink *sink, struct j2w_err *err);
 	void *arg;
+	const struct pipe_ops *ops;
 };
 
 static int
@@ -766,7 +778,10 @@ static void *
 pipe_reader(void *arg)
 {
 	struct pipe *pp = arg;
-	struct chat_sink sink = { pipe_room, pipe_member, pipe_msg, pipe_file, pipe_total, pp };
+	struct chat_sink sink = {
+		pp->ops->room ? pipe_room : NULL, pp->ops->member ? pipe_member : NULL, pipe_msg,
+		pp->ops->file ? pipe_file : NULL, pp->ops->total ? pipe_total : NULL, pp
+	};
 	struct j2w_err err;
 	int rc;
 
@@ -790,7 +805,7 @@ pipe_reader(void *arg)
 
 /* Applies one batch in the writer thread. */
 static int
-pipe_apply(struct chatdb_import *imp, struct pipe_batch *b, struct j2w_err *err)
+pipe_apply(const struct pipe_ops *ops, void *ctx, struct pipe_batch *b, struct j2w_err *err)
 {
 	const char *p = b->data.buf, *end = b->data.buf + b->data.len;
 	const char *f[PIPE_FIELDS_MAX];
@@ -807,33 +822,28 @@ pipe_apply(struct chatdb_import *imp, struct pipe_batch *b, struct j2w_err *err)
 		case REC_ROOM: {
 			struct chat_room r = { f[0], f[1], f[2], f[3], f[4], f[5], f[6] };
 
-			rc = import_room(imp, &r, err);
+			rc = ops->room(ctx, &r, err);
 			break;
 		}
 		case REC_MEMBER: {
 			struct chat_member m = { f[0], f[1], f[2], f[3], f[4], f[5] };
 
-			rc = import_member(imp, &m, err);
+			rc = ops->member(ctx, &m, err);
 			break;
 		}
 		case REC_FILE: {
 			struct chat_file x = { f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
 				f[10] };
 
-			rc = import_file(imp, &x, err);
+			rc = ops->file(ctx, &x, err);
 			break;
 		}
 		case REC_TOTAL:
-			import_total(imp, strtoull(f[0], NULL, 10));
+			ops->total(ctx, strtoull(f[0], NULL, 10));
 			break;
-		case REC_REJECT: {
-			struct j2w_err why;
-
-			imp->counts.messages_read++;
-			err_set(&why, J2W_EDATA, "%s", f[0]);
-			import_reject(imp, &why);
+		case REC_REJECT:
+			ops->reject(ctx, f[0]);
 			break;
-		}
 		case REC_MSG: {
 			struct chat_norm n;
 
@@ -855,8 +865,7 @@ pipe_apply(struct chatdb_import *imp, struct pipe_batch *b, struct j2w_err *err)
 			n.stanza = f[9];
 			memcpy(n.digest, f[10], 65);
 			n.has_file = f[11][0] == 'f';
-			imp->counts.messages_read++;
-			rc = import_store(imp, &n, f[0], f[11][1] == 'r', err);
+			rc = ops->msg(ctx, &n, f[0], f[11][1] == 'r', err);
 			break;
 		}
 		default:
@@ -868,8 +877,12 @@ pipe_apply(struct chatdb_import *imp, struct pipe_batch *b, struct j2w_err *err)
 	return 0;
 }
 
-int
-chatdb_import_run(struct chatdb_import *imp,
+/*
+ * Runs read(arg, ...) in a reader thread and ops on ctx in this one. Returns
+ * 0, or -1 with err (the first error of either side; the other side stops).
+ */
+static int
+pipe_run(const struct pipe_ops *ops, void *ctx, const char *tz,
     int (*read)(void *arg, const struct chat_sink *sink, struct j2w_err *err), void *arg,
     struct j2w_err *err)
 {
@@ -878,11 +891,12 @@ chatdb_import_run(struct chatdb_import *imp,
 	int ret = 0;
 
 	memset(&pp, 0, sizeof(pp));
-	if (chat_tz_use(imp->tz) < 0)
-		return err_set_errno(err, J2W_ESYS, "cannot set the zone '%s'", imp->tz);
-	pp.tz = imp->tz;
+	if (chat_tz_use(tz) < 0)
+		return err_set_errno(err, J2W_ESYS, "cannot set the zone '%s'", tz);
+	pp.tz = tz;
 	pp.read = read;
 	pp.arg = arg;
+	pp.ops = ops;
 	chat_norm_init(&pp.norm);
 	pthread_mutex_init(&pp.mu, NULL);
 	pthread_cond_init(&pp.cv, NULL);
@@ -908,7 +922,7 @@ chatdb_import_run(struct chatdb_import *imp,
 		pthread_mutex_unlock(&pp.mu);
 		if (b == NULL)
 			break;	/* done, and everything applied */
-		if (ret == 0 && pipe_apply(imp, b, err) < 0) {
+		if (ret == 0 && pipe_apply(ops, ctx, b, err) < 0) {
 			ret = -1;
 			pthread_mutex_lock(&pp.mu);
 			pp.stop = 1;
@@ -927,6 +941,39 @@ chatdb_import_run(struct chatdb_import *imp,
 	pthread_mutex_destroy(&pp.mu);
 	pthread_cond_destroy(&pp.cv);
 	return ret;
+}
+
+static int
+import_norm(void *ctx, const struct chat_norm *n, const char *where, int repaired,
+    struct j2w_err *err)
+{
+	struct chatdb_import *imp = ctx;
+
+	imp->counts.messages_read++;
+	return import_store(imp, n, where, repaired, err);
+}
+
+static void
+import_reject_msg(void *ctx, const char *why)
+{
+	struct chatdb_import *imp = ctx;
+	struct j2w_err e;
+
+	imp->counts.messages_read++;
+	err_set(&e, J2W_EDATA, "%s", why);
+	import_reject(imp, &e);
+}
+
+int
+chatdb_import_run(struct chatdb_import *imp,
+    int (*read)(void *arg, const struct chat_sink *sink, struct j2w_err *err), void *arg,
+    struct j2w_err *err)
+{
+	static const struct pipe_ops ops = {
+		import_room, import_member, import_file, import_total, import_reject_msg, import_norm
+	};
+
+	return pipe_run(&ops, imp, imp->tz, read, arg, err);
 }
 
 /*
@@ -1163,8 +1210,6 @@ chatdb_import_end(struct chatdb_import *imp, int ok, struct j2w_err *err)
 
 struct verify_run {
 	struct chatdb *c;
-	const char *tz;
-	struct chat_norm norm;
 	sqlite3_stmt *ins_msg, *ins_room, *ins_file;
 	void (*warn)(void *ctx, const char *msg);
 	void *ctx;
@@ -1183,27 +1228,26 @@ verify_room(void *ctx, const struct chat_room *r, struct j2w_err *err)
 }
 
 static int
-verify_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
+verify_norm(void *ctx, const struct chat_norm *n, const char *where, int repaired,
+    struct j2w_err *err)
 {
 	struct verify_run *v = ctx;
-	struct j2w_err cerr;
-	int repaired;
 
-	if (chat_normalize(m, v->tz, &v->norm, &repaired, &cerr) < 0) {
-		if (cerr.status != J2W_EDATA) {
-			*err = cerr;
-			return -1;
-		}
-		v->rejected++;
-		if (v->warn != NULL)
-			v->warn(v->ctx, cerr.msg);
-		return 0;
-	}
-	bind_text(v->ins_msg, 1, v->norm.room_jid);
-	if (v->norm.has_msg_id)
-		sqlite3_bind_int64(v->ins_msg, 2, v->norm.msg_id);
-	bind_text(v->ins_msg, 3, v->norm.digest);
+	bind_text(v->ins_msg, 1, n->room_jid);
+	if (n->has_msg_id)
+		sqlite3_bind_int64(v->ins_msg, 2, n->msg_id);
+	bind_text(v->ins_msg, 3, n->digest);
 	return chatdb_step_done(v->c, v->ins_msg, "cannot compare messages", err);
+}
+
+static void
+verify_reject(void *ctx, const char *why)
+{
+	struct verify_run *v = ctx;
+
+	v->rejected++;
+	if (v->warn != NULL)
+		v->warn(v->ctx, why);
 }
 
 static int
@@ -1346,13 +1390,14 @@ chatdb_verify(struct chatdb *c, const char *tz,
     int (*room)(void *ctx, const struct chat_room_check *rc), void (*warn)(void *ctx, const char *msg),
     void *ctx, struct chat_verify_totals *totals, struct j2w_err *err)
 {
-	struct verify_run v = { .c = c, .tz = tz, .warn = warn, .ctx = ctx };
-	struct chat_sink sink = { 0 };
+	static const struct pipe_ops ops = {
+		verify_room, NULL, verify_file, NULL, verify_reject, verify_norm
+	};
+	struct verify_run v = { .c = c, .warn = warn, .ctx = ctx };
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
 
 	memset(totals, 0, sizeof(*totals));
-	chat_norm_init(&v.norm);
 	if (db_exec(c, verify_setup_sql, err) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(c->db, "INSERT INTO src_msg(room, msg_id, digest) VALUES (?1, ?2, ?3)",
@@ -1364,14 +1409,10 @@ chatdb_verify(struct chatdb *c, const char *tz,
 		db_fail(c, err, "cannot prepare a statement");
 		goto out;
 	}
-	sink.room = verify_room;
-	sink.msg = verify_msg;
-	sink.file = verify_file;
-	sink.ctx = &v;
 	if (db_exec(c, "BEGIN", err) < 0)
 		goto out;
 	c->in_tx = 1;
-	if (read(arg, &sink, err) < 0)
+	if (pipe_run(&ops, &v, tz, read, arg, err) < 0)
 		goto out;
 	totals->rejected = v.rejected;
 	if (db_exec(c, verify_index_sql, err) < 0)
@@ -1398,7 +1439,6 @@ out:
 	sqlite3_finalize(v.ins_msg);
 	sqlite3_finalize(v.ins_room);
 	sqlite3_finalize(v.ins_file);
-	chat_norm_release(&v.norm);
 	if (c->in_tx) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		c->in_tx = 0;

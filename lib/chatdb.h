@@ -108,8 +108,10 @@ struct chat_verify_totals {
 /*
  * Compares the archive with a source: read(arg, sink, err) streams the source
  * into the comparison (chatsrc_pg_read or chatsrc_csv_read with the caller's
- * arguments bound). room is called for every room, in room order. Rejected source
- * rows go to warn. Returns 0 (totals filled; differences are in them) or -1 with err.
+ * arguments bound), in a second thread as for chatdb_import_run; the source
+ * side lives in temporary tables and the archive is not written. room is called
+ * for every room, in room order, and warn for each rejected source row, both in
+ * this thread. Returns 0 (totals filled; differences are in them) or -1 with err.
  */
 int chatdb_verify(struct chatdb *c, const char *tz,
     int (*read)(void *arg, const struct chat_sink *sink, struct j2w_err *err), void *arg,

@@ -156,8 +156,11 @@ chat_time_oracle(const char **pp, int *year, int *mon, int *day, int *hh, int *m
 
 	if (chat_digits(&p, 2, day) < 0 || *p++ != '-')
 		return -1;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
+		if (*p == '\0')
+			return -1;
 		m[i] = (char)toupper((unsigned char)*p++);
+	}
 	m[3] = '\0';
 	*mon = 0;
 	for (i = 0; i < 12; i++)

@@ -309,6 +309,50 @@ import_warn(struct chatdb_import *imp, const struct j2w_err *e)
 		imp->warn(imp->ctx, e->msg);
 }
 
+/* Repaired copies of a row's fields that were not valid UTF-8. */
+struct fixup {
+	char *s[12];
+	int n;
+	int repaired;
+	int failed;
+};
+
+/* s, or its repaired copy (kept in f until fixup_done). */
+static const char *
+fixup(struct fixup *f, const char *s)
+{
+	char *copy;
+	int rc;
+
+	if (f->n == 12)
+		return s;
+	rc = chat_utf8_repair(s, &copy);
+	if (rc < 0)
+		f->failed = 1;
+	if (rc <= 0)
+		return s;
+	f->s[f->n++] = copy;
+	f->repaired = 1;
+	return copy;
+}
+
+/* Frees the copies; warns when a field was repaired. Returns -1 when out of memory. */
+static int
+fixup_done(struct fixup *f, struct chatdb_import *imp, const char *where, struct j2w_err *err)
+{
+	for (int i = 0; i < f->n; i++)
+		free(f->s[i]);
+	if (f->failed)
+		return err_set(err, J2W_ESYS, "%s: out of memory", where);
+	if (f->repaired) {
+		struct j2w_err cerr;
+
+		err_set(&cerr, J2W_EDATA, "%s: invalid UTF-8 replaced by U+FFFD", where);
+		import_warn(imp, &cerr);
+	}
+	return 0;
+}
+
 static int
 import_room(void *ctx, const struct chat_room *r, struct j2w_err *err)
 {
@@ -316,6 +360,7 @@ import_room(void *ctx, const struct chat_room *r, struct j2w_err *err)
 	struct chatdb *c = imp->db;
 	sqlite3_stmt *st = c->stmt[ST_ROOM];
 	struct j2w_err cerr;
+	struct fixup fx = { 0 };
 	char *name = NULL;
 	int rc;
 
@@ -331,15 +376,17 @@ import_room(void *ctx, const struct chat_room *r, struct j2w_err *err)
 			import_warn(imp, &cerr);
 		}
 	}
-	bind_text(st, 1, r->room_jid);
+	bind_text(st, 1, fixup(&fx, r->room_jid));
 	bind_text(st, 2, name);
-	bind_text(st, 3, r->creator_jid);
-	bind_text(st, 4, r->subject);
-	bind_text(st, 5, r->type);
-	bind_text(st, 6, r->config);
-	bind_text(st, 7, r->spacket);
+	bind_text(st, 3, fixup(&fx, r->creator_jid));
+	bind_text(st, 4, fixup(&fx, r->subject));
+	bind_text(st, 5, fixup(&fx, r->type));
+	bind_text(st, 6, fixup(&fx, r->config));
+	bind_text(st, 7, fixup(&fx, r->spacket));
 	sqlite3_bind_int64(st, 8, c->import_id);
 	rc = chatdb_step_done(c, st, "cannot store a room", err);
+	if (fixup_done(&fx, imp, r->where, rc < 0 ? NULL : err) < 0)
+		rc = -1;
 	free(name);
 	if (rc == 0)
 		imp->counts.rooms++;
@@ -352,6 +399,8 @@ import_member(void *ctx, const struct chat_member *m, struct j2w_err *err)
 	struct chatdb_import *imp = ctx;
 	struct chatdb *c = imp->db;
 	sqlite3_stmt *st = c->stmt[ST_MEMBER];
+	struct fixup fx = { 0 };
+	int rc;
 
 	if (chat_empty(m->room_jid) || chat_empty(m->real_jid)) {
 		struct j2w_err cerr;
@@ -360,13 +409,14 @@ import_member(void *ctx, const struct chat_member *m, struct j2w_err *err)
 		import_warn(imp, &cerr);
 		return 0;
 	}
-	bind_text(st, 1, m->room_jid);
-	bind_text(st, 2, m->real_jid);
-	bind_text(st, 3, m->role);
-	bind_text(st, 4, m->affiliation);
-	bind_text(st, 5, m->nick_jid);
+	bind_text(st, 1, fixup(&fx, m->room_jid));
+	bind_text(st, 2, fixup(&fx, m->real_jid));
+	bind_text(st, 3, fixup(&fx, m->role));
+	bind_text(st, 4, fixup(&fx, m->affiliation));
+	bind_text(st, 5, fixup(&fx, m->nick_jid));
 	sqlite3_bind_int64(st, 6, c->import_id);
-	if (chatdb_step_done(c, st, "cannot store a member", err) < 0)
+	rc = chatdb_step_done(c, st, "cannot store a member", err);
+	if (fixup_done(&fx, imp, m->where, rc < 0 ? NULL : err) < 0 || rc < 0)
 		return -1;
 	imp->counts.members++;
 	return 0;
@@ -475,8 +525,10 @@ import_file(void *ctx, const struct chat_file *f, struct j2w_err *err)
 	struct chatdb *c = imp->db;
 	sqlite3_stmt *st = c->stmt[ST_FILE];
 	struct j2w_err cerr;
+	struct fixup fx = { 0 };
 	char when[32];
 	long idx, bytes = -1;
+	int rc;
 
 	imp->counts.files_read++;
 	if (chat_empty(f->aft_index) || num_parse_long(f->aft_index, 0, INT64_MAX, &idx) < 0) {
@@ -492,18 +544,19 @@ import_file(void *ctx, const struct chat_file *f, struct j2w_err *err)
 	if (!chat_empty(f->bytes) && num_parse_long(f->bytes, 0, INT64_MAX, &bytes) < 0)
 		bytes = -1;
 	sqlite3_bind_int64(st, 1, idx);
-	bind_text(st, 2, f->jid);
-	bind_text(st, 3, f->to_jid);
-	bind_text(st, 4, f->method);
-	bind_text(st, 5, f->filename);
-	bind_text(st, 6, f->real_filename);
-	bind_text(st, 7, f->file_server);
-	bind_text(st, 8, f->file_path);
+	bind_text(st, 2, fixup(&fx, f->jid));
+	bind_text(st, 3, fixup(&fx, f->to_jid));
+	bind_text(st, 4, fixup(&fx, f->method));
+	bind_text(st, 5, fixup(&fx, f->filename));
+	bind_text(st, 6, fixup(&fx, f->real_filename));
+	bind_text(st, 7, fixup(&fx, f->file_server));
+	bind_text(st, 8, fixup(&fx, f->file_path));
 	if (bytes >= 0)
 		sqlite3_bind_int64(st, 9, bytes);
 	bind_text(st, 10, chat_empty(f->timestamp) ? NULL : when);
 	sqlite3_bind_int64(st, 11, c->import_id);
-	if (chatdb_step_done(c, st, "cannot store a file record", err) < 0)
+	rc = chatdb_step_done(c, st, "cannot store a file record", err);
+	if (fixup_done(&fx, imp, f->where, rc < 0 ? NULL : err) < 0 || rc < 0)
 		return -1;
 	imp->counts.files_added += (uint64_t)sqlite3_changes(c->db);
 	return 0;

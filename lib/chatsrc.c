@@ -74,26 +74,24 @@ chat_nick(const char *nick_jid)
 	return slash != NULL ? slash + 1 : nick_jid;
 }
 
-/* Returns s, or a copy with each invalid UTF-8 byte replaced by U+FFFD. */
-static const char *
-chat_valid(struct chat_norm *n, const char *s, int *repaired)
+int
+chat_utf8_repair(const char *s, char **out)
 {
 	struct strbuf sb;
 	size_t len, at;
 
+	*out = NULL;
 	if (s == NULL)
-		return NULL;
+		return 0;
 	len = strlen(s);
 	at = utf8_invalid_at(s, len);
 	if (at == len)
-		return s;
-	if (n->nfixed == CHAT_FIXED_MAX)
-		return NULL;
+		return 0;
 	strbuf_init(&sb, len * 3 + 16);
 	while (at < len) {
 		if (strbuf_add(&sb, s, at) < 0 || strbuf_add(&sb, "\xef\xbf\xbd", 3) < 0) {
 			strbuf_release(&sb);
-			return NULL;
+			return -1;
 		}
 		s += at + 1;
 		len -= at + 1;
@@ -101,11 +99,29 @@ chat_valid(struct chat_norm *n, const char *s, int *repaired)
 	}
 	if (strbuf_add(&sb, s, len) < 0) {
 		strbuf_release(&sb);
-		return NULL;
+		return -1;
 	}
-	n->fixed[n->nfixed++] = strbuf_detach(&sb, NULL);
+	*out = strbuf_detach(&sb, NULL);
+	return 1;
+}
+
+/* Returns s, or a copy with each invalid UTF-8 byte replaced by U+FFFD (NULL: out of memory). */
+static const char *
+chat_valid(struct chat_norm *n, const char *s, int *repaired)
+{
+	char *fixed;
+	int rc;
+
+	if (n->nfixed == CHAT_FIXED_MAX)
+		return NULL;
+	rc = chat_utf8_repair(s, &fixed);
+	if (rc < 0)
+		return NULL;
+	if (rc == 0)
+		return s;
+	n->fixed[n->nfixed++] = fixed;
 	*repaired = 1;
-	return n->fixed[n->nfixed - 1];
+	return fixed;
 }
 
 static int

@@ -87,6 +87,12 @@ int chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n
     int *repaired, struct j2w_err *err);
 
 /*
+ * Checks s as UTF-8: returns 0 when it is valid (or NULL), 1 with *out a copy
+ * (the caller frees) in which each invalid byte is U+FFFD, -1 when out of memory.
+ */
+int chat_utf8_repair(const char *s, char **out);
+
+/*
  * Parses a database timestamp ("2024-01-02 03:04:05.123456", with 'T', an
  * offset "+00", "+05:30", "Z", or Unix seconds / milliseconds as digits) into
  * out (at least 32 bytes) as "YYYY-MM-DDTHH:MM:SS.mmmZ" (fractions past the

@@ -145,10 +145,14 @@ expect_success 'rows that cannot be archived are reported with file:line and cou
 	printf "9,ops@conference.example.com,x@example.com,ops@conference.example.com/X,not a date,g,hello,,\r\n" >>bad/TC_MSGARCHIVE.csv &&
 	printf "10,,x@example.com,ops@conference.example.com/X,2024-05-02 10:00:00,g,no room,,\r\n" >>bad/TC_MSGARCHIVE.csv &&
 	printf "11,ops@conference.example.com,x@example.com,ops@conference.example.com/X,2024-05-02 10:00:00,g,bad \377 byte,,\r\n" >>bad/TC_MSGARCHIVE.csv &&
+	printf "latin@conference.example.com,x@example.com,Caf\351,persistent,<x/>,,1,1\r\n" >>bad/TC_ROOMS.csv &&
 	expect_code 1 j2w-chat-archive import --from-csv bad --to b.db 2>err &&
 	must_contain err "j2w-chat-archive: TC_MSGARCHIVE.csv:8: SENT_DATE '\''not a date'\'' is not a time" &&
 	must_contain err "j2w-chat-archive: TC_MSGARCHIVE.csv:9: no TO_JID (room)" &&
 	must_contain err "j2w-chat-archive: TC_MSGARCHIVE.csv:10: invalid UTF-8 replaced by U+FFFD" &&
+	must_contain err "j2w-chat-archive: TC_ROOMS.csv:4: invalid UTF-8 replaced by U+FFFD" &&
+	j2w-chat-archive export -q b.db -f jsonl -o js &&
+	test "$(sqlite3 b.db "SELECT subject FROM rooms WHERE room_jid LIKE \"latin@%\"")" = "Caf�" &&
 	must_contain err "8 messages read: 6 added, 0 already archived, 2 rejected" &&
 	test "$(sqlite3 b.db "SELECT body FROM messages WHERE msg_id = 11")" = "bad � byte" &&
 	expect_code 1 j2w-chat-archive verify b.db --from-csv bad >out 2>err &&

@@ -135,9 +135,19 @@ pg_fail(PGconn *conn, struct j2w_err *err, const char *what)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	for (char *p = msg; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	/* one line: newlines and tabs become single spaces */
+	{
+		char *w = msg;
+
+		for (char *p = msg; *p; p++) {
+			char ch = *p == '\n' || *p == '\t' ? ' ' : *p;
+
+			if (ch == ' ' && w > msg && w[-1] == ' ')
+				continue;
+			*w++ = ch;
+		}
+		*w = '\0';
+	}
 	return err_set(err, J2W_ESYS, "%s: %s", what, msg);
 }
 

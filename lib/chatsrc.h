@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "strbuf.h"
 
 /*
  * Raw rows as the source holds them. Every string is NULL when the column is

@@ -54,7 +54,12 @@ pg_cleanup() {
 pg_start() {
 	PG_USER=${J2W_PG_USER:-nobody}
 	PG_GROUP=$(id -gn "$PG_USER" 2>/dev/null || echo nogroup)
-	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/j2w-pg.XXXXXX") || return 1
+	# as root the cluster belongs to another user, who must reach it: /tmp, not a private TMPDIR
+	if [ "$(id -u)" -eq 0 ]; then
+		PG_DIR=$(mktemp -d /tmp/j2w-pg.XXXXXX) || return 1
+	else
+		PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/j2w-pg.XXXXXX") || return 1
+	fi
 	if [ "$(id -u)" -eq 0 ]; then
 		chown "$PG_USER:$PG_GROUP" "$PG_DIR" || return 1
 	fi

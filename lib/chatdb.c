@@ -29,6 +29,10 @@ static const char chatdb_schema[] =
 "  messages_read INTEGER, messages_added INTEGER, messages_changed INTEGER,\n"
 "  messages_rejected INTEGER, files_read INTEGER, files_added INTEGER,\n"
 "  archive_messages INTEGER, archive_digest TEXT);\n"
+"CREATE TABLE manifest_rooms(\n"
+"  import_id INTEGER NOT NULL REFERENCES manifest(id),\n"
+"  room_jid TEXT NOT NULL, messages INTEGER NOT NULL, digest TEXT NOT NULL,\n"
+"  PRIMARY KEY (import_id, room_jid)) WITHOUT ROWID;\n"
 "CREATE TABLE rooms(\n"
 "  room_jid TEXT PRIMARY KEY,\n"
 "  name TEXT, creator_jid TEXT, subject TEXT, type TEXT, config TEXT, spacket TEXT,\n"
@@ -1103,6 +1107,8 @@ chatdb_room_digests(struct chatdb *c, const char *sql,
 struct archive_digest {
 	EVP_MD_CTX *md;
 	uint64_t messages;
+	sqlite3_stmt *keep;	/* INSERT INTO manifest_rooms, or NULL */
+	int failed;
 };
 
 static int
@@ -1115,6 +1121,14 @@ archive_digest_room(void *ctx, const char *room, const char *digest, uint64_t n)
 	EVP_DigestUpdate(ad->md, digest, 64);
 	EVP_DigestUpdate(ad->md, "\n", 1);
 	ad->messages += n;
+	if (ad->keep != NULL) {
+		bind_text(ad->keep, 1, room);
+		sqlite3_bind_int64(ad->keep, 2, (sqlite3_int64)n);
+		bind_text(ad->keep, 3, digest);
+		if (sqlite3_step(ad->keep) != SQLITE_DONE)
+			ad->failed = 1;
+		sqlite3_reset(ad->keep);
+	}
 	return 0;
 }
 
@@ -1125,14 +1139,26 @@ static int
 chatdb_archive_digest(struct chatdb *c, struct chat_counts *counts, struct j2w_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct archive_digest ad = { EVP_MD_CTX_new(), 0 };
+	struct archive_digest ad = { EVP_MD_CTX_new(), 0, NULL, 0 };
 	unsigned char out[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
+	int rc;
 
 	if (ad.md == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
+	/* each import keeps the per-room digests it saw, for auditors */
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO manifest_rooms(import_id, room_jid, messages, digest)"
+	    " VALUES (?4, ?1, ?2, ?3)", -1, &ad.keep, NULL) != SQLITE_OK) {
+		EVP_MD_CTX_free(ad.md);
+		return db_fail(c, err, "cannot prepare a statement");
+	}
+	sqlite3_bind_int64(ad.keep, 4, c->import_id);
 	EVP_DigestInit_ex(ad.md, EVP_sha256(), NULL);
-	if (chatdb_room_digests(c, ARCHIVE_DIGEST_SQL, archive_digest_room, &ad, err) < 0) {
+	rc = chatdb_room_digests(c, ARCHIVE_DIGEST_SQL, archive_digest_room, &ad, err);
+	sqlite3_finalize(ad.keep);
+	if (rc == 0 && ad.failed)
+		rc = db_fail(c, err, "cannot record the room digests");
+	if (rc < 0) {
 		EVP_MD_CTX_free(ad.md);
 		return -1;
 	}

@@ -121,6 +121,10 @@ expect_success 're-import and verify of the sample dumps; a deleted row is found
 	must_contain err "300 messages read: 0 added, 300 already archived, 0 rejected" &&
 	j2w-chat-archive verify a.db --from-csv src >out 2>err &&
 	test "$(grep -c "\"status\":\"equal\"" out)" = 5 &&
+	test "$(sqlite3 a.db "SELECT count(*), sum(messages) FROM manifest_rooms WHERE import_id = 2")" = "5|300" &&
+	d=$(sqlite3 a.db "SELECT digest FROM manifest_rooms WHERE import_id = 2 AND room_jid = \"dev-team@conference.example.com\"") &&
+	grep "\"room\":\"dev-team@conference.example.com\"" out >dev &&
+	must_contain dev "\"source_digest\":\"$d\",\"archive_digest\":\"$d\"" &&
 	drop_row src sales-emea@conference.example.com 12 &&
 	expect_code 1 j2w-chat-archive verify a.db --from-csv src >out 2>err &&
 	must_contain err "room '\''sales-emea@conference.example.com'\'': 1 archived message is no longer in the source" &&

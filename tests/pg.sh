@@ -1,5 +1,6 @@
 # A throw-away PostgreSQL server on loopback for tests, the demo and benchmarks.
-# Source it after tests/lib.sh (or on its own from scripts, after setting TRASH):
+# Source it after tests/lib.sh, or on its own from scripts and the demo (it then
+# keeps its logs in a temporary directory of its own):
 #
 #   . "$TOP/tests/pg.sh"
 #   pg_available || { skip 'PostgreSQL tests' "$PG_MISSING"; finish; exit; }
@@ -13,6 +14,14 @@
 # user) that is removed when the script exits; fsync is off (test data only).
 
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+
+# outside tests/lib.sh (scripts, the demo): a scratch directory for logs and say()
+if [ -z "${TRASH:-}" ]; then
+	TRASH=$(mktemp -d "${TMPDIR:-/tmp}/j2w-pg-logs.XXXXXX") || exit 4
+	PG_OWN_TRASH=$TRASH
+fi
+[ -f "$TRASH/.pids" ] || : >"$TRASH/.pids"
+command -v say >/dev/null 2>&1 || say() { printf '%s\n' "$*"; }
 
 # pg_available: whether initdb and postgres are installed (else PG_MISSING says why)
 pg_available() {
@@ -48,6 +57,8 @@ pg_cleanup() {
 	fi
 	[ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ] && rm -rf "$PG_DIR"
 	PG_DIR=
+	[ -n "${PG_OWN_TRASH:-}" ] && rm -rf "$PG_OWN_TRASH"
+	PG_OWN_TRASH=
 }
 
 # pg_start: initdb, start on a free loopback port, create database "chat"

@@ -74,6 +74,7 @@ struct opts {
 struct run {
 	struct progress progress;
 	unsigned long warned, unshown;
+	unsigned long count;	/* records written (search) */
 	FILE *out;
 	int quiet;
 };
@@ -254,9 +255,10 @@ cmd_import(struct opts *o)
 	if (o->from_csv != NULL) {
 		struct stat st;
 
-		if (stat(o->from_csv, &st) != 0 || !S_ISDIR(st.st_mode))
-			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv,
-			    errno ? strerror(errno) : "not a directory");
+		if (stat(o->from_csv, &st) != 0)
+			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			die(J2W_EUSAGE, "cannot open '%s': not a directory", o->from_csv);
 	}
 	created = access(o->to, F_OK) != 0;
 	if (chatdb_open(&db, o->to, 1, &err) < 0)
@@ -419,7 +421,7 @@ search_out(void *ctx, const struct chat_row *row)
 		return -1;
 	jsonl_write(r->out, o);
 	json_decref(o);
-	r->warned++;
+	r->count++;
 	return ferror(r->out) ? -1 : 0;
 }
 
@@ -452,7 +454,7 @@ cmd_search(struct opts *o)
 	}
 	chatdb_close(&db);
 	if (!o->quiet)
-		warnx("%lu %s", r.warned, plural(r.warned, "message", "messages"));
+		warnx("%lu %s", r.count, plural(r.count, "message", "messages"));
 	return J2W_OK;
 }
 

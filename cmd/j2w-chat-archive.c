@@ -175,7 +175,7 @@ check_source(const struct opts *o)
 	}
 }
 
-/* The source reader with its argument bound, for chatdb_verify. */
+/* The source reader with its argument bound (run in the pipeline's reader thread). */
 static int
 read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 {
@@ -217,22 +217,6 @@ test_hooks(struct chatdb *db, struct chatdb_import *imp)
 	}
 }
 
-/* The import's source, read in the pipeline's reader thread. */
-struct import_source {
-	const struct opts *o;
-	char *source;
-};
-
-static int
-read_import(void *arg, const struct chat_sink *sink, struct j2w_err *err)
-{
-	struct import_source *is = arg;
-
-	if (is->o->from_pg != NULL)
-		return chatsrc_pg_read(is->o->from_pg, sink, &is->source, err);
-	return chatsrc_csv_read(is->o->from_csv, sink, &is->source, err);
-}
-
 static int
 cmd_import(struct opts *o)
 {
@@ -242,7 +226,6 @@ cmd_import(struct opts *o)
 	struct run r = { 0 };
 	struct j2w_err err, err2;
 	struct chat_counts *k = &imp.counts;
-	struct import_source is = { o, NULL };
 	char *source = NULL;
 	int rc, created;
 
@@ -251,15 +234,24 @@ cmd_import(struct opts *o)
 		cmd_usage_error("import wants the archive with --to ARCHIVE.db");
 	if (o->npos > 0)
 		cmd_usage_error("unexpected argument '%s'", o->pos[0]);
-	/* the description is taken before the archive changes; for PG it comes from the read */
+	/* the manifest names the source (never a password) from the start */
 	if (o->from_csv != NULL) {
 		struct stat st;
+		char *abs;
 
 		if (stat(o->from_csv, &st) != 0)
 			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv, strerror(errno));
 		if (!S_ISDIR(st.st_mode))
 			die(J2W_EUSAGE, "cannot open '%s': not a directory", o->from_csv);
+		abs = realpath(o->from_csv, NULL);
+		if (abs == NULL || asprintf(&source, "csv:%s", abs) < 0)
+			die(J2W_ESYS, "cannot resolve '%s': %s", o->from_csv, strerror(errno));
+		free(abs);
+	} else {
+		source = chatsrc_pg_describe(o->from_pg);
 	}
+	if (source == NULL)
+		die(J2W_ESYS, "out of memory");
 	created = access(o->to, F_OK) != 0;
 	if (chatdb_open(&db, o->to, 1, &err) < 0)
 		die_err(&err);
@@ -268,28 +260,15 @@ cmd_import(struct opts *o)
 	imp.warn = run_warn;
 	imp.progress = run_progress;
 	imp.ctx = &r;
-	if (chatdb_import_begin(&imp, o->from_pg ? "pg" : "csv", &sink, &err) < 0)
+	if (chatdb_import_begin(&imp, source, &sink, &err) < 0)
 		die_err(&err);
+	free(source);
 	test_hooks(&db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
-	rc = chatdb_import_run(&imp, read_import, &is, &err);
-	source = is.source;
+	rc = chatdb_import_run(&imp, read_source, o, &err);
 	progress_update(&r.progress, k->messages_read);
 	progress_finish(&r.progress);
 	run_warn_end(&r);
-	if (source != NULL) {
-		/* the manifest names the source without secrets */
-		sqlite3_stmt *st;
-
-		if (sqlite3_prepare_v2(db.db, "UPDATE manifest SET source = ?1 WHERE id = ?2", -1, &st,
-		    NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 2, db.import_id);
-			sqlite3_step(st);
-			sqlite3_finalize(st);
-		}
-	}
-	free(source);
 	if (chatdb_import_end(&imp, rc == 0, &err2) < 0) {
 		if (rc < 0)
 			warnx("%s", err.msg);

@@ -132,6 +132,12 @@ chat_empty(const char *s)
  */
 int chatsrc_pg_read(const char *conninfo, const struct chat_sink *sink, char **source,
     struct j2w_err *err);
+/*
+ * A description of the database conninfo names, for the manifest: host,
+ * hostaddr, port, dbname and user (from conninfo, else libpq's defaults and
+ * PG* variables), never a password. The caller frees it.
+ */
+char *chatsrc_pg_describe(const char *conninfo);
 /* Whether conninfo carries a password (refused: secrets never on argv). 1, 0, or -1 unparsable. */
 int chatsrc_pg_has_password(const char *conninfo);
 

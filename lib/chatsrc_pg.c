@@ -124,6 +124,32 @@ chatsrc_pg_has_password(const char *conninfo)
 	return found;
 }
 
+char *
+chatsrc_pg_describe(const char *conninfo)
+{
+	static const char *const keys[] = { "host", "hostaddr", "port", "dbname", "user" };
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL), *defs = PQconndefaults();
+	struct strbuf sb;
+
+	strbuf_init(&sb, 4096);
+	strbuf_addstr(&sb, "pg:");
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *val = NULL;
+
+		for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+			if (strcmp(o->keyword, keys[i]) == 0 && o->val != NULL && o->val[0] != '\0')
+				val = o->val;
+		for (PQconninfoOption *o = defs; val == NULL && o != NULL && o->keyword != NULL; o++)
+			if (strcmp(o->keyword, keys[i]) == 0 && o->val != NULL && o->val[0] != '\0')
+				val = o->val;
+		if (val != NULL)
+			strbuf_addf(&sb, "%s%s=%s", sb.len > 3 ? " " : "", keys[i], val);
+	}
+	PQconninfoFree(opts);
+	PQconninfoFree(defs);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* libpq messages end with a newline; a one-line message reads better. */
 static int
 pg_fail(PGconn *conn, struct j2w_err *err, const char *what)

@@ -28,7 +28,8 @@ expect_success 'import reads every room, member, message and file' '
 	test "$(sqlite3 "$W/chat.db" "SELECT name FROM rooms WHERE room_jid = '\''sales-emea@conference.example.com'\''")" = "Sales EMEA — Ventes & Vertrieb" &&
 	test "$(sqlite3 "$W/chat.db" "SELECT count(*) FROM messages WHERE length(body) > 4000 AND stanza LIKE '\''<message%'\''")" = 13 &&
 	test "$(sqlite3 "$W/chat.db" "SELECT min(sent_utc) FROM messages")" = 2024-03-01T08:52:11.855Z &&
-	test "$(stat -c %a "$W/chat.db")" = 600
+	test "$(stat -c %a "$W/chat.db")" = 600 &&
+	test "$(sqlite3 "$W/chat.db" "SELECT source FROM manifest")" = "pg:host=127.0.0.1 port=$PG_PORT dbname=chat user=j2w"
 '
 
 expect_success 'the same history from CSV dumps gives the same archive digest' '
@@ -49,6 +50,8 @@ expect_success 're-import adds nothing and verify finds archive and source equal
 '
 
 expect_success 'a password in the connection string is refused' '
+	PGPASSWORD=hunter2 j2w-chat-archive import -q --from-pg "$PG_CONNINFO" --to env.db &&
+	sqlite3 env.db .dump >dump && must_not_contain dump hunter2 &&
 	expect_code 2 j2w-chat-archive import --from-pg "$PG_CONNINFO password=hunter2" --to x.db 2>err &&
 	must_contain err "password on the command line is refused" &&
 	must_not_contain err hunter2 &&
@@ -86,7 +89,7 @@ expect_success 'a killed import keeps whole batches and the next run completes i
 	test $? -eq 137 &&
 	test "$(sqlite3 k.db "SELECT count(*) FROM messages")" = 100 &&
 	test "$(sqlite3 k.db "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '\''forecast'\''")" -ge 0 &&
-	test "$(sqlite3 k.db "SELECT status FROM manifest")" = running &&
+	test "$(sqlite3 k.db "SELECT status || \" \" || source FROM manifest")" = "running pg:host=127.0.0.1 port=$PG_PORT dbname=chat user=j2w" &&
 	expect_code 1 j2w-chat-archive verify k.db --from-pg "$PG_CONNINFO" >out 2>err &&
 	must_contain err "in the archive, 26 files: DIFFERENT" &&
 	j2w-chat-archive import --from-pg "$PG_CONNINFO" --to k.db 2>err &&

@@ -178,6 +178,22 @@ expect_success 'a dump that is not usable is exit 3 and leaves no archive' '
 	must_contain err "no tc_rooms.csv dump"
 '
 
+expect_success 'a dump without MSG_ID is keyed by content: re-import adds nothing' '
+	mkdir noid && cp "$SMALL"/TC_ROOMS.csv noid/ &&
+	python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline=\"\", encoding=\"utf-8\")))
+csv.writer(open(sys.argv[2], \"w\", newline=\"\", encoding=\"utf-8\")).writerows(r[1:] for r in rows)
+" "$SMALL"/TC_MSGARCHIVE.csv noid/TC_MSGARCHIVE.csv &&
+	j2w-chat-archive import --from-csv noid --to noid.db 2>err &&
+	must_contain err "5 messages read: 5 added" &&
+	j2w-chat-archive import --from-csv noid --to noid.db 2>err &&
+	must_contain err "5 messages read: 0 added, 5 already archived" &&
+	test "$(sqlite3 noid.db "SELECT count(*) FROM messages WHERE msg_id IS NULL")" = 5 &&
+	j2w-chat-archive verify -q noid.db --from-csv noid >out &&
+	test "$(grep -c "\"status\":\"equal\"" out)" = 2
+'
+
 expect_success '--source-tz reads zone-less times in that zone' '
 	j2w-chat-archive import -q --source-tz Europe/Berlin --from-csv "$SMALL" --to tz.db &&
 	test "$(sqlite3 tz.db "SELECT group_concat(sent_utc) FROM (SELECT sent_utc FROM messages WHERE room_jid LIKE \"ops@%\" ORDER BY msg_id)")" = \

@@ -38,6 +38,8 @@ static const char usage[] =
 "                           AFT_LOG.csv (Oracle or MS SQL sites)\n"
 "      --to ARCHIVE.db      the archive to create or add to (import)\n"
 "      --source-tz ZONE     zone of source times without an offset (default UTC)\n"
+"      --cacert FILE        CA for the database's TLS certificate (else sslrootcert)\n"
+"      --insecure           a remote database without verified TLS (warns every run)\n"
 "      --room JID           only this room (search, export)\n"
 "      --from JID           only messages from this sender (search)\n"
 "      --since T, --until T time range, UTC unless T has an offset; a date alone\n"
@@ -55,7 +57,7 @@ static const char usage[] =
 "3 bad input data, 4 system, network or database error.\n";
 
 enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_SINCE,
-	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION };
+	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE };
 
 #define WARN_MAX 50	/* rejected rows shown one by one; the rest are counted */
 
@@ -69,6 +71,9 @@ struct opts {
 	enum progress_mode pmode;
 	const char *pos[3];
 	int npos;
+	const char *cacert;
+	int insecure;
+	struct chatsrc_pg pg;
 };
 
 struct run {
@@ -160,7 +165,7 @@ check_tz(const char *tz)
 }
 
 static void
-check_source(const struct opts *o)
+check_source(struct opts *o)
 {
 	if ((o->from_pg == NULL) == (o->from_csv == NULL))
 		cmd_usage_error("give the source with --from-pg CONNINFO or --from-csv DIR (one of them)");
@@ -172,6 +177,14 @@ check_source(const struct opts *o)
 		if (pw > 0)
 			cmd_usage_error("--from-pg: a password on the command line is refused (other "
 			    "users can read it); use PGPASSWORD or a 0600 ~/.pgpass (PGPASSFILE)");
+		o->pg.conninfo = o->from_pg;
+		if (o->cacert != NULL && access(o->cacert, R_OK) != 0)
+			cmd_usage_error("--cacert: cannot read '%s': %s", o->cacert, strerror(errno));
+		chatsrc_pg_tls(&o->pg, o->insecure, o->cacert);
+		if (o->insecure)
+			cmd_warn_insecure();
+	} else if (o->insecure || o->cacert != NULL) {
+		cmd_usage_error("--insecure and --cacert are for --from-pg");
 	}
 }
 
@@ -182,7 +195,7 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 	const struct opts *o = arg;
 
 	if (o->from_pg != NULL)
-		return chatsrc_pg_read(o->from_pg, sink, NULL, err);
+		return chatsrc_pg_read(&o->pg, sink, NULL, err);
 	return chatsrc_csv_read(o->from_csv, sink, NULL, err);
 }
 
@@ -547,6 +560,8 @@ main(int argc, char **argv)
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -592,6 +607,8 @@ main(int argc, char **argv)
 			o.have_until = 1;
 			break;
 		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
+		case OPT_CACERT: o.cacert = optarg; break;
+		case OPT_INSECURE: o.insecure = 1; break;
 		case 'f':
 			o.format = chatexport_parse_format(optarg);
 			if (o.format < 0)

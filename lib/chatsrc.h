@@ -122,15 +122,33 @@ chat_empty(const char *s)
 	return s == NULL || s[0] == '\0';
 }
 
+/* How to reach a PostgreSQL source. */
+struct chatsrc_pg {
+	const char *conninfo;		/* a libpq connection string or URI, as given */
+	const char *sslmode;		/* NULL: as conninfo, PGSSLMODE or libpq say */
+	const char *sslrootcert;	/* NULL: likewise */
+	int tls_forced;			/* sslmode was set by chatsrc_pg_tls */
+};
+
 /*
- * Reads every table from a PostgreSQL database (conninfo as libpq takes it) in
- * one read-only, repeatable-read transaction, streaming rows with COPY. Table
- * names are found case-insensitively on the search path. *source receives a
+ * Applies the TLS rule of SPEC §2 to pg: when neither the conninfo nor
+ * PGSSLMODE chooses an sslmode and a host is not local (a Unix socket,
+ * localhost, 127.0.0.1, ::1), sslmode becomes verify-full, or prefer when
+ * insecure. cacert (NULL: none) becomes sslrootcert unless the conninfo names
+ * one. Returns 1 when TLS is now required and verified, 0 when left as it was,
+ * -1 when the conninfo cannot be parsed.
+ */
+int chatsrc_pg_tls(struct chatsrc_pg *pg, int insecure, const char *cacert);
+
+/*
+ * Reads every table from a PostgreSQL database in one read-only,
+ * repeatable-read transaction, streaming rows with COPY. Table names are found
+ * case-insensitively on the search path. *source (when not NULL) receives a
  * description without any password (caller frees). Returns 0, or -1 with err
  * (J2W_ESYS for connection and server errors, J2W_EDATA for a missing table or
  * column, or the callback's error).
  */
-int chatsrc_pg_read(const char *conninfo, const struct chat_sink *sink, char **source,
+int chatsrc_pg_read(const struct chatsrc_pg *pg, const struct chat_sink *sink, char **source,
     struct j2w_err *err);
 /*
  * A description of the database conninfo names, for the manifest: host,

@@ -386,15 +386,104 @@ out:
 	return ret;
 }
 
+/* The value of keyword in a parsed conninfo, or NULL when unset or empty. */
+static const char *
+pg_opt(PQconninfoOption *opts, const char *keyword)
+{
+	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL && o->val[0] != '\0')
+			return o->val;
+	return NULL;
+}
+
+/* Whether every host in a comma-separated list is this machine. */
+static int
+pg_hosts_local(const char *hosts)
+{
+	const char *p = hosts;
+
+	if (hosts == NULL)
+		return 1;	/* libpq's default: the Unix socket */
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		if (!(n == 0 || p[0] == '/' || p[0] == '@' ||
+		    (n == 9 && strncmp(p, "localhost", 9) == 0) ||
+		    (n == 9 && strncmp(p, "127.0.0.1", 9) == 0) ||
+		    (n == 3 && strncmp(p, "::1", 3) == 0)))
+			return 0;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 1;
+}
+
 int
-chatsrc_pg_read(const char *conninfo, const struct chat_sink *sink, char **source,
+chatsrc_pg_tls(struct chatsrc_pg *pg, int insecure, const char *cacert)
+{
+	PQconninfoOption *opts = PQconninfoParse(pg->conninfo, NULL);
+	const char *host, *env;
+	int ret = 0;
+
+	if (opts == NULL)
+		return -1;
+	if (cacert != NULL && pg_opt(opts, "sslrootcert") == NULL)
+		pg->sslrootcert = cacert;
+	env = getenv("PGSSLMODE");
+	if (pg_opt(opts, "sslmode") == NULL && (env == NULL || env[0] == '\0')) {
+		host = pg_opt(opts, "hostaddr");
+		if (host == NULL)
+			host = pg_opt(opts, "host");
+		if (host == NULL)
+			host = getenv("PGHOSTADDR");
+		if (host == NULL || host[0] == '\0')
+			host = getenv("PGHOST");
+		if (host != NULL && host[0] == '\0')
+			host = NULL;
+		if (!pg_hosts_local(host)) {
+			pg->sslmode = insecure ? "prefer" : "verify-full";
+			pg->tls_forced = 1;
+			ret = !insecure;
+		}
+	}
+	PQconninfoFree(opts);
+	return ret;
+}
+
+int
+chatsrc_pg_read(const struct chatsrc_pg *pg, const struct chat_sink *sink, char **source,
     struct j2w_err *err)
 {
-	PGconn *conn = PQconnectdb(conninfo);
-	int ret = -1;
+	const char *keys[4], *vals[4];
+	PGconn *conn;
+	int n = 0, ret = -1;
 
+	/* later keywords override what the expanded connection string says */
+	keys[n] = "dbname";
+	vals[n++] = pg->conninfo;
+	if (pg->sslmode != NULL) {
+		keys[n] = "sslmode";
+		vals[n++] = pg->sslmode;
+	}
+	if (pg->sslrootcert != NULL) {
+		keys[n] = "sslrootcert";
+		vals[n++] = pg->sslrootcert;
+	}
+	keys[n] = NULL;
+	vals[n] = NULL;
+	conn = PQconnectdbParams(keys, vals, 1);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		pg_fail(conn, err, "cannot connect to PostgreSQL");
+		if (pg->tls_forced && pg->sslmode != NULL && strcmp(pg->sslmode, "verify-full") == 0 &&
+		    (strstr(err->msg, "SSL") != NULL || strstr(err->msg, "certificate") != NULL ||
+		    strstr(err->msg, "root cert") != NULL)) {
+			size_t len = strlen(err->msg);
+
+			snprintf(err->msg + len, sizeof(err->msg) - len, " (TLS is verified for a remote "
+			    "server: give its CA with --cacert, choose sslmode= in the connection "
+			    "string, or accept the risk with --insecure)");
+		}
 		goto out;
 	}
 	if (source != NULL) {

@@ -5,6 +5,9 @@
 #   . "$TOP/tests/pg.sh"
 #   pg_available || { skip 'PostgreSQL tests' "$PG_MISSING"; finish; exit; }
 #   pg_start || exit 4          # sets PG_PORT, PG_CONNINFO (dbname=chat), PG_DIR
+#
+# The server listens on 127.0.0.1 and on 127.0.0.2, an address that j2w does not
+# treat as this machine (for tests of the TLS-by-default rule); it has no TLS.
 #   pg_psql -c 'SELECT 1'       # psql as the superuser j2w on the test database
 #
 # PostgreSQL refuses to run as root: when the tests run as root the server runs
@@ -82,12 +85,12 @@ pg_start() {
 	if [ "$(id -u)" -eq 0 ]; then
 		setpriv --reuid="$PG_USER" --regid="$PG_GROUP" --clear-groups --reset-env -- \
 			"$PG_BIN/postgres" -D "$PG_DIR/data" -k "$PG_DIR" -p "$PG_PORT" \
-			-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+			-c listen_addresses=127.0.0.1,127.0.0.2 -c fsync=off -c synchronous_commit=off \
 			-c full_page_writes=off -c logging_collector=off \
 			>"$TRASH/pg.log" 2>&1 &
 	else
 		"$PG_BIN/postgres" -D "$PG_DIR/data" -k "$PG_DIR" -p "$PG_PORT" \
-			-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+			-c listen_addresses=127.0.0.1,127.0.0.2 -c fsync=off -c synchronous_commit=off \
 			-c full_page_writes=off -c logging_collector=off \
 			>"$TRASH/pg.log" 2>&1 &
 	fi

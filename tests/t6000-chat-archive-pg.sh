@@ -59,6 +59,24 @@ expect_success 'a password in the connection string is refused' '
 	test ! -e x.db
 '
 
+expect_success 'a remote server without TLS is refused unless TLS is waived explicitly' '
+	remote="host=127.0.0.2 port=$PG_PORT user=j2w dbname=chat" &&
+	expect_code 4 j2w-chat-archive import --from-pg "$remote" --to tls.db 2>err &&
+	must_contain err "SSL" &&
+	must_contain err "TLS is verified for a remote server" &&
+	test ! -e tls.db &&
+	j2w-chat-archive import --insecure --from-pg "$remote" --to tls.db 2>err &&
+	must_contain err "warning: --insecure" &&
+	must_contain err "300 messages read: 300 added" &&
+	j2w-chat-archive verify -q tls.db --from-pg "$remote sslmode=disable" >out 2>err &&
+	must_be_empty err &&
+	PGSSLMODE=disable j2w-chat-archive verify -q tls.db --from-pg "$remote" >out &&
+	expect_code 4 j2w-chat-archive verify tls.db --from-pg "$remote" --cacert "$TOP/tests/t6000-chat-archive-pg.sh" >out 2>err &&
+	must_contain err "TLS is verified" &&
+	expect_code 2 j2w-chat-archive verify tls.db --from-pg "$remote" --cacert no-such-ca.pem 2>err &&
+	expect_code 2 j2w-chat-archive verify tls.db --from-csv "$SAMPLES/chat" --insecure 2>err
+'
+
 expect_success 'an unreachable server is exit 4 and leaves no archive' '
 	port=$(python3 -c "import socket; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])") &&
 	expect_code 4 j2w-chat-archive import --from-pg "host=127.0.0.1 port=$port user=j2w dbname=chat connect_timeout=5" --to y.db 2>err &&

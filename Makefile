@@ -60,6 +60,11 @@ UNIT_TESTS += t-srv t-dnschecks
 FUZZ_TARGETS += fuzz-srv
 
 # j2w-chat-archive
+LIB_OBJ  += lib/chatsrc.o lib/chatsrc_pg.o lib/chatsrc_csv.o lib/chatdb.o lib/chatexport.o \
+            lib/roomcfg.o
+COMMANDS += j2w-chat-archive
+UNIT_TESTS += t-chatsrc t-roomcfg t-chatexport
+FUZZ_TARGETS += fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # j2w-report
 

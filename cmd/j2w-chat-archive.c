@@ -1,0 +1,637 @@
+/* j2w-chat-archive: archive IM&P persistent chat into SQLite, verify it, search it, export it. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chatdb.h"
+#include "chatexport.h"
+#include "chatsrc.h"
+#include "cmdutil.h"
+#include "jsonl.h"
+
+static const char usage[] =
+"usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
+"       j2w-chat-archive verify ARCHIVE.db (--from-pg CONNINFO | --from-csv DIR) [options]\n"
+"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--from JID]\n"
+"                               [--since T] [--until T] [--limit N]\n"
+"       j2w-chat-archive export ARCHIVE.db --format html|jsonl|txt [--room JID] -o DIR\n"
+"\n"
+"Keeps every IM and Presence persistent-chat message (TC_ROOMS, TC_USERS,\n"
+"TC_MSGARCHIVE, AFT_LOG) in one SQLite archive with a full-text index, proves it\n"
+"complete against the source, and writes it out for people.\n"
+"\n"
+"  import   reads the source read-only and adds what the archive lacks; re-running\n"
+"           adds only new messages, and resumes an interrupted import\n"
+"  verify   compares counts and per-room digests with the source; prints one JSON\n"
+"           line per room; exit 1 on any difference\n"
+"  search   an FTS5 query over message bodies, one JSON line per message\n"
+"  export   one file per room (HTML escaped and self-contained, JSON Lines, text)\n"
+"\n"
+"      --from-pg CONNINFO   PostgreSQL, e.g. 'host=db port=5432 dbname=tcmadb user=ro'\n"
+"                           (password from PGPASSWORD or ~/.pgpass, never here)\n"
+"      --from-csv DIR       CSV dumps TC_ROOMS.csv, TC_USERS.csv, TC_MSGARCHIVE.csv,\n"
+"                           AFT_LOG.csv (Oracle or MS SQL sites)\n"
+"      --to ARCHIVE.db      the archive to create or add to (import)\n"
+"      --source-tz ZONE     zone of source times without an offset (default UTC)\n"
+"      --cacert FILE        CA for the database's TLS certificate (else sslrootcert)\n"
+"      --insecure           a remote database without verified TLS (warns every run)\n"
+"      --room JID           only this room (search, export)\n"
+"      --from JID           only messages from this sender (search)\n"
+"      --since T, --until T time range, UTC unless T has an offset; a date alone\n"
+"                           for --until includes that whole day (search)\n"
+"      --limit N            at most N results (search)\n"
+"  -f, --format F           html, jsonl or txt (export)\n"
+"  -o, --output DIR         directory for the export files (created when missing)\n"
+"      --progress           show progress even when stderr is not a terminal\n"
+"  -q, --quiet              no progress and no summary line\n"
+"  -h, --help               this text\n"
+"      --version            print the version\n"
+"\n"
+"Exit status: 0 success (verify: archive and source are equal), 1 some rows could\n"
+"not be archived or (verify) the archive differs from the source, 2 usage error,\n"
+"3 bad input data, 4 system, network or database error.\n";
+
+enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_SINCE,
+	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE };
+
+#define WARN_MAX 50	/* rejected rows shown one by one; the rest are counted */
+
+struct opts {
+	const char *from_pg, *from_csv, *to, *tz, *room, *from, *output;
+	char since[32], until[32];
+	int have_since, have_until;
+	long limit;
+	int format;
+	int quiet;
+	enum progress_mode pmode;
+	const char *pos[3];
+	int npos;
+	const char *cacert;
+	int insecure;
+	struct chatsrc_pg pg;
+};
+
+struct run {
+	struct progress progress;
+	unsigned long warned, unshown;
+	unsigned long count;	/* records written (search) */
+	FILE *out;
+	int quiet;
+};
+
+static void
+run_warn(void *ctx, const char *msg)
+{
+	struct run *r = ctx;
+
+	if (r->warned >= WARN_MAX) {
+		r->unshown++;
+		return;
+	}
+	r->warned++;
+	if (r->progress.enabled)
+		fputc('\n', stderr);
+	warnx("%s", msg);
+}
+
+static void
+run_warn_end(struct run *r)
+{
+	if (r->unshown > 0)
+		warnx("... and %lu more rows like these", r->unshown);
+}
+
+static void
+run_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct run *r = ctx;
+
+	if (total > 0 && r->progress.total != total)
+		progress_set_total(&r->progress, total);
+	progress_update(&r->progress, done);
+}
+
+/* Reads a time option: a time as the source gives them, or a date alone. */
+static void
+parse_when(const char *opt, const char *arg, int end_of_day, char *out, size_t len)
+{
+	char buf[64];
+
+	if (strlen(arg) == 10 && arg[4] == '-' && arg[7] == '-') {
+		snprintf(buf, sizeof(buf), "%s 00:00:00", arg);
+		if (chat_time_utc(buf, NULL, out, len) < 0)
+			cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, "
+			    "not '%s'", opt, arg);
+		if (end_of_day) {
+			/* the next day's midnight: --until is exclusive */
+			struct tm tm = { 0 };
+			time_t t;
+
+			tm.tm_year = (int)strtol(arg, NULL, 10) - 1900;
+			tm.tm_mon = (int)strtol(arg + 5, NULL, 10) - 1;
+			tm.tm_mday = (int)strtol(arg + 8, NULL, 10) + 1;
+			t = timegm(&tm);
+			gmtime_r(&t, &tm);
+			snprintf(buf, sizeof(buf), "%04d-%02d-%02d 00:00:00", tm.tm_year + 1900,
+			    tm.tm_mon + 1, tm.tm_mday);
+			if (chat_time_utc(buf, NULL, out, len) < 0)
+				cmd_usage_error("%s: '%s' is out of range", opt, arg);
+		}
+		return;
+	}
+	if (chat_time_utc(arg, NULL, out, len) < 0)
+		cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, not '%s'",
+		    opt, arg);
+}
+
+static void
+check_tz(const char *tz)
+{
+	char path[512];
+
+	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0)
+		return;
+	if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL ||
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz))
+		cmd_usage_error("--source-tz wants a zone name such as Europe/Berlin, not '%s'", tz);
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) != 0)
+		cmd_usage_error("--source-tz: unknown zone '%s' (see /usr/share/zoneinfo)", tz);
+}
+
+static void
+check_source(struct opts *o)
+{
+	if ((o->from_pg == NULL) == (o->from_csv == NULL))
+		cmd_usage_error("give the source with --from-pg CONNINFO or --from-csv DIR (one of them)");
+	if (o->from_pg != NULL) {
+		int pw = chatsrc_pg_has_password(o->from_pg);
+
+		if (pw < 0)
+			cmd_usage_error("--from-pg: cannot parse the connection string");
+		if (pw > 0)
+			cmd_usage_error("--from-pg: a password on the command line is refused (other "
+			    "users can read it); use PGPASSWORD or a 0600 ~/.pgpass (PGPASSFILE)");
+		o->pg.conninfo = o->from_pg;
+		if (o->cacert != NULL && access(o->cacert, R_OK) != 0)
+			cmd_usage_error("--cacert: cannot read '%s': %s", o->cacert, strerror(errno));
+		chatsrc_pg_tls(&o->pg, o->insecure, o->cacert);
+		if (o->insecure)
+			cmd_warn_insecure();
+	} else if (o->insecure || o->cacert != NULL) {
+		cmd_usage_error("--insecure and --cacert are for --from-pg");
+	}
+}
+
+/* The source reader with its argument bound (run in the pipeline's reader thread). */
+static int
+read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
+{
+	const struct opts *o = arg;
+
+	if (o->from_pg != NULL)
+		return chatsrc_pg_read(&o->pg, sink, NULL, err);
+	return chatsrc_csv_read(o->from_csv, sink, NULL, err);
+}
+
+/*
+ * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
+ * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
+ * operator would) once that many messages are stored, to prove that an import
+ * resumes.
+ */
+static unsigned long test_kill_after;
+
+static void
+test_stored(void *ctx, uint64_t n)
+{
+	if (n > test_kill_after)
+		raise(SIGKILL);
+}
+
+static void
+test_hooks(struct chatdb *db, struct chatdb_import *imp)
+{
+	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
+
+	if (batch != NULL) {
+		db->batch_size = (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000);
+		db->batch_left = db->batch_size;
+	}
+	if (kill_after != NULL) {
+		test_kill_after = (unsigned long)cmd_number("J2W_TEST_CHAT_KILL_AFTER", kill_after, 0,
+		    100000000);
+		imp->stored = test_stored;
+	}
+}
+
+static int
+cmd_import(struct opts *o)
+{
+	struct chatdb db;
+	struct chatdb_import imp = { 0 };
+	struct chat_sink sink;
+	struct run r = { 0 };
+	struct j2w_err err, err2;
+	struct chat_counts *k = &imp.counts;
+	char *source = NULL;
+	int rc, created;
+
+	check_source(o);
+	if (o->to == NULL)
+		cmd_usage_error("import wants the archive with --to ARCHIVE.db");
+	if (o->npos > 0)
+		cmd_usage_error("unexpected argument '%s'", o->pos[0]);
+	/* the manifest names the source (never a password) from the start */
+	if (o->from_csv != NULL) {
+		struct stat st;
+		char *abs;
+
+		if (stat(o->from_csv, &st) != 0)
+			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			die(J2W_EUSAGE, "cannot open '%s': not a directory", o->from_csv);
+		abs = realpath(o->from_csv, NULL);
+		if (abs == NULL || asprintf(&source, "csv:%s", abs) < 0)
+			die(J2W_ESYS, "cannot resolve '%s': %s", o->from_csv, strerror(errno));
+		free(abs);
+	} else {
+		source = chatsrc_pg_describe(o->from_pg);
+	}
+	if (source == NULL)
+		die(J2W_ESYS, "out of memory");
+	created = access(o->to, F_OK) != 0;
+	if (chatdb_open(&db, o->to, 1, &err) < 0)
+		die_err(&err);
+	imp.db = &db;
+	imp.tz = o->tz;
+	imp.warn = run_warn;
+	imp.progress = run_progress;
+	imp.ctx = &r;
+	if (chatdb_import_begin(&imp, source, &sink, &err) < 0)
+		die_err(&err);
+	free(source);
+	test_hooks(&db, &imp);
+	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
+	rc = chatdb_import_run(&imp, read_source, o, &err);
+	progress_update(&r.progress, k->messages_read);
+	progress_finish(&r.progress);
+	run_warn_end(&r);
+	if (chatdb_import_end(&imp, rc == 0, &err2) < 0) {
+		if (rc < 0)
+			warnx("%s", err.msg);
+		chatdb_close(&db);
+		die_err(&err2);
+	}
+	chatdb_close(&db);
+	if (rc < 0 && created && k->messages_added == 0) {
+		/* nothing was archived: do not leave an empty archive behind */
+		unlink(o->to);
+		die_err(&err);
+	}
+	if (rc < 0) {
+		warnx("import stopped; %llu messages were added and are kept: run the import again "
+		    "to carry on", (unsigned long long)k->messages_added);
+		die_err(&err);
+	}
+	if (k->messages_changed > 0)
+		warnx("%llu archived messages differ from the source now; the archive keeps what it "
+		    "archived first ('verify' lists the rooms)", (unsigned long long)k->messages_changed);
+	if (!o->quiet) {
+		warnx("%llu rooms, %llu members, %llu messages read: %llu added, %llu already archived, "
+		    "%llu rejected; %llu files (%llu added, %llu matched to messages)",
+		    (unsigned long long)k->rooms, (unsigned long long)k->members,
+		    (unsigned long long)k->messages_read, (unsigned long long)k->messages_added,
+		    (unsigned long long)k->messages_known, (unsigned long long)k->messages_rejected,
+		    (unsigned long long)k->files_read, (unsigned long long)k->files_added,
+		    (unsigned long long)k->files_matched);
+		warnx("archive '%s': %llu messages, digest %s", o->to,
+		    (unsigned long long)k->archive_messages, k->archive_digest);
+	}
+	return k->messages_rejected > 0 || k->files_rejected > 0 ? J2W_FINDINGS : J2W_OK;
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int
+verify_room_out(void *ctx, const struct chat_room_check *k)
+{
+	struct run *r = ctx;
+	json_t *o = json_object();
+	int same = !k->missing && !k->extra && !k->changed && k->in_source == k->in_archive &&
+	    strcmp(k->source_digest, k->archive_digest) == 0;
+
+	if (o == NULL)
+		return -1;
+	json_set_str(o, "room", k->room);
+	json_object_set_new(o, "status", json_string(same ? "equal" : "different"));
+	json_object_set_new(o, "in_source", json_boolean(k->in_source));
+	json_object_set_new(o, "in_archive", json_boolean(k->in_archive));
+	json_object_set_new(o, "source_messages", json_integer((json_int_t)k->source_messages));
+	json_object_set_new(o, "archive_messages", json_integer((json_int_t)k->archive_messages));
+	json_object_set_new(o, "missing", json_integer((json_int_t)k->missing));
+	json_object_set_new(o, "extra", json_integer((json_int_t)k->extra));
+	json_object_set_new(o, "changed", json_integer((json_int_t)k->changed));
+	json_object_set_new(o, "source_digest", json_string(k->source_digest));
+	json_object_set_new(o, "archive_digest", json_string(k->archive_digest));
+	jsonl_write(r->out, o);
+	json_decref(o);
+	if (k->missing)
+		warnx("room '%s': %llu %s in the source %s not in the archive", k->room,
+		    (unsigned long long)k->missing, plural(k->missing, "message", "messages"),
+		    plural(k->missing, "is", "are"));
+	if (k->extra)
+		warnx("room '%s': %llu archived %s no longer in the source", k->room,
+		    (unsigned long long)k->extra, plural(k->extra, "message is", "messages are"));
+	if (k->changed)
+		warnx("room '%s': %llu %s differently in the source", k->room,
+		    (unsigned long long)k->changed, plural(k->changed, "message reads", "messages read"));
+	if (k->in_source && !k->in_archive)
+		warnx("room '%s': in TC_ROOMS but not in the archive", k->room);
+	if (!k->in_source && k->in_archive)
+		warnx("room '%s': archived but no longer in TC_ROOMS", k->room);
+	return ferror(r->out) ? -1 : 0;
+}
+
+static int
+cmd_verify(struct opts *o)
+{
+	struct chatdb db;
+	struct chat_verify_totals t;
+	struct run r = { 0 };
+	struct j2w_err err;
+	int different;
+
+	if (o->npos != 1)
+		cmd_usage_error("verify wants one archive: verify ARCHIVE.db --from-pg|--from-csv");
+	check_source(o);
+	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+		die_err(&err);
+	r.out = stdout;
+	if (chatdb_verify(&db, o->tz, read_source, o, verify_room_out, run_warn, &r, &t, &err) < 0) {
+		chatdb_close(&db);
+		die_err(&err);
+	}
+	chatdb_close(&db);
+	run_warn_end(&r);
+	if (t.files_missing)
+		warnx("%llu AFT_LOG %s in the source %s not in the archive",
+		    (unsigned long long)t.files_missing, plural(t.files_missing, "record", "records"),
+		    plural(t.files_missing, "is", "are"));
+	if (t.files_extra)
+		warnx("%llu archived AFT_LOG %s no longer in the source",
+		    (unsigned long long)t.files_extra, plural(t.files_extra, "record is", "records are"));
+	if (t.rejected)
+		warnx("%llu source %s could not be read, so the archive cannot hold %s",
+		    (unsigned long long)t.rejected, plural(t.rejected, "row", "rows"),
+		    plural(t.rejected, "it", "them"));
+	different = t.rooms_different || t.files_missing || t.files_extra || t.rejected;
+	if (!o->quiet)
+		warnx("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
+		    (unsigned long long)t.rooms, (unsigned long long)t.source_messages,
+		    (unsigned long long)t.archive_messages, (unsigned long long)t.source_files,
+		    different ? "DIFFERENT" : "equal");
+	return different ? J2W_FINDINGS : J2W_OK;
+}
+
+static int
+search_out(void *ctx, const struct chat_row *row)
+{
+	struct run *r = ctx;
+	json_t *o = chatexport_row_json(row, 0);
+
+	if (o == NULL)
+		return -1;
+	jsonl_write(r->out, o);
+	json_decref(o);
+	r->count++;
+	return ferror(r->out) ? -1 : 0;
+}
+
+static int
+cmd_search(struct opts *o)
+{
+	struct chatdb db;
+	struct chat_query q = { 0 };
+	struct run r = { 0 };
+	struct j2w_err err;
+
+	if (o->npos != 2)
+		cmd_usage_error("search wants an archive and a query: search ARCHIVE.db QUERY");
+	if (o->from_pg != NULL || o->from_csv != NULL || o->to != NULL)
+		cmd_usage_error("search reads only the archive");
+	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+		die_err(&err);
+	q.match = o->pos[1];
+	q.room = o->room;
+	q.from = o->from;
+	q.since = o->have_since ? o->since : NULL;
+	q.until = o->have_until ? o->until : NULL;
+	q.limit = o->limit;
+	r.out = stdout;
+	if (chatdb_search(&db, &q, search_out, &r, &err) < 0) {
+		chatdb_close(&db);
+		if (err.status == J2W_OK)
+			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
+		die_err(&err);
+	}
+	chatdb_close(&db);
+	if (!o->quiet)
+		warnx("%lu %s", r.count, plural(r.count, "message", "messages"));
+	return J2W_OK;
+}
+
+struct export_ctx {
+	struct chatdb *db;
+	const struct opts *o;
+	FILE *index;
+	unsigned long rooms;
+	char **names;
+	size_t nnames;
+};
+
+static int
+export_one(void *ctx, const struct chat_room_info *room)
+{
+	struct export_ctx *x = ctx;
+	struct atomic_file af;
+	struct j2w_err err;
+	char name[256], path[4096];
+
+	chatexport_file_name(room->room_jid, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s.%s", x->o->output, name,
+	    chatexport_ext((enum chatexport_format)x->o->format));
+	if (atomic_open(&af, path, 1, &err) < 0)
+		die_err(&err);
+	if (chatexport_room(x->db, room, (enum chatexport_format)x->o->format, af.fp, &err) < 0) {
+		atomic_abort(&af);
+		die_err(&err);
+	}
+	if (ferror(af.fp)) {
+		atomic_abort(&af);
+		die(J2W_ESYS, "cannot write '%s': %s", path, strerror(errno));
+	}
+	if (atomic_commit(&af, &err) < 0)
+		die_err(&err);
+	if (x->index != NULL) {
+		fprintf(x->index, "<tr><td><a href=\"%s.html\">", name);
+		chatexport_html_escape(x->index, room->name ? room->name : room->room_jid);
+		fputs("</a></td><td>", x->index);
+		chatexport_html_escape(x->index, room->room_jid);
+		fputs("</td><td>", x->index);
+		chatexport_html_escape(x->index, room->type);
+		fprintf(x->index, "</td><td>%llu</td><td>", (unsigned long long)room->messages);
+		chatexport_html_escape(x->index, room->last_utc);
+		fputs("</td></tr>\n", x->index);
+	}
+	x->rooms++;
+	return 0;
+}
+
+static int
+cmd_export(struct opts *o)
+{
+	struct chatdb db;
+	struct export_ctx x = { &db, o, NULL, 0, NULL, 0 };
+	struct atomic_file index;
+	struct j2w_err err;
+	char path[4096];
+	long n;
+
+	if (o->npos != 1)
+		cmd_usage_error("export wants one archive: export ARCHIVE.db --format F -o DIR");
+	if (o->format < 0)
+		cmd_usage_error("export wants --format html, jsonl or txt");
+	if (o->output == NULL)
+		cmd_usage_error("export wants the directory to write to with -o DIR");
+	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+		die_err(&err);
+	if (mkdir(o->output, 0700) != 0 && errno != EEXIST)
+		die(J2W_ESYS, "cannot create '%s': %s", o->output, strerror(errno));
+	if (o->format == CHATEXPORT_HTML && o->room == NULL) {
+		snprintf(path, sizeof(path), "%s/index.html", o->output);
+		if (atomic_open(&index, path, 1, &err) < 0)
+			die_err(&err);
+		x.index = index.fp;
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		    "style-src 'unsafe-inline'\">\n<title>Persistent chat archive</title>\n<style>"
+		    "body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:0 auto;padding:1em}"
+		    "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;"
+		    "text-align:left}</style>\n</head>\n<body>\n<h1>Persistent chat archive</h1>\n"
+		    "<table>\n<thead><tr><th>Room</th><th>JID</th><th>Type</th><th>Messages</th>"
+		    "<th>Last message (UTC)</th></tr></thead>\n<tbody>\n", x.index);
+	}
+	n = chatdb_rooms(&db, o->room, export_one, &x, &err);
+	if (n < 0)
+		die_err(&err);
+	if (n == 0 && o->room != NULL)
+		die(J2W_EUSAGE, "no room '%s' in '%s'", o->room, o->pos[0]);
+	if (x.index != NULL) {
+		fputs("</tbody>\n</table>\n</body>\n</html>\n", x.index);
+		if (atomic_commit(&index, &err) < 0)
+			die_err(&err);
+	}
+	chatdb_close(&db);
+	if (!o->quiet)
+		warnx("%lu %s written to '%s'", x.rooms, plural(x.rooms, "room", "rooms"), o->output);
+	return J2W_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from-pg", required_argument, NULL, OPT_FROM_PG },
+		{ "from-csv", required_argument, NULL, OPT_FROM_CSV },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "source-tz", required_argument, NULL, OPT_TZ },
+		{ "room", required_argument, NULL, OPT_ROOM },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { 0 };
+	const char *verb;
+	int ch;
+
+	cmd_init("j2w-chat-archive");
+	o.format = -1;
+	o.pmode = PROGRESS_AUTO;
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		cmd_help(usage);
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+		cmd_version();
+	if (argc < 2 || argv[1][0] == '-')
+		cmd_usage_error("give a subcommand: import, verify, search or export");
+	verb = argv[1];
+	if (strcmp(verb, "import") != 0 && strcmp(verb, "verify") != 0 &&
+	    strcmp(verb, "search") != 0 && strcmp(verb, "export") != 0)
+		cmd_usage_error("unknown subcommand '%s' (import, verify, search or export)", verb);
+	argc--;
+	argv++;
+	/* "+" would stop at the first operand; operands may come anywhere */
+	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FROM_PG: o.from_pg = optarg; break;
+		case OPT_FROM_CSV: o.from_csv = optarg; break;
+		case OPT_TO: o.to = optarg; break;
+		case OPT_TZ: check_tz(optarg); o.tz = optarg; break;
+		case OPT_ROOM: o.room = optarg; break;
+		case OPT_FROM: o.from = optarg; break;
+		case OPT_SINCE:
+			parse_when("--since", optarg, 0, o.since, sizeof(o.since));
+			o.have_since = 1;
+			break;
+		case OPT_UNTIL:
+			parse_when("--until", optarg, 1, o.until, sizeof(o.until));
+			o.have_until = 1;
+			break;
+		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
+		case OPT_CACERT: o.cacert = optarg; break;
+		case OPT_INSECURE: o.insecure = 1; break;
+		case 'f':
+			o.format = chatexport_parse_format(optarg);
+			if (o.format < 0)
+				cmd_usage_error("--format wants html, jsonl or txt, not '%s'", optarg);
+			break;
+		case 'o': o.output = optarg; break;
+		case OPT_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
+		case 'q': o.quiet = 1; o.pmode = PROGRESS_NEVER; break;
+		case 'h': cmd_help(usage);
+		case OPT_VERSION: cmd_version();
+		default: cmd_usage_error("unknown option");
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (o.npos == 3)
+			cmd_usage_error("unexpected argument '%s'", argv[optind]);
+		o.pos[o.npos++] = argv[optind];
+	}
+	if (strcmp(verb, "import") == 0)
+		return cmd_finish(cmd_import(&o));
+	if (strcmp(verb, "verify") == 0)
+		return cmd_finish(cmd_verify(&o));
+	if (strcmp(verb, "search") == 0)
+		return cmd_finish(cmd_search(&o));
+	return cmd_finish(cmd_export(&o));
+}

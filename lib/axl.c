@@ -322,7 +322,10 @@ axl_call(struct axl_client *c, const char *op, const struct strbuf *body,
 		transport = http_perform(c->http, &req, &resp, err);
 		if (transport == 0 && resp.status != 503)
 			break;
-		if (attempt >= c->max_attempts) {
+		if (transport < 0 && !http_transfer_retryable(resp.curl_code))
+			goto out;
+		/* a lost connection gets fewer tries than throttling, which is expected to pass */
+		if (attempt >= (transport == 0 ? c->max_attempts : AXL_TRANSPORT_ATTEMPTS)) {
 			if (transport == 0)
 				err_set(err, J2W_ESYS, "AXL at '%s' is still throttling (HTTP 503) after %d attempts",
 				    c->url, attempt);

@@ -16,6 +16,7 @@
 #include "user.h"
 
 #define AXL_SQL_CHUNK 200	/* users per device query: keeps the SQL text short */
+#define AXL_TRANSPORT_ATTEMPTS 3	/* per request, for dropped or timed-out connections */
 
 struct axl_fault {
 	long axlcode;		/* 0 when the fault carried none */
@@ -61,7 +62,7 @@ struct axl_client {
 	char *password;
 	char *host;		/* for the record source "axl:HOST" */
 	unsigned long seq;
-	int max_attempts;	/* per request, for 503 and dropped connections */
+	int max_attempts;	/* per request, for HTTP 503 */
 	long retry_base_ms;
 	long retry_cap_ms;
 	unsigned long requests;

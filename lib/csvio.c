@@ -37,6 +37,15 @@ csv_on_field(void *field, size_t len, void *ctx)
 
 	if (r->failed)
 		return;
+	if (len > CSV_FIELD_MAX) {
+		r->failed = EMSGSIZE;
+		return;
+	}
+	/* a NUL would cut the field short for every caller that reads it as a string */
+	if (len > 0 && memchr(field, '\0', len) != NULL) {
+		r->failed = EILSEQ;
+		return;
+	}
 	if (row->n == row->cap) {
 		size_t cap = row->cap ? row->cap * 2 : 64;
 		size_t *off, *lens;
@@ -87,12 +96,14 @@ csv_reader_init(struct csv_reader *r, FILE *fp, off_t limit, int delim,
 	r->name = name;
 	r->remaining = limit;
 	r->at_start = 1;
-	strbuf_init(&r->row.data, CSV_FIELD_MAX * 4);
+	strbuf_init(&r->row.data, CSV_ROW_MAX);
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return err_set(err, J2W_ESYS, "%s: cannot start the CSV parser", name);
 	csv_set_delim(&r->parser, (unsigned char)delim);
 	csv_set_space_func(&r->parser, csv_no_space);
 	csv_set_realloc_func(&r->parser, csv_capped_realloc);
+	/* libcsv grows its field buffer by this much each time: 128 bytes by default */
+	csv_set_blk_size(&r->parser, 64 << 10);
 	return 0;
 }
 
@@ -139,9 +150,15 @@ csv_parse_failed(struct csv_reader *r, struct j2w_err *err)
 	if (r->failed == E2BIG)
 		return err_set(err, J2W_EDATA, "%s:%lu: more than %d fields in a row",
 		    r->name, line, CSV_FIELDS_MAX);
-	if (r->failed == EFBIG || csv_error(&r->parser) == CSV_ENOMEM)
-		return err_set(err, J2W_EDATA, "%s:%lu: field or row longer than %zu bytes",
+	if (r->failed == EMSGSIZE || (!r->failed && csv_error(&r->parser) == CSV_ENOMEM))
+		return err_set(err, J2W_EDATA, "%s:%lu: field longer than %zu bytes",
 		    r->name, line, CSV_FIELD_MAX);
+	if (r->failed == EFBIG)
+		return err_set(err, J2W_EDATA, "%s:%lu: row longer than %zu bytes",
+		    r->name, line, r->row.data.max);
+	if (r->failed == EILSEQ)
+		return err_set(err, J2W_EDATA, "%s:%lu: NUL byte in a field (is the file UTF-16?)",
+		    r->name, line);
 	if (r->failed)
 		return err_set(err, J2W_ESYS, "%s:%lu: %s", r->name, line, strerror(r->failed));
 	return err_set(err, J2W_EDATA, "%s:%lu: malformed CSV (%s)", r->name, line,
@@ -163,8 +180,9 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 	csv_row_reset(&r->row);
 	r->row_ready = 0;
 	while (!r->row_ready) {
-		const char *seg, *nl;
-		size_t n;
+		const char *seg;
+		size_t n, avail;
+		int eol;
 
 		if (r->buf_pos == r->buf_len) {
 			if (r->eof)
@@ -173,10 +191,18 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 				return -1;
 			continue;
 		}
-		/* One physical line per call, so a finished row knows its line. */
+		/*
+		 * One physical line per call, so a finished row knows its line. A line
+		 * ends at LF, CRLF or a lone CR, where libcsv ends a row too; so at most
+		 * one row ends per call.
+		 */
 		seg = r->buf + r->buf_pos;
-		nl = memchr(seg, '\n', r->buf_len - r->buf_pos);
-		n = nl ? (size_t)(nl - seg) + 1 : r->buf_len - r->buf_pos;
+		avail = r->buf_len - r->buf_pos;
+		for (n = 0; n < avail && seg[n] != '\n' && seg[n] != '\r'; n++)
+			;
+		eol = n < avail;
+		if (eol)
+			n++;
 		if (!r->in_row && !is_blank_segment(seg, n)) {
 			r->in_row = 1;
 			r->row.line = r->line + 1;
@@ -184,8 +210,10 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 		if (csv_parse(&r->parser, seg, n, csv_on_field, csv_on_row_end, r) != n || r->failed)
 			return csv_parse_failed(r, err);
 		r->buf_pos += n;
-		if (nl != NULL)
+		/* the LF of a CRLF was counted at its CR */
+		if (eol && (seg[n - 1] == '\r' || !(n == 1 && r->prev_cr)))
 			r->line++;
+		r->prev_cr = eol && seg[n - 1] == '\r';
 	}
 	if (!r->row_ready && r->eof) {
 		if (csv_fini(&r->parser, csv_on_field, csv_on_row_end, r) != 0 || r->failed)
@@ -330,9 +358,11 @@ csv_is_e164(const char *s)
 }
 
 static void
-csv_put_csv_cell(FILE *fp, const char *s)
+csv_put_csv_cell(FILE *fp, const char *s, int delim)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	/* a leading BOM is quoted, or a reader at the start of the file would drop it */
+	if (strpbrk(s, "\"\r\n") == NULL && strchr(s, delim) == NULL &&
+	    strncmp(s, "\xef\xbb\xbf", 3) != 0) {
 		fputs(s, fp);
 		return;
 	}
@@ -382,7 +412,7 @@ csv_write_row(FILE *fp, int delim, const char *const *cells, size_t n,
 					return -1;
 				quoted[0] = '\'';
 				memcpy(quoted + 1, cell, len + 1);
-				csv_put_csv_cell(fp, quoted);
+				csv_put_csv_cell(fp, quoted, delim);
 				free(quoted);
 			}
 			continue;
@@ -390,7 +420,7 @@ csv_write_row(FILE *fp, int delim, const char *const *cells, size_t n,
 		if (delim == '\t')
 			csv_put_tsv_cell(fp, cell);
 		else
-			csv_put_csv_cell(fp, cell);
+			csv_put_csv_cell(fp, cell, delim);
 	}
 	if (delim == '\t')
 		putc('\n', fp);

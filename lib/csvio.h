@@ -15,6 +15,7 @@
 
 #define CSV_FIELD_MAX ((size_t)4 << 20)	/* one field; a longer one is bad data */
 #define CSV_FIELDS_MAX 4096		/* fields in one row */
+#define CSV_ROW_MAX (4 * CSV_FIELD_MAX)	/* a row's fields, each with a NUL */
 
 struct csv_row {
 	struct strbuf data;	/* the fields, each NUL-terminated, back to back */
@@ -35,6 +36,7 @@ struct csv_reader {
 	int in_row;
 	int row_ready;
 	int at_start;		/* a BOM may still follow */
+	int prev_cr;		/* the last byte fed was a CR (a CRLF is one line) */
 	int eof;
 	int failed;		/* a callback hit a limit */
 	char buf[65536];
@@ -50,9 +52,11 @@ struct csv_reader {
 int csv_reader_init(struct csv_reader *r, FILE *fp, off_t limit, int delim,
     const char *name, struct j2w_err *err);
 /*
- * Reads the next non-blank row into r->row (valid until the next call).
- * Returns 1 for a row, 0 at the end, -1 with err ("NAME:LINE: ...", J2W_EDATA
- * for bad data, J2W_ESYS for a read error).
+ * Reads the next non-blank row into r->row (valid until the next call). Rows end
+ * at LF, CRLF or a lone CR. Returns 1 for a row, 0 at the end, -1 with err
+ * ("NAME:LINE: ...", J2W_EDATA for bad data: malformed quoting, a field over
+ * CSV_FIELD_MAX, a row over 4 * CSV_FIELD_MAX, more than CSV_FIELDS_MAX fields,
+ * a NUL byte; J2W_ESYS for a read error). Invalid UTF-8 is passed on as read.
  */
 int csv_reader_next(struct csv_reader *r, struct j2w_err *err);
 void csv_reader_release(struct csv_reader *r);
@@ -86,10 +90,13 @@ int csv_cell_is_formula(const char *s);
 int csv_is_e164(const char *s);
 
 /*
- * Writes one row to fp. delim ',' quotes as RFC 4180; '\t' writes TSV with
- * backslash escapes for tab, newline, CR and backslash. phone_cols (may be NULL)
- * marks columns where a valid E.164 number keeps its '+'; every other cell that
- * would be a formula gets a leading apostrophe. Returns 0 or -1 (check ferror).
+ * Writes one row to fp. With ',' (or another delim such as ';') cells holding
+ * delim, a quote, CR or LF, or starting with a BOM, are quoted as RFC 4180 and
+ * the row ends with CRLF; '\t' writes TSV (row ending LF) with backslash escapes
+ * for tab, newline, CR and backslash, which csv_reader does not undo.
+ * phone_cols (may be NULL) marks columns where a valid E.164 number keeps its
+ * '+'; every other cell that would be a formula gets a leading apostrophe.
+ * Returns 0 or -1 (check ferror).
  */
 int csv_write_row(FILE *fp, int delim, const char *const *cells, size_t n,
     const unsigned char *phone_cols);

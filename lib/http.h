@@ -38,6 +38,7 @@ struct http_response {
 	char *link;
 	char *tracking_id;
 	char *content_type;
+	CURLcode curl_code;		/* CURLE_OK, or why no answer came */
 	char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -83,6 +84,13 @@ long http_backoff_ms(int attempt, long base_ms, long cap_ms);
 
 /* The URL of rel="next" in a Link header, a new string the caller frees, or NULL. */
 char *http_link_next(const char *link);
+
+/*
+ * Whether a transport failure may heal by itself (connection refused, reset or
+ * dropped, timed out): worth a few retries. TLS, name resolution and size
+ * failures are not.
+ */
+int http_transfer_retryable(CURLcode rc);
 
 /* Whether a status is worth retrying: 429, 423, 502, 503, 504. */
 int http_status_retryable(long status);

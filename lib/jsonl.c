@@ -19,33 +19,48 @@ jsonl_reader_release(struct jsonl_reader *r)
 	strbuf_release(&r->sb);
 }
 
-/* Reads one line without its newline; 1, 0 at EOF, -1 on error. */
+/* Appends a piece of the current line, refusing to pass JSONL_LINE_MAX. */
+static int
+jsonl_add(struct jsonl_reader *r, const char *data, size_t n, struct j2w_err *err)
+{
+	if (strbuf_add(&r->sb, data, n) == 0)
+		return 0;
+	if (errno == EFBIG)
+		return err_set(err, J2W_EDATA, "%s:%lu: line longer than %zu bytes",
+		    r->name, r->line + 1, JSONL_LINE_MAX);
+	return err_set_errno(err, J2W_ESYS, "%s:%lu", r->name, r->line + 1);
+}
+
+/*
+ * Reads one line without its newline; 1, 0 at EOF, -1 on error. Byte by byte
+ * rather than fgets, so that a NUL in the line neither hides the rest of it
+ * nor its newline (which would join it to the next line).
+ */
 static int
 jsonl_read_line(struct jsonl_reader *r, struct j2w_err *err)
 {
 	char chunk[8192];
-	int got = 0;
+	size_t n = 0;
+	int c, got = 0;
 
 	strbuf_reset(&r->sb);
-	for (;;) {
-		size_t n;
-
-		if (fgets(chunk, sizeof(chunk), r->fp) == NULL) {
-			if (ferror(r->fp))
-				return err_set_errno(err, J2W_ESYS, "cannot read '%s'", r->name);
-			return got;
-		}
+	while ((c = getc_unlocked(r->fp)) != EOF) {
 		got = 1;
-		n = strlen(chunk);
-		if (strbuf_add(&r->sb, chunk, n) < 0) {
-			if (errno == EFBIG)
-				return err_set(err, J2W_EDATA, "%s:%lu: line longer than %zu bytes",
-				    r->name, r->line + 1, JSONL_LINE_MAX);
-			return err_set_errno(err, J2W_ESYS, "%s:%lu", r->name, r->line + 1);
-		}
-		if (n > 0 && chunk[n - 1] == '\n')
+		if (c == '\n')
 			break;
+		chunk[n++] = (char)c;
+		if (n == sizeof(chunk)) {
+			if (jsonl_add(r, chunk, n, err) < 0)
+				return -1;
+			n = 0;
+		}
 	}
+	if (c == EOF && ferror(r->fp))
+		return err_set_errno(err, J2W_ESYS, "cannot read '%s'", r->name);
+	if (!got)
+		return 0;
+	if (jsonl_add(r, chunk, n, err) < 0)
+		return -1;
 	strbuf_rtrim(&r->sb);
 	return 1;
 }

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "num.h"
 
@@ -38,6 +39,13 @@ num_parse_double(const char *s, double min, double max, double *out)
 	if (s == NULL || *s == '\0' || isspace((unsigned char)*s)) {
 		errno = EINVAL;
 		return -1;
+	}
+	/* decimal only: strtod would also take "inf", "nan" and hex such as "0x1p4" */
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p) && strchr("+-.eE", *p) == NULL) {
+			errno = EINVAL;
+			return -1;
+		}
 	}
 	errno = 0;
 	v = strtod(s, &end);

@@ -8,7 +8,10 @@
  */
 int num_parse_long(const char *s, long min, long max, long *out);
 
-/* As num_parse_long for a decimal double in [min, max] ("1.5", "2"). */
+/*
+ * As num_parse_long for a decimal double in [min, max] ("1.5", "2", "1e3");
+ * "inf", "nan" and hexadecimal are junk (EINVAL).
+ */
 int num_parse_double(const char *s, double min, double max, double *out);
 
 #endif

@@ -44,10 +44,11 @@ progress_draw(struct progress *p, double now)
 	double rate = elapsed > 0 ? (double)p->done / elapsed : 0;
 
 	if (p->total > 0) {
-		int width = 30, fill = (int)((double)width * (double)p->done / (double)p->total);
+		double frac = (double)p->done / (double)p->total;
+		int width = 30, fill;
 
-		if (fill > width)
-			fill = width;
+		/* clamped before the cast: a double past INT_MAX does not convert */
+		fill = frac >= 1 ? width : (int)((double)width * frac);
 		fprintf(p->out, "\r%s [%.*s%*s] %llu/%llu %.0f/s ", p->label, fill,
 		    "==============================", width - fill, "",
 		    (unsigned long long)p->done, (unsigned long long)p->total, rate);

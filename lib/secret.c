@@ -20,14 +20,15 @@ secret_free(char *s)
 int
 secret_from_file(const char *path, char **out, struct j2w_err *err)
 {
-	char buf[SECRET_MAX + 1];
+	char buf[SECRET_MAX + 2];
 	struct stat st;
 	ssize_t n;
-	size_t len;
+	size_t len, got = 0;
 	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer would otherwise hang here */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return err_set_errno(err, J2W_EUSAGE, "cannot open secret file '%s'", path);
 	if (fstat(fd, &st) < 0) {
@@ -44,12 +45,31 @@ secret_from_file(const char *path, char **out, struct j2w_err *err)
 		    "secret file '%s' is readable by group or others (mode %03o): run chmod 600 '%s'",
 		    path, (unsigned)(st.st_mode & 0777), path);
 	}
-	n = read(fd, buf, SECRET_MAX);
+	/* one byte more than a secret may hold, to tell a long one from a full one */
+	while (got < SECRET_MAX + 1) {
+		n = read(fd, buf + got, SECRET_MAX + 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			explicit_bzero(buf, sizeof(buf));
+			return err_set_errno(err, J2W_ESYS, "cannot read '%s'", path);
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
 	close(fd);
-	if (n < 0)
-		return err_set_errno(err, J2W_ESYS, "cannot read '%s'", path);
-	buf[n] = '\0';
-	len = strcspn(buf, "\r\n");
+	for (len = 0; len < got && buf[len] != '\r' && buf[len] != '\n'; len++)
+		;
+	if (len > SECRET_MAX || memchr(buf, '\0', len) != NULL) {
+		explicit_bzero(buf, sizeof(buf));
+		if (len > SECRET_MAX)
+			return err_set(err, J2W_EUSAGE, "secret file '%s' has a line longer than %d bytes",
+			    path, SECRET_MAX);
+		return err_set(err, J2W_EUSAGE,
+		    "secret file '%s' has a NUL byte (save it as plain UTF-8 text)", path);
+	}
 	buf[len] = '\0';
 	if (len == 0) {
 		explicit_bzero(buf, sizeof(buf));

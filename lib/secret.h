@@ -8,8 +8,9 @@
 
 /*
  * Reads the first line of path (trailing CR/LF removed) into *out, which the
- * caller frees with secret_free(). A file that is not regular, or that group or
- * others may read, is refused with J2W_EUSAGE; an empty one with J2W_EUSAGE.
+ * caller frees with secret_free(). A file that is not regular (a FIFO is refused
+ * without blocking), that group or others may read, whose first line is empty,
+ * longer than SECRET_MAX or holds a NUL byte, is refused with J2W_EUSAGE.
  */
 int secret_from_file(const char *path, char **out, struct j2w_err *err);
 

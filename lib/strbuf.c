@@ -143,7 +143,9 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void
 strbuf_rtrim(struct strbuf *sb)
 {
-	while (sb->len > 0 && strchr(" \t\r\n", sb->buf[sb->len - 1]) != NULL)
+	/* not strchr: it would find the terminator and take a NUL for a space */
+	while (sb->len > 0 && (sb->buf[sb->len - 1] == ' ' || sb->buf[sb->len - 1] == '\t' ||
+	    sb->buf[sb->len - 1] == '\r' || sb->buf[sb->len - 1] == '\n'))
 		sb->len--;
 	if (sb->alloc)
 		sb->buf[sb->len] = '\0';

@@ -1,4 +1,4 @@
-/* A minimal tar reader: headers (ustar, GNU long names, base-256 sizes), no extraction. */
+/* A minimal tar reader: ustar, GNU and pax headers, base-256 sizes; no extraction. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,8 @@
 #include "tar.h"
 
 #define TAR_BLOCK 512
+#define TAR_LONG_NAME_MAX 4096
+#define TAR_PAX_MAX (64 << 10)
 
 static int
 tar_octal(const unsigned char *p, size_t n, off_t *out)
@@ -18,6 +20,8 @@ tar_octal(const unsigned char *p, size_t n, off_t *out)
 
 	if (p[0] & 0x80) {
 		/* GNU base-256 for sizes over 8 GiB: big-endian, first byte's top bit set */
+		if (p[0] & 0x40)
+			return -1;	/* negative */
 		v = p[0] & 0x3f;
 		for (i = 1; i < n; i++) {
 			if (v > ((off_t)1 << 54))
@@ -78,7 +82,11 @@ tar_parse_header(const unsigned char *block, char **name, off_t *size, char *typ
 	if (tar_octal(block + 124, 12, size) < 0 || *size < 0)
 		return err_set(err, J2W_EDATA, "corrupt size in tar header");
 	*type = (char)block[156];
-	if (memcmp(block + 257, "ustar", 5) == 0 && block[345] != '\0') {
+	/*
+	 * Only POSIX ustar ("ustar\0") has a name prefix at 345: the old GNU format
+	 * ("ustar  ") keeps access and change times there.
+	 */
+	if (memcmp(block + 257, "ustar\0", 6) == 0 && block[345] != '\0') {
 		plen = strnlen((const char *)block + 345, 155);
 		memcpy(path, block + 345, plen);
 		path[plen++] = '/';
@@ -135,6 +143,40 @@ tar_add(struct tar_index *idx, char *name, off_t offset, off_t size, struct j2w_
 	return 0;
 }
 
+/*
+ * Reads a pax extended header's records ("LEN key=value\n") and takes path=,
+ * which names the next member. Returns 0 (*path set or left alone) or -1.
+ */
+static int
+tar_pax_path(const char *rec, size_t n, char **path)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t len = 0, k = i;
+		const char *kv;
+		size_t kvlen;
+
+		for (; k < n && rec[k] >= '0' && rec[k] <= '9' && len <= n; k++)
+			len = len * 10 + (size_t)(rec[k] - '0');
+		if (k == i || k >= n || rec[k] != ' ' || len <= k - i + 1 || len > n - i ||
+		    rec[i + len - 1] != '\n')
+			return -1;
+		kv = rec + k + 1;
+		kvlen = i + len - 1 - (k + 1);
+		if (kvlen > 5 && memcmp(kv, "path=", 5) == 0) {
+			char *p = strndup(kv + 5, kvlen - 5);
+
+			if (p == NULL)
+				return -1;
+			free(*path);
+			*path = p;
+		}
+		i += len;
+	}
+	return 0;
+}
+
 int
 tar_index_load(struct tar_index *idx, int fd, const char *path, struct j2w_err *err)
 {
@@ -147,6 +189,9 @@ tar_index_load(struct tar_index *idx, int fd, const char *path, struct j2w_err *
 	idx->n = 0;
 	if (fstat(fd, &st) < 0)
 		return err_set_errno(err, J2W_ESYS, "cannot stat '%s'", path);
+	/* offsets are from the start of the file, wherever a caller left fd */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return err_set_errno(err, J2W_ESYS, "cannot seek in '%s'", path);
 	for (;;) {
 		char *name;
 		off_t size, data, padded;
@@ -180,25 +225,57 @@ tar_index_load(struct tar_index *idx, int fd, const char *path, struct j2w_err *
 		}
 		if (type == 'L') {
 			/* GNU long name: the data block holds the next member's name */
-			size_t n = size > 4096 ? 4096 : (size_t)size;
+			size_t n = (size_t)size;
 
 			free(name);
 			free(long_name);
+			long_name = NULL;
+			if (size > TAR_LONG_NAME_MAX) {
+				err_set(err, J2W_EDATA, "%s: at byte %lld: long file name over %d bytes",
+				    path, (long long)pos, TAR_LONG_NAME_MAX);
+				goto fail;
+			}
 			long_name = calloc(1, n + 1);
 			if (long_name == NULL || pread(fd, long_name, n, data) != (ssize_t)n) {
 				err_set(err, J2W_EDATA, "%s: unreadable long file name", path);
 				goto fail;
 			}
-		} else if (type == '0' || type == '\0' || type == '7') {
+		} else if (type == 'x') {
+			/* pax extended header: its path= names the next member */
+			char *rec;
+
+			free(name);
+			if (size > TAR_PAX_MAX) {
+				err_set(err, J2W_EDATA, "%s: at byte %lld: pax header over %d bytes",
+				    path, (long long)pos, TAR_PAX_MAX);
+				goto fail;
+			}
+			rec = malloc((size_t)size + 1);
+			if (rec == NULL || pread(fd, rec, (size_t)size, data) != (ssize_t)size ||
+			    tar_pax_path(rec, (size_t)size, &long_name) < 0) {
+				free(rec);
+				err_set(err, J2W_EDATA, "%s: at byte %lld: corrupt pax header", path,
+				    (long long)pos);
+				goto fail;
+			}
+			free(rec);
+		} else if (type == 'g') {
+			free(name);	/* pax global header: nothing a member list needs */
+		} else {
+			/* a long name belongs to the header right after it, whatever its type */
 			if (long_name != NULL) {
 				free(name);
 				name = long_name;
 				long_name = NULL;
 			}
-			if (tar_add(idx, name, data, size, err) < 0)
-				goto fail;
-		} else {
-			free(name);
+			if (type == '0' || type == '\0' || type == '7') {
+				if (tar_add(idx, name, data, size, err) < 0) {
+					err_prefix(err, "%s", path);
+					goto fail;
+				}
+			} else {
+				free(name);
+			}
 		}
 		pos = data + padded;
 		if (lseek(fd, pos, SEEK_SET) < 0) {

@@ -1,4 +1,4 @@
-/* Reading the member list of a ustar/GNU tar file (the CUCM BAT export tar). */
+/* Reading the member list of a ustar/GNU/pax tar file (the CUCM BAT export tar). */
 #ifndef J2W_TAR_H
 #define J2W_TAR_H
 
@@ -35,9 +35,11 @@ int tar_parse_header(const unsigned char *block, char **name, off_t *size, char 
     struct j2w_err *err);
 
 /*
- * Lists the regular files of the tar at fd (which must be seekable) into idx;
- * caller tar_index_release()s. Returns 0, or -1 with err (J2W_EDATA for a
- * corrupt or truncated archive, J2W_ESYS for read errors).
+ * Lists the regular files of the tar at fd (which must be seekable; read from
+ * its start, wherever fd was left) into idx; caller tar_index_release()s.
+ * Long names come from GNU 'L' or pax 'x' (path=) headers. Returns 0, or -1
+ * with err (J2W_EDATA for a corrupt or truncated archive, a GNU long name over
+ * 4096 bytes or a pax header over 64 KiB; J2W_ESYS for read errors).
  */
 int tar_index_load(struct tar_index *idx, int fd, const char *path, struct j2w_err *err);
 void tar_index_release(struct tar_index *idx);

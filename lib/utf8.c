@@ -1,6 +1,44 @@
 /* UTF-8 checks (RFC 3629) without locale dependence. */
 #include "utf8.h"
 
+/*
+ * The length of the valid UTF-8 sequence at s[0..len) with its code point in
+ * *cp, or 0 when the bytes there are not one (RFC 3629: no overlongs, no
+ * surrogates, nothing over U+10FFFF, no truncated sequence).
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	unsigned char c = s[0];
+	size_t need;
+	unsigned long v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1; v = c & 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2; v = c & 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3; v = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (len <= need)
+		return 0;
+	for (size_t k = 1; k <= need; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[k] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return need + 1;
+}
+
 size_t
 utf8_invalid_at(const char *str, size_t len)
 {
@@ -8,33 +46,12 @@ utf8_invalid_at(const char *str, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t need;
-		unsigned long cp, min;
+		unsigned long cp;
+		size_t n = utf8_seq(s + i, len - i, &cp);
 
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1; cp = c & 0x1f; min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2; cp = c & 0x0f; min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3; cp = c & 0x07; min = 0x10000;
-		} else {
+		if (n == 0)
 			return i;
-		}
-		if (len - i <= need)
-			return i;
-		for (size_t k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += need + 1;
+		i += n;
 	}
 	return len;
 }
@@ -56,32 +73,6 @@ utf8_from_latin1(struct strbuf *out, const char *str, size_t len)
 		}
 	}
 	return 0;
-}
-
-/* Decodes one valid UTF-8 sequence at s; returns its length. */
-static size_t
-utf8_decode(const unsigned char *s, size_t len, unsigned long *cp)
-{
-	if (s[0] < 0x80 || len < 2) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] < 0xe0) {
-		*cp = ((unsigned long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-		return 2;
-	}
-	if (s[0] < 0xf0 && len >= 3) {
-		*cp = ((unsigned long)(s[0] & 0x0f) << 12) | ((unsigned long)(s[1] & 0x3f) << 6) |
-		    (s[2] & 0x3f);
-		return 3;
-	}
-	if (len >= 4) {
-		*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3f) << 12) |
-		    ((unsigned long)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-		return 4;
-	}
-	*cp = s[0];
-	return 1;
 }
 
 static int
@@ -111,6 +102,8 @@ utf8_lower_cp(unsigned long cp)
 		return cp + 32;
 	if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
 		return cp + 32;
+	if (cp == 0x130)
+		return 'i';	/* capital I with dot above: its one-letter lower case */
 	if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0)
 		return cp + 1;
 	if (cp >= 0x139 && cp <= 0x148 && cp % 2 == 1)
@@ -121,8 +114,17 @@ utf8_lower_cp(unsigned long cp)
 		return 0xff;
 	if (cp >= 0x179 && cp <= 0x17e && cp % 2 == 1)
 		return cp + 1;
-	if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)
+	if (cp >= 0x391 && cp <= 0x3ab && cp != 0x3a2)
 		return cp + 32;
+	/* Greek capitals with tonos */
+	if (cp == 0x386)
+		return 0x3ac;
+	if (cp >= 0x388 && cp <= 0x38a)
+		return cp + 37;
+	if (cp == 0x38c)
+		return 0x3cc;
+	if (cp == 0x38e || cp == 0x38f)
+		return cp + 63;
 	if (cp >= 0x410 && cp <= 0x42f)
 		return cp + 32;
 	if (cp >= 0x400 && cp <= 0x40f)
@@ -138,8 +140,15 @@ utf8_lower(struct strbuf *out, const char *str, size_t len)
 
 	while (i < len) {
 		unsigned long cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = utf8_seq(s + i, len - i, &cp);
 
+		/* a byte that is not valid UTF-8 is copied as it is, never re-encoded */
+		if (n == 0) {
+			if (strbuf_addch(out, s[i]) < 0)
+				return -1;
+			i++;
+			continue;
+		}
 		if (utf8_encode(out, utf8_lower_cp(cp)) < 0)
 			return -1;
 		i += n;

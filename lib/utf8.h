@@ -16,9 +16,9 @@ size_t utf8_invalid_at(const char *s, size_t len);
 int utf8_from_latin1(struct strbuf *out, const char *s, size_t len);
 
 /*
- * Appends s (valid UTF-8) to out in lower case: ASCII, Latin-1, Latin
- * Extended-A, Greek and Cyrillic capitals are mapped; other characters are
- * copied unchanged. Returns 0 or -1 (cap, ENOMEM).
+ * Appends s (UTF-8) to out in lower case: ASCII, Latin-1, Latin Extended-A,
+ * Greek and Cyrillic capitals are mapped; other characters, and bytes that are
+ * not valid UTF-8, are copied unchanged. Returns 0 or -1 (cap, ENOMEM).
  */
 int utf8_lower(struct strbuf *out, const char *s, size_t len);
 

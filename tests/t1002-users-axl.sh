@@ -128,7 +128,7 @@ expect_success 'dropped connections are retried and the run completes' '
 stop_bg "$TRASH/drop.pid"
 
 if have_cmd openssl; then
-	expect_success 'TLS is verified: untrusted is exit 4, --cacert trusts, --insecure warns' '
+	expect_success 'TLS is verified: untrusted is exit 4, --cacert trusts, --insecure warns, a bad --cacert is exit 2' '
 		openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
 			-subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null &&
 		start_axl_sim tls --fixture "$FIXTURE" --tls-cert cert.pem --tls-key key.pem &&
@@ -139,7 +139,10 @@ if have_cmd openssl; then
 		j2w-users --axl "$url" --cacert cert.pem >out 2>err &&
 		test $(wc -l <out) -eq 35 &&
 		j2w-users --axl "$url" --insecure >out 2>err &&
-		must_contain err "warning: --insecure: TLS certificates are NOT verified"
+		must_contain err "warning: --insecure: TLS certificates are NOT verified" &&
+		echo "not a certificate" >junk.pem &&
+		expect_code 2 j2w-users --axl "$url" --cacert junk.pem >out 2>err &&
+		must_contain err "cannot load the CA certificates given with --cacert"
 	'
 	stop_bg "$TRASH/tls.pid"
 else

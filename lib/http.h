@@ -78,11 +78,16 @@ long http_retry_after_ms(const char *value, long fallback_ms, long cap_ms);
 
 /*
  * Exponential backoff with full jitter for attempt 1, 2, ...: a random wait in
- * [base/2, min(cap, base * 2^(attempt-1))] milliseconds.
+ * [base/2, min(cap, base * 2^(attempt-1))] milliseconds; 0 when base_ms or
+ * cap_ms is not positive.
  */
 long http_backoff_ms(int attempt, long base_ms, long cap_ms);
 
-/* The URL of rel="next" in a Link header, a new string the caller frees, or NULL. */
+/*
+ * The URL of rel="next" in a Link header value (RFC 8288: several links, quoted
+ * parameters, rel="next last"; repeated Link headers reach resp->link joined
+ * with ", "), a new string the caller frees, or NULL.
+ */
 char *http_link_next(const char *link);
 
 /*

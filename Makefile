@@ -25,8 +25,8 @@ LIB_OBJ  = lib/err.o lib/strbuf.o lib/num.o lib/utf8.o lib/jsonl.o lib/csvio.o \
            lib/http.o lib/xmlsafe.o lib/tar.o lib/findings.o lib/jsonw.o
 COMMANDS = j2w
 UNIT_TESTS = t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar t-secret \
-             t-xmlsafe t-atomicfile t-http
-FUZZ_TARGETS = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http
+             t-xmlsafe t-atomicfile t-http t-err t-progress
+FUZZ_TARGETS = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
 
 # j2w-users, j2w-contacts
 LIB_OBJ  += lib/user.o lib/device.o lib/bat.o lib/batexport.o lib/axl.o lib/contacts.o

@@ -142,13 +142,15 @@ contacts_open(struct contacts_reader *r, FILE *fp, const char *name, struct j2w_
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->source, 0);
 	r->label = strdup(strcmp(name, "-") == 0 ? "<stdin>" : name);
-	if (r->label == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
+	if (r->label == NULL) {
+		err_set(err, J2W_ESYS, "out of memory");
+		goto fail;
+	}
 	if (csv_reader_init(&r->csv, fp, -1, ',', r->label, err) < 0)
-		return -1;
+		goto fail;
 	rc = csv_reader_next(&r->csv, err);
 	if (rc < 0)
-		return -1;
+		goto fail;
 	if (rc == 0)
 		return 0;	/* an empty export has no contacts; not an error */
 	if (contacts_map_header(r, &r->csv.row) > 0)
@@ -159,8 +161,11 @@ contacts_open(struct contacts_reader *r, FILE *fp, const char *name, struct j2w_
 		r->replay = 1;
 		return 0;
 	}
-	return err_set(err, J2W_EDATA, "%s:%lu: no 'User ID' and 'Contact ID' columns: not an IM and "
+	err_set(err, J2W_EDATA, "%s:%lu: no 'User ID' and 'Contact ID' columns: not an IM and "
 	    "Presence contact-list export", r->label, r->csv.row.line);
+fail:
+	contacts_close(r);
+	return -1;
 }
 
 static const char *

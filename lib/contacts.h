@@ -42,7 +42,8 @@ struct contacts_reader {
 /*
  * Starts reading an export from fp; the header is matched loosely (case,
  * spaces, underscores), and a file without one is read positionally when its
- * first row has six fields. Returns 0, or -1 with err (J2W_EDATA).
+ * first row has six fields. Returns 0, or -1 with err (J2W_EDATA) and nothing
+ * left to close.
  */
 int contacts_open(struct contacts_reader *r, FILE *fp, const char *name, struct j2w_err *err);
 /*

@@ -61,9 +61,6 @@ LIB_OBJ  += lib/report.o lib/report_apply.o lib/report_html.o lib/report_text.o
 COMMANDS += j2w-report
 UNIT_TESTS += t-report
 FUZZ_TARGETS += fuzz-report
-lib/report.o: lib/report_fixes.inc
-lib/report_fixes.inc: scripts/gen-report-fixes $(wildcard docs/checks/*.md)
-	scripts/gen-report-fixes docs/checks/*.md >$@.tmp && mv $@.tmp $@
 
 LIB       = lib/libj2w.a
 CMD_COMMON = cmd/cmdutil.o

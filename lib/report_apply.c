@@ -200,9 +200,18 @@ apply_finding(const char *result, int state, const char **check, enum severity *
 	}
 }
 
+static int
+wave_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct report_wave *)a)->name, ((const struct report_wave *)b)->name);
+}
+
 int
 report_apply_finish(struct report *r, struct j2w_err *err)
 {
+	/* waves by name, so that the order of the inputs does not show */
+	if (r->nwaves > 1)
+		qsort(r->waves, r->nwaves, sizeof(*r->waves), wave_cmp);
 	for (size_t i = 0; i < r->nwaves; i++) {
 		struct report_wave *w = &r->waves[i];
 		const char *key;

@@ -30,7 +30,7 @@ static const char css[] =
 "table{border-collapse:collapse;width:100%;margin:6px 0}\n"
 "th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top}\n"
 "th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-"td{overflow-wrap:anywhere}\n"
+"td{overflow-wrap:anywhere}td:first-child{min-width:9em}\n"
 ".b{display:inline-block;min-width:48px;text-align:center;color:#fff;border-radius:3px;"
 "padding:0 5px;font-size:12px;font-weight:700}\n"
 ".s-OK{background:#2e7d32}.s-INFO{background:#1565c0}.s-WARN{background:#e08a00}"
@@ -207,7 +207,7 @@ legend(FILE *fp, int x, int y, const char *const *names, const char *const *colo
 	for (int i = 0; i < n; i++) {
 		fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
 		    "<text x=\"%d\" y=\"%d\">%s</text>\n", x, y, colors[i], x + 16, y + 11, names[i]);
-		x += 24 + 8 * (int)strlen(names[i]);
+		x += 30 + 8 * (int)strlen(names[i]);
 	}
 }
 

@@ -57,7 +57,8 @@ FUZZ_TARGETS += fuzz-srv
 # j2w-chat-archive
 
 # j2w-report
-LIB_OBJ  += lib/report.o lib/report_apply.o lib/report_html.o lib/report_text.o
+LIB_OBJ  += lib/report.o lib/report_apply.o lib/report_archive.o lib/report_html.o \
+            lib/report_text.o
 COMMANDS += j2w-report
 UNIT_TESTS += t-report
 FUZZ_TARGETS += fuzz-report

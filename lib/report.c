@@ -49,6 +49,16 @@ report_release(struct report *r)
 		json_decref(r->waves[i].users);
 	}
 	free(r->waves);
+	for (size_t i = 0; i < r->narchives; i++) {
+		struct report_archive *a = &r->archives[i];
+
+		free(a->name);
+		free(a->first);
+		free(a->last);
+		free(a->status);
+		free(a->when);
+	}
+	free(r->archives);
 	for (size_t i = 0; i < r->nareas; i++)
 		free(r->areas[i].tool);
 	free(r->areas);
@@ -401,7 +411,17 @@ report_read_path(struct report *r, const char *path, struct j2w_err *err)
 	}
 	if (n == sizeof(head) && memcmp(head, sqlite_magic, sizeof(head)) == 0) {
 		fclose(fp);
-		return report_read_journal(r, path, err);
+		switch (report_sqlite_kind(path, err)) {
+		case REPORT_SQLITE_JOURNAL:
+			return report_read_journal(r, path, err);
+		case REPORT_SQLITE_ARCHIVE:
+			return report_read_archive(r, path, err);
+		case REPORT_SQLITE_OTHER:
+			return err_set(err, J2W_EDATA, "'%s' is an SQLite database, but neither a "
+			    "j2w-apply journal nor a j2w-chat-archive this report knows", path);
+		default:
+			return -1;
+		}
 	}
 	rewind(fp);
 	rc = report_read_stream(r, fp, path, err);
@@ -443,7 +463,8 @@ static int
 area_rank(const char *tool)
 {
 	static const char *const order[] = {
-		"j2w-report", "j2w-reconcile", "j2w-jabber-config", "j2w-dns-check", "j2w-apply"
+		"j2w-report", "j2w-reconcile", "j2w-jabber-config", "j2w-dns-check", "j2w-apply",
+		"j2w-chat-archive"
 	};
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -490,7 +511,7 @@ report_finish(struct report *r, struct j2w_err *err)
 {
 	if (report_apply_finish(r, err) < 0)
 		return -1;
-	if (r->records == 0 && r->journals == 0 &&
+	if (r->records == 0 && r->journals == 0 && r->narchives == 0 &&
 	    report_add_item(r, "j2w-report", "NO-INPUT", SEV_ERROR, NULL, NULL,
 	    "no records were read: readiness is not shown", "give the report the output of "
 	    "j2w-reconcile, j2w-jabber-config lint, j2w-dns-check and j2w-apply", NULL, NULL,

@@ -37,6 +37,15 @@ struct report_wave {
 	unsigned long n[RA_NSTATES];	/* filled by report_finish */
 };
 
+/* One j2w-chat-archive database: what it holds and how its last import ended. */
+struct report_archive {
+	char *name;			/* the file name without directory */
+	long rooms, members, messages, files;	/* -1: not known */
+	char *first, *last;		/* UTC times of the first and last message, or NULL */
+	char *status, *when;		/* the last import: status and time, or NULL */
+	long rejected;			/* messages the last import rejected, -1: not known */
+};
+
 /* Findings of one area (one tool), in report order; filled by report_finish. */
 struct report_area {
 	char *tool;
@@ -55,6 +64,8 @@ struct report {
 	unsigned long records;		/* input records read */
 	unsigned long unreadable;	/* lines or records that could not be used */
 	unsigned long journals;		/* apply journals read */
+	struct report_archive *archives;
+	size_t narchives;
 	char *dns_domain;		/* the domain of the last j2w-dns-check SRV finding */
 	/* after report_finish: */
 	size_t *order;			/* items by area, severity (worst first), check */
@@ -108,6 +119,16 @@ int report_add_item(struct report *r, const char *tool, const char *check, enum 
  * journal this reader knows).
  */
 int report_read_journal(struct report *r, const char *path, struct j2w_err *err);
+/* What an SQLite file is, for report_read_path. */
+enum { REPORT_SQLITE_OTHER, REPORT_SQLITE_JOURNAL, REPORT_SQLITE_ARCHIVE };
+/* The kind of SQLite database at path (opened read-only), or -1 with err. */
+int report_sqlite_kind(const char *path, struct j2w_err *err);
+/*
+ * Reads a j2w-chat-archive database read-only (lib/report_archive.c): counts,
+ * time span, last import; adds ARCHIVE-IMPORT and ARCHIVE-REJECTED findings.
+ * Returns 0, or -1 with err (J2W_EDATA when it is not an archive it knows).
+ */
+int report_read_archive(struct report *r, const char *path, struct j2w_err *err);
 /* Records one apply result for email in wave (a later one for the same email wins). */
 int report_apply_note(struct report *r, const char *wave, const char *email,
     enum report_apply_state state, const char *result, const char *error, struct j2w_err *err);

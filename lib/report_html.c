@@ -146,7 +146,10 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 		ESC(fp, o->generated);
 		fputs(" \xc2\xb7 ", fp);
 	}
-	fprintf(fp, "%lu input records, %lu apply journals</p>\n</header>\n", r->records, r->journals);
+	fprintf(fp, "%lu input records, %lu apply journals", r->records, r->journals);
+	if (r->narchives)
+		fprintf(fp, ", %zu chat archives", r->narchives);
+	fputs("</p>\n</header>\n", fp);
 	fprintf(fp, "<section class=\"verdict %s\" aria-label=\"verdict\">\n<strong>Verdict: %s</strong>\n",
 	    cls, v);
 	fprintf(fp, "%lu FAIL, %lu ERROR, %lu WARN, %lu INFO, %lu OK",
@@ -465,6 +468,54 @@ chart_apply(const struct report *r, FILE *fp)
 	svg_close(fp);
 }
 
+static void
+cell_long(FILE *fp, long v)
+{
+	if (v < 0)
+		fputs("<td class=\"n\">?</td>", fp);
+	else
+		fprintf(fp, "<td class=\"n\">%ld</td>", v);
+}
+
+static void
+cell_text(FILE *fp, const char *s)
+{
+	fputs("<td>", fp);
+	ESC(fp, s != NULL ? s : "-");
+	fputs("</td>", fp);
+}
+
+static void
+write_archives(const struct report *r, FILE *fp)
+{
+	if (r->narchives == 0)
+		return;
+	fputs("<h2 id=\"archive\">Persistent chat archive</h2>\n<table>\n<thead><tr>"
+	    "<th>Archive</th><th>Rooms</th><th>Members</th><th>Messages</th><th>Files</th>"
+	    "<th>First message</th><th>Last message</th><th>Last import</th></tr></thead>\n"
+	    "<tbody>\n", fp);
+	for (size_t i = 0; i < r->narchives; i++) {
+		const struct report_archive *a = &r->archives[i];
+
+		fputs("<tr>", fp);
+		cell_text(fp, a->name);
+		cell_long(fp, a->rooms);
+		cell_long(fp, a->members);
+		cell_long(fp, a->messages);
+		cell_long(fp, a->files);
+		cell_text(fp, a->first);
+		cell_text(fp, a->last);
+		fputs("<td>", fp);
+		ESC(fp, a->status != NULL ? a->status : "-");
+		if (a->when != NULL) {
+			fputs(" ", fp);
+			ESC(fp, a->when);
+		}
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n", fp);
+}
+
 /* Whether items order[from, to) all carry the same fix (or all none). */
 static int
 same_fix(const struct report *r, size_t from, size_t to)
@@ -595,6 +646,7 @@ report_write_html(const struct report *r, FILE *fp, const struct report_opts *o,
 	chart_dns(r, fp);
 	chart_identity(r, fp);
 	chart_apply(r, fp);
+	write_archives(r, fp);
 	fputs("<h2 id=\"findings\">Findings by area</h2>\n<p class=\"note\">Worst first. Each "
 	    "check shows its fix and, for user checks, the users it affects (at most ", fp);
 	fprintf(fp, "%d rows per check here; counts are exact).</p>\n", REPORT_SHOW_MAX);

@@ -192,6 +192,26 @@ report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
 		}
 		fputs("\n", fp);
 	}
+	if (r->narchives > 0) {
+		fputs("## Persistent chat archive\n\n| Archive | Rooms | Members | Messages | Files "
+		    "| First message | Last message | Last import |\n"
+		    "|---|---:|---:|---:|---:|---|---|---|\n", fp);
+		for (size_t i = 0; i < r->narchives; i++) {
+			const struct report_archive *a = &r->archives[i];
+
+			fputs("| ", fp);
+			md_escape(fp, a->name);
+			fprintf(fp, " | %ld | %ld | %ld | %ld | ", a->rooms, a->members, a->messages,
+			    a->files);
+			md_escape(fp, a->first != NULL ? a->first : "-");
+			fputs(" | ", fp);
+			md_escape(fp, a->last != NULL ? a->last : "-");
+			fputs(" | ", fp);
+			md_escape(fp, a->status != NULL ? a->status : "-");
+			fputs(" |\n", fp);
+		}
+		fputs("\n", fp);
+	}
 	fputs("## Findings by area\n\n", fp);
 	for (size_t i = 0; i < r->nareas; i++)
 		md_area(r, fp, &r->areas[i]);

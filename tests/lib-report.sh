@@ -11,6 +11,9 @@
 #   hostile.jsonl  one finding whose subject and message carry <script>
 #   wave1.jsonl j2w-apply results (tests/data/report/wave1.jsonl)
 #   wave2.db wave3.db  j2w-apply journals rebuilt from tests/data/report/*.sql
+#   chat.db     a j2w-chat-archive database (tests/data/report/archive.sql: the
+#               archive j2w-chat-archive made of its samples/chat, without the
+#               FTS index, bodies and most messages)
 # The apply inputs were written by j2w-apply against tests/sim/controlhub_sim.py
 # (wave2: one unknown user; wave3: interrupted after five users).
 HOSTILE='<script>alert(1)</script>'
@@ -28,9 +31,10 @@ report_inputs() {
 	[ $? -le 1 ] || return 1
 	printf '%s\n' '{"tool":"j2w-jabber-config","check":"JC-VALUE","severity":"WARN","subject":"<script>alert(1)</script>.xml:1","message":"value <script>alert(1)</script> & \"quotes\""}' >hostile.jsonl
 	cp "$DATA/report/wave1.jsonl" wave1.jsonl &&
-	for w in wave2 wave3; do
+	for w in wave2 wave3 archive; do
 		python3 -I -S -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.close()' \
 			"$w.db" "$DATA/report/$w.sql" || return 1
 	done
+	mv archive.db chat.db
 }

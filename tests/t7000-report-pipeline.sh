@@ -15,14 +15,14 @@ start_dns internal "$SAMPLES/dns/internal.conf" || exit 4
 start_dns external "$SAMPLES/dns/external.conf" || exit 4
 export internal_NS external_NS HOSTILE
 
-ALL='rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl wave2.db wave3.db'
+ALL='rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl wave2.db wave3.db chat.db'
 export ALL
 
 expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the FAILs' '
 	report_inputs &&
 	expect_code 1 j2w-report --org "Example <Corp>" -o report.html $ALL 2>err &&
 	must_contain report.html "<strong>Verdict: NOT READY</strong>" &&
-	must_contain report.html "11 FAIL, 0 ERROR, 15 WARN, 16 INFO, 42 OK" &&
+	must_contain report.html "11 FAIL, 0 ERROR, 15 WARN, 16 INFO, 43 OK" &&
 	must_contain report.html "35 users: 5 blocked, 5 review, 25 ok" &&
 	must_contain report.html "<title id=\"chart-sev\">Severity per area</title>" &&
 	must_contain report.html "<title id=\"chart-dns\">DNS matrix: domains × checks × views</title>" &&
@@ -30,7 +30,7 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 	must_contain report.html "<title id=\"chart-apply\">Apply progress by wave</title>" &&
 	must_contain report.html "Organisation: Example &lt;Corp&gt;" &&
 	must_contain report.html "text-anchor=\"end\">bad.example.com</text>" &&
-	must_contain err "j2w-report: 92 records, 2 journals, 84 findings: NOT READY (11 fail, 0 error, 15 warn)"
+	must_contain err "j2w-report: 92 records, 2 journals, 85 findings: NOT READY (11 fail, 0 error, 15 warn)"
 '
 
 expect_success 'HTML: every finding is listed with its fix and the users it affects' '
@@ -79,8 +79,8 @@ expect_success 'Markdown and CSV: golden' '
 expect_success 'stdin, and the order of inputs does not change the report' '
 	report_inputs &&
 	cat rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl |
-		j2w-report -q -f md --title "Example readiness" - wave3.db wave2.db >a.md;
-	j2w-report -q -f md --title "Example readiness" wave2.db wave3.db dns.jsonl \
+		j2w-report -q -f md --title "Example readiness" - wave3.db chat.db wave2.db >a.md;
+	j2w-report -q -f md --title "Example readiness" chat.db wave2.db wave3.db dns.jsonl \
 		rec.jsonl lint.jsonl hostile.jsonl wave1.jsonl >b.md;
 	cmp_output a.md b.md
 '
@@ -93,6 +93,18 @@ expect_success 'only passing checks: READY, exit 0; warnings: READY WITH WARNING
 	expect_code 0 j2w-report -q -f md wave1.jsonl wave3.db >w.md &&
 	must_contain w.md "**Verdict: READY WITH WARNINGS**" &&
 	expect_code 1 j2w-report -q --fail-on warn -f md wave3.db >/dev/null
+'
+
+expect_success 'a chat archive: its counts, and an unfinished import is a WARN' '
+	report_inputs &&
+	expect_code 0 j2w-report -q -o r.html chat.db &&
+	must_contain r.html "<h2 id=\"archive\">Persistent chat archive</h2>" &&
+	must_contain r.html "<td>chat.db</td><td class=\"n\">5</td><td class=\"n\">24</td><td class=\"n\">11</td><td class=\"n\">26</td>" &&
+	must_contain r.html "<strong>Verdict: READY</strong>" &&
+	python3 -I -S -c "import sqlite3; c = sqlite3.connect(\"chat.db\"); c.execute(\"UPDATE manifest SET status = '"'"'interrupted'"'"'\"); c.commit()" &&
+	expect_code 0 j2w-report -q -f md chat.db >r.md &&
+	must_contain r.md "**Verdict: READY WITH WARNINGS**" &&
+	must_contain r.md "- chat.db: the last import into the archive ended '"'"'interrupted'"'"'"
 '
 
 expect_success 'unreadable lines are listed as INPUT, the report is written, exit 3' '
@@ -109,7 +121,7 @@ expect_success 'an SQLite file that is not a journal: INPUT, exit 3' '
 	python3 -I -S -c "import sqlite3; sqlite3.connect(\"other.db\").execute(\"CREATE TABLE t (x)\")" &&
 	expect_code 3 j2w-report -o r.html other.db 2>err &&
 	must_contain err "other.db" &&
-	must_contain r.html "is not a j2w-apply journal this report knows"
+	must_contain r.html "neither a j2w-apply journal nor a j2w-chat-archive this report knows"
 '
 
 expect_success 'no input at all is not READY' '

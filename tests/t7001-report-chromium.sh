@@ -40,7 +40,7 @@ chrome() {
 expect_success 'Chromium renders the report to PNG and A4 PDF; the PDF reads the verdict and charts' '
 	report_inputs &&
 	expect_code 1 j2w-report -q --org "Example Corp" -o report.html \
-		rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl wave2.db wave3.db &&
+		rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl wave2.db wave3.db chat.db &&
 	chrome --screenshot="$PWD/report.png" --window-size=1200,2000 "file://$PWD/report.html" &&
 	test -s report.png &&
 	chrome --print-to-pdf="$PWD/report.pdf" --no-pdf-header-footer "file://$PWD/report.html" &&
@@ -52,6 +52,7 @@ expect_success 'Chromium renders the report to PNG and A4 PDF; the PDF reads the
 	must_contain report.txt "DNS matrix: domains × checks × views" &&
 	must_contain report.txt "Identity status" &&
 	must_contain report.txt "Apply progress by wave" &&
+	must_contain report.txt "Persistent chat archive" &&
 	must_contain report.txt "<script>alert(1)</script> Patel" &&
 	pdfinfo report.pdf >info 2>/dev/null && must_contain info "(A4)";
 	rc=$?

@@ -319,6 +319,45 @@ test_journal(void)
 }
 
 static void
+test_archive(void)
+{
+	const char *path = unit_tmpfile("chat.db");
+	struct report r;
+	struct j2w_err err;
+	sqlite3 *db;
+
+	unlink(path);
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db,
+	    "CREATE TABLE manifest (id INTEGER PRIMARY KEY, started_utc TEXT, finished_utc TEXT,"
+	    " status TEXT, messages_rejected INTEGER);"
+	    "CREATE TABLE rooms (room_jid TEXT); CREATE TABLE members (room_jid TEXT);"
+	    "CREATE TABLE files (aft_index INTEGER);"
+	    "CREATE TABLE messages (id INTEGER PRIMARY KEY, sent_utc TEXT);"
+	    "INSERT INTO manifest VALUES (1, 't0', 't1', 'complete', 0);"
+	    "INSERT INTO manifest VALUES (2, 't2', NULL, 'interrupted', 3);"
+	    "INSERT INTO rooms VALUES ('<b>r</b>@conf');"
+	    "INSERT INTO messages VALUES (1, '2024-01-01T00:00:00Z');"
+	    "INSERT INTO messages VALUES (2, '2024-02-01T00:00:00Z');", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	report_init(&r);
+	CHECK_INT(report_read_path(&r, path, &err), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.narchives, 1);
+	CHECK_INT(r.archives[0].rooms, 1);
+	CHECK_INT(r.archives[0].messages, 2);
+	CHECK_INT(r.archives[0].files, 0);
+	CHECK_STR(r.archives[0].first, "2024-01-01T00:00:00Z");
+	CHECK_STR(r.archives[0].last, "2024-02-01T00:00:00Z");
+	CHECK_STR(r.archives[0].status, "interrupted");
+	CHECK_INT(r.archives[0].rejected, 3);
+	CHECK_INT(r.sev[SEV_WARN], 2);
+	CHECK_STR(report_verdict(&r), "READY WITH WARNINGS");
+	report_release(&r);
+	unlink(path);
+}
+
+static void
 test_doc_fixes(void)
 {
 	CHECK(report_doc_fix("j2w-dns-check", "UDS-LEAK") != NULL);
@@ -337,5 +376,6 @@ UNIT_MAIN(
 	TEST(test_apply_later_result_wins),
 	TEST(test_cap_rows_counts_exact),
 	TEST(test_journal),
+	TEST(test_archive),
 	TEST(test_doc_fixes),
 )

@@ -146,9 +146,10 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 		ESC(fp, o->generated);
 		fputs(" \xc2\xb7 ", fp);
 	}
-	fprintf(fp, "%lu input records, %lu apply journals", r->records, r->journals);
+	fprintf(fp, "%lu input record%s, %lu apply journal%s", r->records,
+	    r->records == 1 ? "" : "s", r->journals, r->journals == 1 ? "" : "s");
 	if (r->narchives)
-		fprintf(fp, ", %zu chat archives", r->narchives);
+		fprintf(fp, ", %zu chat archive%s", r->narchives, r->narchives == 1 ? "" : "s");
 	fputs("</p>\n</header>\n", fp);
 	fprintf(fp, "<section class=\"verdict %s\" aria-label=\"verdict\">\n<strong>Verdict: %s</strong>\n",
 	    cls, v);

@@ -352,6 +352,9 @@ report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err 
 	unsigned long bad = 0;
 	int rc = 0;
 
+	/* SRV targets belong to the SRV finding before them in the same input only */
+	free(r->dns_domain);
+	r->dns_domain = NULL;
 	jsonl_reader_init(&jr, fp, name);
 	strbuf_init(&wave, 4096);
 	strbuf_init(&where, 4096);

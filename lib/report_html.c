@@ -534,12 +534,12 @@ static void
 write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 {
 	const struct report_item *first = &r->items[r->order[from]];
-	int has_view = 0, has_user = 0, one_fix = same_fix(r, from, to);
-	size_t n = to - from, shown = 0;
+	int has_view = 0, one_fix = same_fix(r, from, to);
+	size_t n = to - from, shown = 0, has_user = 0;
 
 	for (size_t k = from; k < to; k++) {
 		has_view |= r->items[r->order[k]].view != NULL;
-		has_user |= r->items[r->order[k]].user != NULL;
+		has_user += r->items[r->order[k]].user != NULL;
 	}
 	fputs("<h3>", fp);
 	badge(fp, first->sev);
@@ -547,7 +547,7 @@ write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 	ESC(fp, first->check);
 	fprintf(fp, " \xe2\x80\x94 %zu finding%s", n, n == 1 ? "" : "s");
 	if (has_user)
-		fputs(" (users affected listed)", fp);
+		fprintf(fp, ", %zu user%s affected", has_user, has_user == 1 ? "" : "s");
 	fputs("</h3>\n", fp);
 	if (one_fix && report_item_fix(first) != NULL) {
 		fputs("<p class=\"fix\"><b>Fix:</b> ", fp);

@@ -36,12 +36,12 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 expect_success 'HTML: every finding is listed with its fix and the users it affects' '
 	report_inputs &&
 	j2w-report -q -o report.html $ALL;
-	must_contain report.html "URI-MISSING — 2 findings" &&
+	must_contain report.html "URI-MISSING — 2 findings, 2 users affected</h3>" &&
 	must_contain report.html "<b>Fix:</b> set the Directory URI in Unified CM" &&
 	must_contain report.html "<td>Marco Rossi &lt;mrossi@example.com&gt;</td>" &&
 	must_contain report.html "APPLY-FAILED — 1 finding" &&
 	must_contain report.html "wave wave2: failed: no Webex user has this email" &&
-	must_contain report.html "APPLY-NOT-DONE — 5 findings" &&
+	must_contain report.html "APPLY-NOT-DONE — 5 findings, 5 users affected</h3>" &&
 	must_contain report.html "<b>Fix:</b> Use the spelling in suggest." &&
 	must_contain report.html "UDS-SRV — 1 finding"
 '

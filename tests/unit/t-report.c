@@ -265,7 +265,7 @@ test_cap_rows_counts_exact(void)
 	CHECK_INT(r.users[1], REPORT_SHOW_MAX + 7);
 	html = render(&r, F_HTML);
 	md = render(&r, F_MD);
-	CHECK(strstr(html, "CASE-ONLY \xe2\x80\x94 57 findings") != NULL);
+	CHECK(strstr(html, "CASE-ONLY \xe2\x80\x94 57 findings, 57 users affected") != NULL);
 	CHECK(strstr(html, "and 7 more") != NULL);
 	CHECK(strstr(html, ">u49<") != NULL);
 	CHECK(strstr(html, ">u50<") == NULL);

@@ -6,6 +6,7 @@
 #include "jsonl.h"
 #include "report.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* Unreadable lines in one file after which the rest of it is not read. */
 #define REPORT_BAD_LINES_MAX 1000
@@ -18,6 +19,12 @@ struct fix_entry {
 static const struct fix_entry doc_fixes[] = {
 #include "report_fixes.inc"
 };
+
+static int
+oom(struct j2w_err *err)
+{
+	return err_set(err, J2W_ESYS, "out of memory");
+}
 
 void
 report_init(struct report *r)
@@ -64,7 +71,70 @@ report_release(struct report *r)
 	free(r->areas);
 	free(r->order);
 	free(r->dns_domain);
+	json_decref(r->user_domains);
 	memset(r, 0, sizeof(*r));
+}
+
+/* Counts the user under the domain of their Webex email (or JID), for the DNS findings. */
+static int
+count_user_domain(struct report *r, const json_t *rec, struct j2w_err *err)
+{
+	const char *mail = json_get_str(rec, "webex_email");
+	const char *at;
+	struct strbuf dom;
+	json_int_t n;
+	int rc = 0;
+
+	if (mail == NULL)
+		mail = json_get_str(rec, "jid");
+	if (mail == NULL || (at = strrchr(mail, '@')) == NULL || at[1] == '\0')
+		return 0;
+	if (r->user_domains == NULL && (r->user_domains = json_object()) == NULL)
+		return oom(err);
+	strbuf_init(&dom, 1024);
+	if (utf8_lower(&dom, at + 1, strlen(at + 1)) < 0) {
+		strbuf_release(&dom);
+		return 0;	/* a domain longer than any DNS name: no DNS finding is about it */
+	}
+	n = json_integer_value(json_object_get(r->user_domains, dom.buf));
+	if (json_object_set_new(r->user_domains, dom.buf, json_integer(n + 1)) < 0)
+		rc = oom(err);
+	strbuf_release(&dom);
+	return rc;
+}
+
+/*
+ * A DNS finding at WARN or above affects the users whose address is in its
+ * domain: says how many, as reconcile counted them.
+ */
+static int
+dns_affects(struct report *r, struct j2w_err *err)
+{
+	struct strbuf sb;
+
+	if (r->user_domains == NULL)
+		return 0;
+	strbuf_init(&sb, 1024);
+	for (size_t i = 0; i < r->nitems; i++) {
+		struct report_item *it = &r->items[i];
+		json_int_t n;
+
+		if (it->sev < SEV_WARN || it->user != NULL || it->domain == NULL ||
+		    strcmp(it->tool, "j2w-dns-check") != 0)
+			continue;
+		n = json_integer_value(json_object_get(r->user_domains, it->domain));
+		if (n <= 0)
+			continue;
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%lld user%s with @%s addresses", (long long)n, n == 1 ? "" : "s",
+		    it->domain);
+		if ((it->user = strdup(sb.buf)) == NULL) {
+			strbuf_release(&sb);
+			return oom(err);
+		}
+	}
+	strbuf_release(&sb);
+	return 0;
 }
 
 /* strdup that keeps NULL; sets *bad on ENOMEM. */
@@ -78,12 +148,6 @@ dup_or_null(const char *s, int *bad)
 	if ((d = strdup(s)) == NULL)
 		*bad = 1;
 	return d;
-}
-
-static int
-oom(struct j2w_err *err)
-{
-	return err_set(err, J2W_ESYS, "out of memory");
 }
 
 int
@@ -242,6 +306,8 @@ add_reconcile_user(struct report *r, const json_t *rec, const char *where, struc
 		r->users[2]++;
 	else
 		r->users_other++;
+	if (count_user_domain(r, rec, err) < 0)
+		return -1;
 	strbuf_init(&label, 4096);
 	user_label(&label, rec);
 	json_array_foreach(fs, i, f) {
@@ -512,7 +578,7 @@ order_cmp(const void *a, const void *b)
 int
 report_finish(struct report *r, struct j2w_err *err)
 {
-	if (report_apply_finish(r, err) < 0)
+	if (report_apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
 		return -1;
 	if (r->records == 0 && r->journals == 0 && r->narchives == 0 &&
 	    report_add_item(r, "j2w-report", "NO-INPUT", SEV_ERROR, NULL, NULL,

@@ -59,6 +59,7 @@ struct report {
 	size_t nitems, cap;
 	unsigned long users[3];		/* reconcile status: ok, review, blocked */
 	unsigned long users_other;	/* records with another status */
+	json_t *user_domains;		/* lower-case email domain -> reconcile users with it */
 	struct report_wave *waves;
 	size_t nwaves;
 	unsigned long records;		/* input records read */

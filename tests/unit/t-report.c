@@ -215,8 +215,14 @@ test_dns_domains(void)
 	    "\"subject\":\"example.net\"}\n"
 	    "{\"tool\":\"j2w-dns-check\",\"check\":\"TLS-NAME\",\"severity\":\"OK\","
 	    "\"subject\":\"x\",\"evidence\":{\"domain\":\"d.example\"}}\n", "dns.jsonl");
+	feed(&r, "{\"userid\":\"a\",\"webex_email\":\"a@EMEA.example.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n{\"userid\":\"b\",\"jid\":\"b@emea.example.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n", "users.jsonl");
 	report_finish(&r, &err);
 	CHECK_STR(r.items[0].domain, "emea.example.com");
+	/* a DNS problem affects the users of its domain; an OK result affects no one */
+	CHECK_STR(r.items[1].user, "2 users with @emea.example.com addresses");
+	CHECK(r.items[0].user == NULL);
 	CHECK_STR(r.items[1].domain, "emea.example.com");
 	CHECK_STR(r.items[2].domain, "example.net");
 	CHECK_STR(r.items[3].domain, "d.example");

@@ -41,7 +41,8 @@ static const char css[] =
 "figcaption{font-weight:700;margin-bottom:4px}svg{max-width:100%;height:auto}\n"
 "@page{size:A4;margin:14mm 12mm}\n"
 "@media print{body{max-width:none;padding:0;font-size:10pt}h2,h3{break-after:avoid;"
-"page-break-after:avoid}tr{break-inside:avoid;page-break-inside:avoid}}\n";
+"page-break-after:avoid}.fix{break-after:avoid;page-break-after:avoid}"
+"tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 int
 report_html_escape(FILE *fp, const char *s)

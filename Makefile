@@ -68,6 +68,11 @@ UNIT_TESTS += t-chatsrc t-roomcfg t-chatexport
 FUZZ_TARGETS += fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # j2w-report
+LIB_OBJ  += lib/report.o lib/report_apply.o lib/report_archive.o lib/report_html.o \
+            lib/report_text.o
+COMMANDS += j2w-report
+UNIT_TESTS += t-report
+FUZZ_TARGETS += fuzz-report
 
 LIB       = lib/libj2w.a
 CMD_COMMON = cmd/cmdutil.o

@@ -1,0 +1,164 @@
+/* j2w-report: one readiness report for people from the findings, users and apply results of every j2w command. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmdutil.h"
+#include "num.h"
+#include "report.h"
+
+static const char usage[] =
+"usage: j2w-report [options] [FILE...]\n"
+"\n"
+"Reads findings (j2w-jabber-config lint, j2w-dns-check, any finding record),\n"
+"j2w-reconcile output, j2w-apply results and j2w-apply journals (SQLite), in\n"
+"any mix and order, recognised by their shape; stdin when no FILE or '-'.\n"
+"Writes one self-contained HTML page (no script, no outside address): the\n"
+"verdict, counts per area and severity, charts, and every finding with its fix.\n"
+"\n"
+"  -o, --output FILE      write the report to FILE (complete or not at all)\n"
+"  -f, --format F         html (default), md (Markdown) or csv (every finding)\n"
+"      --title TEXT       the report's title\n"
+"      --org TEXT         the organisation's name, shown under the title\n"
+"      --fail-on SEVERITY exit 1 at this severity or above (default FAIL)\n"
+"  -q, --quiet            no summary line\n"
+"  -h, --help             this text\n"
+"      --version          print the version\n"
+"\n"
+"Verdict: NOT READY when any FAIL or ERROR, READY WITH WARNINGS when any WARN,\n"
+"else READY.\n"
+"\n"
+"Exit status: 0 report written, no finding at or above --fail-on; 1 written,\n"
+"findings at or above it; 2 usage error; 3 written, but some input could not be\n"
+"read (it is listed in the report as INPUT); 4 system error (no report left).\n";
+
+enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
+enum report_format { RF_HTML, RF_MD, RF_CSV };
+
+/* The time the report shows: SOURCE_DATE_EPOCH when set (reproducible output), else now. */
+static void
+generated_at(char *buf, size_t size)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+	long v;
+
+	if (sde != NULL && num_parse_long(sde, 0, LONG_MAX, &v) == 0)
+		t = (time_t)v;
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		buf[0] = '\0';
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum report_format format = RF_HTML;
+	enum severity fail_on = SEV_FAIL;
+	struct report_opts ro = { NULL, NULL, NULL };
+	const char *output = NULL;
+	struct cmd_output out;
+	struct report r;
+	struct j2w_err err;
+	char when[64];
+	int quiet = 0, ch, status;
+
+	cmd_init("j2w-report");
+	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': output = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "html") == 0)
+				format = RF_HTML;
+			else if (strcmp(optarg, "md") == 0)
+				format = RF_MD;
+			else if (strcmp(optarg, "csv") == 0)
+				format = RF_CSV;
+			else
+				cmd_usage_error("--format wants html, md or csv, not '%s'", optarg);
+			break;
+		case OPT_TITLE: ro.title = optarg; break;
+		case OPT_ORG: ro.org = optarg; break;
+		case OPT_FAIL_ON:
+			if (severity_parse(optarg, &fail_on) < 0 || fail_on == SEV_OK)
+				cmd_usage_error("--fail-on wants INFO, WARN, FAIL or ERROR, not '%s'",
+				    optarg);
+			break;
+		case 'q': quiet = 1; break;
+		case 'h': cmd_help(usage);
+		case OPT_VERSION: cmd_version();
+		default: cmd_usage_error("unknown option");
+		}
+	}
+
+	report_init(&r);
+	err_clear(&err);
+	if (optind == argc) {
+		if (report_read_path(&r, "-", &err) < 0)
+			die_err(&err);
+	}
+	for (int i = optind; i < argc; i++) {
+		unsigned long before = r.unreadable;
+
+		if (report_read_path(&r, argv[i], &err) < 0) {
+			if (err.status != J2W_EDATA)
+				die_err(&err);
+			/* a database that is not a journal this report knows: say so, go on */
+			warnx("%s", err.msg);
+			if (report_add_item(&r, "j2w-report", "INPUT", SEV_ERROR, argv[i], NULL,
+			    err.msg, "give the journal j2w-apply wrote, from the same j2w version",
+			    NULL, NULL, &err) < 0)
+				die_err(&err);
+			r.unreadable++;
+		}
+		if (r.unreadable > before && !quiet)
+			warnx("'%s': %lu records could not be read (listed in the report as INPUT)",
+			    argv[i], r.unreadable - before);
+	}
+	if (optind == argc && r.unreadable > 0 && !quiet)
+		warnx("<stdin>: %lu records could not be read (listed in the report as INPUT)",
+		    r.unreadable);
+	if (report_finish(&r, &err) < 0)
+		die_err(&err);
+
+	generated_at(when, sizeof(when));
+	if (when[0] != '\0')
+		ro.generated = when;
+	cmd_output_open(&out, output, 1);
+	if (format == RF_HTML)
+		status = report_write_html(&r, out.fp, &ro, &err);
+	else if (format == RF_MD)
+		status = report_write_md(&r, out.fp, &ro, &err);
+	else
+		status = report_write_csv(&r, out.fp, &err);
+	if (status < 0 || fflush(out.fp) != 0 || ferror(out.fp))
+		die(J2W_ESYS, "cannot write '%s': %s", output != NULL ? output : "<stdout>",
+		    strerror(errno));
+	cmd_output_commit(&out);
+
+	if (!quiet)
+		warnx("%lu records, %lu journals, %zu findings: %s (%lu fail, %lu error, %lu warn)",
+		    r.records, r.journals, r.nitems, report_verdict(&r), r.sev[SEV_FAIL],
+		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
+	status = J2W_OK;
+	if (r.unreadable > 0)
+		status = J2W_EDATA;
+	else if (severity_trips(report_worst(&r), fail_on))
+		status = J2W_FINDINGS;
+	report_release(&r);
+	return cmd_finish(status);
+}

@@ -152,12 +152,46 @@ scan_byte(struct csv_scanner *sc, unsigned char c, struct j2w_err *err)
 	return 0;
 }
 
+/*
+ * A byte that only lengthens the field it is in, whatever the state: not NUL,
+ * CR, LF, a quote or the delimiter. All of those are at or below '"' except a
+ * comma delimiter, so one comparison settles almost every byte.
+ */
+static int
+scan_plain(unsigned char c, unsigned char delim)
+{
+	return (c > '"' || c == ' ' || c == '!') && c != delim;
+}
+
 int
 csv_scanner_feed(struct csv_scanner *sc, const char *buf, size_t len, struct j2w_err *err)
 {
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)buf[i];
+	const unsigned char *u = (const unsigned char *)buf;
+	unsigned char delim = (unsigned char)sc->delim;
 
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c;
+
+		/* fast path: a run of plain bytes inside a field is only a length */
+		if (sc->bom < 0 && (sc->state == SCAN_UNQUOTED || sc->state == SCAN_QUOTED)) {
+			size_t j = i;
+
+			while (j < len && scan_plain(u[j], delim))
+				j++;
+			if (j > i) {
+				if (sc->field_len + (j - i) > CSV_FIELD_MAX) {
+					sc->error_line = sc->line;
+					return err_set(err, J2W_EDATA, "field longer than %zu bytes",
+					    CSV_FIELD_MAX);
+				}
+				sc->field_len += j - i;
+				sc->prev_cr = 0;
+				i = j;
+				if (i == len)
+					break;
+			}
+		}
+		c = u[i];
 		if (sc->bom >= 0) {
 			/* the reader skips a UTF-8 BOM at the start; so does the scan */
 			if (c == scan_bom[sc->bom]) {

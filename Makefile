@@ -22,7 +22,7 @@ endif
 # targets, so that work on one command touches only its own lines.
 LIB_OBJ  = lib/err.o lib/strbuf.o lib/num.o lib/utf8.o lib/jsonl.o lib/csvio.o \
            lib/csvscan.o lib/atomicfile.o lib/secret.o lib/progress.o \
-           lib/http.o lib/xmlsafe.o lib/tar.o lib/findings.o lib/jsonw.o
+           lib/http.o lib/xmlsafe.o lib/tar.o lib/findings.o lib/jsonw.o lib/html.o
 COMMANDS = j2w
 UNIT_TESTS = t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar t-secret \
              t-xmlsafe t-atomicfile t-http t-err t-progress

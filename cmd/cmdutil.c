@@ -186,3 +186,23 @@ cmd_output_commit(struct cmd_output *o)
 	}
 	o->fp = NULL;
 }
+
+FILE *
+cmd_open_input(const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	fp = fopen(path, "rb");
+	if (fp == NULL)
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
+	return fp;
+}
+
+void
+cmd_close_input(FILE *fp)
+{
+	if (fp != stdin)
+		fclose(fp);
+}

@@ -64,6 +64,11 @@ void cmd_output_open(struct cmd_output *o, const char *path, int spool);
 /* Puts the complete output in place (rename, or copy of the spool), or dies. */
 void cmd_output_commit(struct cmd_output *o);
 
+/* Opens path for reading ("-" is stdin), or dies with status 2 naming it. */
+FILE *cmd_open_input(const char *path);
+/* Closes what cmd_open_input opened (stdin is left open). */
+void cmd_close_input(FILE *fp);
+
 /* Warns on every run that --insecure turned TLS verification off. */
 void cmd_warn_insecure(void);
 

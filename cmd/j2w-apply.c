@@ -188,15 +188,12 @@ take_record(const json_t *rec, const char *source, void *ctx)
 static void
 read_input(struct input *in, const char *path)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	struct j2w_err err;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	if (records_read(fp, path, take_record, in, &err) < 0)
 		die_err(&err);
-	if (fp != stdin)
-		fclose(fp);
+	cmd_close_input(fp);
 }
 
 /* The in-memory source: the rows of the input, for --plan without a journal. */

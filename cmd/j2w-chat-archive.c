@@ -10,6 +10,7 @@
 
 #include "chatdb.h"
 #include "chatexport.h"
+#include "html.h"
 #include "chatsrc.h"
 #include "cmdutil.h"
 #include "jsonl.h"
@@ -484,13 +485,13 @@ export_one(void *ctx, const struct chat_room_info *room)
 		die_err(&err);
 	if (x->index != NULL) {
 		fprintf(x->index, "<tr><td><a href=\"%s.html\">", name);
-		chatexport_html_escape(x->index, room->name ? room->name : room->room_jid);
+		html_escape(x->index, room->name ? room->name : room->room_jid);
 		fputs("</a></td><td>", x->index);
-		chatexport_html_escape(x->index, room->room_jid);
+		html_escape(x->index, room->room_jid);
 		fputs("</td><td>", x->index);
-		chatexport_html_escape(x->index, room->type);
+		html_escape(x->index, room->type);
 		fprintf(x->index, "</td><td>%llu</td><td>", (unsigned long long)room->messages);
-		chatexport_html_escape(x->index, room->last_utc);
+		html_escape(x->index, room->last_utc);
 		fputs("</td></tr>\n", x->index);
 	}
 	x->rooms++;

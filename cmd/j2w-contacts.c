@@ -1,5 +1,4 @@
 /* j2w-contacts: IM and Presence contact-list exports to contact records. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +64,9 @@ read_file(struct contacts_run *run, const char *path)
 	struct strbuf problem;
 	struct contact c;
 	struct j2w_err err;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	int rc;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	if (contacts_open(&r, fp, path, &err) < 0)
 		die_err(&err);
 	strbuf_init(&problem, 0);
@@ -84,8 +81,7 @@ read_file(struct contacts_run *run, const char *path)
 	}
 	strbuf_release(&problem);
 	contacts_close(&r);
-	if (fp != stdin)
-		fclose(fp);
+	cmd_close_input(fp);
 	if (rc < 0)
 		die_err(&err);
 }

@@ -256,15 +256,12 @@ take(const json_t *rec, const char *source, void *ctx)
 static void
 read_input(struct csv_run *run, const char *path)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	struct j2w_err err;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	if (records_read(fp, path, take, run, &err) < 0)
 		die_err(&err);
-	if (fp != stdin)
-		fclose(fp);
+	cmd_close_input(fp);
 }
 
 /* The template NAME beside the program (source tree or installed), or $J2W_TEMPLATES. */

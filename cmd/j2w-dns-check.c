@@ -187,11 +187,9 @@ read_domains_from(struct run *run, const char *path)
 	struct jsonl_reader r;
 	struct j2w_err err;
 	json_t *obj;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	int rc;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	jsonl_reader_init(&r, fp, path);
 	while ((rc = jsonl_next(&r, &obj, &err)) > 0) {
 		const char *mail = json_get_str(obj, "mailid");
@@ -215,8 +213,7 @@ read_domains_from(struct run *run, const char *path)
 		json_decref(obj);
 	}
 	jsonl_reader_release(&r);
-	if (fp != stdin)
-		fclose(fp);
+	cmd_close_input(fp);
 	if (rc < 0)
 		die_err(&err);
 }

@@ -159,17 +159,14 @@ read_users(struct run *run, const char *path)
 	struct jsonl_reader r;
 	struct j2w_err err;
 	json_t *rec;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	int rc;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	jsonl_reader_init(&r, fp, path);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0)
 		take_record(run, rec);
 	jsonl_reader_release(&r);
-	if (fp != stdin)
-		fclose(fp);
+	cmd_close_input(fp);
 	if (rc < 0)
 		die_err(&err);
 }
@@ -230,8 +227,6 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 	FILE *fp = fopen(path, "rb");
 	int rc;
 
-	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	cmd_output_open(&out, out_path, 0);
 	if (looks_like_jsonl(fp)) {
 		struct jsonl_reader r;

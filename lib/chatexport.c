@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include "chatexport.h"
+#include "html.h"
 #include "jsonl.h"
 #include "version.h"
 
@@ -23,29 +24,6 @@ const char *
 chatexport_ext(enum chatexport_format f)
 {
 	return f == CHATEXPORT_HTML ? "html" : f == CHATEXPORT_JSONL ? "jsonl" : "txt";
-}
-
-void
-chatexport_html_escape(FILE *fp, const char *s)
-{
-	if (s == NULL)
-		return;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default:
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				fputs("\xef\xbf\xbd", fp);
-			else
-				putc(c, fp);
-		}
-	}
 }
 
 /* Plain text keeps newlines and tabs; other control characters (terminal escapes) become '?'. */
@@ -182,35 +160,35 @@ html_head(FILE *fp, const struct chat_room_info *r)
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	    "style-src 'unsafe-inline'\">\n<title>", fp);
-	chatexport_html_escape(fp, r->name ? r->name : r->room_jid);
+	html_escape(fp, r->name ? r->name : r->room_jid);
 	fputs(" \xe2\x80\x94 chat archive</title>\n<style>\n", fp);
 	fputs(html_style, fp);
 	fputs("</style>\n</head>\n<body>\n<header>\n<h1>", fp);
-	chatexport_html_escape(fp, r->name ? r->name : r->room_jid);
+	html_escape(fp, r->name ? r->name : r->room_jid);
 	fputs("</h1>\n<p class=\"jid\">", fp);
-	chatexport_html_escape(fp, r->room_jid);
+	html_escape(fp, r->room_jid);
 	fputs("</p>\n<dl>\n", fp);
 	if (r->type != NULL) {
 		fputs("<dt>Type</dt><dd>", fp);
-		chatexport_html_escape(fp, r->type);
+		html_escape(fp, r->type);
 		fputs("</dd>\n", fp);
 	}
 	if (r->creator_jid != NULL) {
 		fputs("<dt>Created by</dt><dd>", fp);
-		chatexport_html_escape(fp, r->creator_jid);
+		html_escape(fp, r->creator_jid);
 		fputs("</dd>\n", fp);
 	}
 	if (r->subject != NULL) {
 		fputs("<dt>Subject</dt><dd>", fp);
-		chatexport_html_escape(fp, r->subject);
+		html_escape(fp, r->subject);
 		fputs("</dd>\n", fp);
 	}
 	fprintf(fp, "<dt>Messages</dt><dd>%llu</dd>\n", (unsigned long long)r->messages);
 	if (r->first_utc != NULL) {
 		fputs("<dt>Period</dt><dd>", fp);
-		chatexport_html_escape(fp, r->first_utc);
+		html_escape(fp, r->first_utc);
 		fputs(" to ", fp);
-		chatexport_html_escape(fp, r->last_utc);
+		html_escape(fp, r->last_utc);
 		fputs("</dd>\n", fp);
 	}
 	fputs("</dl>\n</header>\n", fp);
@@ -222,13 +200,13 @@ html_member(void *ctx, const struct chat_member_info *m)
 	struct export_run *run = ctx;
 
 	fputs("<tr><td>", run->fp);
-	chatexport_html_escape(run->fp, m->real_jid);
+	html_escape(run->fp, m->real_jid);
 	fputs("</td><td>", run->fp);
-	chatexport_html_escape(run->fp, m->nick);
+	html_escape(run->fp, m->nick);
 	fputs("</td><td>", run->fp);
-	chatexport_html_escape(run->fp, m->affiliation);
+	html_escape(run->fp, m->affiliation);
 	fputs("</td><td>", run->fp);
-	chatexport_html_escape(run->fp, m->role);
+	html_escape(run->fp, m->role);
 	fputs("</td></tr>\n", run->fp);
 	run->n++;
 	return 0;
@@ -264,15 +242,15 @@ html_files(FILE *fp, const struct chat_row *row)
 		const struct chat_attach *a = &row->files[i];
 
 		fputs("<li>Attachment: <strong>", fp);
-		chatexport_html_escape(fp, a->real_filename ? a->real_filename : a->filename);
+		html_escape(fp, a->real_filename ? a->real_filename : a->filename);
 		fputs("</strong>", fp);
 		if (a->bytes >= 0)
 			fprintf(fp, " (%lld bytes)", a->bytes);
 		if (a->file_server != NULL || a->file_path != NULL) {
 			fputs(" <span class=\"path\">", fp);
-			chatexport_html_escape(fp, a->file_server);
+			html_escape(fp, a->file_server);
 			fputs(":", fp);
-			chatexport_html_escape(fp, a->file_path);
+			html_escape(fp, a->file_path);
 			fputs("</span>", fp);
 		}
 		fputs("</li>\n", fp);
@@ -320,7 +298,7 @@ export_msg(void *ctx, const struct chat_row *row)
 			memcpy(run->day, t, 10);
 			run->day[10] = '\0';
 			fputs("<h3>", fp);
-			chatexport_html_escape(fp, run->day);
+			html_escape(fp, run->day);
 			fputs("</h3>\n<ol class=\"msgs\">\n", fp);
 		}
 		if (row->has_msg_id)
@@ -328,17 +306,17 @@ export_msg(void *ctx, const struct chat_row *row)
 		else
 			fputs("<li>", fp);
 		fputs("<time datetime=\"", fp);
-		chatexport_html_escape(fp, t);
+		html_escape(fp, t);
 		fprintf(fp, "\">%.8s</time> <span class=\"nick\">", t + 11);
-		chatexport_html_escape(fp, row->nick ? row->nick : row->from_jid);
+		html_escape(fp, row->nick ? row->nick : row->from_jid);
 		fputs("</span>", fp);
 		if (row->from_jid != NULL) {
 			fputs(" <span class=\"from\">", fp);
-			chatexport_html_escape(fp, row->from_jid);
+			html_escape(fp, row->from_jid);
 			fputs("</span>", fp);
 		}
 		fputs("\n<div class=\"body\" dir=\"auto\">", fp);
-		chatexport_html_escape(fp, row->body);
+		html_escape(fp, row->body);
 		fputs("</div>\n", fp);
 		html_files(fp, row);
 		fputs("</li>\n", fp);

@@ -16,12 +16,6 @@ int chatexport_parse_format(const char *s);
 const char *chatexport_ext(enum chatexport_format f);
 
 /*
- * Writes s to fp with HTML's five special characters escaped, and control
- * characters other than tab and newline (which HTML does not allow) as U+FFFD.
- */
-void chatexport_html_escape(FILE *fp, const char *s);
-
-/*
  * A file name for a room (without extension): the JID when it holds only
  * letters, digits and ".-_@", else those characters kept, others as '_', and
  * a hash of the JID appended so that two rooms never share a file. out must

@@ -161,11 +161,4 @@ int report_write_md(const struct report *r, FILE *fp, const struct report_opts *
     struct j2w_err *err);
 int report_write_csv(const struct report *r, FILE *fp, struct j2w_err *err);
 
-/*
- * HTML escaping of s (NUL-terminated) into fp: & < > " ' become entities;
- * control characters other than tab and newline are dropped; invalid UTF-8
- * bytes become U+FFFD. Returns 0 or -1 (see ferror).
- */
-int report_html_escape(FILE *fp, const char *s);
-
 #endif

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "html.h"
 #include "report.h"
 #include "utf8.h"
 
@@ -44,39 +45,7 @@ static const char css[] =
 "page-break-after:avoid}.fix{break-after:avoid;page-break-after:avoid}"
 "tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
-int
-report_html_escape(FILE *fp, const char *s)
-{
-	size_t len = s != NULL ? strlen(s) : 0;
-
-	while (len > 0) {
-		size_t ok = utf8_invalid_at(s, len);
-
-		for (size_t i = 0; i < ok; i++) {
-			unsigned char c = (unsigned char)s[i];
-
-			switch (c) {
-			case '&': fputs("&amp;", fp); break;
-			case '<': fputs("&lt;", fp); break;
-			case '>': fputs("&gt;", fp); break;
-			case '"': fputs("&quot;", fp); break;
-			case '\'': fputs("&#39;", fp); break;
-			default:
-				if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-					break;
-				putc(c, fp);
-			}
-		}
-		if (ok == len)
-			break;
-		fputs("\xef\xbf\xbd", fp);	/* U+FFFD for the invalid byte */
-		s += ok + 1;
-		len -= ok + 1;
-	}
-	return ferror(fp) ? -1 : 0;
-}
-
-#define ESC(fp, s) report_html_escape((fp), (s))
+#define ESC(fp, s) html_escape((fp), (s))
 
 /* Escapes at most max characters of s, then "…" when it was longer. */
 static void

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "chatexport.h"
+#include "html.h"
 #include "unit.h"
 
 static const char *
@@ -15,7 +16,7 @@ escaped(const char *in)
 	memset(out, 0, sizeof(out));
 	fp = fmemopen(out, sizeof(out) - 1, "w");
 
-	chatexport_html_escape(fp, in);
+	html_escape(fp, in);
 	fclose(fp);
 	return out;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
+#include "html.h"
 #include "report.h"
 #include "unit.h"
 
@@ -56,7 +57,7 @@ escaped(const char *s)
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
 
-	report_html_escape(fp, s);
+	html_escape(fp, s);
 	fclose(fp);
 	return buf;
 }
@@ -70,7 +71,7 @@ test_html_escape(void)
 	CHECK_STR(s, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;");
 	free(s);
 	s = escaped("a\x01\x1b[31mb\x7f\tc\n");
-	CHECK_STR(s, "a[31mb\tc\n");
+	CHECK_STR(s, "a\xef\xbf\xbd\xef\xbf\xbd[31mb\xef\xbf\xbd\tc\n");
 	free(s);
 	s = escaped("x\xc3(y\xff");	/* a broken sequence and a byte that is never UTF-8 */
 	CHECK_STR(s, "x\xef\xbf\xbd(y\xef\xbf\xbd");

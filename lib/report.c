@@ -642,3 +642,15 @@ report_verdict(const struct report *r)
 		return "READY WITH WARNINGS";
 	return "READY";
 }
+
+size_t
+report_group_end(const struct report *r, size_t k, size_t end, int same_severity)
+{
+	const struct report_item *it = &r->items[r->order[k]];
+	size_t g = k + 1;
+
+	while (g < end && strcmp(r->items[r->order[g]].check, it->check) == 0 &&
+	    (!same_severity || r->items[r->order[g]].sev == it->sev))
+		g++;
+	return g;
+}

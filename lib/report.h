@@ -152,6 +152,13 @@ const char *report_doc_fix(const char *tool, const char *check);
 const char *report_item_fix(const struct report_item *it);
 
 /*
+ * Items r->order[k..end) are sorted by area, severity and check. Returns the end
+ * of the group that starts at k: the run of the same check (and, when
+ * same_severity is set, the same severity). Both writers list findings by group.
+ */
+size_t report_group_end(const struct report *r, size_t k, size_t end, int same_severity);
+
+/*
  * Writers (lib/report_html.c, lib/report_text.c). Everything from the input
  * is escaped for the format. Each returns 0, or -1 with err on a write error.
  */

@@ -577,12 +577,8 @@ write_area(const struct report *r, FILE *fp, const struct report_area *a)
 	ESC(fp, a->tool);
 	fputs(")</p>\n", fp);
 	while (k < end && r->items[r->order[k]].sev != SEV_OK) {
-		const struct report_item *it = &r->items[r->order[k]];
-		size_t g = k + 1;
+		size_t g = report_group_end(r, k, end, 1);
 
-		while (g < end && r->items[r->order[g]].sev == it->sev &&
-		    strcmp(r->items[r->order[g]].check, it->check) == 0)
-			g++;
 		write_group(r, fp, k, g);
 		k = g;
 	}
@@ -590,10 +586,8 @@ write_area(const struct report *r, FILE *fp, const struct report_area *a)
 		fputs("<p class=\"note\">Passed (OK, counted, not listed): ", fp);
 		while (k < end) {
 			const struct report_item *it = &r->items[r->order[k]];
-			size_t g = k + 1;
+			size_t g = report_group_end(r, k, end, 0);
 
-			while (g < end && strcmp(r->items[r->order[g]].check, it->check) == 0)
-				g++;
 			ESC(fp, it->check);
 			fprintf(fp, " \xc3\x97%zu%s", g - k, g < end ? ", " : "");
 			k = g;

@@ -113,12 +113,8 @@ md_area(const struct report *r, FILE *fp, const struct report_area *a)
 	fprintf(fp, "\n\n%lu FAIL, %lu ERROR, %lu WARN, %lu INFO, %lu OK\n\n",
 	    a->sev[SEV_FAIL], a->sev[SEV_ERROR], a->sev[SEV_WARN], a->sev[SEV_INFO], a->sev[SEV_OK]);
 	while (k < end && r->items[r->order[k]].sev != SEV_OK) {
-		const struct report_item *it = &r->items[r->order[k]];
-		size_t g = k + 1;
+		size_t g = report_group_end(r, k, end, 1);
 
-		while (g < end && r->items[r->order[g]].sev == it->sev &&
-		    strcmp(r->items[r->order[g]].check, it->check) == 0)
-			g++;
 		md_group(r, fp, k, g);
 		k = g;
 	}
@@ -126,10 +122,8 @@ md_area(const struct report *r, FILE *fp, const struct report_area *a)
 		fputs("Passed (OK): ", fp);
 		while (k < end) {
 			const struct report_item *it = &r->items[r->order[k]];
-			size_t g = k + 1;
+			size_t g = report_group_end(r, k, end, 0);
 
-			while (g < end && strcmp(r->items[r->order[g]].check, it->check) == 0)
-				g++;
 			md_escape(fp, it->check);
 			fprintf(fp, " \xc3\x97%zu%s", g - k, g < end ? ", " : "\n\n");
 			k = g;

@@ -43,6 +43,8 @@ struct users_run {
 	int header_done;
 	unsigned long users;
 	unsigned long skipped;
+	unsigned long axl_requests;	/* for the summary: how hard the cluster was asked */
+	unsigned long axl_throttled;
 	struct progress progress;
 	struct strbuf line;	/* one encoded record */
 	struct j2w_err err;
@@ -157,6 +159,8 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 	progress_init(&run->progress, stderr, pmode, "users", 0);
 	rc = axl_list_users(&client, page, write_user, axl_progress, run, &err);
 	progress_finish(&run->progress);
+	run->axl_requests += client.requests;
+	run->axl_throttled += client.throttled;
 	axl_client_release(&client);
 	if (rc < 0)
 		die_err(&err);
@@ -253,7 +257,10 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < naxl; i++)
 		read_axl(&run, axls[i], version, creds, &hopts, page, pmode);
 	cmd_output_commit(&out);
-	if (!quiet)
+	if (!quiet && naxl > 0)
+		warnx("%lu users, %lu rows skipped; %lu AXL requests, %lu answered 503 (throttled)",
+		    run.users, run.skipped, run.axl_requests, run.axl_throttled);
+	else if (!quiet)
 		warnx("%lu users, %lu rows skipped", run.users, run.skipped);
 	free(bats);
 	free(axls);

@@ -65,8 +65,8 @@ struct axl_client {
 	int max_attempts;	/* per request, for HTTP 503 */
 	long retry_base_ms;
 	long retry_cap_ms;
-	unsigned long requests;
-	unsigned long throttled;
+	unsigned long requests;	/* HTTP requests sent, retries included */
+	unsigned long throttled;	/* of those, answered HTTP 503 */
 };
 
 /*

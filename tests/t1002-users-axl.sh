@@ -45,7 +45,7 @@ expect_success 'AXL gives the same users as the BAT export of the same cluster' 
 	normalise axl.jsonl >axl.norm && normalise bat.jsonl >bat.norm &&
 	cmp_output bat.norm axl.norm &&
 	must_contain axl.jsonl "\"source\":\"axl:127.0.0.1\"" &&
-	echo "j2w-users: 35 users, 0 rows skipped" >expected.err &&
+	echo "j2w-users: 35 users, 0 rows skipped; 9 AXL requests, 0 answered 503 (throttled)" >expected.err &&
 	cmp_output expected.err err
 '
 
@@ -77,7 +77,8 @@ expect_success 'HTTP 503 throttling is waited out (Retry-After honoured)' '
 	j2w-users --axl "$AXL_URL" >out.jsonl 2>err &&
 	test $(wc -l <out.jsonl) -eq 35 &&
 	log_field "$TRASH/throttle.log" status | head -n 3 | tr "\n" " " >statuses &&
-	printf "503 503 200 " >expected && cmp_output expected statuses
+	printf "503 503 200 " >expected && cmp_output expected statuses &&
+	must_contain err "35 users, 0 rows skipped; 5 AXL requests, 2 answered 503 (throttled)"
 '
 stop_bg "$TRASH/throttle.pid"
 
@@ -154,6 +155,7 @@ expect_success 'the password is never printed and never in argv' '
 	j2w-users --axl "$AXL_URL" --page-size 5 --progress >out 2>err &
 	pid=$! && sleep 0.5 &&
 	cat /proc/$pid/cmdline 2>/dev/null | tr "\0" " " >cmdline; wait $pid &&
+	must_contain cmdline "--axl" &&
 	must_not_contain cmdline "s3cret" && must_not_contain out "s3cret" && must_not_contain err "s3cret"
 '
 stop_bg "$TRASH/quiet.pid"

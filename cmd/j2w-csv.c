@@ -77,17 +77,24 @@ skip(struct csv_run *run, const char *source, const char *why)
 	run->skipped++;
 }
 
-/* The cells rec would become, as one string: two records that agree are one row. */
+/*
+ * The user and the cells rec would become, as one string: two records that agree
+ * are one row. The userid is part of it even where no column shows it, so that
+ * two accounts sharing an address are never taken for one.
+ */
 static char *
 signature(const struct csv_run *run, const json_t *rec)
 {
 	const char **cells = calloc(run->t->n, sizeof(*cells));
 	char *scratch = malloc(run->t->n * 32);
+	const char *userid = json_get_str(rec, "userid");
 	struct strbuf sb;
 
 	if (cells == NULL || scratch == NULL)
 		die(J2W_ESYS, "out of memory");
 	strbuf_init(&sb, 0);
+	if (userid != NULL && (strbuf_addstr(&sb, userid) < 0 || strbuf_addch(&sb, '\x1e') < 0))
+		die(J2W_ESYS, "out of memory");
 	ct_template_cells(run->t, rec, cells, scratch);
 	for (size_t i = 0; i < run->t->n; i++)
 		if (strbuf_addstr(&sb, cells[i]) < 0 || strbuf_addch(&sb, '\0') < 0 ||

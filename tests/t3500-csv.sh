@@ -41,6 +41,15 @@ expect_success 'the same user twice with the same values is written once (exit 0
 	must_contain err "1 rows in 1 file, 0 left out, 1 listed again"
 '
 
+expect_success 'two accounts sharing one email are not merged: the second is left out (exit 1)' '
+	printf "%s\n" "{\"userid\":\"mgarcia\",\"first_name\":\"Maria\",\"last_name\":\"Garcia\",\"mailid\":\"maria.garcia@example.com\"}" \
+		"{\"userid\":\"mgarcia.adm\",\"first_name\":\"Maria\",\"last_name\":\"Garcia\",\"mailid\":\"maria.garcia@example.com\"}" >u.jsonl &&
+	expect_code 1 j2w-csv users u.jsonl >out 2>err &&
+	test "$(wc -l <out)" = 2 &&
+	must_contain err "u.jsonl:2: '\''maria.garcia@example.com'\'' is listed twice with different values (first at u.jsonl:1): left out" &&
+	must_contain err "1 rows in 1 file, 1 left out"
+'
+
 expect_success 'calling-behavior from rows and from rules' '
 	printf "email,calling_behavior,uc_manager_profile\nalice@example.com,ucm,UC Profile US\nbob@example.com,default,\ncarol@example.com,Jabber,\n" >rows.csv &&
 	j2w-csv calling-behavior rows.csv >out 2>err &&

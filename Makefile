@@ -17,62 +17,68 @@ ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-p
 LDFLAGS    += -fsanitize=$(SANITIZE)
 endif
 
-# The library: util layer first, then one module per outside contract. Each
-# command's section below adds its own modules, binaries, unit tests and fuzz
-# targets, so that work on one command touches only its own lines.
-LIB_OBJ  = lib/err.o lib/strbuf.o lib/num.o lib/utf8.o lib/jsonl.o lib/csvio.o \
-           lib/csvscan.o lib/atomicfile.o lib/secret.o lib/progress.o \
-           lib/http.o lib/xmlsafe.o lib/tar.o lib/findings.o lib/jsonw.o lib/html.o
-COMMANDS = j2w
-UNIT_TESTS = t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar t-secret \
-             t-xmlsafe t-atomicfile t-http t-err t-progress
-FUZZ_TARGETS = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
+# The library, one folder per outside contract (docs/ARCHITECTURE.md names the
+# folders and which may include which; `make layers` checks it). Each folder lists
+# its objects, unit tests (tests/unit/FOLDER/) and fuzz targets, so that work on one
+# contract touches only its own lines.
+UTIL_OBJ   = $(addprefix lib/util/,j2w_err.o strbuf.o num.o utf8.o jsonl.o jsonw.o csvio.o \
+             csvscan.o atomicfile.o secret.o progress.o http.o xmlsafe.o tar.o html.o \
+             templates.o)
+UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar \
+             t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress)
+UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
+lib/util/templates.o: ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 
-# j2w-users, j2w-contacts
-LIB_OBJ  += lib/user.o lib/device.o lib/bat.o lib/batexport.o lib/axl.o lib/contacts.o
-COMMANDS += j2w-users j2w-contacts
-UNIT_TESTS += t-device t-user t-bat t-axl t-contacts
-FUZZ_TARGETS += fuzz-axl fuzz-bat
+# The records every command reads or writes: users, findings, input rows.
+RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
+RECORD_UNIT = record/t-user record/t-person
+RECORD_FUZZ = fuzz-records
 
-# j2w-reconcile
-LIB_OBJ  += lib/identity.o lib/ldapdir.o lib/reconcile.o
-COMMANDS += j2w-reconcile
-UNIT_TESTS += t-identity t-ldapdir t-reconcile
-FUZZ_TARGETS += fuzz-identity
+# CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
+CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
+             serviceprofile.o)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
+CUCM_FUZZ  = fuzz-axl fuzz-bat
 
-# j2w-csv, j2w-apply
-LIB_OBJ  += lib/behavior.o lib/rules.o lib/webex.o lib/journal.o lib/apply.o lib/records.o \
-            lib/wave.o lib/ctcsv.o
-COMMANDS += j2w-apply j2w-csv
-UNIT_TESTS += t-rules t-ctcsv t-journal t-webex
-FUZZ_TARGETS += fuzz-rules fuzz-cttemplate fuzz-records
+# Identity: JID and email rules, the LDAP directory.
+IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o)
+IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile)
+IDENTITY_FUZZ = fuzz-identity
 
-# j2w-jabber-config
-LIB_OBJ  += lib/templates.o lib/jabparams.o lib/jabcfg.o lib/jablint.o lib/serviceprofile.o
-COMMANDS += j2w-jabber-config
-UNIT_TESTS += t-jabparams t-jabcfg t-jablint t-serviceprofile
-FUZZ_TARGETS += fuzz-jabcfg
-lib/templates.o: ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
+# Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
+WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o wave.o \
+             ctcsv.o)
+WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex)
+WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
-# j2w-dns-check
-LIB_OBJ  += lib/srv.o lib/dns.o lib/tlsprobe.o lib/uds.o lib/dnschecks.o
-COMMANDS += j2w-dns-check
-UNIT_TESTS += t-srv t-dnschecks
-FUZZ_TARGETS += fuzz-srv
+# Jabber: jabber-config.xml and the parameter dictionary.
+JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabcfg.o jablint.o)
+JABBER_UNIT = $(addprefix jabber/,t-jabparams t-jabcfg t-jablint)
+JABBER_FUZZ = fuzz-jabcfg
 
-# j2w-chat-archive
-LIB_OBJ  += lib/chatsrc.o lib/chatsrc_pg.o lib/chatsrc_csv.o lib/chatdb.o lib/chatexport.o \
-            lib/roomcfg.o
-COMMANDS += j2w-chat-archive
-UNIT_TESTS += t-chatsrc t-roomcfg t-chatexport
-FUZZ_TARGETS += fuzz-pgcopy fuzz-roomcfg fuzz-chattime
+# DNS: SRV wire answers, c-ares lookups, TLS probes, UDS, the check catalogue.
+DNS_OBJ    = $(addprefix lib/dns/,srv.o dns.o tlsprobe.o uds.o dnschecks.o)
+DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks)
+DNS_FUZZ   = fuzz-srv
 
-# j2w-report
-LIB_OBJ  += lib/report.o lib/report_apply.o lib/report_archive.o lib/report_html.o \
-            lib/report_text.o
-COMMANDS += j2w-report
-UNIT_TESTS += t-report
-FUZZ_TARGETS += fuzz-report
+# Chat: IM and Presence persistent chat sources and the SQLite archive.
+CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatdb.o \
+             chatexport.o roomcfg.o)
+CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport)
+CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
+
+# Report: the readiness report.
+REPORT_OBJ  = $(addprefix lib/report/,report.o report_apply.o report_archive.o \
+              report_html.o report_text.o)
+REPORT_UNIT = report/t-report
+REPORT_FUZZ = fuzz-report
+
+FOLDERS    = UTIL RECORD CUCM IDENTITY WEBEX JABBER DNS CHAT REPORT
+LIB_OBJ    = $(foreach f,$(FOLDERS),$($(f)_OBJ))
+UNIT_TESTS = $(foreach f,$(FOLDERS),$($(f)_UNIT))
+FUZZ_TARGETS = $(foreach f,$(FOLDERS),$($(f)_FUZZ))
+COMMANDS   = j2w j2w-users j2w-contacts j2w-reconcile j2w-apply j2w-csv j2w-jabber-config \
+             j2w-dns-check j2w-chat-archive j2w-report
 
 LIB       = lib/libj2w.a
 CMD_COMMON = cmd/cmdutil.o
@@ -98,7 +104,7 @@ bin/%: cmd/%.o $(CMD_COMMON) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(CMD_COMMON) $(LIB) $(LIBS)
 
 bin/unit/%: tests/unit/%.o tests/unit/unit.o $(LIB)
-	@mkdir -p bin/unit
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< tests/unit/unit.o $(LIB) $(LIBS)
 
 tests/unit/%.o: ALL_CFLAGS += -Itests/unit
@@ -138,7 +144,7 @@ bench: deps all
 
 lint:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets|system)\s*\(' \
-		cmd/*.c lib/*.c lib/*.h || { echo 'lint: banned call (STYLE.md)'; exit 1; }
+		cmd/*.c lib/*/*.c lib/*/*.h || { echo 'lint: banned call (STYLE.md)'; exit 1; }
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -148,9 +154,10 @@ install: all
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/j2w/
 
 clean:
-	rm -rf bin lib/*.o lib/*.d lib/*.a cmd/*.o cmd/*.d tests/unit/*.o tests/unit/*.d tests/trash $(FLAGS_STAMP)
+	rm -rf bin lib/*.a lib/*/*.o lib/*/*.d cmd/*.o cmd/*.d tests/unit/*.o tests/unit/*.d \
+		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP)
 
 FORCE:
 .PHONY: FORCE all check check-unit demo bench fuzz lint install clean deps
 .SECONDARY:
--include $(wildcard lib/*.d cmd/*.d tests/unit/*.d)
+-include $(wildcard lib/*/*.d cmd/*.d tests/unit/*.d tests/unit/*/*.d)

@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cmdutil.h"
-#include "num.h"
-#include "version.h"
-#include "xmlsafe.h"
+#include "util/num.h"
+#include "util/version.h"
+#include "util/xmlsafe.h"
 
 const char *progname = "j2w";
 
@@ -42,7 +42,7 @@ die_err(const struct j2w_err *err)
 }
 
 void
-warnx(const char *fmt, ...)
+cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -121,7 +121,7 @@ cmd_finish(int status)
 void
 cmd_warn_insecure(void)
 {
-	warnx("warning: --insecure: TLS certificates are NOT verified; anyone on the path can "
+	cmd_warn("warning: --insecure: TLS certificates are NOT verified; anyone on the path can "
 	    "read the credentials");
 }
 

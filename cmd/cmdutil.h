@@ -4,9 +4,9 @@
 
 #include <stdio.h>
 
-#include "atomicfile.h"
-#include "err.h"
-#include "progress.h"
+#include "util/atomicfile.h"
+#include "util/j2w_err.h"
+#include "util/progress.h"
 
 extern const char *progname;
 
@@ -21,7 +21,7 @@ __attribute__((noreturn))
 void die_err(const struct j2w_err *err);
 /* Prints "progname: message" to stderr. */
 __attribute__((format(printf, 1, 2)))
-void warnx(const char *fmt, ...);
+void cmd_warn(const char *fmt, ...);
 
 /* Prints the usage text to stdout and exits 0 (--help). */
 __attribute__((noreturn))

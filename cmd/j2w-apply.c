@@ -7,18 +7,19 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "apply.h"
 #include "cmdutil.h"
-#include "csvio.h"
-#include "jsonl.h"
-#include "num.h"
-#include "progress.h"
-#include "records.h"
-#include "rules.h"
-#include "secret.h"
-#include "strbuf.h"
-#include "utf8.h"
-#include "wave.h"
+#include "record/person.h"
+#include "record/records.h"
+#include "util/csvio.h"
+#include "util/jsonl.h"
+#include "util/num.h"
+#include "util/progress.h"
+#include "util/secret.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "webex/apply.h"
+#include "webex/rules.h"
+#include "webex/wave.h"
 
 static const char usage[] =
 "usage: j2w-apply [--plan | --commit] [options] [FILE...]\n"
@@ -84,7 +85,7 @@ struct input {
 	unsigned long ignored;
 	unsigned long blocked;
 	unsigned long repeated;	/* the same user again with the same wish */
-	json_t *seen;		/* lower-cased email -> 1 */
+	struct person_set seen;	/* the people of this wave so far */
 	const struct rules *rules;
 };
 
@@ -123,7 +124,7 @@ row_add(struct input *in, const char *email, const char *source, enum behavior w
 		die(J2W_ESYS, "out of memory");
 	if (error != NULL) {
 		in->bad++;
-		warnx("%s: %s", source, error);
+		cmd_warn("%s: %s", source, error);
 	}
 }
 
@@ -133,9 +134,10 @@ take_record(const json_t *rec, const char *source, void *ctx)
 {
 	struct input *in = ctx;
 	struct wave_entry e;
-	struct strbuf low;
-	const json_t *first;
-	char why[600];
+	struct j2w_err err;
+	enum person_seen seen;
+	const char *first;
+	char why[600], wish[300];
 
 	wave_take(rec, in->rules, &e);
 	switch (e.kind) {
@@ -146,7 +148,7 @@ take_record(const json_t *rec, const char *source, void *ctx)
 		in->ignored++;
 		return 0;
 	case WAVE_BLOCKED:
-		warnx("%s: %s", source, e.why);
+		cmd_warn("%s: %s", source, e.why);
 		in->blocked++;
 		return 0;
 	case WAVE_BAD:
@@ -155,32 +157,20 @@ take_record(const json_t *rec, const char *source, void *ctx)
 	case WAVE_USER:
 		break;
 	}
-	strbuf_init(&low, 0);
-	if (utf8_lower(&low, e.email, strlen(e.email)) < 0)
-		die(J2W_ESYS, "out of memory");
-	first = json_object_get(in->seen, low.buf);
-	if (first != NULL) {
-		const char *fprof = json_get_str(first, "profile");
-
-		/* the same user twice (two clusters, say) with the same wish is one user */
-		if (json_integer_value(json_object_get(first, "behavior")) == (json_int_t)e.behavior &&
-		    ((fprof == NULL && e.profile == NULL) ||
-		    (fprof != NULL && e.profile != NULL && strcmp(fprof, e.profile) == 0))) {
-			warnx("%s: '%s' is listed again (first at %s): done once", source, e.email,
-			    json_get_str(first, "source"));
-			in->repeated++;
-			strbuf_release(&low);
-			return 0;
-		}
+	snprintf(wish, sizeof(wish), "%d %s", (int)e.behavior, e.profile != NULL ? e.profile : "");
+	if (person_set_check(&in->seen, e.email, wish, source, &first, &seen, &err) < 0)
+		die_err(&err);
+	if (seen == PERSON_REPEAT) {
+		cmd_warn("%s: '%s' is listed again (first at %s): done once", source, e.email, first);
+		in->repeated++;
+		return 0;
+	}
+	if (seen == PERSON_CONFLICT) {
 		snprintf(why, sizeof(why), "'%.200s' is listed twice with different wishes "
-		    "(first at %.300s)", e.email, json_get_str(first, "source"));
-		strbuf_release(&low);
+		    "(first at %.300s)", e.email, first);
 		row_add(in, e.email, source, e.behavior, e.profile, why);
 		return 0;
 	}
-	json_object_set_new(in->seen, low.buf, json_pack("{s:s, s:I, s:s*}", "source", source,
-	    "behavior", (json_int_t)e.behavior, "profile", e.profile));
-	strbuf_release(&low);
 	row_add(in, e.email, source, e.behavior, e.profile, NULL);
 	return 0;
 }
@@ -309,7 +299,7 @@ resolve_profiles(struct input *in, const struct apply_run *run)
 			    "Control Hub", r->profile);
 		r->error = strdup(why);
 		in->bad++;
-		warnx("%s: %s", r->source, why);
+		cmd_warn("%s: %s", r->source, why);
 	}
 }
 
@@ -472,7 +462,7 @@ main(int argc, char **argv)
 	if (rules_path != NULL && rules_load(&rules, rules_path, &err) < 0)
 		die_err(&err);
 	in.rules = rules_path != NULL ? &rules : NULL;
-	in.seen = json_object();
+	person_set_init(&in.seen);
 	if (resume == NULL && rollback == NULL) {
 		if (optind == argc)
 			read_input(&in, "-");
@@ -547,7 +537,7 @@ main(int argc, char **argv)
 	run.emit_ctx = &oc;
 	if (apply_execute(&run, &err) < 0) {
 		progress_finish(&progress);
-		warnx("%s", err.msg);
+		cmd_warn("%s", err.msg);
 		status = J2W_ESYS;
 	}
 	progress_finish(&progress);
@@ -555,15 +545,15 @@ main(int argc, char **argv)
 	strbuf_init(&sb, 0);
 	summary(&run, &in, !commit, rollback != NULL, &sb);
 	if (!quiet)
-		warnx("%s", sb.buf);
+		cmd_warn("%s", sb.buf);
 	if (status == 0) {
 		if (run.unauthorized) {
-			warnx("the Webex API refused the token (HTTP 401): it is wrong or has expired; "
+			cmd_warn("the Webex API refused the token (HTTP 401): it is wrong or has expired; "
 			    "get a new one and continue with --resume%s%s",
 			    journal.path ? " " : "", journal.path ? journal.path : "");
 			status = J2W_ESYS;
 		} else if (interrupted) {
-			warnx("interrupted%s%s", journal.path && commit ?
+			cmd_warn("interrupted%s%s", journal.path && commit ?
 			    ": continue with --resume " : "", journal.path && commit ? journal.path : "");
 			status = J2W_ESYS;
 		} else if (in.bad > 0) {
@@ -574,7 +564,7 @@ main(int argc, char **argv)
 	}
 	if (journal.db != NULL) {
 		if (commit && journal_run_end(&journal, status, sb.buf, &err) < 0)
-			warnx("%s", err.msg);
+			cmd_warn("%s", err.msg);
 		apply_journal_source_release(&jsrc);
 		journal_close(&journal);
 	}
@@ -590,7 +580,7 @@ main(int argc, char **argv)
 		free(in.v[i].error);
 	}
 	free(in.v);
-	json_decref(in.seen);
+	person_set_release(&in.seen);
 	curl_global_cleanup();
 	return cmd_finish(status);
 }

@@ -8,12 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chatdb.h"
-#include "chatexport.h"
-#include "html.h"
-#include "chatsrc.h"
+#include "chat/chatdb.h"
+#include "chat/chatexport.h"
+#include "chat/chatsrc.h"
 #include "cmdutil.h"
-#include "jsonl.h"
+#include "util/html.h"
+#include "util/jsonl.h"
 
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
@@ -97,14 +97,14 @@ run_warn(void *ctx, const char *msg)
 	r->warned++;
 	if (r->progress.enabled)
 		fputc('\n', stderr);
-	warnx("%s", msg);
+	cmd_warn("%s", msg);
 }
 
 static void
 run_warn_end(struct run *r)
 {
 	if (r->unshown > 0)
-		warnx("... and %lu more rows like these", r->unshown);
+		cmd_warn("... and %lu more rows like these", r->unshown);
 }
 
 static void
@@ -285,7 +285,7 @@ cmd_import(struct opts *o)
 	run_warn_end(&r);
 	if (chatdb_import_end(&imp, rc == 0, &err2) < 0) {
 		if (rc < 0)
-			warnx("%s", err.msg);
+			cmd_warn("%s", err.msg);
 		chatdb_close(&db);
 		die_err(&err2);
 	}
@@ -296,22 +296,22 @@ cmd_import(struct opts *o)
 		die_err(&err);
 	}
 	if (rc < 0) {
-		warnx("import stopped; %llu messages were added and are kept: run the import again "
+		cmd_warn("import stopped; %llu messages were added and are kept: run the import again "
 		    "to carry on", (unsigned long long)k->messages_added);
 		die_err(&err);
 	}
 	if (k->messages_changed > 0)
-		warnx("%llu archived messages differ from the source now; the archive keeps what it "
+		cmd_warn("%llu archived messages differ from the source now; the archive keeps what it "
 		    "archived first ('verify' lists the rooms)", (unsigned long long)k->messages_changed);
 	if (!o->quiet) {
-		warnx("%llu rooms, %llu members, %llu messages read: %llu added, %llu already archived, "
+		cmd_warn("%llu rooms, %llu members, %llu messages read: %llu added, %llu already archived, "
 		    "%llu rejected; %llu files (%llu added, %llu matched to messages)",
 		    (unsigned long long)k->rooms, (unsigned long long)k->members,
 		    (unsigned long long)k->messages_read, (unsigned long long)k->messages_added,
 		    (unsigned long long)k->messages_known, (unsigned long long)k->messages_rejected,
 		    (unsigned long long)k->files_read, (unsigned long long)k->files_added,
 		    (unsigned long long)k->files_matched);
-		warnx("archive '%s': %llu messages, digest %s", o->to,
+		cmd_warn("archive '%s': %llu messages, digest %s", o->to,
 		    (unsigned long long)k->archive_messages, k->archive_digest);
 	}
 	return k->messages_rejected > 0 || k->files_rejected > 0 ? J2W_FINDINGS : J2W_OK;
@@ -347,19 +347,19 @@ verify_room_out(void *ctx, const struct chat_room_check *k)
 	jsonl_write(r->out, o);
 	json_decref(o);
 	if (k->missing)
-		warnx("room '%s': %llu %s in the source %s not in the archive", k->room,
+		cmd_warn("room '%s': %llu %s in the source %s not in the archive", k->room,
 		    (unsigned long long)k->missing, plural(k->missing, "message", "messages"),
 		    plural(k->missing, "is", "are"));
 	if (k->extra)
-		warnx("room '%s': %llu archived %s no longer in the source", k->room,
+		cmd_warn("room '%s': %llu archived %s no longer in the source", k->room,
 		    (unsigned long long)k->extra, plural(k->extra, "message is", "messages are"));
 	if (k->changed)
-		warnx("room '%s': %llu %s differently in the source", k->room,
+		cmd_warn("room '%s': %llu %s differently in the source", k->room,
 		    (unsigned long long)k->changed, plural(k->changed, "message reads", "messages read"));
 	if (k->in_source && !k->in_archive)
-		warnx("room '%s': in TC_ROOMS but not in the archive", k->room);
+		cmd_warn("room '%s': in TC_ROOMS but not in the archive", k->room);
 	if (!k->in_source && k->in_archive)
-		warnx("room '%s': archived but no longer in TC_ROOMS", k->room);
+		cmd_warn("room '%s': archived but no longer in TC_ROOMS", k->room);
 	return ferror(r->out) ? -1 : 0;
 }
 
@@ -385,19 +385,19 @@ cmd_verify(struct opts *o)
 	chatdb_close(&db);
 	run_warn_end(&r);
 	if (t.files_missing)
-		warnx("%llu AFT_LOG %s in the source %s not in the archive",
+		cmd_warn("%llu AFT_LOG %s in the source %s not in the archive",
 		    (unsigned long long)t.files_missing, plural(t.files_missing, "record", "records"),
 		    plural(t.files_missing, "is", "are"));
 	if (t.files_extra)
-		warnx("%llu archived AFT_LOG %s no longer in the source",
+		cmd_warn("%llu archived AFT_LOG %s no longer in the source",
 		    (unsigned long long)t.files_extra, plural(t.files_extra, "record is", "records are"));
 	if (t.rejected)
-		warnx("%llu source %s could not be read, so the archive cannot hold %s",
+		cmd_warn("%llu source %s could not be read, so the archive cannot hold %s",
 		    (unsigned long long)t.rejected, plural(t.rejected, "row", "rows"),
 		    plural(t.rejected, "it", "them"));
 	different = t.rooms_different || t.files_missing || t.files_extra || t.rejected;
 	if (!o->quiet)
-		warnx("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
+		cmd_warn("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
 		    (unsigned long long)t.rooms, (unsigned long long)t.source_messages,
 		    (unsigned long long)t.archive_messages, (unsigned long long)t.source_files,
 		    different ? "DIFFERENT" : "equal");
@@ -447,7 +447,7 @@ cmd_search(struct opts *o)
 	}
 	chatdb_close(&db);
 	if (!o->quiet)
-		warnx("%lu %s", r.count, plural(r.count, "message", "messages"));
+		cmd_warn("%lu %s", r.count, plural(r.count, "message", "messages"));
 	return J2W_OK;
 }
 
@@ -544,7 +544,7 @@ cmd_export(struct opts *o)
 	}
 	chatdb_close(&db);
 	if (!o->quiet)
-		warnx("%lu %s written to '%s'", x.rooms, plural(x.rooms, "room", "rooms"), o->output);
+		cmd_warn("%lu %s written to '%s'", x.rooms, plural(x.rooms, "room", "rooms"), o->output);
 	return J2W_OK;
 }
 

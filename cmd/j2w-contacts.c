@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cmdutil.h"
-#include "contacts.h"
-#include "csvio.h"
-#include "jsonl.h"
+#include "cucm/contacts.h"
+#include "util/csvio.h"
+#include "util/jsonl.h"
 
 static const char usage[] =
 "usage: j2w-contacts [options] [FILE...]\n"
@@ -72,7 +72,7 @@ read_file(struct contacts_run *run, const char *path)
 	strbuf_init(&problem, 0);
 	while ((rc = contacts_next(&r, &c, &problem, &err)) > 0) {
 		if (rc == 2) {
-			warnx("%s: row skipped", problem.buf);
+			cmd_warn("%s: row skipped", problem.buf);
 			run->skipped++;
 			continue;
 		}
@@ -123,6 +123,6 @@ main(int argc, char **argv)
 		read_file(&run, argv[i]);
 	cmd_output_commit(&out);
 	if (!quiet)
-		warnx("%lu contacts, %lu rows skipped", run.contacts, run.skipped);
+		cmd_warn("%lu contacts, %lu rows skipped", run.contacts, run.skipped);
 	return cmd_finish(run.skipped > 0 ? J2W_FINDINGS : 0);
 }

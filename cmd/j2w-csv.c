@@ -7,16 +7,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
 #include "cmdutil.h"
-#include "csvio.h"
-#include "ctcsv.h"
-#include "jsonl.h"
-#include "records.h"
-#include "rules.h"
-#include "strbuf.h"
-#include "utf8.h"
-#include "wave.h"
+#include "record/person.h"
+#include "record/records.h"
+#include "util/atomicfile.h"
+#include "util/csvio.h"
+#include "util/jsonl.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "webex/ctcsv.h"
+#include "webex/rules.h"
+#include "webex/wave.h"
 
 static const char usage[] =
 "usage: j2w-csv users [options] [FILE...]\n"
@@ -51,12 +52,12 @@ struct csv_run {
 	enum mode mode;
 	const struct rules *rules;
 	json_t *recs;		/* the records to write, in input order */
-	json_t *seen;		/* lower-cased key -> source, for duplicates */
+	struct person_set seen;	/* the people written so far */
 	unsigned long read;
 	unsigned long skipped;
 	unsigned long not_in_wave;
 	unsigned long repeated;		/* the same row again: written once */
-	const struct ct_template *t;
+	const struct ctcsv_template *t;
 };
 
 static char *
@@ -73,7 +74,7 @@ lower(const char *s)
 static void
 skip(struct csv_run *run, const char *source, const char *why)
 {
-	warnx("%s: %s: left out", source, why);
+	cmd_warn("%s: %s: left out", source, why);
 	run->skipped++;
 }
 
@@ -95,7 +96,7 @@ signature(const struct csv_run *run, const json_t *rec)
 	strbuf_init(&sb, 0);
 	if (userid != NULL && (strbuf_addstr(&sb, userid) < 0 || strbuf_addch(&sb, '\x1e') < 0))
 		die(J2W_ESYS, "out of memory");
-	ct_template_cells(run->t, rec, cells, scratch);
+	ctcsv_template_cells(run->t, rec, cells, scratch);
 	for (size_t i = 0; i < run->t->n; i++)
 		if (strbuf_addstr(&sb, cells[i]) < 0 || strbuf_addch(&sb, '\0') < 0 ||
 		    strbuf_addch(&sb, '\x1f') < 0)
@@ -113,41 +114,33 @@ signature(const struct csv_run *run, const json_t *rec)
 static int
 duplicate(struct csv_run *run, const char *key, const json_t *row, const char *source)
 {
-	char *k = lower(key), *sig = signature(run, row);
-	const json_t *first = json_object_get(run->seen, k);
+	char *sig = signature(run, row);
+	enum person_seen seen;
+	const char *first;
+	struct j2w_err err;
 
-	if (first != NULL) {
+	if (person_set_check(&run->seen, key, sig, source, &first, &seen, &err) < 0)
+		die_err(&err);
+	free(sig);
+	if (seen == PERSON_REPEAT) {
+		cmd_warn("%s: '%s' is listed again (first at %s): written once", source, key, first);
+		run->repeated++;
+	} else if (seen == PERSON_CONFLICT) {
 		char why[700];
 
-		if (strcmp(json_get_str(first, "sig"), sig) == 0) {
-			warnx("%s: '%s' is listed again (first at %s): written once", source, key,
-			    json_get_str(first, "source"));
-			run->repeated++;
-		} else {
-			snprintf(why, sizeof(why), "'%.200s' is listed twice with different values "
-			    "(first at %.300s)", key, json_get_str(first, "source"));
-			skip(run, source, why);
-		}
-		free(k);
-		free(sig);
-		return 1;
+		snprintf(why, sizeof(why), "'%.200s' is listed twice with different values "
+		    "(first at %.300s)", key, first);
+		skip(run, source, why);
 	}
-	json_object_set_new(run->seen, k, json_pack("{s:s, s:s}", "source", source, "sig", sig));
-	free(k);
-	free(sig);
-	return 0;
+	return seen != PERSON_NEW;
 }
 
 static int
 take_user(struct csv_run *run, const json_t *rec, const char *source)
 {
-	static const char *const keys[] = { "webex_email", "directory_uri", "mailid", NULL };
-	const char *email = NULL, *status = json_get_str(rec, "status");
+	const char *email = person_webex_email(rec), *status = json_get_str(rec, "status");
 
-	for (const char *const *k = keys; *k != NULL && email == NULL; k++)
-		if (json_get_str(rec, *k) != NULL && *json_get_str(rec, *k))
-			email = json_get_str(rec, *k);
-	if (email == NULL || !wave_valid_email(email)) {
+	if (email == NULL || !person_valid_email(email)) {
 		skip(run, source, "no usable webex_email, directory_uri or mailid");
 		return 0;
 	}
@@ -177,7 +170,7 @@ take_calling(struct csv_run *run, const json_t *rec, const char *source)
 		run->not_in_wave++;
 		return 0;
 	case WAVE_BLOCKED:
-		warnx("%s: %s", source, e.why);
+		cmd_warn("%s: %s", source, e.why);
 		run->skipped++;
 		return 0;
 	case WAVE_BAD:
@@ -310,7 +303,7 @@ static void
 remove_stale_parts(const char *path, unsigned from)
 {
 	for (unsigned n = from; n < 100000; n++) {
-		char *part = ct_part_name(path, n);
+		char *part = ctcsv_part_name(path, n);
 
 		if (part == NULL)
 			die(J2W_ESYS, "out of memory");
@@ -319,24 +312,24 @@ remove_stale_parts(const char *path, unsigned from)
 			return;
 		}
 		if (unlink(part) == 0)
-			warnx("removed '%s', left from an earlier run", part);
+			cmd_warn("removed '%s', left from an earlier run", part);
 		free(part);
 	}
 }
 
 /* Writes rows [from, to) of recs with t into af (already open). */
 static void
-write_rows(FILE *fp, const struct ct_template *t, json_t *recs, size_t from, size_t to)
+write_rows(FILE *fp, const struct ctcsv_template *t, json_t *recs, size_t from, size_t to)
 {
 	const char **cells = calloc(t->n, sizeof(*cells));
 	char *scratch = malloc(t->n * 32);
 
 	if (cells == NULL || scratch == NULL)
 		die(J2W_ESYS, "out of memory");
-	ct_template_headers(t, cells);
+	ctcsv_template_headers(t, cells);
 	csv_write_row(fp, ',', cells, t->n, NULL);
 	for (size_t i = from; i < to; i++) {
-		ct_template_cells(t, json_array_get(recs, i), cells, scratch);
+		ctcsv_template_cells(t, json_array_get(recs, i), cells, scratch);
 		csv_write_row(fp, ',', cells, t->n, t->phone);
 	}
 	free(cells);
@@ -345,7 +338,7 @@ write_rows(FILE *fp, const struct ct_template *t, json_t *recs, size_t from, siz
 
 /* users and calling-behavior: one file, or parts of max_rows each. */
 static unsigned
-write_table(const struct ct_template *t, json_t *recs, const char *output, size_t max_rows)
+write_table(const struct ctcsv_template *t, json_t *recs, const char *output, size_t max_rows)
 {
 	size_t n = json_array_size(recs);
 	unsigned parts = n > max_rows ? (unsigned)((n + max_rows - 1) / max_rows) : 1;
@@ -364,7 +357,7 @@ write_table(const struct ct_template *t, json_t *recs, const char *output, size_
 		die(J2W_ESYS, "out of memory");
 	/* every part complete before any is renamed into place */
 	for (unsigned p = 0; p < parts; p++) {
-		char *name = parts > 1 ? ct_part_name(output, p + 1) : strdup(output);
+		char *name = parts > 1 ? ctcsv_part_name(output, p + 1) : strdup(output);
 
 		if (name == NULL || atomic_open(&af[p], name, 0, &err) < 0) {
 			for (unsigned q = 0; q < p; q++)
@@ -417,7 +410,7 @@ archive_view(const json_t *row)
 
 /* Writes DIR/contacts-NNN.csv, contacts-over-limit.csv and contacts-bat.csv. */
 static void
-write_contacts(struct csv_run *run, const struct ct_template *t, const char *dir,
+write_contacts(struct csv_run *run, const struct ctcsv_template *t, const char *dir,
     size_t per_user, size_t per_file, unsigned *nparts, unsigned long *over_rows,
     unsigned long *over_owners_out)
 {
@@ -457,7 +450,7 @@ write_contacts(struct csv_run *run, const struct ct_template *t, const char *dir
 		die(J2W_ESYS, "out of memory");
 	for (i = 0; i < ng; i++)
 		rows[i] = json_array_size(json_array_get(groups, i));
-	nfiles = ct_pack(rows, ng, per_file, file);
+	nfiles = ctcsv_pack(rows, ng, per_file, file);
 	/* owners over the limit, each named once with the count left out */
 	{
 		json_t *counted = json_object();
@@ -474,7 +467,7 @@ write_contacts(struct csv_run *run, const struct ct_template *t, const char *dir
 			json_t *c;
 
 			json_object_foreach(counted, k, c) {
-				warnx("'%s' has %lld contacts: the %lld over the limit of %zu are in "
+				cmd_warn("'%s' has %lld contacts: the %lld over the limit of %zu are in "
 				    "'%s/contacts-over-limit.csv'", k,
 				    (long long)(json_integer_value(c) + (json_int_t)per_user),
 				    (long long)json_integer_value(c), per_user, dir);
@@ -488,7 +481,7 @@ write_contacts(struct csv_run *run, const struct ct_template *t, const char *dir
 		die(J2W_ESYS, "out of memory");
 	for (size_t f = 0; f < nfiles; f++) {
 		char *base = join(dir, "contacts.csv");
-		char *name = ct_part_name(base, (unsigned)f + 1);
+		char *name = ctcsv_part_name(base, (unsigned)f + 1);
 
 		free(base);
 		if (name == NULL || atomic_open(&af[f], name, 0, &err) < 0)
@@ -556,7 +549,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct csv_run run = { 0 };
-	struct ct_template t;
+	struct ctcsv_template t;
 	struct rules rules;
 	struct j2w_err err;
 	const char *output = NULL, *template = NULL, *rules_path = NULL, *sub;
@@ -610,7 +603,7 @@ main(int argc, char **argv)
 	tpath = template != NULL ? strdup(template) : find_template(run.mode == MODE_USERS ?
 	    "controlhub-users.tsv" : run.mode == MODE_CALLING ? "controlhub-calling-behavior.tsv" :
 	    "controlhub-contacts.tsv");
-	if (tpath == NULL || ct_template_load(&t, tpath, &err) < 0)
+	if (tpath == NULL || ctcsv_template_load(&t, tpath, &err) < 0)
 		die_err(&err);
 	free(tpath);
 	run.t = &t;
@@ -621,7 +614,7 @@ main(int argc, char **argv)
 		run.rules = &rules;
 	}
 	run.recs = json_array();
-	run.seen = json_object();
+	person_set_init(&run.seen);
 	if (argc == optind)
 		read_input(&run, "-");
 	for (int i = optind; i < argc; i++)
@@ -634,7 +627,7 @@ main(int argc, char **argv)
 		write_contacts(&run, &t, output, (size_t)per_user, (size_t)per_file, &parts, &over,
 		    &owners);
 		if (!quiet)
-			warnx("%lu contacts in %u files, %lu over the per-user limit (%lu users), "
+			cmd_warn("%lu contacts in %u files, %lu over the per-user limit (%lu users), "
 			    "%lu left out; full list in '%s/contacts-bat.csv'",
 			    (unsigned long)json_array_size(run.recs) - over, parts, over, owners,
 			    run.skipped, output);
@@ -652,14 +645,14 @@ main(int argc, char **argv)
 				strbuf_addf(&sb, ", %lu not in this wave", run.not_in_wave);
 			if (run.repeated > 0)
 				strbuf_addf(&sb, ", %lu listed again", run.repeated);
-			warnx("%s", sb.buf);
+			cmd_warn("%s", sb.buf);
 			strbuf_release(&sb);
 		}
 		status = run.skipped > 0 ? J2W_FINDINGS : 0;
 	}
 	json_decref(run.recs);
-	json_decref(run.seen);
-	ct_template_release(&t);
+	person_set_release(&run.seen);
+	ctcsv_template_release(&t);
 	rules_release(&rules);
 	return cmd_finish(status);
 }

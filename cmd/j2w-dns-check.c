@@ -9,14 +9,15 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
-#include "csvio.h"
-#include "dns.h"
-#include "dnschecks.h"
-#include "findings.h"
-#include "http.h"
-#include "jsonl.h"
-#include "tlsprobe.h"
-#include "uds.h"
+#include "dns/dns.h"
+#include "dns/dnschecks.h"
+#include "dns/tlsprobe.h"
+#include "dns/uds.h"
+#include "record/findings.h"
+#include "record/person.h"
+#include "util/csvio.h"
+#include "util/http.h"
+#include "util/jsonl.h"
 
 static const char usage[] =
 "usage: j2w-dns-check [options] --internal-ns ADDR | --external-ns ADDR [DOMAIN...]\n"
@@ -72,7 +73,7 @@ struct probe {
 	unsigned port;
 	char *address;
 	const char *view;
-	enum dnscheck_role role;
+	enum dnschecks_role role;
 	char *email;			/* --uds-probe: the address to look up */
 	struct tlsprobe_result r;
 	struct uds_lookup by_name, by_email;
@@ -192,18 +193,16 @@ read_domains_from(struct run *run, const char *path)
 
 	jsonl_reader_init(&r, fp, path);
 	while ((rc = jsonl_next(&r, &obj, &err)) > 0) {
-		const char *mail = json_get_str(obj, "mailid");
+		const char *mail = person_webex_email(obj);
 		const char *at;
 		char *d = NULL;
 
-		if (mail == NULL)
-			mail = json_get_str(obj, "directory_uri");
 		if (mail != NULL && (at = strrchr(mail, '@')) != NULL)
 			d = domain_normalise(at + 1);
 		if (d == NULL) {
 			const char *uid = json_get_str(obj, "userid");
 
-			warnx("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
+			cmd_warn("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
 			    "not counted", strcmp(path, "-") == 0 ? "<stdin>" : path, r.line,
 			    uid != NULL ? uid : "?");
 			run->bad_records++;
@@ -318,7 +317,7 @@ ask_targets(struct run *run)
 	build_index(run);
 	/* gathered first: asking grows run->q, which the index points into */
 	for (size_t r = 0; r < run->nres; r++) {
-		const char *prefix = dnscheck_discovery_prefix(run->res[r].view);
+		const char *prefix = dnschecks_discovery_prefix(run->res[r].view);
 		size_t mine = targets.n;
 
 		for (size_t d = 0; d < run->domains.n; d++) {
@@ -331,7 +330,7 @@ ask_targets(struct run *run)
 				const char *t = q->ans.srv[i].target;
 				int seen = 0;
 
-				if (!dnscheck_target_resolvable(t))
+				if (!dnschecks_target_resolvable(t))
 					continue;
 				for (size_t k = mine; k < targets.n && !seen; k++)
 					seen = strcmp(targets.v[k], t) == 0;
@@ -358,17 +357,17 @@ check_domains(struct run *run)
 	build_index(run);
 	for (size_t d = 0; d < run->domains.n; d++) {
 		for (size_t r = 0; r < run->nres; r++) {
-			struct dnscheck_env env = { run->res[r].view, run->res[r].server, r, lookup, run };
+			struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, lookup, run };
 
-			if (dnscheck_domain(&env, run->domains.v[d], run->findings) < 0)
+			if (dnschecks_domain(&env, run->domains.v[d], run->findings) < 0)
 				die(J2W_ESYS, "out of memory");
 		}
 	}
 	for (size_t r = 0; r < run->nres; r++) {
-		struct dnscheck_env env = { run->res[r].view, run->res[r].server, r, lookup, run };
+		struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, lookup, run };
 
 		if (strcmp(run->res[r].view, "external") == 0 &&
-		    dnscheck_xmpp_domains(&env, (const char *const *)run->domains.v, run->domains.n,
+		    dnschecks_xmpp_domains(&env, (const char *const *)run->domains.v, run->domains.n,
 		    run->findings) < 0)
 			die(J2W_ESYS, "out of memory");
 	}
@@ -402,7 +401,7 @@ collect_probes(struct run *run, struct probes *p, const char *uds_user)
 {
 	for (size_t r = 0; r < run->nres; r++) {
 		const char *view = run->res[r].view;
-		const char *prefix = dnscheck_discovery_prefix(view);
+		const char *prefix = dnschecks_discovery_prefix(view);
 
 		if (uds_user != NULL && strcmp(view, "internal") != 0)
 			continue;
@@ -569,7 +568,7 @@ check_tls(struct run *run, const char *cacert, long timeout_ms, time_t now, long
 	for (size_t i = 0; i < p.n; i++) {
 		struct probe *pr = &p.v[i];
 
-		if (dnscheck_tls(&pr->r, pr->host, pr->port, pr->view, pr->role, now, warn_days,
+		if (dnschecks_tls(&pr->r, pr->host, pr->port, pr->view, pr->role, now, warn_days,
 		    run->findings) < 0)
 			die(J2W_ESYS, "out of memory");
 	}
@@ -587,7 +586,7 @@ check_uds(struct run *run, const char *user, const struct http_opts *hopts)
 	run_probes(&p);
 	for (size_t i = 0; i < p.n; i++) {
 		struct probe *pr = &p.v[i];
-		struct dnscheck_uds_lookup l[2];
+		struct dnschecks_uds_lookup l[2];
 
 		for (int k = 0; k < 2; k++) {
 			const struct uds_lookup *u = k == 0 ? &pr->by_name : &pr->by_email;
@@ -599,7 +598,7 @@ check_uds(struct run *run, const char *user, const struct http_opts *hopts)
 			l[k].home = u->home;
 			l[k].error = u->error;
 		}
-		if (dnscheck_uds(pr->host, pr->port, pr->view, pr->email, &l[0], &l[1],
+		if (dnschecks_uds(pr->host, pr->port, pr->view, pr->email, &l[0], &l[1],
 		    run->findings) < 0)
 			die(J2W_ESYS, "out of memory");
 	}
@@ -748,8 +747,8 @@ main(int argc, char **argv)
 		die_err(&err);
 	for (size_t r = 0; r < run.nres; r++) {
 		for (size_t d = 0; d < run.domains.n; d++) {
-			for (size_t p = 0; dnscheck_srv_prefixes[p] != NULL; p++)
-				ask(&run, r, dnscheck_srv_prefixes[p], run.domains.v[d], DNS_T_SRV);
+			for (size_t p = 0; dnschecks_srv_prefixes[p] != NULL; p++)
+				ask(&run, r, dnschecks_srv_prefixes[p], run.domains.v[d], DNS_T_SRV);
 		}
 	}
 	run_queries(client, &run, 0);
@@ -788,11 +787,11 @@ main(int argc, char **argv)
 	if (run.bad_records > 0 && status == J2W_OK)
 		status = J2W_FINDINGS;
 	if (answered == 0) {
-		warnx("no resolver answered any question");
+		cmd_warn("no resolver answered any question");
 		status = J2W_ESYS;
 	}
 	if (!quiet)
-		warnx("%zu domain%s, %zu resolver%s, %zu questions (%lu answered): %lu ok, %lu info, "
+		cmd_warn("%zu domain%s, %zu resolver%s, %zu questions (%lu answered): %lu ok, %lu info, "
 		    "%lu warn, %lu fail, %lu error%s", run.domains.n, run.domains.n == 1 ? "" : "s",
 		    run.nres, run.nres == 1 ? "" : "s", run.nq, answered, count[SEV_OK],
 		    count[SEV_INFO], count[SEV_WARN], count[SEV_FAIL], count[SEV_ERROR],

@@ -9,14 +9,14 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
-#include "csvio.h"
-#include "jabcfg.h"
-#include "jablint.h"
-#include "jabparams.h"
-#include "jsonl.h"
-#include "serviceprofile.h"
-#include "templates.h"
-#include "utf8.h"
+#include "cucm/serviceprofile.h"
+#include "jabber/jabcfg.h"
+#include "jabber/jablint.h"
+#include "jabber/jabparams.h"
+#include "util/csvio.h"
+#include "util/jsonl.h"
+#include "util/templates.h"
+#include "util/utf8.h"
 
 static const char usage[] =
 "usage: j2w-jabber-config generate [--template NAME]... [--set GROUP/PARAM=VALUE]...\n"
@@ -77,7 +77,7 @@ struct opts {
 
 /*
  * Reads a whole file (or stdin for "-") into out, at most max + 1 bytes so that
- * jc_parse sees a file that is too large. Returns 0 or -1 with err; out is
+ * jabcfg_parse sees a file that is too large. Returns 0 or -1 with err; out is
  * initialised either way.
  */
 static int
@@ -120,21 +120,21 @@ find_templates(const struct opts *o)
 }
 
 static void
-load_dict(const char *tdir, struct jp_dict *dict)
+load_dict(const char *tdir, struct jabparams_dict *dict)
 {
 	struct j2w_err err;
 	char *path = templates_path(tdir, "jabber-params.tsv");
 
 	if (path == NULL)
 		die(J2W_ESYS, "out of memory");
-	if (jp_dict_load(dict, path, &err) < 0)
+	if (jabparams_dict_load(dict, path, &err) < 0)
 		die_err(&err);
 	free(path);
 }
 
 /* Parses templates/jabber-config/NAME.xml; dies when it is missing or broken. */
 static void
-load_template(const char *tdir, const char *name, struct jc_doc *doc)
+load_template(const char *tdir, const char *name, struct jabcfg_doc *doc)
 {
 	struct strbuf rel, data;
 	struct j2w_err err;
@@ -152,7 +152,7 @@ load_template(const char *tdir, const char *name, struct jc_doc *doc)
 	if (access(path, R_OK) != 0)
 		cmd_usage_error("no template '%s' (%s: %s)", name, path, strerror(errno));
 	if (read_all(path, JC_DOC_MAX, &data, &err) < 0 ||
-	    jc_parse(doc, data.buf, data.len, path, &err) < 0)
+	    jabcfg_parse(doc, data.buf, data.len, path, &err) < 0)
 		die_err(&err);
 	strbuf_release(&data);
 	free(path);
@@ -160,11 +160,11 @@ load_template(const char *tdir, const char *name, struct jc_doc *doc)
 
 /* Checks one setting against the dictionary; dies (exit 2) on a bad one. */
 static void
-check_setting(const struct jp_dict *dict, const char *group, const char *param,
+check_setting(const struct jabparams_dict *dict, const char *group, const char *param,
     const char *value, const char *what, int allow_unknown)
 {
-	const struct jp_param *p = jp_find(dict, param);
-	const char *g = jp_group_find(group, 0);
+	const struct jabparams_param *p = jabparams_find(dict, param);
+	const char *g = jabparams_group_find(group, 0);
 	struct strbuf why;
 
 	if (utf8_invalid_at(value, strlen(value)) != strlen(value))
@@ -179,14 +179,14 @@ check_setting(const struct jp_dict *dict, const char *group, const char *param,
 		cmd_usage_error("%s: '%s' is not an element name", what, param);
 
 	if (g == NULL) {
-		g = jp_group_find(group, 1);
+		g = jabparams_group_find(group, 1);
 		if (g != NULL)
 			cmd_usage_error("%s: the group is spelt '%s'", what, g);
 		cmd_usage_error("%s: '%s' is not a group (Client, Directory, Options, Phone, "
 		    "Policies, Presence, Voicemail)", what, group);
 	}
 	if (p == NULL) {
-		const struct jp_param *f = jp_find_fold(dict, param);
+		const struct jabparams_param *f = jabparams_find_fold(dict, param);
 
 		if (f != NULL)
 			cmd_usage_error("%s: the parameter is spelt '%s'", what, f->name);
@@ -195,14 +195,14 @@ check_setting(const struct jp_dict *dict, const char *group, const char *param,
 			    "--allow-unknown writes it anyway)", what, param);
 		return;
 	}
-	if (!jp_in_group(p, g))
+	if (!jabparams_in_group(p, g))
 		cmd_usage_error("%s: '%s' belongs in group %s", what, param, p->groups[0]);
 	strbuf_init(&why, 0);
-	switch (jp_check_value(p, value, &why)) {
+	switch (jabparams_check_value(p, value, &why)) {
 	case JP_VALUE_OK:
 		break;
 	case JP_VALUE_WARN:
-		warnx("warning: %s: '%s' %s", what, param, why.buf);
+		cmd_warn("warning: %s: '%s' %s", what, param, why.buf);
 		break;
 	case JP_VALUE_BAD:
 		cmd_usage_error("%s: '%s' %s, not '%s'", what, param, why.buf, value);
@@ -212,10 +212,10 @@ check_setting(const struct jp_dict *dict, const char *group, const char *param,
 
 /* Adds or replaces (same parameter name) a setting in the list. */
 static void
-put_setting(struct jc_setting **list, size_t *n, const char *group, const char *param,
+put_setting(struct jabcfg_setting **list, size_t *n, const char *group, const char *param,
     const char *value, unsigned long line)
 {
-	struct jc_setting *s;
+	struct jabcfg_setting *s;
 
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*list)[i].param, param) == 0) {
@@ -278,9 +278,9 @@ static const char empty_config[] =
 static int
 cmd_generate(struct opts *o)
 {
-	struct jp_dict dict;
-	struct jc_setting *want = NULL, *orig = NULL;
-	struct jc_doc doc;
+	struct jabparams_dict dict;
+	struct jabcfg_setting *want = NULL, *orig = NULL;
+	struct jabcfg_doc doc;
 	struct j2w_err err;
 	struct strbuf outname;
 	size_t norig = 0;
@@ -296,20 +296,20 @@ cmd_generate(struct opts *o)
 	load_dict(tdir, &dict);
 	memset(&doc, 0, sizeof(doc));
 	for (size_t t = 0; t < o->ntemplates; t++) {
-		struct jc_doc tpl;
-		struct jc_setting *s;
+		struct jabcfg_doc tpl;
+		struct jabcfg_setting *s;
 		size_t n;
 
 		load_template(tdir, o->templates[t], &tpl);
-		if (jc_settings(&tpl, &s, &n, &err) < 0)
+		if (jabcfg_settings(&tpl, &s, &n, &err) < 0)
 			die_err(&err);
 		for (size_t i = 0; i < n; i++)
 			put_setting(&want, &nwant, s[i].group, s[i].param, s[i].value, s[i].line);
-		jc_settings_free(s, n);
+		jabcfg_settings_free(s, n);
 		if (t == 0 && o->merge == NULL)
 			doc = tpl;	/* the first template is the base: its comments stay */
 		else
-			jc_release(&tpl);
+			jabcfg_release(&tpl);
 	}
 	for (size_t i = 0; i < o->nsets; i++) {
 		char *copy = strdup(o->sets[i]), *slash, *eq;
@@ -338,7 +338,7 @@ cmd_generate(struct opts *o)
 		struct strbuf data;
 
 		if (read_all(o->merge, JC_DOC_MAX, &data, &err) < 0 ||
-		    jc_parse(&doc, data.buf, data.len, o->merge, &err) < 0)
+		    jabcfg_parse(&doc, data.buf, data.len, o->merge, &err) < 0)
 			die_err(&err);
 		strbuf_release(&data);
 		if (strcmp(doc.el[0].name, "config") != 0)
@@ -346,14 +346,14 @@ cmd_generate(struct opts *o)
 			    o->merge, doc.el[0].line, doc.el[0].name);
 		label = o->merge;
 	} else if (doc.buf == NULL) {
-		if (jc_parse(&doc, empty_config, strlen(empty_config), "new file", &err) < 0)
+		if (jabcfg_parse(&doc, empty_config, strlen(empty_config), "new file", &err) < 0)
 			die_err(&err);
 		label = "new file";
 	} else {
 		label = "template";
 	}
 	/* what the file held before, for reporting changes by its own line numbers */
-	if (jc_settings(&doc, &orig, &norig, &err) < 0)
+	if (jabcfg_settings(&doc, &orig, &norig, &err) < 0)
 		die_err(&err);
 	for (size_t i = 0; i < nwant; i++) {
 		const char *before = NULL;
@@ -366,12 +366,12 @@ cmd_generate(struct opts *o)
 				line = orig[k].line;
 			} else if (strcmp(orig[k].param, want[i].param) != 0 &&
 			    strcasecmp(orig[k].param, want[i].param) == 0) {
-				warnx("warning: %s:%lu: '%s' is a mis-cased '%s' that Jabber ignores; "
+				cmd_warn("warning: %s:%lu: '%s' is a mis-cased '%s' that Jabber ignores; "
 				    "left as it is (remove it)", label, orig[k].line, orig[k].param,
 				    want[i].param);
 			}
 		}
-		rc = jc_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
+		rc = jabcfg_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
 		if (rc < 0)
 			die_err(&err);
 		if (rc > 0 && !o->quiet && o->merge != NULL) {
@@ -379,11 +379,11 @@ cmd_generate(struct opts *o)
 			    strcasecmp(want[i].param + strlen(want[i].param) - 8, "password") == 0;
 
 			if (before == NULL)
-				warnx("%s: added %s/%s", label, want[i].group, want[i].param);
+				cmd_warn("%s: added %s/%s", label, want[i].group, want[i].param);
 			else if (secret)
-				warnx("%s:%lu: changed %s", label, line, want[i].param);
+				cmd_warn("%s:%lu: changed %s", label, line, want[i].param);
 			else
-				warnx("%s:%lu: changed %s from '%s' to '%s'", label, line,
+				cmd_warn("%s:%lu: changed %s from '%s' to '%s'", label, line,
 				    want[i].param, before, want[i].value);
 		}
 		changed += (size_t)rc;
@@ -398,13 +398,13 @@ cmd_generate(struct opts *o)
 	check_overwrite(outname.buf, o->force);
 	write_output(outname.buf, doc.buf, doc.len);
 	if (!o->quiet)
-		warnx("wrote %s: %zu parameters, %zu changed", strcmp(outname.buf, "-") == 0 ?
+		cmd_warn("wrote %s: %zu parameters, %zu changed", strcmp(outname.buf, "-") == 0 ?
 		    "stdout" : outname.buf, nwant, changed);
 	strbuf_release(&outname);
-	jc_release(&doc);
-	jc_settings_free(want, nwant);
-	jc_settings_free(orig, norig);
-	jp_dict_release(&dict);
+	jabcfg_release(&doc);
+	jabcfg_settings_free(want, nwant);
+	jabcfg_settings_free(orig, norig);
+	jabparams_dict_release(&dict);
 	free(tdir);
 	return cmd_finish(0);
 }
@@ -442,11 +442,11 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 {
 	static char *stdin_only[] = { "-" };
 	struct lint_run run = { 0 };
-	struct jp_dict dict;
-	struct jl_opts lo = { 0 };
-	struct jc_setting *want = NULL;
+	struct jabparams_dict dict;
+	struct jablint_opts lo = { 0 };
+	struct jabcfg_setting *want = NULL;
 	size_t nwant = 0;
-	struct jc_doc tpl;
+	struct jabcfg_doc tpl;
 	char *tdir;
 	int status = 0;
 	unsigned long nread = 0;
@@ -462,9 +462,9 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		struct j2w_err err;
 
 		load_template(tdir, o->profile, &tpl);
-		if (jc_settings(&tpl, &want, &nwant, &err) < 0)
+		if (jabcfg_settings(&tpl, &want, &nwant, &err) < 0)
 			die_err(&err);
-		jc_release(&tpl);
+		jabcfg_release(&tpl);
 		lo.profile = o->profile;
 		lo.want = want;
 		lo.nwant = nwant;
@@ -484,24 +484,24 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		const char *label = strcmp(files[i], "-") == 0 ? "stdin" : files[i];
 
 		if (read_all(files[i], JC_DOC_MAX, &data, &err) < 0) {
-			warnx("%s", err.msg);
+			cmd_warn("%s", err.msg);
 			if ((int)err.status > status)
 				status = (int)err.status;
 			strbuf_release(&data);
 			continue;
 		}
 		nread++;
-		if (jl_lint(data.buf, data.len, label, &lo, lint_emit, &run, &err) < 0) {
+		if (jablint_lint(data.buf, data.len, label, &lo, lint_emit, &run, &err) < 0) {
 			strbuf_release(&data);
 			die_err(&err);
 		}
 		strbuf_release(&data);
 	}
 	if (!o->quiet)
-		warnx("%lu files, %lu FAIL, %lu WARN, %lu INFO", nread, run.counts[SEV_FAIL],
+		cmd_warn("%lu files, %lu FAIL, %lu WARN, %lu INFO", nread, run.counts[SEV_FAIL],
 		    run.counts[SEV_WARN], run.counts[SEV_INFO]);
-	jc_settings_free(want, nwant);
-	jp_dict_release(&dict);
+	jabcfg_settings_free(want, nwant);
+	jabparams_dict_release(&dict);
 	free(tdir);
 	if (status == 0 && run.tripped)
 		status = J2W_FINDINGS;
@@ -515,16 +515,16 @@ trim_removed(const char *group, const char *name, unsigned long line, const char
 	const char *file = ctx;
 
 	if (name != NULL)
-		warnx("%s:%lu: removed %s/%s: %s", file, line, group, name, why);
+		cmd_warn("%s:%lu: removed %s/%s: %s", file, line, group, name, why);
 	else
-		warnx("%s:%lu: removed <%s>: %s", file, line, group, why);
+		cmd_warn("%s:%lu: removed <%s>: %s", file, line, group, why);
 }
 
 static int
 cmd_trim(struct opts *o, int nfiles, char **files)
 {
-	struct jp_dict dict;
-	struct jc_doc doc;
+	struct jabparams_dict dict;
+	struct jabcfg_doc doc;
 	struct strbuf data;
 	struct j2w_err err;
 	const char *out = o->output != NULL ? o->output : "-";
@@ -537,14 +537,14 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 	tdir = find_templates(o);
 	load_dict(tdir, &dict);
 	if (read_all(files[0], JC_DOC_MAX, &data, &err) < 0 ||
-	    jc_parse(&doc, data.buf, data.len, files[0], &err) < 0)
+	    jabcfg_parse(&doc, data.buf, data.len, files[0], &err) < 0)
 		die_err(&err);
 	strbuf_release(&data);
 	if (strcmp(doc.el[0].name, "config") != 0)
 		die(J2W_EDATA, "%s: line %lu: the root element is <%s>, not <config>", files[0],
 		    doc.el[0].line, doc.el[0].name);
 	check_overwrite(out, o->force);
-	removed = jl_trim(&doc, &dict, files[0], o->quiet ? NULL : trim_removed,
+	removed = jablint_trim(&doc, &dict, files[0], o->quiet ? NULL : trim_removed,
 	    (void *)files[0], &err);
 	if (removed < 0)
 		die_err(&err);
@@ -552,10 +552,10 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 		kept += doc.el[i].depth == 2;
 	write_output(out, doc.buf, doc.len);
 	if (!o->quiet)
-		warnx("%s: kept %zu parameters the Webex App reads, removed %ld items", files[0],
+		cmd_warn("%s: kept %zu parameters the Webex App reads, removed %ld items", files[0],
 		    kept, removed);
-	jc_release(&doc);
-	jp_dict_release(&dict);
+	jabcfg_release(&doc);
+	jabparams_dict_release(&dict);
 	free(tdir);
 	return cmd_finish(0);
 }
@@ -563,7 +563,7 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 static int
 cmd_extract(struct opts *o, int nfiles)
 {
-	struct sp_list list;
+	struct serviceprofile_list list;
 	struct j2w_err err;
 	struct strbuf *paths;
 	struct stat st;
@@ -573,7 +573,7 @@ cmd_extract(struct opts *o, int nfiles)
 		cmd_usage_error("extract reads --bat FILE only");
 	if (o->bat == NULL || o->output == NULL)
 		cmd_usage_error("extract wants --bat FILE and -o DIR");
-	if (sp_list_load(&list, o->bat, &err) < 0)
+	if (serviceprofile_list_load(&list, o->bat, &err) < 0)
 		die_err(&err);
 	if (stat(o->output, &st) < 0) {
 		if (mkdir(o->output, 0777) < 0)
@@ -590,13 +590,13 @@ cmd_extract(struct opts *o, int nfiles)
 		if (list.p[i].xml == NULL)
 			continue;
 		strbuf_addf(&paths[i], "%s/jabber-config-", o->output);
-		sp_file_name(list.p[i].name, &paths[i]);
+		serviceprofile_file_name(list.p[i].name, &paths[i]);
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(paths[k].buf, paths[i].buf) == 0 || (paths[k].len > 0 &&
 			    strncmp(paths[k].buf, paths[i].buf, paths[i].len) == 0 &&
 			    strcmp(paths[k].buf + paths[i].len, ".xml") == 0)) {
 				strbuf_addf(&paths[i], "-line%lu", list.p[i].line);
-				warnx("%s:%lu: profile '%s' has the same file name as line %lu; "
+				cmd_warn("%s:%lu: profile '%s' has the same file name as line %lu; "
 				    "writing it with -line%lu", list.label, list.p[i].line,
 				    list.p[i].name, list.p[k].line, list.p[i].line);
 				break;
@@ -609,7 +609,7 @@ cmd_extract(struct opts *o, int nfiles)
 		int rc;
 
 		strbuf_init(&xml, JC_DOC_MAX);
-		rc = sp_config_xml(list.p[i].xml, &xml);
+		rc = serviceprofile_config_xml(list.p[i].xml, &xml);
 		if (rc < 0)
 			die(J2W_EDATA, "%s:%lu: the client configuration of '%s' is too large",
 			    list.label, list.p[i].line, list.p[i].name);
@@ -623,12 +623,12 @@ cmd_extract(struct opts *o, int nfiles)
 		strbuf_release(&xml);
 	}
 	if (!o->quiet)
-		warnx("%s: %zu service profiles, %zu files written, %zu without a client "
+		cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
 		    "configuration", list.label, list.n, written, without);
 	for (size_t i = 0; i < list.n; i++)
 		strbuf_release(&paths[i]);
 	free(paths);
-	sp_list_release(&list);
+	serviceprofile_list_release(&list);
 	return cmd_finish(0);
 }
 

@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "cmdutil.h"
-#include "contacts.h"
-#include "findings.h"
-#include "identity.h"
-#include "jsonl.h"
-#include "ldapdir.h"
-#include "reconcile.h"
-#include "secret.h"
+#include "cucm/contacts.h"
+#include "identity/identity.h"
+#include "identity/ldapdir.h"
+#include "identity/reconcile.h"
+#include "record/findings.h"
+#include "util/jsonl.h"
+#include "util/secret.h"
 
 static const char usage[] =
 "usage: j2w-reconcile --scheme userid|directory-uri [options] [FILE...]\n"
@@ -250,7 +250,7 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 			json_t *obj;
 
 			if (rc == 2) {
-				warnx("%s: row skipped", problem.buf);
+				cmd_warn("%s: row skipped", problem.buf);
 				strbuf_reset(&problem);
 				run->contacts_unmapped++;
 				run->tripped |= severity_trips(SEV_WARN, run->fail_on);
@@ -486,7 +486,7 @@ main(int argc, char **argv)
 		if (lo.insecure)
 			cmd_warn_insecure();
 		if (lo.plain)
-			warnx("warning: --ldap-plain: the bind and every search cross the network "
+			cmd_warn("warning: --ldap-plain: the bind and every search cross the network "
 			    "in clear text");
 		lo.password = password;
 		if (ldapdir_open(&run.ldap, &lo, &err) < 0) {
@@ -536,20 +536,20 @@ main(int argc, char **argv)
 		if (run.o.xmpp_federation && json_object_size(doms) > 1) {
 			char *s = json_dumps(doms, JSON_COMPACT | JSON_SORT_KEYS);
 
-			warnx("%zu presence domains (XMPP federation takes one): %s",
+			cmd_warn("%zu presence domains (XMPP federation takes one): %s",
 			    json_object_size(doms), s ? s : "");
 			free(s);
 		}
 		json_decref(doms);
 		if (contacts != NULL)
-			warnx("%lu users: %lu ok, %lu review, %lu blocked; %lu contacts, "
+			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked; %lu contacts, "
 			    "%lu with findings", run.users, run.ok, run.review, run.blocked,
 			    run.contacts, run.contacts_unmapped);
 		else
-			warnx("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
+			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
 			    run.review, run.blocked);
 		if (run.ldap != NULL)
-			warnx("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
+			cmd_warn("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
 			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
 	}
 	ldapdir_close(run.ldap);

@@ -7,8 +7,8 @@
 #include <time.h>
 
 #include "cmdutil.h"
-#include "num.h"
-#include "report.h"
+#include "report/report.h"
+#include "util/num.h"
 
 static const char usage[] =
 "usage: j2w-report [options] [FILE...]\n"
@@ -118,7 +118,7 @@ main(int argc, char **argv)
 			if (err.status != J2W_EDATA)
 				die_err(&err);
 			/* a database that is not a journal this report knows: say so, go on */
-			warnx("%s", err.msg);
+			cmd_warn("%s", err.msg);
 			if (report_add_item(&r, "j2w-report", "INPUT", SEV_ERROR, argv[i], NULL,
 			    err.msg, "give the journal j2w-apply wrote, from the same j2w version",
 			    NULL, NULL, &err) < 0)
@@ -126,11 +126,11 @@ main(int argc, char **argv)
 			r.unreadable++;
 		}
 		if (r.unreadable > before && !quiet)
-			warnx("'%s': %lu records could not be read (listed in the report as INPUT)",
+			cmd_warn("'%s': %lu records could not be read (listed in the report as INPUT)",
 			    argv[i], r.unreadable - before);
 	}
 	if (optind == argc && r.unreadable > 0 && !quiet)
-		warnx("<stdin>: %lu records could not be read (listed in the report as INPUT)",
+		cmd_warn("<stdin>: %lu records could not be read (listed in the report as INPUT)",
 		    r.unreadable);
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
@@ -151,7 +151,7 @@ main(int argc, char **argv)
 	cmd_output_commit(&out);
 
 	if (!quiet)
-		warnx("%lu records, %lu journals, %zu findings: %s (%lu fail, %lu error, %lu warn)",
+		cmd_warn("%lu records, %lu journals, %zu findings: %s (%lu fail, %lu error, %lu warn)",
 		    r.records, r.journals, r.nitems, report_verdict(&r), r.sev[SEV_FAIL],
 		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
 	status = J2W_OK;

@@ -4,11 +4,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "axl.h"
-#include "bat.h"
 #include "cmdutil.h"
-#include "csvio.h"
-#include "secret.h"
+#include "cucm/axl.h"
+#include "cucm/bat.h"
+#include "util/csvio.h"
+#include "util/secret.h"
 
 static const char usage[] =
 "usage: j2w-users (--bat FILE | --axl URL)... [options]\n"
@@ -108,7 +108,7 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {
 		if (rc == 2) {
-			warnx("%s: row skipped", problem.buf);
+			cmd_warn("%s: row skipped", problem.buf);
 			run->skipped++;
 			continue;
 		}
@@ -258,10 +258,10 @@ main(int argc, char **argv)
 		read_axl(&run, axls[i], version, creds, &hopts, page, pmode);
 	cmd_output_commit(&out);
 	if (!quiet && naxl > 0)
-		warnx("%lu users, %lu rows skipped; %lu AXL requests, %lu answered 503 (throttled)",
+		cmd_warn("%lu users, %lu rows skipped; %lu AXL requests, %lu answered 503 (throttled)",
 		    run.users, run.skipped, run.axl_requests, run.axl_throttled);
 	else if (!quiet)
-		warnx("%lu users, %lu rows skipped", run.users, run.skipped);
+		cmd_warn("%lu users, %lu rows skipped", run.users, run.skipped);
 	free(bats);
 	free(axls);
 	strbuf_release(&run.line);

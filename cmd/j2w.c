@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
-#include "version.h"
+#include "util/version.h"
 
 static const struct {
 	const char *verb;

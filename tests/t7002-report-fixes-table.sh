@@ -1,11 +1,11 @@
 #!/bin/sh
-# The fix texts compiled into j2w-report (lib/report_fixes.inc) are the ones
+# The fix texts compiled into j2w-report (lib/report/report_fixes.inc) are the ones
 # docs/checks/*.md gives: regenerate with scripts/gen-report-fixes when a page changes.
 . "$(dirname "$0")/lib.sh"
 
-expect_success 'lib/report_fixes.inc is what scripts/gen-report-fixes makes of docs/checks' '
+expect_success 'lib/report/report_fixes.inc is what scripts/gen-report-fixes makes of docs/checks' '
 	"$TOP/scripts/gen-report-fixes" "$TOP"/docs/checks/*.md >fixes.inc &&
-	cmp_output "$TOP/lib/report_fixes.inc" fixes.inc
+	cmp_output "$TOP/lib/report/report_fixes.inc" fixes.inc
 '
 
 expect_success 'a lint finding without a fix gets the documented one' '

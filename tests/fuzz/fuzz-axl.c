@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "axl.h"
-#include "xmlsafe.h"
+#include "cucm/axl.h"
+#include "util/xmlsafe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "bat.h"
+#include "cucm/bat.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

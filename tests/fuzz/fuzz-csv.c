@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
-#include "csvscan.h"
+#include "util/csvio.h"
+#include "util/csvscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

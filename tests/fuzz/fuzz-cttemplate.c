@@ -3,27 +3,27 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "ctcsv.h"
+#include "webex/ctcsv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	struct ct_template t;
+	struct ctcsv_template t;
 	struct j2w_err err;
 
-	if (ct_template_parse(&t, (const char *)d, n, "fuzz", &err) == 0) {
+	if (ctcsv_template_parse(&t, (const char *)d, n, "fuzz", &err) == 0) {
 		json_t *rec = json_pack("{s:s, s:b, s:i}", "mailid", "a@x.com", "flag", 0, "n", 3);
 		const char **cells = calloc(t.n, sizeof(*cells));
 		char *scratch = malloc(t.n * 32);
 
 		if (cells != NULL && scratch != NULL)
-			ct_template_cells(&t, rec, cells, scratch);
+			ctcsv_template_cells(&t, rec, cells, scratch);
 		free(cells);
 		free(scratch);
 		json_decref(rec);
-		ct_template_release(&t);
+		ctcsv_template_release(&t);
 	}
 	return 0;
 }

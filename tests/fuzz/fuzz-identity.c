@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "identity.h"
-#include "ldapdir.h"
+#include "identity/identity.h"
+#include "identity/ldapdir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

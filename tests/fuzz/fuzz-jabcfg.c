@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jabcfg.h"
-#include "jablint.h"
-#include "serviceprofile.h"
-#include "xmlsafe.h"
+#include "cucm/serviceprofile.h"
+#include "jabber/jabcfg.h"
+#include "jabber/jablint.h"
+#include "util/xmlsafe.h"
 
 static const char dict_text[] =
 "Policies\tEnableSIPURIDialling\tbool\ttrue\tyes\tm\ts\n"
@@ -16,7 +16,7 @@ static const char dict_text[] =
 "Directory\tUdsServer\thost\t\tno\tm\ts\n"
 "Client\tjabber-plugin-config\txml\t\tno\tm\ts\n";
 
-static struct jp_dict dict;
+static struct jabparams_dict dict;
 
 static int
 drop(json_t *f, enum severity sev, void *ctx)
@@ -30,30 +30,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct jl_opts o = { &dict, NULL, NULL, 0 };
-	struct jc_doc d;
+	struct jablint_opts o = { &dict, NULL, NULL, 0 };
+	struct jabcfg_doc d;
 	struct j2w_err err;
 	char *cell;
 
 	if (dict.n == 0) {
 		xmlsafe_init();
-		if (jp_dict_parse(&dict, dict_text, strlen(dict_text), "fuzz", &err) < 0)
+		if (jabparams_dict_parse(&dict, dict_text, strlen(dict_text), "fuzz", &err) < 0)
 			abort();
 	}
-	jl_lint((const char *)data, size, "fuzz.xml", &o, drop, NULL, &err);
-	if (jc_parse(&d, (const char *)data, size, "fuzz.xml", &err) == 0) {
-		if (d.n > 0 && jc_set(&d, "Policies", "EnableSIPURIDialling", "a&b", "fuzz", &err) >= 0)
-			jc_set(&d, "Options", "New", "1", "fuzz", &err);
+	jablint_lint((const char *)data, size, "fuzz.xml", &o, drop, NULL, &err);
+	if (jabcfg_parse(&d, (const char *)data, size, "fuzz.xml", &err) == 0) {
+		if (d.n > 0 && jabcfg_set(&d, "Policies", "EnableSIPURIDialling", "a&b", "fuzz", &err) >= 0)
+			jabcfg_set(&d, "Options", "New", "1", "fuzz", &err);
 		if (d.buf != NULL && d.n > 0)
-			jl_trim(&d, &dict, "fuzz", NULL, NULL, &err);
-		jc_release(&d);
+			jablint_trim(&d, &dict, "fuzz", NULL, NULL, &err);
+		jabcfg_release(&d);
 	}
 	cell = strndup((const char *)data, size);
 	if (cell != NULL) {
 		struct strbuf sb;
 
 		strbuf_init(&sb, 1 << 20);
-		sp_config_xml(cell, &sb);
+		serviceprofile_config_xml(cell, &sb);
 		strbuf_release(&sb);
 		free(cell);
 	}

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chatsrc.h"
+#include "chat/chatsrc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

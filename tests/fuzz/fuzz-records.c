@@ -3,8 +3,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "records.h"
-#include "wave.h"
+#include "record/records.h"
+#include "webex/wave.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "roomcfg.h"
-#include "xmlsafe.h"
+#include "chat/roomcfg.h"
+#include "util/xmlsafe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules.h"
+#include "webex/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

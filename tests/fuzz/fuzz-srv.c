@@ -3,19 +3,19 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "srv.h"
+#include "dns/srv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	struct dns_answer a;
+	struct srv_answer a;
 	struct j2w_err err;
 	char text[DNS_NAME_TEXT_MAX];
 	size_t next;
 
-	dns_answer_init(&a);
+	srv_answer_init(&a);
 	if (srv_parse(d, n, &a, &err) == 0) {
 		srv_sort(a.srv, a.nsrv);
 		for (size_t i = 0; i < a.nsrv; i++) {
@@ -23,9 +23,9 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 				__builtin_trap();
 		}
 	}
-	dns_answer_release(&a);
+	srv_answer_release(&a);
 	/* names at every offset, as a resolver library would walk them */
 	for (size_t off = 0; off < n && off < 64; off++)
-		(void)dns_name_expand(d, n, off, text, &next);
+		(void)srv_name_expand(d, n, off, text, &next);
 	return 0;
 }

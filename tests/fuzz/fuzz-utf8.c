@@ -8,7 +8,7 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

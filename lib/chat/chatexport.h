@@ -1,0 +1,39 @@
+/* Archived chat rooms written out for people and programs: HTML, JSON Lines, plain text. */
+#ifndef J2W_CHATEXPORT_H
+#define J2W_CHATEXPORT_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "chat/chatdb.h"
+#include "util/j2w_err.h"
+
+enum chatexport_format { CHATEXPORT_HTML, CHATEXPORT_JSONL, CHATEXPORT_TXT };
+
+/* "html", "jsonl" or "txt" to a format; -1 for anything else. */
+int chatexport_parse_format(const char *s);
+/* The file extension of a format, without the dot. */
+const char *chatexport_ext(enum chatexport_format f);
+
+/*
+ * A file name for a room (without extension): the JID when it holds only
+ * letters, digits and ".-_@", else those characters kept, others as '_', and
+ * a hash of the JID appended so that two rooms never share a file. out must
+ * hold at least 128 bytes; the name is cut to fit.
+ */
+void chatexport_file_name(const char *room_jid, char *out, size_t len);
+
+/*
+ * A message as a JSON object (caller json_decref()s): room, room_name, msg_id,
+ * time, from, nick, type, body, files, and stanza when with_stanza. NULL when out of memory.
+ */
+json_t *chatexport_row_json(const struct chat_row *row, int with_stanza);
+
+/*
+ * Writes one room with its members and every message, oldest first, to fp in
+ * format f. Returns 0, or -1 with err (a database error; check ferror(fp) for writes).
+ */
+int chatexport_room(struct chatdb *c, const struct chat_room_info *room,
+    enum chatexport_format f, FILE *fp, struct j2w_err *err);
+
+#endif

@@ -1,0 +1,437 @@
+/* Lint and trim rules for jabber-config.xml, driven by the parameter dictionary. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jabber/jablint.h"
+
+struct lint {
+	const char *file;
+	const struct jablint_opts *o;
+	jablint_emit_fn emit;
+	void *ctx;
+	struct j2w_err *err;
+	int stopped;
+};
+
+/*
+ * Emits one finding. evidence gets file and line; extra (may be NULL) is a
+ * NULL-terminated list of key, value pairs of strings.
+ */
+static int
+emit(struct lint *l, const char *check, enum severity sev, unsigned long line,
+    const char *path, const char *message, ...)
+{
+	json_t *ev = json_object(), *f;
+	char subject[4096];
+	va_list ap;
+	const char *k;
+
+	if (l->stopped)
+		return -1;
+	if (ev == NULL)
+		return err_set(l->err, J2W_ESYS, "out of memory");
+	json_object_set_new(ev, "file", json_string(l->file));
+	if (line > 0) {
+		json_object_set_new(ev, "line", json_integer((json_int_t)line));
+		snprintf(subject, sizeof(subject), "%s:%lu", l->file, line);
+	} else {
+		snprintf(subject, sizeof(subject), "%s", l->file);
+	}
+	if (path != NULL)
+		json_object_set_new(ev, "path", json_string(path));
+	va_start(ap, message);
+	while ((k = va_arg(ap, const char *)) != NULL) {
+		const char *v = va_arg(ap, const char *);
+
+		if (v != NULL)
+			json_object_set_new(ev, k, json_string(v));
+	}
+	va_end(ap);
+	f = finding_new(JL_TOOL, check, sev, subject, NULL, message, ev);
+	if (f == NULL)
+		return err_set(l->err, J2W_ESYS, "cannot encode a finding for '%s'", l->file);
+	if (l->emit(f, sev, l->ctx) < 0) {
+		l->stopped = 1;
+		return err_set(l->err, J2W_ESYS, "cannot write findings");
+	}
+	return 0;
+}
+
+size_t
+jablint_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[128], cur[128];
+
+	if (la >= 127 || lb >= 127)
+		return cap + 1;
+	if (la > lb + cap || lb > la + cap)
+		return cap + 1;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t best;
+
+		cur[0] = i;
+		best = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] +
+			    (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > cap)
+			return cap + 1;
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+/* The dictionary name closest to name (distance at most 2), or NULL. */
+static const struct jabparams_param *
+nearest(const struct jabparams_dict *d, const char *name)
+{
+	const struct jabparams_param *best = NULL;
+	size_t bestd = 3;
+
+	for (size_t i = 0; i < d->n; i++) {
+		size_t dist = jablint_distance(name, d->p[i].name, 2);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = &d->p[i];
+		}
+	}
+	return best;
+}
+
+static int
+ends_with_password(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 8 && strcasecmp(name + n - 8, "password") == 0;
+}
+
+/* Takes "NAME: line N: message" from the parser and splits off the line. */
+static unsigned long
+error_line(const char *msg, const char **rest)
+{
+	const char *p = strstr(msg, ": line ");
+	unsigned long line = 0;
+
+	*rest = msg;
+	if (p == NULL)
+		return 0;
+	p += 7;
+	while (isdigit((unsigned char)*p))
+		line = line * 10 + (unsigned long)(*p++ - '0');
+	if (*p == ':')
+		p++;
+	while (*p == ' ')
+		p++;
+	*rest = p;
+	return line;
+}
+
+static int
+bool_equal(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+static int
+check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *group,
+    const char *written_group, long *seen_first)
+{
+	const struct jabcfg_elem *e = &d->el[i];
+	const struct jabparams_dict *dict = l->o->dict;
+	const struct jabparams_param *p = jabparams_find(dict, e->name);
+	char path[1024], msg[2048];
+	char *value = jabcfg_value(d, i);
+	int rc = 0;
+
+	if (value == NULL)
+		return err_set(l->err, J2W_ESYS, "out of memory");
+	snprintf(path, sizeof(path), "%s/%s", written_group, e->name);
+	if (ends_with_password(e->name) && *value != '\0') {
+		snprintf(msg, sizeof(msg), "'%s' holds a password in plain text; a TFTP-served "
+		    "file can be read by anyone who reaches port 6970", e->name);
+		rc |= emit(l, "JC-PASSWORD", SEV_FAIL, e->line, path, msg, NULL);
+	}
+	if (p == NULL) {
+		const struct jabparams_param *fold = jabparams_find_fold(dict, e->name);
+
+		if (fold != NULL) {
+			snprintf(msg, sizeof(msg), "'%s' is spelt '%s': names are case-sensitive "
+			    "and Jabber ignores this one", e->name, fold->name);
+			rc |= emit(l, "JC-CASE", SEV_FAIL, e->line, path, msg, "suggest", fold->name,
+			    NULL);
+		} else {
+			const struct jabparams_param *near = nearest(dict, e->name);
+
+			if (near != NULL)
+				snprintf(msg, sizeof(msg), "unknown parameter '%s'; did you mean '%s'?",
+				    e->name, near->name);
+			else
+				snprintf(msg, sizeof(msg), "unknown parameter '%s' (not in the "
+				    "dictionary)", e->name);
+			rc |= emit(l, "JC-UNKNOWN", SEV_WARN, e->line, path, msg, "suggest",
+			    near != NULL ? near->name : NULL, NULL);
+		}
+		free(value);
+		return rc;
+	}
+	if (!jabparams_in_group(p, group)) {
+		snprintf(msg, sizeof(msg), "'%s' belongs in <%s>, not <%s>", e->name, p->groups[0],
+		    group);
+		rc |= emit(l, "JC-PLACE", SEV_WARN, e->line, path, msg, "suggest", p->groups[0],
+		    NULL);
+	}
+	{
+		size_t idx = (size_t)(p - dict->p);
+
+		if (seen_first[idx] > 0) {
+			snprintf(msg, sizeof(msg), "'%s' is set again (first on line %ld); Jabber "
+			    "uses one of them", e->name, seen_first[idx]);
+			rc |= emit(l, "JC-DUPLICATE", SEV_WARN, e->line, path, msg, NULL);
+		} else {
+			seen_first[idx] = (long)e->line;
+		}
+	}
+	if (p->type != JP_XML && e->nchildren > 0) {
+		snprintf(msg, sizeof(msg), "'%s' expects text, not nested elements", e->name);
+		rc |= emit(l, "JC-VALUE", SEV_FAIL, e->line, path, msg, NULL);
+	} else {
+		struct strbuf why;
+		enum jabparams_verdict v;
+
+		strbuf_init(&why, 1024);
+		v = jabparams_check_value(p, value, &why);
+		if (v != JP_VALUE_OK) {
+			struct strbuf type;
+
+			strbuf_init(&type, 1024);
+			jabparams_type_describe(p, &type);
+			snprintf(msg, sizeof(msg), "'%s' %s", e->name, why.buf);
+			rc |= emit(l, "JC-VALUE", v == JP_VALUE_BAD ? SEV_FAIL : SEV_WARN, e->line,
+			    path, msg, "value", ends_with_password(e->name) ? NULL : value,
+			    "type", type.buf, NULL);
+			strbuf_release(&type);
+		} else if (strcmp(e->name, "VoiceServicesDomain") == 0 && *value != '\0') {
+			snprintf(msg, sizeof(msg), "check the SRV records of voice services domain "
+			    "'%s' (j2w-dns-check --vsd %s)", value, value);
+			rc |= emit(l, "JC-VSD", SEV_INFO, e->line, path, msg, "value", value, NULL);
+		}
+		strbuf_release(&why);
+	}
+	free(value);
+	return rc;
+}
+
+/* The profile's settings against the file: each present, with the wanted value. */
+static int
+check_profile(struct lint *l, const struct jabcfg_doc *d)
+{
+	int rc = 0;
+
+	for (size_t w = 0; w < l->o->nwant; w++) {
+		const struct jabcfg_setting *s = &l->o->want[w];
+		char path[1024], msg[2048];
+		long at = -1;
+		char *value = NULL;
+
+		for (size_t i = 0; i < d->n; i++)
+			if (d->el[i].depth == 2 && strcmp(d->el[i].name, s->param) == 0)
+				at = (long)i;	/* the last one wins when repeated */
+		snprintf(path, sizeof(path), "%s/%s", s->group, s->param);
+		if (at < 0) {
+			if (*s->value != '\0')
+				snprintf(msg, sizeof(msg), "%s profile: '%s' is missing (want %s)",
+				    l->o->profile, path, s->value);
+			else
+				snprintf(msg, sizeof(msg), "%s profile: '%s' is missing", l->o->profile,
+				    path);
+			rc |= emit(l, "JC-PROFILE", SEV_FAIL, 0, path, msg, "profile", l->o->profile,
+			    "expected", *s->value ? s->value : NULL, NULL);
+			continue;
+		}
+		value = jabcfg_value(d, (size_t)at);
+		if (value == NULL)
+			return err_set(l->err, J2W_ESYS, "out of memory");
+		if (*s->value == '\0' ? *value == '\0' : !bool_equal(value, s->value)) {
+			if (*s->value != '\0')
+				snprintf(msg, sizeof(msg), "%s profile: '%s' is '%s', want %s",
+				    l->o->profile, path, value, s->value);
+			else
+				snprintf(msg, sizeof(msg), "%s profile: '%s' is empty", l->o->profile,
+				    path);
+			rc |= emit(l, "JC-PROFILE", SEV_FAIL, d->el[at].line, path, msg, "profile",
+			    l->o->profile, "value", value, "expected", *s->value ? s->value : NULL,
+			    NULL);
+		}
+		free(value);
+	}
+	return rc;
+}
+
+int
+jablint_lint(const char *buf, size_t len, const char *file, const struct jablint_opts *o,
+    jablint_emit_fn emitfn, void *ctx, struct j2w_err *err)
+{
+	struct lint l = { file, o, emitfn, ctx, err, 0 };
+	struct jabcfg_doc d;
+	struct j2w_err perr;
+	long *seen;
+	char msg[2048];
+	int rc = 0;
+
+	if (jabcfg_parse(&d, buf, len, file, &perr) < 0) {
+		const char *rest;
+		unsigned long line;
+
+		if (perr.status == J2W_ESYS) {
+			*err = perr;
+			return -1;
+		}
+		line = error_line(perr.msg, &rest);
+		if (line == 0 && strncmp(rest, file, strlen(file)) == 0 && rest[strlen(file)] == ':')
+			rest += strlen(file) + 2;
+		snprintf(msg, sizeof(msg), "%s%s; Jabber ignores the whole file", rest,
+		    strstr(rest, "EntityRef") != NULL || strstr(rest, "xmlParseEntityRef") != NULL ?
+		    " (write a literal & as &amp;)" : "");
+		return emit(&l, "JC-XML", SEV_FAIL, line, NULL, msg, NULL) < 0 ? -1 : 0;
+	}
+	seen = calloc(o->dict->n ? o->dict->n : 1, sizeof(long));
+	if (seen == NULL) {
+		jabcfg_release(&d);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	{
+		char *version = jabcfg_attr(&d, 0, "version");
+
+		if (strcmp(d.el[0].name, "config") != 0) {
+			snprintf(msg, sizeof(msg), "the root element is <%s>; Jabber wants "
+			    "<config version=\"1.0\">", d.el[0].name);
+			rc |= emit(&l, "JC-ROOT", SEV_FAIL, d.el[0].line, d.el[0].name, msg, NULL);
+		} else if (version == NULL || strcmp(version, "1.0") != 0) {
+			snprintf(msg, sizeof(msg), "<config> has %s%s%s; Jabber wants version=\"1.0\"",
+			    version ? "version=\"" : "no version attribute", version ? version : "",
+			    version ? "\"" : "");
+			rc |= emit(&l, "JC-ROOT", SEV_FAIL, d.el[0].line, "config", msg, "value",
+			    version, NULL);
+		}
+		free(version);
+	}
+	for (size_t i = 1; i < d.n && rc == 0; i++) {
+		const struct jabcfg_elem *e = &d.el[i];
+		const char *group;
+
+		if (e->depth == 1) {
+			const struct jabparams_param *p;
+
+			if (jabparams_group_find(e->name, 0) != NULL)
+				continue;
+			group = jabparams_group_find(e->name, 1);
+			p = jabparams_find(o->dict, e->name);
+			if (group != NULL)
+				snprintf(msg, sizeof(msg), "<%s> is not a group (Jabber ignores it and "
+				    "everything in it); did you mean <%s>?", e->name, group);
+			else if (p != NULL)
+				snprintf(msg, sizeof(msg), "parameter '%s' directly under <config>; put "
+				    "it in <%s>", e->name, p->groups[0]);
+			else
+				snprintf(msg, sizeof(msg), "<%s> is not one of the seven groups (Client, "
+				    "Directory, Options, Phone, Policies, Presence, Voicemail)", e->name);
+			rc |= emit(&l, "JC-GROUP", SEV_FAIL, e->line, e->name, msg, "suggest",
+			    group != NULL ? group : p != NULL ? p->groups[0] : NULL, NULL);
+			continue;
+		}
+		if (e->depth == 2) {
+			group = jabparams_group_find(d.el[e->parent].name, 1);
+			if (group == NULL && jabparams_find(o->dict, d.el[e->parent].name) == NULL)
+				continue;	/* inside an unknown element: reported once above */
+			if (group == NULL)
+				continue;
+			rc |= check_param(&l, &d, i, group, d.el[e->parent].name, seen);
+			continue;
+		}
+		if (e->depth > 2 && ends_with_password(e->name)) {
+			char *v = jabcfg_value(&d, i);
+
+			if (v != NULL && *v != '\0') {
+				snprintf(msg, sizeof(msg), "'%s' holds a password in plain text; a "
+				    "TFTP-served file can be read by anyone who reaches port 6970",
+				    e->name);
+				rc |= emit(&l, "JC-PASSWORD", SEV_FAIL, e->line, e->name, msg, NULL);
+			}
+			free(v);
+		}
+	}
+	if (rc == 0 && o->profile != NULL && strcmp(d.el[0].name, "config") == 0)
+		rc |= check_profile(&l, &d);
+	free(seen);
+	jabcfg_release(&d);
+	return rc < 0 ? -1 : 0;
+}
+
+long
+jablint_trim(struct jabcfg_doc *d, const struct jabparams_dict *dict, const char *name,
+    jablint_removed_fn removed, void *ctx, struct j2w_err *err)
+{
+	const char **why = calloc(d->n ? d->n : 1, sizeof(char *));
+	long count = 0;
+	size_t n = d->n;
+
+	if (why == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	/* decide on the original document, so that reports carry its line numbers */
+	for (size_t k = 1; k < n; k++) {
+		const struct jabcfg_elem *e = &d->el[k];
+		const struct jabparams_param *p;
+
+		if (e->depth != 2)
+			continue;
+		p = jabparams_find(dict, e->name);
+		if (jabparams_group_find(d->el[e->parent].name, 0) == NULL)
+			why[k] = "outside the seven groups";
+		else if (p == NULL)
+			why[k] = jabparams_find_fold(dict, e->name) ? "misspelt (case)" : "unknown";
+		else if (!p->webex)
+			why[k] = "not read by the Webex App";
+	}
+	for (size_t k = 1; k < n; k++) {
+		int keep = 0;
+
+		if (d->el[k].depth != 1)
+			continue;
+		for (size_t c = k + 1; c < n && d->el[c].depth > 1; c++)
+			if (d->el[c].depth == 2 && why[c] == NULL)
+				keep = 1;
+		if (!keep)
+			why[k] = jabparams_group_find(d->el[k].name, 0) ? "no parameter left" :
+			    "not a group";
+	}
+	for (size_t k = 1; k < n; k++)
+		if (why[k] != NULL && removed != NULL)
+			removed(d->el[k].depth == 1 ? d->el[k].name : d->el[d->el[k].parent].name,
+			    d->el[k].depth == 1 ? NULL : d->el[k].name, d->el[k].line, why[k], ctx);
+	/* remove from the end: the indexes of earlier elements do not move */
+	for (size_t k = n; k-- > 1; ) {
+		if (why[k] == NULL)
+			continue;
+		if (jabcfg_remove(d, k, name, err) < 0) {
+			free(why);
+			return -1;
+		}
+		count++;
+	}
+	free(why);
+	return count;
+}

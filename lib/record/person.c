@@ -1,0 +1,84 @@
+/* Who a record is: the Webex email rule and the same-person-twice rule. */
+#include <string.h>
+
+#include "record/person.h"
+#include "util/jsonl.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+
+const char *
+person_webex_email(const json_t *rec)
+{
+	static const char *const keys[] = { "webex_email", "email", "directory_uri", "mailid",
+	    NULL };
+
+	for (const char *const *k = keys; *k != NULL; k++) {
+		const char *v = json_get_str(rec, *k);
+
+		if (v != NULL && *v != '\0')
+			return v;
+	}
+	return NULL;
+}
+
+int
+person_valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == ',' || *s == '<' || *s == '>' || *s == '"')
+			return 0;
+	return 1;
+}
+
+void
+person_set_init(struct person_set *s)
+{
+	s->seen = json_object();
+	s->n = 0;
+}
+
+void
+person_set_release(struct person_set *s)
+{
+	json_decref(s->seen);
+	s->seen = NULL;
+	s->n = 0;
+}
+
+int
+person_set_check(struct person_set *s, const char *email, const char *wish,
+    const char *source, const char **first, enum person_seen *verdict, struct j2w_err *err)
+{
+	struct strbuf low;
+	const json_t *prev;
+
+	strbuf_init(&low, 0);
+	if (s->seen == NULL || utf8_lower(&low, email, strlen(email)) < 0) {
+		strbuf_release(&low);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	prev = json_object_get(s->seen, low.buf);
+	if (prev != NULL) {
+		if (first != NULL)
+			*first = json_get_str(prev, "source");
+		*verdict = strcmp(json_get_str(prev, "wish"), wish) == 0 ? PERSON_REPEAT :
+		    PERSON_CONFLICT;
+		strbuf_release(&low);
+		return 0;
+	}
+	if (json_object_set_new(s->seen, low.buf, json_pack("{s:s, s:s}", "source", source,
+	    "wish", wish)) < 0) {
+		strbuf_release(&low);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	strbuf_release(&low);
+	s->n++;
+	*verdict = PERSON_NEW;
+	if (first != NULL)
+		*first = NULL;
+	return 0;
+}

@@ -1,0 +1,171 @@
+/* The readiness report: findings, reconcile users and apply results read into one model, then written. */
+#ifndef J2W_REPORT_H
+#define J2W_REPORT_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "record/findings.h"
+#include "util/j2w_err.h"
+
+#define REPORT_NSEV 5			/* OK INFO WARN FAIL ERROR, as enum severity */
+#define REPORT_SHOW_MAX 50		/* rows shown per check in HTML and Markdown */
+
+/* One finding, as read or as made from an apply result or an unreadable input line. */
+struct report_item {
+	char *tool, *check, *subject, *view, *message, *fix;
+	char *user;			/* who it affects ("Name <email>"), or NULL */
+	char *domain;			/* j2w-dns-check: the domain it is about, or NULL */
+	enum severity sev;
+	size_t seq;			/* input order, for a stable sort */
+};
+
+/* What happened to one user in apply, reduced to what the progress chart shows. */
+enum report_apply_state {
+	RA_DONE,			/* applied, verified, restored */
+	RA_UNCHANGED,			/* already right: skipped */
+	RA_FAILED,			/* failed, conflict */
+	RA_PENDING,			/* not done yet: pending, writing, stopped */
+	RA_PLANNED,			/* a plan only (no --commit) */
+	RA_NSTATES
+};
+
+/* One wave of apply: a journal file, or the results that name it as their source. */
+struct report_wave {
+	char *name;
+	json_t *users;			/* lower-case email -> {"state":n,"result":s,"error":s} */
+	unsigned long n[RA_NSTATES];	/* filled by report_finish */
+};
+
+/* One j2w-chat-archive database: what it holds and how its last import ended. */
+struct report_archive {
+	char *name;			/* the file name without directory */
+	long rooms, members, messages, files;	/* -1: not known */
+	char *first, *last;		/* UTC times of the first and last message, or NULL */
+	char *status, *when;		/* the last import: status and time, or NULL */
+	long rejected;			/* messages the last import rejected, -1: not known */
+};
+
+/* Findings of one area (one tool), in report order; filled by report_finish. */
+struct report_area {
+	char *tool;
+	const char *name;		/* tool without "j2w-" */
+	size_t first, count;		/* a run of report.order */
+	unsigned long sev[REPORT_NSEV];
+};
+
+struct report {
+	struct report_item *items;
+	size_t nitems, cap;
+	unsigned long users[3];		/* reconcile status: ok, review, blocked */
+	unsigned long users_other;	/* records with another status */
+	json_t *user_domains;		/* lower-case email domain -> reconcile users with it */
+	struct report_wave *waves;
+	size_t nwaves;
+	unsigned long records;		/* input records read */
+	unsigned long unreadable;	/* lines or records that could not be used */
+	unsigned long journals;		/* apply journals read */
+	struct report_archive *archives;
+	size_t narchives;
+	char *dns_domain;		/* the domain of the last j2w-dns-check SRV finding */
+	/* after report_finish: */
+	size_t *order;			/* items by area, severity (worst first), check */
+	struct report_area *areas;
+	size_t nareas;
+	unsigned long sev[REPORT_NSEV];
+};
+
+/* What the writers print besides the model. */
+struct report_opts {
+	const char *title;		/* NULL: "Jabber to Webex readiness" */
+	const char *org;		/* may be NULL */
+	const char *generated;		/* a time to print, or NULL */
+};
+
+void report_init(struct report *r);
+void report_release(struct report *r);
+
+/*
+ * Reads one input: path "-" is stdin. A file that starts with the SQLite
+ * header is read as a j2w-apply journal; anything else as JSON Lines. A line
+ * or record that cannot be used becomes a j2w-report INPUT finding (ERROR) and
+ * is counted in r->unreadable: reading goes on. Returns 0, or -1 with err when
+ * the file cannot be opened or read (J2W_ESYS) or on ENOMEM.
+ */
+int report_read_path(struct report *r, const char *path, struct j2w_err *err);
+/* As report_read_path for an open stream of JSON Lines; name is for messages. */
+int report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err *err);
+
+/*
+ * Adds one record, recognised by its shape: a finding (tool, check, severity),
+ * a reconcile user (status and a findings array), an apply result (email,
+ * action, result). where ("FILE:LINE") names it in the INPUT finding made for a
+ * record of no known shape. wave is the wave an apply result belongs to when
+ * it does not say (may be NULL). Returns 0, or -1 on ENOMEM.
+ */
+int report_add_record(struct report *r, json_t *rec, const char *where, const char *wave,
+    struct j2w_err *err);
+
+/*
+ * Adds one finding; every string is copied and may be NULL except tool and
+ * check. Returns 0, or -1 on ENOMEM.
+ */
+int report_add_item(struct report *r, const char *tool, const char *check, enum severity sev,
+    const char *subject, const char *view, const char *message, const char *fix,
+    const char *user, const char *domain, struct j2w_err *err);
+
+/*
+ * Reads a j2w-apply journal read-only (lib/report/report_apply.c) into the wave
+ * named after the file. Returns 0, or -1 with err (J2W_EDATA when it is not a
+ * journal this reader knows).
+ */
+int report_read_journal(struct report *r, const char *path, struct j2w_err *err);
+/* What an SQLite file is, for report_read_path. */
+enum { REPORT_SQLITE_OTHER, REPORT_SQLITE_JOURNAL, REPORT_SQLITE_ARCHIVE };
+/* The kind of SQLite database at path (opened read-only), or -1 with err. */
+int report_sqlite_kind(const char *path, struct j2w_err *err);
+/*
+ * Reads a j2w-chat-archive database read-only (lib/report/report_archive.c): counts,
+ * time span, last import; adds ARCHIVE-IMPORT and ARCHIVE-REJECTED findings.
+ * Returns 0, or -1 with err (J2W_EDATA when it is not an archive it knows).
+ */
+int report_read_archive(struct report *r, const char *path, struct j2w_err *err);
+/* Records one apply result for email in wave (a later one for the same email wins). */
+int report_apply_note(struct report *r, const char *wave, const char *email,
+    enum report_apply_state state, const char *result, const char *error, struct j2w_err *err);
+/* The chart state of a result or journal state name; -1 when unknown. */
+int report_apply_state(const char *name);
+/* Counts each wave and adds the apply findings (failed, conflict, not done). */
+int report_apply_finish(struct report *r, struct j2w_err *err);
+
+/* Sorts and counts: call once after the last read, before writing. */
+int report_finish(struct report *r, struct j2w_err *err);
+
+/* "NOT READY" (any FAIL or ERROR), "READY WITH WARNINGS" (any WARN), or "READY". */
+const char *report_verdict(const struct report *r);
+/* The worst severity present (SEV_OK when none). */
+enum severity report_worst(const struct report *r);
+
+/* The fix documented in docs/checks for tool and check, or NULL. */
+const char *report_doc_fix(const char *tool, const char *check);
+/* The item's own fix, else the documented one, else NULL. */
+const char *report_item_fix(const struct report_item *it);
+
+/*
+ * Items r->order[k..end) are sorted by area, severity and check. Returns the end
+ * of the group that starts at k: the run of the same check (and, when
+ * same_severity is set, the same severity). Both writers list findings by group.
+ */
+size_t report_group_end(const struct report *r, size_t k, size_t end, int same_severity);
+
+/*
+ * Writers (lib/report/report_html.c, lib/report/report_text.c). Everything from the input
+ * is escaped for the format. Each returns 0, or -1 with err on a write error.
+ */
+int report_write_html(const struct report *r, FILE *fp, const struct report_opts *o,
+    struct j2w_err *err);
+int report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
+    struct j2w_err *err);
+int report_write_csv(const struct report *r, FILE *fp, struct j2w_err *err);
+
+#endif

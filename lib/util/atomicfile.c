@@ -1,0 +1,114 @@
+/* atomic_file: a crash or an error never leaves a half-written output in place. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/atomicfile.h"
+#include "util/strbuf.h"
+
+int
+atomic_open(struct atomic_file *af, const char *path, int private_mode, struct j2w_err *err)
+{
+	struct strbuf tmp;
+	mode_t mask;
+	int fd;
+
+	memset(af, 0, sizeof(*af));
+	{
+		struct stat st;
+
+		/*
+		 * A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place:
+		 * renaming a temporary file over it would replace the device itself.
+		 */
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return err_set(err, J2W_EUSAGE, "'%s' is a directory", path);
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			af->path = strdup(path);
+			if (af->path == NULL)
+				return err_set(err, J2W_ESYS, "out of memory");
+			af->fp = fopen(path, "w");
+			if (af->fp == NULL) {
+				err_set_errno(err, J2W_ESYS, "cannot open '%s'", path);
+				free(af->path);
+				af->path = NULL;
+				return -1;
+			}
+			return 0;
+		}
+	}
+	strbuf_init(&tmp, 0);
+	if (strbuf_addf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return err_set(err, J2W_ESYS, "out of memory");
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		err_set_errno(err, J2W_ESYS, "cannot create '%s'", path);
+		strbuf_release(&tmp);
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (!private_mode && fchmod(fd, 0666 & ~mask) < 0) {
+		err_set_errno(err, J2W_ESYS, "cannot set the mode of '%s'", tmp.buf);
+		goto fail;
+	}
+	af->fp = fdopen(fd, "w");
+	if (af->fp == NULL) {
+		err_set_errno(err, J2W_ESYS, "cannot open '%s'", tmp.buf);
+		goto fail;
+	}
+	af->tmp = strbuf_detach(&tmp, NULL);
+	af->path = strdup(path);
+	if (af->path == NULL || af->tmp == NULL) {
+		atomic_abort(af);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	return 0;
+fail:
+	close(fd);
+	unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return -1;
+}
+
+int
+atomic_commit(struct atomic_file *af, struct j2w_err *err)
+{
+	int rc = 0;
+
+	if (fflush(af->fp) != 0 || ferror(af->fp) ||
+	    (af->tmp != NULL && fsync(fileno(af->fp)) < 0)) {
+		err_set_errno(err, J2W_ESYS, "cannot write '%s'", af->path);
+		rc = -1;
+	}
+	if (fclose(af->fp) != 0 && rc == 0) {
+		err_set_errno(err, J2W_ESYS, "cannot write '%s'", af->path);
+		rc = -1;
+	}
+	af->fp = NULL;
+	if (rc == 0 && af->tmp != NULL && rename(af->tmp, af->path) < 0) {
+		err_set_errno(err, J2W_ESYS, "cannot rename '%s' to '%s'", af->tmp, af->path);
+		rc = -1;
+	}
+	if (rc < 0 && af->tmp != NULL)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	af->tmp = NULL;
+	af->path = NULL;
+	return rc;
+}
+
+void
+atomic_abort(struct atomic_file *af)
+{
+	if (af->fp != NULL)
+		fclose(af->fp);
+	if (af->tmp != NULL)
+		unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof(*af));
+}

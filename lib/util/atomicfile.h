@@ -1,0 +1,25 @@
+/* Output files written under a temporary name and renamed into place when complete. */
+#ifndef J2W_ATOMICFILE_H
+#define J2W_ATOMICFILE_H
+
+#include <stdio.h>
+
+#include "util/j2w_err.h"
+
+struct atomic_file {
+	char *path;	/* the final name */
+	char *tmp;	/* the temporary name beside it */
+	FILE *fp;	/* write here */
+};
+
+/*
+ * Creates a temporary file beside path (mode 0666 less the umask, or 0600 when
+ * private). Returns 0, or -1 with err (J2W_ESYS).
+ */
+int atomic_open(struct atomic_file *af, const char *path, int private_mode, struct j2w_err *err);
+/* Flushes, syncs and renames the file into place. Returns 0 or -1 with err. */
+int atomic_commit(struct atomic_file *af, struct j2w_err *err);
+/* Removes the temporary file; a no-op after commit. */
+void atomic_abort(struct atomic_file *af);
+
+#endif

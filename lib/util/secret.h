@@ -1,0 +1,35 @@
+/* Secrets from the environment or from a file only its owner can read; never from argv. */
+#ifndef J2W_SECRET_H
+#define J2W_SECRET_H
+
+#include "util/j2w_err.h"
+
+#define SECRET_MAX 8192
+
+/*
+ * Reads the first line of path (trailing CR/LF removed) into *out, which the
+ * caller frees with secret_free(). A file that is not regular (a FIFO is refused
+ * without blocking), that group or others may read, whose first line is empty,
+ * longer than SECRET_MAX or holds a NUL byte, is refused with J2W_EUSAGE.
+ */
+int secret_from_file(const char *path, char **out, struct j2w_err *err);
+
+/*
+ * The secret from file when given, else from the environment variable env.
+ * Returns 0, or -1 with err (J2W_EUSAGE when neither is set: the message
+ * names both ways of giving it).
+ */
+int secret_load(const char *file, const char *env, const char *what, char **out,
+    struct j2w_err *err);
+
+/*
+ * Splits "user:password" (the AXL credentials file form) at the first ':'.
+ * Both parts are new strings for secret_free(). Returns 0 or -1 with err.
+ */
+int secret_split_credentials(const char *line, char **user, char **password,
+    struct j2w_err *err);
+
+/* Wipes and frees a secret (NULL is fine). */
+void secret_free(char *s);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * The apply engine: per user, look up the person, read the calling behaviour,
+ * compare with the desired one, and (when committing) journal the intent, PUT,
+ * optionally read back, and journal the result. Many users are in progress at
+ * once on one webex client; results come back through a callback, one per user.
+ * The same engine undoes a journal (rollback).
+ */
+#ifndef J2W_APPLY_H
+#define J2W_APPLY_H
+
+#include <jansson.h>
+
+#include "util/j2w_err.h"
+#include "webex/behavior.h"
+#include "webex/journal.h"
+#include "webex/webex.h"
+
+struct apply_state {
+	int known;
+	enum behavior behavior;
+	char *profile_id;		/* NULL: none (org default) */
+	char *effective;		/* effectiveBehaviorType, for the journal */
+};
+
+struct apply_run;
+
+struct apply_item {
+	long seq;
+	char *email;
+	char *source;			/* FILE:LINE of the input row */
+	enum behavior want;
+	char *want_profile;		/* name, or NULL */
+	char *want_profile_id;		/* resolved, or NULL */
+	char *person_id;
+	struct apply_state before;	/* from the journal (resume, rollback) */
+	struct apply_state current;	/* read from Webex in this run */
+	struct apply_state after;	/* written (applied) or read back (verified) */
+	const char *action;		/* skip update restore conflict error */
+	const char *result;		/* planned unchanged applied verified restored failed stopped conflict */
+	long http_status;
+	char tracking_id[96];
+	int attempts;			/* tries of the write */
+	char error[512];
+	int put_sent;
+
+	struct apply_run *run;
+};
+
+/* A new item with email copied; NULL on ENOMEM. */
+struct apply_item *apply_item_new(long seq, const char *email, const char *source);
+void apply_item_free(struct apply_item *it);
+
+/* The source of work: 1 with *out (the engine frees it), 0 at the end, -1 with err. */
+typedef int apply_next_fn(struct apply_item **out, void *ctx, struct j2w_err *err);
+/* Called once per user with its result; the item is freed after it returns. */
+typedef void apply_emit_fn(const struct apply_item *it, void *ctx);
+
+struct apply_counts {
+	unsigned long users, unchanged, planned, applied, verified, restored, failed,
+	    conflict, stopped;
+};
+
+struct apply_run {
+	struct webex_client *client;
+	struct journal *journal;	/* required for commit and rollback */
+	int commit;			/* else plan: nothing is written */
+	int verify;			/* read back after each write */
+	int rollback;			/* restore the journal's before states */
+	int force;			/* rollback over later changes by others */
+	json_t *profiles;		/* [{"id","name"}] from callingProfiles */
+	apply_next_fn *next;
+	void *next_ctx;
+	apply_emit_fn *emit;
+	void *emit_ctx;
+	size_t window;			/* users in progress at once; 0: 16 */
+
+	/* the engine's */
+	struct apply_item **intents;	/* decided to write, intent not yet journaled */
+	size_t nintents, intents_cap;
+	size_t active;
+	int source_done;
+	int unauthorized;		/* a 401 stopped the run */
+	int fatal;			/* the journal failed: stop */
+	struct j2w_err fatal_err;
+	struct apply_counts n;
+};
+
+/*
+ * Loads the UC Manager profiles (every page) into run->profiles. Returns 0, or
+ * -1 with err (a 401 says the token was refused).
+ */
+int apply_load_profiles(struct apply_run *run, struct j2w_err *err);
+
+/*
+ * Resolves a profile name to its ID: an exact match, else the only match
+ * ignoring case. Returns the ID (owned by run->profiles) or NULL; *ambiguous
+ * is set when several profiles carry the name.
+ */
+const char *apply_profile_id(const struct apply_run *run, const char *name, int *ambiguous);
+/* The name of profile id for people, or id itself when unknown, or NULL. */
+const char *apply_profile_name(const struct apply_run *run, const char *id);
+
+/*
+ * Runs until the source is exhausted and every user has a result. Returns 0
+ * (see run->n, run->unauthorized), or -1 with err for a failure that stopped
+ * the run (journal, HTTP client).
+ */
+int apply_execute(struct apply_run *run, struct j2w_err *err);
+
+/* The result record of one user (caller json_decref()s), or NULL on ENOMEM. */
+json_t *apply_item_json(const struct apply_run *run, const struct apply_item *it);
+
+/* Journal-backed sources for commit, resume and rollback. */
+struct apply_journal_source {
+	struct journal *journal;
+	enum journal_todo todo;
+	long last_seq;
+	struct journal_row rows[256];
+	int nrows, pos;
+};
+void apply_journal_source_init(struct apply_journal_source *s, struct journal *j,
+    enum journal_todo todo);
+void apply_journal_source_release(struct apply_journal_source *s);
+apply_next_fn apply_journal_next;
+
+/* Whether two states count as the same for behaviour b (CISCOTEL ignores the profile). */
+int apply_state_equal(const struct apply_state *a, const struct apply_state *b);
+
+#endif

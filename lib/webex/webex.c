@@ -1,0 +1,704 @@
+/* The Webex REST client on curl multi: pacing, retries, TrackingID, paging. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "webex/webex.h"
+
+struct webex_client {
+	struct webex_opts o;
+	CURLM *multi;
+	CURL **idle;			/* handles ready for reuse */
+	size_t nidle;
+	struct webex_req *head, *tail;	/* waiting to start */
+	size_t queued;
+	size_t inflight;
+	struct webex_req **live;	/* in flight, concurrency slots */
+	double rate;			/* requests per second, 0: unpaced */
+	double next_slot;		/* earliest start of the next request */
+	double pause_until;		/* a 429 asked everyone to wait */
+	double active_since;		/* when the last pause ended, for learning */
+	double ok_times[WEBEX_RING];	/* completion times of recent successes */
+	size_t ok_pos;
+	int stopped;
+	struct webex_stats st;
+	char origin[512];		/* scheme://host[:port] of the API base */
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "J2W_" and a random (version 4) UUID: Cisco support finds a request by it. */
+static void
+new_tracking_id(char *buf, size_t len)
+{
+	unsigned char r[16];
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		for (size_t i = 0; i < sizeof(r); i++)
+			r[i] = (unsigned char)random();
+	}
+	r[6] = (r[6] & 0x0f) | 0x40;
+	r[8] = (r[8] & 0x3f) | 0x80;
+	snprintf(buf, len, "J2W_%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+	    r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
+struct webex_client *
+webex_client_new(const struct webex_opts *opts, struct j2w_err *err)
+{
+	struct webex_client *c = calloc(1, sizeof(*c));
+	const char *p;
+	size_t n;
+
+	if (c == NULL) {
+		err_set(err, J2W_ESYS, "out of memory");
+		return NULL;
+	}
+	c->o = *opts;
+	if (c->o.concurrency <= 0)
+		c->o.concurrency = 8;
+	if (c->o.max_attempts <= 0)
+		c->o.max_attempts = 6;
+	if (c->o.max_waits <= 0)
+		c->o.max_waits = 30;
+	if (c->o.backoff_base_ms <= 0)
+		c->o.backoff_base_ms = 500;
+	if (c->o.backoff_cap_ms <= 0)
+		c->o.backoff_cap_ms = 30000;
+	if (c->o.retry_after_cap_ms <= 0)
+		c->o.retry_after_cap_ms = 120000;
+	c->rate = c->o.max_rate > 0 ? c->o.max_rate : 0;
+	c->active_since = now_s();
+	p = strstr(c->o.api, "://");
+	if (p == NULL || (strncasecmp(c->o.api, "https://", 8) != 0 &&
+	    strncasecmp(c->o.api, "http://", 7) != 0)) {
+		free(c);
+		err_set(err, J2W_EUSAGE, "API base '%s' is not an http(s) URL", opts->api);
+		return NULL;
+	}
+	n = strcspn(p + 3, "/?#") + (size_t)(p + 3 - c->o.api);
+	if (n >= sizeof(c->origin)) {
+		free(c);
+		err_set(err, J2W_EUSAGE, "API base URL is too long");
+		return NULL;
+	}
+	memcpy(c->origin, c->o.api, n);
+	c->origin[n] = '\0';
+	c->idle = calloc((size_t)c->o.concurrency, sizeof(*c->idle));
+	c->live = calloc((size_t)c->o.concurrency, sizeof(*c->live));
+	c->multi = curl_multi_init();
+	if (c->idle == NULL || c->live == NULL || c->multi == NULL) {
+		webex_client_free(c);
+		err_set(err, J2W_ESYS, "cannot start the HTTP client");
+		return NULL;
+	}
+	/* one connection per transfer in flight, kept alive between requests */
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o.concurrency);
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.concurrency);
+	return c;
+}
+
+void
+webex_req_free(struct webex_req *req)
+{
+	if (req == NULL)
+		return;
+	free(req->url);
+	free(req->body);
+	free(req->link_next);
+	json_decref(req->json);
+	curl_slist_free_all(req->headers);
+	http_response_release(&req->resp);
+	free(req);
+}
+
+void
+webex_client_free(struct webex_client *c)
+{
+	struct webex_req *r, *next;
+
+	if (c == NULL)
+		return;
+	for (r = c->head; r != NULL; r = next) {
+		next = r->next;
+		webex_req_free(r);
+	}
+	for (int i = 0; c->live != NULL && i < c->o.concurrency; i++) {
+		if (c->live[i] == NULL)
+			continue;
+		curl_multi_remove_handle(c->multi, c->live[i]->h);
+		curl_easy_cleanup(c->live[i]->h);
+		webex_req_free(c->live[i]);
+	}
+	if (c->multi != NULL)
+		curl_multi_cleanup(c->multi);
+	free(c->live);
+	for (size_t i = 0; i < c->nidle; i++)
+		curl_easy_cleanup(c->idle[i]);
+	free(c->idle);
+	free(c);
+}
+
+struct webex_req *
+webex_req_new(const char *method, const char *url, const char *body, webex_done_fn *done,
+    void *ctx)
+{
+	struct webex_req *req = calloc(1, sizeof(*req));
+
+	if (req == NULL)
+		return NULL;
+	snprintf(req->method, sizeof(req->method), "%s", method);
+	req->url = strdup(url);
+	req->body = body != NULL ? strdup(body) : NULL;
+	req->done = done;
+	req->ctx = ctx;
+	http_response_init(&req->resp);
+	if (req->url == NULL || (body != NULL && req->body == NULL)) {
+		webex_req_free(req);
+		return NULL;
+	}
+	return req;
+}
+
+void
+webex_submit(struct webex_client *c, struct webex_req *req)
+{
+	req->next = NULL;
+	if (c->tail != NULL)
+		c->tail->next = req;
+	else
+		c->head = req;
+	c->tail = req;
+	c->queued++;
+}
+
+size_t
+webex_pending(const struct webex_client *c)
+{
+	return c->queued + c->inflight;
+}
+
+int
+webex_stopped(const struct webex_client *c)
+{
+	return c->stopped;
+}
+
+void
+webex_get_stats(const struct webex_client *c, struct webex_stats *st)
+{
+	*st = c->st;
+	st->rate = c->rate;
+}
+
+/* Takes the first queued request whose wait is over, or NULL. */
+static struct webex_req *
+take_ready(struct webex_client *c, double now, double *next_ready)
+{
+	struct webex_req *prev = NULL;
+
+	for (struct webex_req *r = c->head; r != NULL; prev = r, r = r->next) {
+		if (r->not_before > now) {
+			if (*next_ready == 0 || r->not_before < *next_ready)
+				*next_ready = r->not_before;
+			continue;
+		}
+		if (prev != NULL)
+			prev->next = r->next;
+		else
+			c->head = r->next;
+		if (c->tail == r)
+			c->tail = prev;
+		r->next = NULL;
+		c->queued--;
+		return r;
+	}
+	return NULL;
+}
+
+static int
+start_one(struct webex_client *c, struct webex_req *req, struct j2w_err *err)
+{
+	char tid[64], hdr[96];
+	CURLMcode mc;
+
+	if (c->nidle > 0) {
+		req->h = c->idle[--c->nidle];
+	} else {
+		req->h = http_handle_new(&c->o.http, err);
+		if (req->h == NULL)
+			return -1;
+	}
+	curl_slist_free_all(req->headers);
+	req->headers = NULL;
+	new_tracking_id(tid, sizeof(tid));
+	snprintf(req->tracking_id, sizeof(req->tracking_id), "%s", tid);
+	snprintf(hdr, sizeof(hdr), "TrackingID: %s", tid);
+	req->headers = curl_slist_append(req->headers, hdr);
+	req->headers = curl_slist_append(req->headers, "Accept: application/json");
+	if (req->body != NULL)
+		req->headers = curl_slist_append(req->headers, "Content-Type: application/json");
+	if (req->headers == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	memset(&req->hreq, 0, sizeof(req->hreq));
+	req->hreq.method = req->method;
+	req->hreq.url = req->url;
+	req->hreq.headers = req->headers;
+	req->hreq.body = req->body;
+	req->hreq.body_len = req->body != NULL ? strlen(req->body) : 0;
+	req->hreq.bearer = c->o.token;
+	if (http_prepare(req->h, &req->hreq, &req->resp, err) < 0)
+		return -1;
+	curl_easy_setopt(req->h, CURLOPT_PRIVATE, (char *)req);
+	mc = curl_multi_add_handle(c->multi, req->h);
+	if (mc != CURLM_OK)
+		return err_set(err, J2W_ESYS, "cannot start a request: %s", curl_multi_strerror(mc));
+	for (int i = 0; i < c->o.concurrency; i++)
+		if (c->live[i] == NULL) {
+			c->live[i] = req;
+			break;
+		}
+	req->attempts++;
+	c->inflight++;
+	c->st.requests++;
+	return 0;
+}
+
+/*
+ * How far ahead of its slot a request may leave: a burst of up to the
+ * concurrency, and never more than a tenth of a second's worth of requests.
+ */
+static double
+burst_window(const struct webex_client *c)
+{
+	double burst = c->rate / 10.0;
+
+	if (burst > c->o.concurrency)
+		burst = c->o.concurrency;
+	if (burst < 1.0)
+		burst = 1.0;
+	return (burst - 1.0) / c->rate;
+}
+
+/* Starts what pacing, pauses and concurrency allow; *wake says when to look again. */
+static int
+start_ready(struct webex_client *c, double now, double *wake, struct j2w_err *err)
+{
+	while (!c->stopped && c->inflight < (size_t)c->o.concurrency && c->queued > 0) {
+		double next_ready = 0;
+		struct webex_req *req;
+
+		if (now < c->pause_until) {
+			*wake = c->pause_until;
+			return 0;
+		}
+		if (c->rate > 0 && now < c->next_slot - burst_window(c)) {
+			*wake = c->next_slot - burst_window(c);
+			return 0;
+		}
+		req = take_ready(c, now, &next_ready);
+		if (req == NULL) {
+			if (next_ready > 0)
+				*wake = next_ready;
+			return 0;
+		}
+		if (c->rate > 0) {
+			/*
+			 * GCRA: on average one request per 1/rate, with a burst of a few
+			 * when the loop fell behind (a reply came late, the journal synced)
+			 */
+			if (c->next_slot < now)
+				c->next_slot = now;
+			c->next_slot += 1.0 / c->rate;
+		}
+		if (start_one(c, req, err) < 0) {
+			webex_req_free(req);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* On a 429: the rate the server accepted over the last second, when it is known. */
+static void
+learn_rate(struct webex_client *c, double now)
+{
+	size_t n = 0;
+	double est;
+
+	if (now - c->active_since < 1.0)
+		return;		/* the window would hold a pause: it says nothing */
+	for (size_t i = 0; i < WEBEX_RING; i++)
+		if (c->ok_times[i] > now - 1.0)
+			n++;
+	est = 0.95 * (double)n;
+	if (est < 1.0)
+		est = 1.0;
+	if (c->rate == 0 || est < c->rate)
+		c->rate = est;
+}
+
+static void
+requeue(struct webex_client *c, struct webex_req *req, double when)
+{
+	req->not_before = when;
+	c->st.retries++;
+	http_response_reset(&req->resp);
+	webex_submit(c, req);
+}
+
+static void
+finish(struct webex_client *c, struct webex_req *req, CURLcode rc)
+{
+	const char *tid = req->resp.tracking_id;
+
+	req->status = rc == CURLE_OK ? req->resp.status : 0;
+	if (req->resp.body.len > 0 && (req->resp.body.buf[0] == '{' || req->resp.body.buf[0] == '['))
+		req->json = json_loadb(req->resp.body.buf, req->resp.body.len, 0, NULL);
+	if ((tid == NULL || *tid == '\0') && req->json != NULL)
+		tid = json_string_value(json_object_get(req->json, "trackingId"));
+	if (tid != NULL && *tid != '\0')
+		snprintf(req->tracking_id, sizeof(req->tracking_id), "%s", tid);
+	if (req->resp.link != NULL)
+		req->link_next = http_link_next(req->resp.link);
+	if (rc != CURLE_OK) {
+		struct j2w_err e;
+
+		http_transfer_error(rc, &req->hreq, &req->resp, &e);
+		snprintf(req->error, sizeof(req->error), "%.500s", e.msg);
+	} else if (req->status < 200 || req->status > 299) {
+		webex_describe(req, req->error, sizeof(req->error));
+	}
+	if (req->done != NULL)
+		req->done(req, req->ctx);
+	webex_req_free(req);
+}
+
+static void
+completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
+{
+	double now = now_s();
+	long status = 0;
+
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(req->h, CURLINFO_RESPONSE_CODE, &status);
+	curl_multi_remove_handle(c->multi, req->h);
+	if (c->nidle < (size_t)c->o.concurrency)
+		c->idle[c->nidle++] = req->h;
+	else
+		curl_easy_cleanup(req->h);
+	req->h = NULL;
+	for (int i = 0; i < c->o.concurrency; i++)
+		if (c->live[i] == req)
+			c->live[i] = NULL;
+	c->inflight--;
+	req->resp.status = status;
+
+	if (rc == CURLE_WRITE_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
+	    rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_URL_MALFORMAT ||
+	    rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		finish(c, req, rc);
+		return;
+	}
+	if (rc != CURLE_OK) {
+		c->st.broken++;
+		if (req->attempts < c->o.max_attempts && !c->stopped) {
+			requeue(c, req, now + http_backoff_ms(req->attempts, c->o.backoff_base_ms,
+			    c->o.backoff_cap_ms) / 1000.0);
+			return;
+		}
+		finish(c, req, rc);
+		return;
+	}
+	if (status == 429 || status == 423) {
+		long ms = http_retry_after_ms(req->resp.retry_after, status == 429 ? 5000 : 2000,
+		    c->o.retry_after_cap_ms);
+
+		if (status == 429) {
+			c->st.r429++;
+			learn_rate(c, now);
+			/* the limit is the client's, not this request's: everyone waits */
+			if (now + ms / 1000.0 > c->pause_until) {
+				c->pause_until = now + ms / 1000.0;
+				c->active_since = c->pause_until;
+			}
+			if (c->next_slot < c->pause_until)
+				c->next_slot = c->pause_until;
+		} else {
+			c->st.r423++;
+		}
+		if (req->waits++ < c->o.max_waits && !c->stopped) {
+			req->attempts--;	/* a wait the server asked for is not a failed try */
+			requeue(c, req, now + ms / 1000.0);
+			return;
+		}
+		finish(c, req, rc);
+		return;
+	}
+	if (status == 502 || status == 503 || status == 504) {
+		c->st.r5xx++;
+		if (req->attempts < c->o.max_attempts && !c->stopped) {
+			requeue(c, req, now + http_backoff_ms(req->attempts, c->o.backoff_base_ms,
+			    c->o.backoff_cap_ms) / 1000.0);
+			return;
+		}
+		finish(c, req, rc);
+		return;
+	}
+	if (status == 401)
+		c->stopped = 1;
+	else if (status < 500) {
+		c->ok_times[c->ok_pos] = now;
+		c->ok_pos = (c->ok_pos + 1) % WEBEX_RING;
+	}
+	finish(c, req, rc);
+}
+
+int
+webex_step(struct webex_client *c, long timeout_ms, struct j2w_err *err)
+{
+	double now = now_s(), wake = 0;
+	int running, numfds, left;
+	CURLMcode mc;
+	CURLMsg *msg;
+	long wait_ms = timeout_ms;
+
+	if (start_ready(c, now, &wake, err) < 0)
+		return -1;
+	if (c->inflight == 0 && c->queued == 0)
+		return 0;
+	if (c->stopped && c->inflight == 0) {
+		/* after a 401 nothing new starts: hand the queued requests back as not sent */
+		struct webex_req *r;
+
+		while ((r = c->head) != NULL) {
+			c->head = r->next;
+			c->queued--;
+			r->status = 0;
+			snprintf(r->error, sizeof(r->error), "not sent: the token was refused");
+			if (r->done != NULL)
+				r->done(r, r->ctx);
+			webex_req_free(r);
+		}
+		c->tail = NULL;
+		return 0;
+	}
+	if (wake > 0) {
+		long w = (long)((wake - now) * 1000.0) + 1;
+
+		if (w < wait_ms)
+			wait_ms = w;
+	}
+	if (wait_ms < 0)
+		wait_ms = 0;
+	if (c->inflight == 0) {
+		struct timespec ts = { wait_ms / 1000, (wait_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		return (int)webex_pending(c);
+	}
+	mc = curl_multi_perform(c->multi, &running);
+	if (mc == CURLM_OK)
+		mc = curl_multi_poll(c->multi, NULL, 0, (int)wait_ms, &numfds);
+	if (mc == CURLM_OK)
+		mc = curl_multi_perform(c->multi, &running);
+	if (mc != CURLM_OK)
+		return err_set(err, J2W_ESYS, "HTTP client failed: %s", curl_multi_strerror(mc));
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+		struct webex_req *req = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+		completed(c, req, msg->data.result);
+	}
+	now = now_s();
+	if (start_ready(c, now, &wake, err) < 0)
+		return -1;
+	return (int)webex_pending(c);
+}
+
+static char *
+url_join(const struct webex_client *c, const char *a, const char *b, const char *cpart,
+    const char *d)
+{
+	size_t n = strlen(c->o.api) + strlen(a) + strlen(b) + strlen(cpart) + strlen(d) + 1;
+	char *s = malloc(n);
+	size_t blen = strlen(c->o.api);
+
+	if (s == NULL)
+		return NULL;
+	/* the base may or may not end in '/': never double it */
+	while (blen > 0 && c->o.api[blen - 1] == '/')
+		blen--;
+	snprintf(s, n, "%.*s%s%s%s%s", (int)blen, c->o.api, a, b, cpart, d);
+	return s;
+}
+
+char *
+webex_url(const struct webex_client *c, const char *path, const char *key, const char *value)
+{
+	char *esc, *url;
+
+	if (key == NULL)
+		return url_join(c, path, "", "", "");
+	esc = curl_easy_escape(NULL, value, 0);
+	if (esc == NULL)
+		return NULL;
+	{
+		char *q = malloc(strlen(key) + 3);
+
+		if (q == NULL) {
+			curl_free(esc);
+			return NULL;
+		}
+		snprintf(q, strlen(key) + 3, "%s%s=", strchr(path, '?') ? "&" : "?", key);
+		url = url_join(c, path, q, esc, "");
+		free(q);
+	}
+	curl_free(esc);
+	return url;
+}
+
+char *
+webex_url_seg(const struct webex_client *c, const char *prefix, const char *seg,
+    const char *suffix)
+{
+	char *esc = curl_easy_escape(NULL, seg, 0), *url;
+
+	if (esc == NULL)
+		return NULL;
+	url = url_join(c, prefix, esc, suffix, "");
+	curl_free(esc);
+	return url;
+}
+
+int
+webex_same_origin(const struct webex_client *c, const char *url)
+{
+	size_t n = strlen(c->origin);
+
+	return strncasecmp(url, c->origin, n) == 0 &&
+	    (url[n] == '/' || url[n] == '?' || url[n] == '\0');
+}
+
+void
+webex_describe(const struct webex_req *req, char *buf, size_t len)
+{
+	const char *msg = NULL, *desc = NULL;
+
+	if (req->json != NULL) {
+		json_t *errs = json_object_get(req->json, "errors");
+
+		msg = json_string_value(json_object_get(req->json, "message"));
+		if (json_is_array(errs) && json_array_size(errs) > 0)
+			desc = json_string_value(json_object_get(json_array_get(errs, 0), "description"));
+	}
+	if (req->status == 0) {
+		snprintf(buf, len, "%s", req->error[0] ? req->error : "no answer");
+	} else if (msg != NULL && desc != NULL && strcmp(msg, desc) != 0) {
+		snprintf(buf, len, "HTTP %ld: %.200s (%.200s)", req->status, msg, desc);
+	} else if (msg != NULL || desc != NULL) {
+		snprintf(buf, len, "HTTP %ld: %.300s", req->status, msg != NULL ? msg : desc);
+	} else {
+		snprintf(buf, len, "HTTP %ld", req->status);
+	}
+}
+
+struct sync_call {
+	int done;
+	long status;
+	json_t *json;
+	char *next;
+	char error[512];
+};
+
+static void
+sync_done(struct webex_req *req, void *ctx)
+{
+	struct sync_call *sc = ctx;
+
+	sc->done = 1;
+	sc->status = req->status;
+	sc->json = json_incref(req->json);
+	sc->next = req->link_next;
+	req->link_next = NULL;
+	snprintf(sc->error, sizeof(sc->error), "%s", req->error);
+}
+
+int
+webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *items,
+    long *status, struct j2w_err *err)
+{
+	char *cur = strdup(url);
+	unsigned long pages = 0;
+
+	*status = 0;
+	while (cur != NULL) {
+		struct sync_call sc = { 0 };
+		struct webex_req *req = webex_req_new("GET", cur, NULL, sync_done, &sc);
+		json_t *arr;
+
+		if (req == NULL) {
+			free(cur);
+			return err_set(err, J2W_ESYS, "out of memory");
+		}
+		webex_submit(c, req);
+		while (!sc.done)
+			if (webex_step(c, 1000, err) < 0) {
+				free(cur);
+				return -1;
+			}
+		*status = sc.status;
+		if (sc.status != 200) {
+			err_set(err, J2W_ESYS, "GET '%s': %s", cur, sc.error);
+			free(cur);
+			free(sc.next);
+			json_decref(sc.json);
+			return -1;
+		}
+		arr = json_object_get(sc.json, key);
+		if (!json_is_array(arr)) {
+			err_set(err, J2W_ESYS, "GET '%s': the answer has no '%s' list", cur, key);
+			free(cur);
+			free(sc.next);
+			json_decref(sc.json);
+			return -1;
+		}
+		json_array_extend(items, arr);
+		free(cur);
+		cur = NULL;
+		/* an empty page ends the list even when a next link is offered */
+		if (sc.next != NULL && json_array_size(arr) > 0) {
+			if (!webex_same_origin(c, sc.next)) {
+				err_set(err, J2W_ESYS, "refusing a next-page link to another host: '%s'",
+				    sc.next);
+				free(sc.next);
+				json_decref(sc.json);
+				return -1;
+			}
+			if (++pages > 100000) {
+				free(sc.next);
+				json_decref(sc.json);
+				return err_set(err, J2W_ESYS, "more than 100000 pages from '%s'", url);
+			}
+			cur = sc.next;
+		} else {
+			free(sc.next);
+		}
+		json_decref(sc.json);
+	}
+	return 0;
+}

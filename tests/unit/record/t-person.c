@@ -1,0 +1,61 @@
+/* Unit tests for the Webex email rule and the same-person-twice rule. */
+#include <string.h>
+
+#include "record/person.h"
+#include "unit.h"
+
+static void
+test_webex_email_order(void)
+{
+	json_t *rec = json_pack("{s:s, s:s, s:s}", "mailid", "m@example.com",
+	    "directory_uri", "d@example.com", "webex_email", "");
+
+	/* an empty webex_email is no answer: directory_uri comes before mailid */
+	CHECK_STR(person_webex_email(rec), "d@example.com");
+	json_object_set_new(rec, "email", json_string("row@example.com"));
+	CHECK_STR(person_webex_email(rec), "row@example.com");
+	json_object_set_new(rec, "webex_email", json_string("w@example.com"));
+	CHECK_STR(person_webex_email(rec), "w@example.com");
+	json_decref(rec);
+	rec = json_pack("{s:s}", "userid", "nobody");
+	CHECK(person_webex_email(rec) == NULL);
+	json_decref(rec);
+}
+
+static void
+test_valid_email(void)
+{
+	CHECK(person_valid_email("a.b+c@example.com"));
+	CHECK(!person_valid_email("a b@example.com"));
+	CHECK(!person_valid_email("@example.com"));
+	CHECK(!person_valid_email("a@"));
+	CHECK(!person_valid_email("a@b@example.com"));
+	CHECK(!person_valid_email("\"a\"@example.com"));
+}
+
+static void
+test_same_person_twice(void)
+{
+	struct person_set s;
+	struct j2w_err err;
+	enum person_seen v;
+	const char *first = "unset";
+
+	person_set_init(&s);
+	CHECK_INT(person_set_check(&s, "Ann@Example.com", "ucm", "a:1", &first, &v, &err), 0);
+	CHECK_INT(v, PERSON_NEW);
+	CHECK(first == NULL);
+	/* the home_cluster:false copy from the second cluster, same wish: once */
+	CHECK_INT(person_set_check(&s, "ann@example.COM", "ucm", "b:7", &first, &v, &err), 0);
+	CHECK_INT(v, PERSON_REPEAT);
+	CHECK_STR(first, "a:1");
+	CHECK_INT(person_set_check(&s, "ann@example.com", "webex", "c:2", &first, &v, &err), 0);
+	CHECK_INT(v, PERSON_CONFLICT);
+	CHECK_STR(first, "a:1");
+	CHECK_INT(person_set_check(&s, "bob@example.com", "webex", "c:3", NULL, &v, &err), 0);
+	CHECK_INT(v, PERSON_NEW);
+	CHECK_INT(s.n, 2);
+	person_set_release(&s);
+}
+
+UNIT_MAIN(TEST(test_webex_email_order), TEST(test_valid_email), TEST(test_same_person_twice))

@@ -1,0 +1,106 @@
+/* Unit tests for num: whole-string parsing, junk, spaces, overflow and range. */
+#include <errno.h>
+#include <limits.h>
+
+#include "unit.h"
+#include "util/num.h"
+
+/* num_parse_long's result: the value, or -errno when it refused (out untouched). */
+static long
+pl(const char *s, long min, long max)
+{
+	long v = 12345;
+
+	errno = 0;
+	if (num_parse_long(s, min, max, &v) < 0)
+		return v == 12345 ? -errno : -999;
+	return v;
+}
+
+static void
+test_long_accepts(void)
+{
+	CHECK_INT(pl("0", 0, 10), 0);
+	CHECK_INT(pl("10", 0, 10), 10);
+	CHECK_INT(pl("-5", -10, 10), -5);
+	CHECK_INT(pl("+7", 0, 10), 7);
+	CHECK_INT(pl("007", 0, 10), 7);
+	CHECK_INT(pl("9223372036854775807", 0, LONG_MAX), LONG_MAX);
+	CHECK_INT(pl("-9223372036854775808", LONG_MIN, 0), LONG_MIN);
+}
+
+static void
+test_long_refuses_junk(void)
+{
+	CHECK_INT(pl(NULL, 0, 10), -EINVAL);
+	CHECK_INT(pl("", 0, 10), -EINVAL);
+	CHECK_INT(pl(" 5", 0, 10), -EINVAL);
+	CHECK_INT(pl("5 ", 0, 10), -EINVAL);
+	CHECK_INT(pl("5\n", 0, 10), -EINVAL);
+	CHECK_INT(pl("\t5", 0, 10), -EINVAL);
+	CHECK_INT(pl("5x", 0, 10), -EINVAL);
+	CHECK_INT(pl("x5", 0, 10), -EINVAL);
+	CHECK_INT(pl("0x10", 0, 100), -EINVAL);
+	CHECK_INT(pl("1.5", 0, 10), -EINVAL);
+	CHECK_INT(pl("1e3", 0, 10000), -EINVAL);
+	CHECK_INT(pl("-", 0, 10), -EINVAL);
+	CHECK_INT(pl("+", 0, 10), -EINVAL);
+	CHECK_INT(pl("--5", -10, 10), -EINVAL);
+	CHECK_INT(pl("5\xc2\xa0", 0, 10), -EINVAL);
+}
+
+static void
+test_long_range_and_overflow(void)
+{
+	CHECK_INT(pl("11", 0, 10), -ERANGE);
+	CHECK_INT(pl("-1", 0, 10), -ERANGE);
+	CHECK_INT(pl("9223372036854775808", 0, LONG_MAX), -ERANGE);
+	CHECK_INT(pl("-9223372036854775809", LONG_MIN, 0), -ERANGE);
+	CHECK_INT(pl("99999999999999999999999999", 0, 10), -ERANGE);
+	CHECK_INT(pl("-99999999999999999999999999", LONG_MIN, LONG_MAX), -ERANGE);
+	CHECK_INT(pl("0", 1, 65535), -ERANGE);
+	CHECK_INT(pl("65536", 1, 65535), -ERANGE);
+}
+
+/* num_parse_double's result times 1000 rounded, or -errno (out untouched). */
+static long
+pd(const char *s, double min, double max)
+{
+	double v = -1;
+
+	errno = 0;
+	if (num_parse_double(s, min, max, &v) < 0)
+		return v == -1 ? -errno : -999;
+	return (long)(v * 1000 + (v < 0 ? -0.5 : 0.5));
+}
+
+static void
+test_double(void)
+{
+	CHECK_INT(pd("1.5", 0, 10), 1500);
+	CHECK_INT(pd("2", 0, 10), 2000);
+	CHECK_INT(pd("0.25", 0, 1), 250);
+	CHECK_INT(pd(".5", 0, 1), 500);
+	CHECK_INT(pd("-0.5", -1, 1), -500);
+	CHECK_INT(pd("1e1", 0, 100), 10000);
+	CHECK_INT(pd("", 0, 10), -EINVAL);
+	CHECK_INT(pd(NULL, 0, 10), -EINVAL);
+	CHECK_INT(pd(" 1", 0, 10), -EINVAL);
+	CHECK_INT(pd("1 ", 0, 10), -EINVAL);
+	CHECK_INT(pd("1,5", 0, 10), -EINVAL);
+	CHECK_INT(pd("abc", 0, 10), -EINVAL);
+	CHECK_INT(pd("nan", 0, 10), -EINVAL);
+	CHECK_INT(pd("NaN", -1e308, 1e308), -EINVAL);
+	CHECK_INT(pd("inf", 0, 1e308), -EINVAL);
+	CHECK_INT(pd("-infinity", -1e308, 0), -EINVAL);
+	CHECK_INT(pd("0x10", 0, 100), -EINVAL);
+	CHECK_INT(pd("0x1p3", 0, 100), -EINVAL);
+	CHECK_INT(pd(".", 0, 10), -EINVAL);
+	CHECK_INT(pd("1e", 0, 10), -EINVAL);
+	CHECK_INT(pd("10.5", 0, 10), -ERANGE);
+	CHECK_INT(pd("-0.1", 0, 10), -ERANGE);
+	CHECK_INT(pd("1e999", 0, 1e308), -ERANGE);
+}
+
+UNIT_MAIN(TEST(test_long_accepts), TEST(test_long_refuses_junk),
+    TEST(test_long_range_and_overflow), TEST(test_double))

@@ -1,0 +1,124 @@
+/* Unit tests for the apply journal: refusal to overwrite, intents, resume and rollback queries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "webex/journal.h"
+
+static void
+cleanup(const char *path)
+{
+	char buf[4200];
+
+	unlink(path);
+	snprintf(buf, sizeof(buf), "%s-wal", path);
+	unlink(buf);
+	snprintf(buf, sizeof(buf), "%s-shm", path);
+	unlink(buf);
+}
+
+static void
+test_create_refuses_existing(void)
+{
+	const char *path = unit_tmpfile("exists.db");
+	struct journal j;
+	struct j2w_err err;
+
+	CHECK_INT(unit_write_file(path, "x", 1), 0);
+	CHECK_INT(journal_create(&j, path, "http://x", &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK(strstr(err.msg, "already exists") != NULL);
+	CHECK_INT(journal_open(&j, path, &err), -1);
+	cleanup(path);
+}
+
+static void
+test_intent_keeps_first_before(void)
+{
+	char path[4096];
+	struct journal j;
+	struct j2w_err err;
+	struct journal_row rows[4];
+	struct journal_result res = { 0 };
+	int n;
+
+	snprintf(path, sizeof(path), "%s", unit_tmpfile("j.db"));
+	cleanup(path);
+	CHECK_INT(journal_create(&j, path, "http://x", &err), 0);
+	CHECK_INT(journal_begin(&j, &err), 0);
+	CHECK_INT(journal_add_user(&j, 1, "a@x.com", "in:2", "NATIVE_SIP_CALL_TO_UCM", "P", "pid",
+	    &err), 0);
+	CHECK_INT(journal_add_user(&j, 2, "b@x.com", "in:3", "default", NULL, NULL, &err), 0);
+	CHECK_INT(journal_add_user(&j, 3, "A@X.COM", "in:4", "default", NULL, NULL, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_INT(journal_commit(&j, &err), 0);
+	CHECK_INT(journal_run_start(&j, "commit", &err), 0);
+
+	CHECK_INT(journal_intent(&j, 1, "person-a", "default", NULL, "NATIVE_WEBEX_TEAMS_CALLING",
+	    &err), 0);
+	/* a resumed run writes its intent again: the first before stays */
+	CHECK_INT(journal_intent(&j, 1, "person-a", "NATIVE_SIP_CALL_TO_UCM", "pid", NULL, &err), 0);
+	n = journal_next_rows(&j, JOURNAL_TODO_APPLY, 0, rows, 4, &err);
+	CHECK_INT(n, 2);
+	CHECK_STR(rows[0].state, "writing");
+	CHECK_INT(rows[0].before_known, 1);
+	CHECK_STR(rows[0].before_behavior, "default");
+	CHECK(rows[0].before_profile_id == NULL);
+	CHECK_STR(rows[1].email, "b@x.com");
+	for (int i = 0; i < n; i++)
+		journal_row_release(&rows[i]);
+
+	n = journal_next_rows(&j, JOURNAL_TODO_ROLLBACK, 0, rows, 4, &err);
+	CHECK_INT(n, 1);
+	for (int i = 0; i < n; i++)
+		journal_row_release(&rows[i]);
+
+	res.state = "applied";
+	res.after_behavior = "NATIVE_SIP_CALL_TO_UCM";
+	res.after_profile_id = "pid";
+	res.http_status = 204;
+	res.tracking_id = "T1";
+	res.attempts = 1;
+	CHECK_INT(journal_result(&j, 1, &res, &err), 0);
+	res.state = "unchanged";
+	res.person_id = "person-b";
+	res.before_behavior = "default";
+	CHECK_INT(journal_result(&j, 2, &res, &err), 0);
+	CHECK_INT(journal_next_rows(&j, JOURNAL_TODO_APPLY, 0, rows, 4, &err), 0);
+	n = journal_next_rows(&j, JOURNAL_TODO_ROLLBACK, 0, rows, 4, &err);
+	CHECK_INT(n, 1);
+	CHECK_STR(rows[0].email, "a@x.com");
+	journal_row_release(&rows[0]);
+	CHECK_INT(journal_rollback_result(&j, 1, "restored", 204, "T2", 1, NULL, &err), 0);
+	CHECK_INT(journal_next_rows(&j, JOURNAL_TODO_ROLLBACK, 0, rows, 4, &err), 0);
+	CHECK_INT(journal_run_end(&j, 0, "done", &err), 0);
+	journal_close(&j);
+
+	CHECK_INT(journal_open(&j, path, &err), 0);
+	{
+		long counts[6];
+
+		CHECK_INT(journal_count(&j, counts, &err), 0);
+		CHECK_INT(counts[2], 1);
+		CHECK_INT(counts[3], 1);
+	}
+	journal_close(&j);
+	cleanup(path);
+}
+
+static void
+test_open_refuses_other_files(void)
+{
+	const char *path = unit_tmpfile("other.db");
+	struct journal j;
+	struct j2w_err err;
+
+	CHECK_INT(unit_write_file(path, "not sqlite at all, just text\n", 29), 0);
+	CHECK_INT(journal_open(&j, path, &err), -1);
+	cleanup(path);
+}
+
+UNIT_MAIN(TEST(test_create_refuses_existing), TEST(test_intent_keeps_first_before),
+    TEST(test_open_refuses_other_files))

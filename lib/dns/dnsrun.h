@@ -1,0 +1,101 @@
+/*
+ * One j2w-dns-check run over DNS: the resolvers and domains, the questions it
+ * asks in two rounds (discovery SRV, then A and AAAA of their targets), an
+ * index to find each answer, and the DNS checks over those answers.
+ */
+#ifndef J2W_DNSRUN_H
+#define J2W_DNSRUN_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "dns/dns.h"
+#include "util/j2w_err.h"
+
+/* Which side of split DNS a resolver answers for. */
+enum dnsrun_view { DNSRUN_INTERNAL, DNSRUN_EXTERNAL };
+
+struct dnsrun_resolver {
+	char server[80];	/* ADDR:PORT as dns_server_parse wrote it */
+	const char *view;	/* "internal" or "external" (static) */
+};
+
+struct dnsrun {
+	struct dnsrun_resolver res[DNS_RESOLVERS_MAX];
+	size_t nres;
+	char **domains;		/* lower case, no trailing dot; sorted and unique after dnsrun_plan */
+	size_t ndomains, domcap;
+	char **names;		/* owns every qname */
+	size_t nnames, namecap;
+	struct dns_query *q;	/* every question, in the order asked */
+	size_t nq, qcap;
+	const struct dns_query **index;	/* q sorted by resolver, type, name */
+};
+
+/* Call before use and dnsrun_release after (frees every domain, name and answer). */
+void dnsrun_init(struct dnsrun *run);
+void dnsrun_release(struct dnsrun *run);
+
+/*
+ * Adds a resolver ADDR[:PORT] for view. Returns 0, or -1 with err (J2W_EUSAGE)
+ * when addr is not an address (dns_server_parse's words) or there are already
+ * DNS_RESOLVERS_MAX.
+ */
+int dnsrun_add_resolver(struct dnsrun *run, const char *addr, enum dnsrun_view view,
+    struct j2w_err *err);
+/* Whether some resolver answers for view. */
+int dnsrun_has_view(const struct dnsrun *run, enum dnsrun_view view);
+
+/*
+ * Adds domain s as DNS knows it: lower case, no trailing dot, labels of
+ * letters, digits and hyphens (no hyphen at either end, 1 to 63 long, 253 in
+ * all). Repeats are dropped by dnsrun_plan. Returns 0, 1 when s is not such a
+ * domain (nothing added), -1 when out of memory.
+ */
+int dnsrun_add_domain(struct dnsrun *run, const char *s);
+
+/*
+ * Round one: sorts the domains, drops repeats, and asks every resolver for
+ * every SRV record of dnschecks_srv_prefixes under every domain (resolver by
+ * resolver, domain by domain). Builds the index. Returns 0, or -1 with err
+ * (J2W_ESYS) when out of memory.
+ */
+int dnsrun_plan(struct dnsrun *run, struct j2w_err *err);
+
+/*
+ * Round two, once round one is answered: asks A and AAAA of every target of
+ * each resolver's discovery SRV record (dnschecks_discovery_prefix of its
+ * view) on that resolver, each target once per resolver, leaving out targets
+ * not worth resolving (dnschecks_target_resolvable). *first gets the index in
+ * q of the first new question. Rebuilds the index. Returns 0, or -1 with err
+ * (J2W_ESYS).
+ */
+int dnsrun_plan_targets(struct dnsrun *run, size_t *first, struct j2w_err *err);
+
+/*
+ * Asks both rounds: a client with one channel per resolver, timeout_ms for
+ * the first try, two tries, parallel questions in flight per resolver.
+ * Unanswered questions are not an error (each has its status). Returns 0, or
+ * -1 with err when the lookups could not run at all.
+ */
+int dnsrun_lookup(struct dnsrun *run, long timeout_ms, int parallel, struct j2w_err *err);
+
+/*
+ * The question (resolver, qname, qtype), or NULL when it was not asked; the
+ * find function of struct dnschecks_env (arg is the run). Valid after
+ * dnsrun_plan or dnsrun_plan_targets until the next question is added.
+ */
+const struct dns_query *dnsrun_find(void *arg, size_t resolver, const char *qname, int qtype);
+
+/* How many questions got an answer of any kind (dns_status_unanswered is false). */
+size_t dnsrun_answered(const struct dnsrun *run);
+
+/*
+ * Applies the DNS checks (dnschecks_domain) to every domain on every
+ * resolver, domain by domain, then XMPP-FED across the domains on each
+ * external resolver, appending the findings to the JSON array findings.
+ * Returns 0, or -1 with err (J2W_ESYS) when out of memory.
+ */
+int dnsrun_check(struct dnsrun *run, json_t *findings, struct j2w_err *err);
+
+#endif

@@ -51,9 +51,9 @@ WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o
 WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
-# Jabber: jabber-config.xml and the parameter dictionary.
-JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabcfg.o jablint.o)
-JABBER_UNIT = $(addprefix jabber/,t-jabparams t-jabcfg t-jablint)
+# Jabber: jabber-config.xml, the parameter dictionary, generate's settings and files.
+JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabcfg.o jablint.o jabsettings.o jabfiles.o)
+JABBER_UNIT = $(addprefix jabber/,t-jabparams t-jabcfg t-jablint t-jabsettings t-jabfiles)
 JABBER_FUZZ = fuzz-jabcfg
 
 # DNS: SRV wire answers, c-ares lookups, TLS probes, UDS, the check catalogue, a run's

@@ -27,7 +27,7 @@ UTIL_OBJ   = $(addprefix lib/util/,j2w_err.o strbuf.o num.o utf8.o jsonl.o jsonw
 UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar \
              t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress)
 UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
-lib/util/templates.o: ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
+lib/util/templates.o: private ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 
 # The records every command reads or writes: users, findings, input rows.
 RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
@@ -109,7 +109,7 @@ bin/unit/%: tests/unit/%.o tests/unit/unit.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< tests/unit/unit.o $(LIB) $(LIBS)
 
-tests/unit/%.o: ALL_CFLAGS += -Itests/unit
+tests/unit/%.o: private ALL_CFLAGS += -Itests/unit
 
 # Fuzz targets need clang's libFuzzer: make fuzz (builds and runs each briefly).
 FUZZ_CC     = clang

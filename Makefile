@@ -62,9 +62,9 @@ DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks)
 DNS_FUZZ   = fuzz-srv
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
-CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatdb.o \
-             chatexport.o roomcfg.o)
-CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport)
+CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
+             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
+CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # Report: the readiness report.

@@ -68,8 +68,8 @@ CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-cha
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # Report: the readiness report.
-REPORT_OBJ  = $(addprefix lib/report/,report.o report_apply.o report_archive.o \
-              report_html.o report_text.o)
+REPORT_OBJ  = $(addprefix lib/report/,report.o report_records.o report_apply.o \
+              report_archive.o report_input.o report_html.o report_text.o)
 REPORT_UNIT = report/t-report
 REPORT_FUZZ = fuzz-report
 

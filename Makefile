@@ -64,14 +64,14 @@ DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks t-dnsrun t-probepool t-probechec
 DNS_FUZZ   = fuzz-srv
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
-CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatdb.o \
-             chatexport.o roomcfg.o)
-CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport)
+CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
+             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
+CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
 
 # Report: the readiness report.
-REPORT_OBJ  = $(addprefix lib/report/,report.o report_apply.o report_archive.o \
-              report_html.o report_text.o)
+REPORT_OBJ  = $(addprefix lib/report/,report.o report_records.o report_apply.o \
+              report_archive.o report_input.o report_html.o report_text.o)
 REPORT_UNIT = report/t-report
 REPORT_FUZZ = fuzz-report
 

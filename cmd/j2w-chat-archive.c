@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "chat/chatdb.h"
 #include "chat/chatexport.h"
+#include "chat/chatimport.h"
+#include "chat/chatread.h"
 #include "chat/chatsrc.h"
+#include "chat/chatverify.h"
 #include "cmdutil.h"
-#include "util/html.h"
 #include "util/jsonl.h"
 
 static const char usage[] =
@@ -64,8 +65,7 @@ enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_
 
 struct opts {
 	const char *from_pg, *from_csv, *to, *tz, *room, *from, *output;
-	char since[32], until[32];
-	int have_since, have_until;
+	char since[32], until[32];	/* "" when not given */
 	long limit;
 	int format;
 	int quiet;
@@ -82,7 +82,6 @@ struct run {
 	unsigned long warned, unshown;
 	unsigned long count;	/* records written (search) */
 	FILE *out;
-	int quiet;
 };
 
 static void
@@ -97,6 +96,13 @@ run_warn(void *ctx, const char *msg)
 	r->warned++;
 	if (r->progress.enabled)
 		fputc('\n', stderr);
+	cmd_warn("%s", msg);
+}
+
+/* Every line of a verify difference is shown. */
+static void
+say(void *ctx, const char *msg)
+{
 	cmd_warn("%s", msg);
 }
 
@@ -121,48 +127,22 @@ run_progress(void *ctx, uint64_t done, uint64_t total)
 static void
 parse_when(const char *opt, const char *arg, int end_of_day, char *out, size_t len)
 {
-	char buf[64];
-
-	if (strlen(arg) == 10 && arg[4] == '-' && arg[7] == '-') {
-		snprintf(buf, sizeof(buf), "%s 00:00:00", arg);
-		if (chat_time_utc(buf, NULL, out, len) < 0)
-			cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, "
-			    "not '%s'", opt, arg);
-		if (end_of_day) {
-			/* the next day's midnight: --until is exclusive */
-			struct tm tm = { 0 };
-			time_t t;
-
-			tm.tm_year = (int)strtol(arg, NULL, 10) - 1900;
-			tm.tm_mon = (int)strtol(arg + 5, NULL, 10) - 1;
-			tm.tm_mday = (int)strtol(arg + 8, NULL, 10) + 1;
-			t = timegm(&tm);
-			gmtime_r(&t, &tm);
-			snprintf(buf, sizeof(buf), "%04d-%02d-%02d 00:00:00", tm.tm_year + 1900,
-			    tm.tm_mon + 1, tm.tm_mday);
-			if (chat_time_utc(buf, NULL, out, len) < 0)
-				cmd_usage_error("%s: '%s' is out of range", opt, arg);
-		}
+	if (chatsrc_time_bound(arg, end_of_day, out, len) == 0)
 		return;
-	}
-	if (chat_time_utc(arg, NULL, out, len) < 0)
-		cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, not '%s'",
-		    opt, arg);
+	if (errno == ERANGE)
+		cmd_usage_error("%s: '%s' is out of range", opt, arg);
+	cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, not '%s'",
+	    opt, arg);
 }
 
 static void
 check_tz(const char *tz)
 {
-	char path[512];
-
-	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0)
+	if (chatsrc_tz_check(tz) == 0)
 		return;
-	if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL ||
-	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz))
-		cmd_usage_error("--source-tz wants a zone name such as Europe/Berlin, not '%s'", tz);
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	if (access(path, R_OK) != 0)
+	if (errno == ENOENT)
 		cmd_usage_error("--source-tz: unknown zone '%s' (see /usr/share/zoneinfo)", tz);
+	cmd_usage_error("--source-tz wants a zone name such as Europe/Berlin, not '%s'", tz);
 }
 
 static void
@@ -216,14 +196,12 @@ test_stored(void *ctx, uint64_t n)
 }
 
 static void
-test_hooks(struct chatdb *db, struct chatdb_import *imp)
+test_hooks(struct chatdb *db, struct chatimport *imp)
 {
 	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
 
-	if (batch != NULL) {
-		db->batch_size = (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000);
-		db->batch_left = db->batch_size;
-	}
+	if (batch != NULL)
+		chatdb_set_batch(db, (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000));
 	if (kill_after != NULL) {
 		test_kill_after = (unsigned long)cmd_number("J2W_TEST_CHAT_KILL_AFTER", kill_after, 0,
 		    100000000);
@@ -234,12 +212,12 @@ test_hooks(struct chatdb *db, struct chatdb_import *imp)
 static int
 cmd_import(struct opts *o)
 {
-	struct chatdb db;
-	struct chatdb_import imp = { 0 };
+	struct chatdb *db;
+	struct chatimport imp = { 0 };
 	struct chat_sink sink;
 	struct run r = { 0 };
 	struct j2w_err err, err2;
-	struct chat_counts *k = &imp.counts;
+	struct chatimport_counts *k = &imp.counts;
 	char *source = NULL;
 	int rc, created;
 
@@ -250,46 +228,35 @@ cmd_import(struct opts *o)
 		cmd_usage_error("unexpected argument '%s'", o->pos[0]);
 	/* the manifest names the source (never a password) from the start */
 	if (o->from_csv != NULL) {
-		struct stat st;
-		char *abs;
-
-		if (stat(o->from_csv, &st) != 0)
-			die(J2W_EUSAGE, "cannot open '%s': %s", o->from_csv, strerror(errno));
-		if (!S_ISDIR(st.st_mode))
-			die(J2W_EUSAGE, "cannot open '%s': not a directory", o->from_csv);
-		abs = realpath(o->from_csv, NULL);
-		if (abs == NULL || asprintf(&source, "csv:%s", abs) < 0)
-			die(J2W_ESYS, "cannot resolve '%s': %s", o->from_csv, strerror(errno));
-		free(abs);
-	} else {
-		source = chatsrc_pg_describe(o->from_pg);
-	}
-	if (source == NULL)
+		if ((source = chatsrc_csv_describe(o->from_csv, &err)) == NULL)
+			die_err(&err);
+	} else if ((source = chatsrc_pg_describe(o->from_pg)) == NULL) {
 		die(J2W_ESYS, "out of memory");
+	}
 	created = access(o->to, F_OK) != 0;
 	if (chatdb_open(&db, o->to, 1, &err) < 0)
 		die_err(&err);
-	imp.db = &db;
+	imp.db = db;
 	imp.tz = o->tz;
 	imp.warn = run_warn;
 	imp.progress = run_progress;
 	imp.ctx = &r;
-	if (chatdb_import_begin(&imp, source, &sink, &err) < 0)
+	if (chatimport_begin(&imp, source, &sink, &err) < 0)
 		die_err(&err);
 	free(source);
-	test_hooks(&db, &imp);
+	test_hooks(db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
-	rc = chatdb_import_run(&imp, read_source, o, &err);
+	rc = chatimport_run(&imp, read_source, o, &err);
 	progress_update(&r.progress, k->messages_read);
 	progress_finish(&r.progress);
 	run_warn_end(&r);
-	if (chatdb_import_end(&imp, rc == 0, &err2) < 0) {
+	if (chatimport_end(&imp, rc == 0, &err2) < 0) {
 		if (rc < 0)
 			cmd_warn("%s", err.msg);
-		chatdb_close(&db);
+		chatdb_close(db);
 		die_err(&err2);
 	}
-	chatdb_close(&db);
+	chatdb_close(db);
 	if (rc < 0 && created && k->messages_added == 0) {
 		/* nothing was archived: do not leave an empty archive behind */
 		unlink(o->to);
@@ -324,50 +291,24 @@ plural(uint64_t n, const char *one, const char *many)
 }
 
 static int
-verify_room_out(void *ctx, const struct chat_room_check *k)
+verify_room_out(void *ctx, const struct chatverify_room *k)
 {
 	struct run *r = ctx;
-	json_t *o = json_object();
-	int same = !k->missing && !k->extra && !k->changed && k->in_source == k->in_archive &&
-	    strcmp(k->source_digest, k->archive_digest) == 0;
+	json_t *o = chatverify_room_json(k);
 
 	if (o == NULL)
 		return -1;
-	json_set_str(o, "room", k->room);
-	json_object_set_new(o, "status", json_string(same ? "equal" : "different"));
-	json_object_set_new(o, "in_source", json_boolean(k->in_source));
-	json_object_set_new(o, "in_archive", json_boolean(k->in_archive));
-	json_object_set_new(o, "source_messages", json_integer((json_int_t)k->source_messages));
-	json_object_set_new(o, "archive_messages", json_integer((json_int_t)k->archive_messages));
-	json_object_set_new(o, "missing", json_integer((json_int_t)k->missing));
-	json_object_set_new(o, "extra", json_integer((json_int_t)k->extra));
-	json_object_set_new(o, "changed", json_integer((json_int_t)k->changed));
-	json_object_set_new(o, "source_digest", json_string(k->source_digest));
-	json_object_set_new(o, "archive_digest", json_string(k->archive_digest));
 	jsonl_write(r->out, o);
 	json_decref(o);
-	if (k->missing)
-		cmd_warn("room '%s': %llu %s in the source %s not in the archive", k->room,
-		    (unsigned long long)k->missing, plural(k->missing, "message", "messages"),
-		    plural(k->missing, "is", "are"));
-	if (k->extra)
-		cmd_warn("room '%s': %llu archived %s no longer in the source", k->room,
-		    (unsigned long long)k->extra, plural(k->extra, "message is", "messages are"));
-	if (k->changed)
-		cmd_warn("room '%s': %llu %s differently in the source", k->room,
-		    (unsigned long long)k->changed, plural(k->changed, "message reads", "messages read"));
-	if (k->in_source && !k->in_archive)
-		cmd_warn("room '%s': in TC_ROOMS but not in the archive", k->room);
-	if (!k->in_source && k->in_archive)
-		cmd_warn("room '%s': archived but no longer in TC_ROOMS", k->room);
+	chatverify_describe_room(k, say, NULL);
 	return ferror(r->out) ? -1 : 0;
 }
 
 static int
 cmd_verify(struct opts *o)
 {
-	struct chatdb db;
-	struct chat_verify_totals t;
+	struct chatdb *db;
+	struct chatverify_totals t;
 	struct run r = { 0 };
 	struct j2w_err err;
 	int different;
@@ -378,24 +319,14 @@ cmd_verify(struct opts *o)
 	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
 		die_err(&err);
 	r.out = stdout;
-	if (chatdb_verify(&db, o->tz, read_source, o, verify_room_out, run_warn, &r, &t, &err) < 0) {
-		chatdb_close(&db);
+	if (chatverify_run(db, o->tz, read_source, o, verify_room_out, run_warn, &r, &t, &err) < 0) {
+		chatdb_close(db);
 		die_err(&err);
 	}
-	chatdb_close(&db);
+	chatdb_close(db);
 	run_warn_end(&r);
-	if (t.files_missing)
-		cmd_warn("%llu AFT_LOG %s in the source %s not in the archive",
-		    (unsigned long long)t.files_missing, plural(t.files_missing, "record", "records"),
-		    plural(t.files_missing, "is", "are"));
-	if (t.files_extra)
-		cmd_warn("%llu archived AFT_LOG %s no longer in the source",
-		    (unsigned long long)t.files_extra, plural(t.files_extra, "record is", "records are"));
-	if (t.rejected)
-		cmd_warn("%llu source %s could not be read, so the archive cannot hold %s",
-		    (unsigned long long)t.rejected, plural(t.rejected, "row", "rows"),
-		    plural(t.rejected, "it", "them"));
-	different = t.rooms_different || t.files_missing || t.files_extra || t.rejected;
+	chatverify_describe_totals(&t, say, NULL);
+	different = chatverify_different(&t);
 	if (!o->quiet)
 		cmd_warn("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
 		    (unsigned long long)t.rooms, (unsigned long long)t.source_messages,
@@ -421,7 +352,7 @@ search_out(void *ctx, const struct chat_row *row)
 static int
 cmd_search(struct opts *o)
 {
-	struct chatdb db;
+	struct chatdb *db;
 	struct chat_query q = { 0 };
 	struct run r = { 0 };
 	struct j2w_err err;
@@ -435,77 +366,27 @@ cmd_search(struct opts *o)
 	q.match = o->pos[1];
 	q.room = o->room;
 	q.from = o->from;
-	q.since = o->have_since ? o->since : NULL;
-	q.until = o->have_until ? o->until : NULL;
+	q.since = o->since[0] != '\0' ? o->since : NULL;
+	q.until = o->until[0] != '\0' ? o->until : NULL;
 	q.limit = o->limit;
 	r.out = stdout;
-	if (chatdb_search(&db, &q, search_out, &r, &err) < 0) {
-		chatdb_close(&db);
+	if (chatread_search(db, &q, search_out, &r, &err) < 0) {
+		chatdb_close(db);
 		if (err.status == J2W_OK)
 			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
 		die_err(&err);
 	}
-	chatdb_close(&db);
+	chatdb_close(db);
 	if (!o->quiet)
 		cmd_warn("%lu %s", r.count, plural(r.count, "message", "messages"));
 	return J2W_OK;
 }
 
-struct export_ctx {
-	struct chatdb *db;
-	const struct opts *o;
-	FILE *index;
-	unsigned long rooms;
-	char **names;
-	size_t nnames;
-};
-
-static int
-export_one(void *ctx, const struct chat_room_info *room)
-{
-	struct export_ctx *x = ctx;
-	struct atomic_file af;
-	struct j2w_err err;
-	char name[256], path[4096];
-
-	chatexport_file_name(room->room_jid, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/%s.%s", x->o->output, name,
-	    chatexport_ext((enum chatexport_format)x->o->format));
-	if (atomic_open(&af, path, 1, &err) < 0)
-		die_err(&err);
-	if (chatexport_room(x->db, room, (enum chatexport_format)x->o->format, af.fp, &err) < 0) {
-		atomic_abort(&af);
-		die_err(&err);
-	}
-	if (ferror(af.fp)) {
-		atomic_abort(&af);
-		die(J2W_ESYS, "cannot write '%s': %s", path, strerror(errno));
-	}
-	if (atomic_commit(&af, &err) < 0)
-		die_err(&err);
-	if (x->index != NULL) {
-		fprintf(x->index, "<tr><td><a href=\"%s.html\">", name);
-		html_escape(x->index, room->name ? room->name : room->room_jid);
-		fputs("</a></td><td>", x->index);
-		html_escape(x->index, room->room_jid);
-		fputs("</td><td>", x->index);
-		html_escape(x->index, room->type);
-		fprintf(x->index, "</td><td>%llu</td><td>", (unsigned long long)room->messages);
-		html_escape(x->index, room->last_utc);
-		fputs("</td></tr>\n", x->index);
-	}
-	x->rooms++;
-	return 0;
-}
-
 static int
 cmd_export(struct opts *o)
 {
-	struct chatdb db;
-	struct export_ctx x = { &db, o, NULL, 0, NULL, 0 };
-	struct atomic_file index;
+	struct chatdb *db;
 	struct j2w_err err;
-	char path[4096];
 	long n;
 
 	if (o->npos != 1)
@@ -518,33 +399,14 @@ cmd_export(struct opts *o)
 		die_err(&err);
 	if (mkdir(o->output, 0700) != 0 && errno != EEXIST)
 		die(J2W_ESYS, "cannot create '%s': %s", o->output, strerror(errno));
-	if (o->format == CHATEXPORT_HTML && o->room == NULL) {
-		snprintf(path, sizeof(path), "%s/index.html", o->output);
-		if (atomic_open(&index, path, 1, &err) < 0)
-			die_err(&err);
-		x.index = index.fp;
-		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		    "style-src 'unsafe-inline'\">\n<title>Persistent chat archive</title>\n<style>"
-		    "body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:0 auto;padding:1em}"
-		    "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;"
-		    "text-align:left}</style>\n</head>\n<body>\n<h1>Persistent chat archive</h1>\n"
-		    "<table>\n<thead><tr><th>Room</th><th>JID</th><th>Type</th><th>Messages</th>"
-		    "<th>Last message (UTC)</th></tr></thead>\n<tbody>\n", x.index);
-	}
-	n = chatdb_rooms(&db, o->room, export_one, &x, &err);
+	n = chatexport_dir(db, o->room, (enum chatexport_format)o->format, o->output, &err);
 	if (n < 0)
 		die_err(&err);
 	if (n == 0 && o->room != NULL)
 		die(J2W_EUSAGE, "no room '%s' in '%s'", o->room, o->pos[0]);
-	if (x.index != NULL) {
-		fputs("</tbody>\n</table>\n</body>\n</html>\n", x.index);
-		if (atomic_commit(&index, &err) < 0)
-			die_err(&err);
-	}
-	chatdb_close(&db);
+	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%lu %s written to '%s'", x.rooms, plural(x.rooms, "room", "rooms"), o->output);
+		cmd_warn("%ld %s written to '%s'", n, plural((uint64_t)n, "room", "rooms"), o->output);
 	return J2W_OK;
 }
 
@@ -599,14 +461,8 @@ main(int argc, char **argv)
 		case OPT_TZ: check_tz(optarg); o.tz = optarg; break;
 		case OPT_ROOM: o.room = optarg; break;
 		case OPT_FROM: o.from = optarg; break;
-		case OPT_SINCE:
-			parse_when("--since", optarg, 0, o.since, sizeof(o.since));
-			o.have_since = 1;
-			break;
-		case OPT_UNTIL:
-			parse_when("--until", optarg, 1, o.until, sizeof(o.until));
-			o.have_until = 1;
-			break;
+		case OPT_SINCE: parse_when("--since", optarg, 0, o.since, sizeof(o.since)); break;
+		case OPT_UNTIL: parse_when("--until", optarg, 1, o.until, sizeof(o.until)); break;
 		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
 		case OPT_CACERT: o.cacert = optarg; break;
 		case OPT_INSECURE: o.insecure = 1; break;

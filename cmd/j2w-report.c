@@ -8,6 +8,7 @@
 
 #include "cmdutil.h"
 #include "report/report.h"
+#include "report/report_input.h"
 #include "util/num.h"
 
 static const char usage[] =

@@ -1,9 +1,11 @@
 /* Room exports: self-contained escaped HTML, JSON Lines and plain text. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
 
 #include "chat/chatexport.h"
+#include "util/atomicfile.h"
 #include "util/html.h"
 #include "util/jsonl.h"
 #include "util/version.h"
@@ -336,7 +338,7 @@ chatexport_room(struct chatdb *c, const struct chat_room_info *room,
 		html_head(fp, room);
 		fputs("<section>\n<h2>Members</h2>\n<table>\n<thead><tr><th>JID</th><th>Nick</th>"
 		    "<th>Affiliation</th><th>Role</th></tr></thead>\n<tbody>\n", fp);
-		if (chatdb_members(c, room->room_jid, html_member, &run, err) < 0)
+		if (chatread_members(c, room->room_jid, html_member, &run, err) < 0)
 			return -1;
 		fputs("</tbody>\n</table>\n</section>\n<section>\n<h2>Messages</h2>\n", fp);
 		run.n = 0;
@@ -356,11 +358,11 @@ chatexport_room(struct chatdb *c, const struct chat_room_info *room,
 			txt_put(fp, room->subject, "#   ");
 		}
 		fprintf(fp, "\n# Messages: %llu\n# Members:\n", (unsigned long long)room->messages);
-		if (chatdb_members(c, room->room_jid, txt_member, &run, err) < 0)
+		if (chatread_members(c, room->room_jid, txt_member, &run, err) < 0)
 			return -1;
 		putc('\n', fp);
 	}
-	if (chatdb_search(c, &q, export_msg, &run, err) < 0) {
+	if (chatread_search(c, &q, export_msg, &run, err) < 0) {
 		if (err->status == J2W_OK || err->msg[0] == '\0')
 			err_set(err, J2W_ESYS, "cannot write the export");
 		return -1;
@@ -374,4 +376,98 @@ chatexport_room(struct chatdb *c, const struct chat_room_info *room,
 		    "archive by j2w %s. Times are UTC.</footer>\n</body>\n</html>\n", J2W_VERSION);
 	}
 	return 0;
+}
+
+/* The index page of an HTML export: a table of the rooms. */
+static void
+index_head(FILE *fp)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'\">\n<title>Persistent chat archive</title>\n<style>"
+	    "body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:0 auto;padding:1em}"
+	    "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .6em;"
+	    "text-align:left}</style>\n</head>\n<body>\n<h1>Persistent chat archive</h1>\n"
+	    "<table>\n<thead><tr><th>Room</th><th>JID</th><th>Type</th><th>Messages</th>"
+	    "<th>Last message (UTC)</th></tr></thead>\n<tbody>\n", fp);
+}
+
+/* One room of the index; name is its file name without extension (safe in a URL). */
+static void
+index_room(FILE *fp, const struct chat_room_info *room, const char *name)
+{
+	fprintf(fp, "<tr><td><a href=\"%s.html\">", name);
+	html_escape(fp, room->name ? room->name : room->room_jid);
+	fputs("</a></td><td>", fp);
+	html_escape(fp, room->room_jid);
+	fputs("</td><td>", fp);
+	html_escape(fp, room->type);
+	fprintf(fp, "</td><td>%llu</td><td>", (unsigned long long)room->messages);
+	html_escape(fp, room->last_utc);
+	fputs("</td></tr>\n", fp);
+}
+
+struct export_dir {
+	struct chatdb *c;
+	enum chatexport_format f;
+	const char *dir;
+	FILE *index;		/* the index being written, or NULL */
+	struct j2w_err *err;
+};
+
+static int
+export_dir_room(void *ctx, const struct chat_room_info *room)
+{
+	struct export_dir *x = ctx;
+	struct atomic_file af;
+	char name[256], path[4096];
+
+	chatexport_file_name(room->room_jid, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s.%s", x->dir, name, chatexport_ext(x->f));
+	if (atomic_open(&af, path, 1, x->err) < 0)
+		return -1;
+	if (chatexport_room(x->c, room, x->f, af.fp, x->err) < 0) {
+		atomic_abort(&af);
+		return -1;
+	}
+	if (ferror(af.fp)) {
+		atomic_abort(&af);
+		return err_set(x->err, J2W_ESYS, "cannot write '%s': %s", path, strerror(errno));
+	}
+	if (atomic_commit(&af, x->err) < 0)
+		return -1;
+	if (x->index != NULL)
+		index_room(x->index, room, name);
+	return 0;
+}
+
+long
+chatexport_dir(struct chatdb *c, const char *room, enum chatexport_format f, const char *dir,
+    struct j2w_err *err)
+{
+	struct export_dir x = { c, f, dir, NULL, err };
+	struct atomic_file index;
+	char path[4096];
+	long n;
+
+	err_clear(err);
+	if (f == CHATEXPORT_HTML && room == NULL) {
+		snprintf(path, sizeof(path), "%s/index.html", dir);
+		if (atomic_open(&index, path, 1, err) < 0)
+			return -1;
+		x.index = index.fp;
+		index_head(x.index);
+	}
+	n = chatread_rooms(c, room, export_dir_room, &x, err);
+	if (n < 0) {
+		if (x.index != NULL)
+			atomic_abort(&index);
+		return -1;
+	}
+	if (x.index != NULL) {
+		fputs("</tbody>\n</table>\n</body>\n</html>\n", x.index);
+		if (atomic_commit(&index, err) < 0)
+			return -1;
+	}
+	return n;
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "chat/chatdb.h"
+#include "chat/chatread.h"
 #include "util/j2w_err.h"
 
 enum chatexport_format { CHATEXPORT_HTML, CHATEXPORT_JSONL, CHATEXPORT_TXT };
@@ -35,5 +36,17 @@ json_t *chatexport_row_json(const struct chat_row *row, int with_stanza);
  */
 int chatexport_room(struct chatdb *c, const struct chat_room_info *room,
     enum chatexport_format f, FILE *fp, struct j2w_err *err);
+
+/*
+ * Writes every room of c (only room when not NULL) into the directory dir,
+ * which must exist: one file per room, named by chatexport_file_name with the
+ * format's extension, each written under a temporary name and renamed into
+ * place when complete (mode 0600). An HTML export of every room also writes
+ * index.html, a table of the rooms linking to their files. Returns the number
+ * of rooms written (0 when room is not in the archive), or -1 with err; a file
+ * not complete is removed, files already written stay.
+ */
+long chatexport_dir(struct chatdb *c, const char *room, enum chatexport_format f,
+    const char *dir, struct j2w_err *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <openssl/evp.h>
 
 #include "chat/chatsrc.h"
@@ -15,7 +16,7 @@
 #define CHAT_FIXED_MAX 8
 
 void
-chat_norm_init(struct chat_norm *n)
+chatsrc_norm_init(struct chat_norm *n)
 {
 	memset(n, 0, sizeof(*n));
 }
@@ -29,7 +30,7 @@ chat_fixed_clear(struct chat_norm *n)
 }
 
 void
-chat_norm_release(struct chat_norm *n)
+chatsrc_norm_release(struct chat_norm *n)
 {
 	chat_fixed_clear(n);
 	EVP_MD_CTX_free(n->md);
@@ -37,7 +38,7 @@ chat_norm_release(struct chat_norm *n)
 }
 
 void
-chat_where(char *buf, size_t len, const char *prefix, unsigned long n)
+chatsrc_where(char *buf, size_t len, const char *prefix, unsigned long n)
 {
 	char digits[24];
 	size_t p = strlen(prefix), d = 0;
@@ -64,7 +65,7 @@ chat_nz(const char *s)
 }
 
 const char *
-chat_nick(const char *nick_jid)
+chatsrc_nick(const char *nick_jid)
 {
 	const char *slash;
 
@@ -75,7 +76,7 @@ chat_nick(const char *nick_jid)
 }
 
 int
-chat_utf8_repair(const char *s, char **out)
+chatsrc_utf8_repair(const char *s, char **out)
 {
 	struct strbuf sb;
 	size_t len, at;
@@ -114,7 +115,7 @@ chat_valid(struct chat_norm *n, const char *s, int *repaired)
 
 	if (n->nfixed == CHAT_FIXED_MAX)
 		return NULL;
-	rc = chat_utf8_repair(s, &fixed);
+	rc = chatsrc_utf8_repair(s, &fixed);
 	if (rc < 0)
 		return NULL;
 	if (rc == 0)
@@ -224,7 +225,7 @@ chat_is_utc(const char *tz)
 }
 
 int
-chat_tz_use(const char *tz)
+chatsrc_tz_use(const char *tz)
 {
 	const char *cur = getenv("TZ");
 
@@ -233,6 +234,26 @@ chat_tz_use(const char *tz)
 	if (setenv("TZ", tz, 1) != 0)
 		return -1;
 	tzset();
+	return 0;
+}
+
+int
+chatsrc_tz_check(const char *tz)
+{
+	char path[512];
+
+	if (strcmp(tz, "UTC") == 0 || strcmp(tz, "GMT") == 0)
+		return 0;
+	if (tz[0] == '\0' || tz[0] == '/' || strstr(tz, "..") != NULL ||
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz)) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) != 0) {
+		errno = ENOENT;
+		return -1;
+	}
 	return 0;
 }
 
@@ -262,7 +283,7 @@ chat_local_to_epoch(struct tm *tm, const char *tz, time_t *out)
 
 
 int
-chat_time_utc(const char *s, const char *tz, char *out, size_t outlen)
+chatsrc_time_utc(const char *s, const char *tz, char *out, size_t outlen)
 {
 	struct tm tm = { 0 }, utc;
 	const char *p = s;
@@ -363,6 +384,35 @@ bad:
 	return -1;
 }
 
+int
+chatsrc_time_bound(const char *arg, int end_of_day, char *out, size_t len)
+{
+	char buf[64];
+	struct tm tm = { 0 };
+	time_t t;
+
+	if (strlen(arg) != 10 || arg[4] != '-' || arg[7] != '-')
+		return chatsrc_time_utc(arg, NULL, out, len);
+	snprintf(buf, sizeof(buf), "%s 00:00:00", arg);
+	if (chatsrc_time_utc(buf, NULL, out, len) < 0)
+		return -1;
+	if (!end_of_day)
+		return 0;
+	/* the next day's midnight */
+	tm.tm_year = (int)strtol(arg, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(arg + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(arg + 8, NULL, 10) + 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d 00:00:00", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+	if (chatsrc_time_utc(buf, NULL, out, len) < 0) {
+		errno = ERANGE;
+		return -1;
+	}
+	return 0;
+}
+
 /* Feeds one field to the digest: a tag (absent or present), its length, its bytes. */
 static void
 chat_digest_field(EVP_MD_CTX *ctx, const char *s)
@@ -401,7 +451,7 @@ chat_digest(struct chat_norm *n)
 		if (n->msg_id < 0)
 			snprintf(idbuf, sizeof(idbuf), "%lld", n->msg_id);
 		else
-			chat_where(idbuf, sizeof(idbuf), "", (unsigned long)n->msg_id);
+			chatsrc_where(idbuf, sizeof(idbuf), "", (unsigned long)n->msg_id);
 	}
 	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
 	if (ok) {
@@ -426,7 +476,7 @@ chat_digest(struct chat_norm *n)
 }
 
 int
-chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
+chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
     int *repaired, struct j2w_err *err)
 {
 	const char *where = m->where ? m->where : "message";
@@ -434,9 +484,9 @@ chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 
 	*repaired = 0;
 	chat_fixed_clear(n);
-	if (chat_empty(m->room_jid))
+	if (chatsrc_empty(m->room_jid))
 		return err_set(err, J2W_EDATA, "%s: no TO_JID (room)", where);
-	n->has_msg_id = !chat_empty(m->msg_id);
+	n->has_msg_id = !chatsrc_empty(m->msg_id);
 	if (n->has_msg_id) {
 		long v;
 
@@ -447,23 +497,23 @@ chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 	} else {
 		n->msg_id = 0;
 	}
-	if (chat_empty(m->sent))
+	if (chatsrc_empty(m->sent))
 		return err_set(err, J2W_EDATA, "%s: no SENT_DATE", where);
-	if (chat_time_utc(m->sent, tz, n->sent_utc, sizeof(n->sent_utc)) < 0)
+	if (chatsrc_time_utc(m->sent, tz, n->sent_utc, sizeof(n->sent_utc)) < 0)
 		return err_set(err, J2W_EDATA, "%s: SENT_DATE '%.40s' is not a time", where, m->sent);
-	body = chat_nz(!chat_empty(m->body_string) ? m->body_string : m->body_text);
-	stanza = chat_nz(!chat_empty(m->message_string) ? m->message_string : m->message_text);
+	body = chat_nz(!chatsrc_empty(m->body_string) ? m->body_string : m->body_text);
+	stanza = chat_nz(!chatsrc_empty(m->message_string) ? m->message_string : m->message_text);
 	/* an empty string and NULL are the same (CSV dumps cannot tell them apart) */
 	n->room_jid = chat_valid(n, m->room_jid, repaired);
 	n->from_jid = chat_valid(n, chat_nz(m->from_jid), repaired);
-	n->nick = chat_valid(n, chat_nz(chat_nick(m->nick_jid)), repaired);
+	n->nick = chat_valid(n, chat_nz(chatsrc_nick(m->nick_jid)), repaired);
 	n->msg_type = chat_valid(n, chat_nz(m->msg_type), repaired);
 	n->subject = chat_valid(n, chat_nz(m->subject), repaired);
 	n->body = chat_valid(n, body, repaired);
 	n->stanza = chat_valid(n, stanza, repaired);
-	if (n->room_jid == NULL || (!chat_empty(body) && n->body == NULL) ||
-	    (!chat_empty(stanza) && n->stanza == NULL) ||
-	    (!chat_empty(m->from_jid) && n->from_jid == NULL))
+	if (n->room_jid == NULL || (!chatsrc_empty(body) && n->body == NULL) ||
+	    (!chatsrc_empty(stanza) && n->stanza == NULL) ||
+	    (!chatsrc_empty(m->from_jid) && n->from_jid == NULL))
 		return err_set(err, J2W_ESYS, "%s: out of memory", where);
 	n->has_file = n->stanza != NULL && strstr(n->stanza, "advanced-file-transfer") != NULL;
 	if (chat_digest(n) < 0)

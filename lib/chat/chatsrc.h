@@ -71,8 +71,8 @@ struct chat_norm {
 	void *md;		/* the digest context, kept from row to row */
 };
 
-void chat_norm_init(struct chat_norm *n);
-void chat_norm_release(struct chat_norm *n);
+void chatsrc_norm_init(struct chat_norm *n);
+void chatsrc_norm_release(struct chat_norm *n);
 
 /*
  * Turns raw row m into its archived form: body is BODY_STRING unless empty,
@@ -82,42 +82,59 @@ void chat_norm_release(struct chat_norm *n);
  * and *repaired set. Returns 0, or -1 with err (J2W_EDATA: no room, a bad
  * MSG_ID or time, naming m->where) when the row cannot be archived.
  */
-int chat_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
+int chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
     int *repaired, struct j2w_err *err);
 
 /*
  * Checks s as UTF-8: returns 0 when it is valid (or NULL), 1 with *out a copy
  * (the caller frees) in which each invalid byte is U+FFFD, -1 when out of memory.
  */
-int chat_utf8_repair(const char *s, char **out);
+int chatsrc_utf8_repair(const char *s, char **out);
 
 /*
  * Parses a database timestamp ("2024-01-02 03:04:05.123456", with 'T', an
  * offset "+00", "+05:30", "Z", or Unix seconds / milliseconds as digits) into
  * out (at least 32 bytes) as "YYYY-MM-DDTHH:MM:SS.mmmZ" (fractions past the
- * millisecond are truncated). tz as for chat_normalize. Returns 0, or -1 (EINVAL).
+ * millisecond are truncated). tz as for chatsrc_normalize. Returns 0, or -1 (EINVAL).
  */
-int chat_time_utc(const char *s, const char *tz, char *out, size_t outlen);
+int chatsrc_time_utc(const char *s, const char *tz, char *out, size_t outlen);
 
 /*
  * Makes tz the process's zone for reading zone-less times (sets TZ). Call it
- * before starting threads: chat_time_utc then never changes the environment.
+ * before starting threads: chatsrc_time_utc then never changes the environment.
  * NULL or "UTC" does nothing. Returns 0 or -1.
  */
-int chat_tz_use(const char *tz);
+int chatsrc_tz_use(const char *tz);
+
+/*
+ * Checks tz as a zone to read source times in: "UTC", "GMT", or a name such
+ * as Europe/Berlin found under /usr/share/zoneinfo. Returns 0, or -1 with
+ * errno EINVAL (not a zone name: empty, absolute, "..", other characters) or
+ * ENOENT (no such zone).
+ */
+int chatsrc_tz_check(const char *tz);
+
+/*
+ * Reads a time given on the command line into out (as chatsrc_time_utc, UTC
+ * unless it has an offset). A date alone ("2024-01-31") is its midnight, or
+ * with end_of_day the next day's midnight (for an exclusive upper bound).
+ * Returns 0, or -1 with errno EINVAL (not a time) or ERANGE (the next day is
+ * out of range).
+ */
+int chatsrc_time_bound(const char *arg, int end_of_day, char *out, size_t len);
 
 /* The resource part of a NICK_JID ("room@host/nick" gives "nick"), or s itself. */
-const char *chat_nick(const char *nick_jid);
+const char *chatsrc_nick(const char *nick_jid);
 
 /*
  * Writes "PREFIX" followed by n in decimal to buf (cut to len): the "where" of a
  * row, made for every row, so cheaper than snprintf.
  */
-void chat_where(char *buf, size_t len, const char *prefix, unsigned long n);
+void chatsrc_where(char *buf, size_t len, const char *prefix, unsigned long n);
 
 /* Whether s is absent or the empty string. */
 static inline int
-chat_empty(const char *s)
+chatsrc_empty(const char *s)
 {
 	return s == NULL || s[0] == '\0';
 }
@@ -165,7 +182,7 @@ int chatsrc_pg_has_password(const char *conninfo);
  * fields[] (NULL for \N) and returns the field count, or -1 on a malformed row
  * or more than max fields. line must have room for a NUL at line[len].
  */
-int pgcopy_parse_row(char *line, size_t len, char **fields, int max);
+int chatsrc_pg_parse_copy_row(char *line, size_t len, char **fields, int max);
 
 /*
  * Reads the CSV dumps in dir: TC_ROOMS, TC_USERS, TC_MSGARCHIVE and AFT_LOG,
@@ -175,5 +192,11 @@ int pgcopy_parse_row(char *line, size_t len, char **fields, int max);
  */
 int chatsrc_csv_read(const char *dir, const struct chat_sink *sink, char **source,
     struct j2w_err *err);
+/*
+ * The manifest's description of the CSV source dir: "csv:" and its absolute
+ * path (the caller frees). NULL with err when dir is missing or not a
+ * directory (J2W_EUSAGE) or cannot be resolved (J2W_ESYS).
+ */
+char *chatsrc_csv_describe(const char *dir, struct j2w_err *err);
 
 #endif

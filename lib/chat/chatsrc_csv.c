@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "chat/chatsrc.h"
 #include "util/csvio.h"
@@ -118,7 +119,7 @@ csv_read_table(const char *dir, int t, int (*row)(void *ctx, const char **v, con
 
 			vals[i] = v != NULL && v[0] != '\0' ? v : NULL;
 		}
-		chat_where(where, sizeof(where), prefix, r.row.line);
+		chatsrc_where(where, sizeof(where), prefix, r.row.line);
 		if (row(ctx, vals, where, err) < 0)
 			goto out;
 	}
@@ -202,4 +203,27 @@ chatsrc_csv_read(const char *dir, const struct chat_sink *sink, char **source,
 	if (sink->file != NULL && csv_read_table(dir, T_FILES, csv_file_row, (void *)sink, err) < 0)
 		return -1;
 	return 0;
+}
+
+char *
+chatsrc_csv_describe(const char *dir, struct j2w_err *err)
+{
+	struct stat st;
+	char *abs, *source = NULL;
+
+	if (stat(dir, &st) != 0) {
+		err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", dir);
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		err_set(err, J2W_EUSAGE, "cannot open '%s': not a directory", dir);
+		return NULL;
+	}
+	abs = realpath(dir, NULL);
+	if (abs == NULL || asprintf(&source, "csv:%s", abs) < 0) {
+		err_set_errno(err, J2W_ESYS, "cannot resolve '%s'", dir);
+		source = NULL;
+	}
+	free(abs);
+	return source;
 }

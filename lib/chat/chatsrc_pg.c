@@ -34,7 +34,7 @@ static const struct pg_table pg_tables[] = {
 };
 
 int
-pgcopy_parse_row(char *line, size_t len, char **fields, int max)
+chatsrc_pg_parse_copy_row(char *line, size_t len, char **fields, int max)
 {
 	char *r = line, *w = line, *end = line + len;
 	int n = 0;
@@ -358,9 +358,9 @@ pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
 			goto out;
 		}
 		row++;
-		chat_where(where, sizeof(where), prefix, row);
+		chatsrc_where(where, sizeof(where), prefix, row);
 		if (n == 0 || buf[n - 1] != '\n' ||
-		    pgcopy_parse_row(buf, (size_t)n - 1, fields, PG_COLS_MAX) != ncols) {
+		    chatsrc_pg_parse_copy_row(buf, (size_t)n - 1, fields, PG_COLS_MAX) != ncols) {
 			PQfreemem(buf);
 			err_set(err, J2W_EDATA, "%s: malformed COPY row", where);
 			goto out;

@@ -1,15 +1,10 @@
-/* The report model: records of any j2w command recognised by shape, counted and ordered. */
-#include <errno.h>
+/* The report model: findings, users, waves and archives, counted and ordered for the writers. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
-#include "util/jsonl.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
-
-/* Unreadable lines in one file after which the rest of it is not read. */
-#define REPORT_BAD_LINES_MAX 1000
 
 struct fix_entry {
 	const char *tool, *check, *fix;
@@ -75,18 +70,22 @@ report_release(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Counts the user under the domain of their Webex email (or JID), for the DNS findings. */
-static int
-count_user_domain(struct report *r, const json_t *rec, struct j2w_err *err)
+int
+report_count_user(struct report *r, const char *status, const char *mail, struct j2w_err *err)
 {
-	const char *mail = json_get_str(rec, "webex_email");
 	const char *at;
 	struct strbuf dom;
 	json_int_t n;
 	int rc = 0;
 
-	if (mail == NULL)
-		mail = json_get_str(rec, "jid");
+	if (strcmp(status, "ok") == 0)
+		r->users[0]++;
+	else if (strcmp(status, "review") == 0)
+		r->users[1]++;
+	else if (strcmp(status, "blocked") == 0)
+		r->users[2]++;
+	else
+		r->users_other++;
 	if (mail == NULL || (at = strrchr(mail, '@')) == NULL || at[1] == '\0')
 		return 0;
 	if (r->user_domains == NULL && (r->user_domains = json_object()) == NULL)
@@ -187,9 +186,8 @@ report_add_item(struct report *r, const char *tool, const char *check, enum seve
 	return 0;
 }
 
-/* A record that cannot be used: an ERROR finding of j2w-report, and counted. */
-static int
-add_unreadable(struct report *r, const char *where, const char *why, struct j2w_err *err)
+int
+report_add_unreadable(struct report *r, const char *where, const char *why, struct j2w_err *err)
 {
 	r->unreadable++;
 	return report_add_item(r, "j2w-report", "INPUT", SEV_ERROR, where, NULL, why,
@@ -197,305 +195,151 @@ add_unreadable(struct report *r, const char *where, const char *why, struct j2w_
 	    "leaves this record out", NULL, NULL, err);
 }
 
-/*
- * The domain a j2w-dns-check finding is about: evidence.domain when given;
- * the subject of RECORD-NAME; an SRV name without its leading _service._proto
- * labels. Other subjects (SRV targets for *-RESOLVE and TLS-*) belong to the
- * SRV finding read just before them, which is how j2w-dns-check writes them.
- */
-static int
-dns_domain(struct report *r, const json_t *rec, const char *check, const char *subject,
-    const char **out, struct j2w_err *err)
+static struct report_wave *
+wave_get(struct report *r, const char *name, struct j2w_err *err)
 {
-	const json_t *ev = json_object_get(rec, "evidence");
-	const char *d = json_get_str(ev, "domain");
-	char *copy;
+	struct report_wave *v, *w;
 
-	*out = NULL;
-	if (d == NULL && subject != NULL && strcmp(check, "RECORD-NAME") == 0)
-		d = subject;
-	if (d == NULL && subject != NULL && subject[0] == '_') {
-		d = subject;
-		while (d[0] == '_' && strchr(d, '.') != NULL)
-			d = strchr(d, '.') + 1;
-		if (d[0] == '_' || d[0] == '\0')
-			d = NULL;
+	for (size_t i = 0; i < r->nwaves; i++)
+		if (strcmp(r->waves[i].name, name) == 0)
+			return &r->waves[i];
+	v = realloc(r->waves, (r->nwaves + 1) * sizeof(*v));
+	if (v == NULL) {
+		err_set(err, J2W_ESYS, "out of memory");
+		return NULL;
 	}
-	if (d == NULL) {
-		*out = r->dns_domain;
-		return 0;
+	r->waves = v;
+	w = &v[r->nwaves];
+	memset(w, 0, sizeof(*w));
+	w->name = strdup(name);
+	w->users = json_object();
+	if (w->name == NULL || w->users == NULL) {
+		free(w->name);
+		json_decref(w->users);
+		err_set(err, J2W_ESYS, "out of memory");
+		return NULL;
 	}
-	if ((copy = strdup(d)) == NULL)
-		return oom(err);
-	free(r->dns_domain);
-	r->dns_domain = copy;
-	*out = copy;
+	r->nwaves++;
+	return w;
+}
+
+int
+report_apply_note(struct report *r, const char *wave, const char *email,
+    enum report_apply_state state, const char *result, const char *error, struct j2w_err *err)
+{
+	struct report_wave *w = wave_get(r, wave, err);
+	struct strbuf key;
+	json_t *o;
+	int rc = 0;
+
+	if (w == NULL)
+		return -1;
+	if (email == NULL)
+		email = "(no email)";
+	strbuf_init(&key, 4096);
+	if (utf8_lower(&key, email, strlen(email)) < 0) {
+		strbuf_release(&key);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	o = json_pack("{s:i, s:s, s:s?, s:s}", "state", (int)state, "result", result,
+	    "error", error, "email", email);
+	if (o == NULL || json_object_set_new(w->users, key.buf, o) < 0)
+		rc = err_set(err, J2W_ESYS, "out of memory");
+	strbuf_release(&key);
+	return rc;
+}
+
+/* The finding an apply user gets, or NULL check for one that needs none. */
+static void
+apply_finding(const char *result, int state, const char **check, enum severity *sev,
+    const char **fix)
+{
+	*check = NULL;
+	if (strcmp(result, "conflict") == 0) {
+		*check = "APPLY-CONFLICT";
+		*sev = SEV_FAIL;
+		*fix = "the user was changed by someone else since the run: look at the "
+		    "setting in Control Hub and decide which one is right";
+	} else if (state == RA_FAILED) {
+		*check = "APPLY-FAILED";
+		*sev = SEV_FAIL;
+		*fix = "correct what the error names, then run j2w-apply --resume JOURNAL --commit";
+	} else if (state == RA_PENDING) {
+		*check = "APPLY-NOT-DONE";
+		*sev = SEV_WARN;
+		*fix = "finish the wave: j2w-apply --resume JOURNAL --commit";
+	}
+}
+
+static int
+wave_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct report_wave *)a)->name, ((const struct report_wave *)b)->name);
+}
+
+/* Counts each wave and adds the apply findings (failed, conflict, not done). */
+static int
+apply_finish(struct report *r, struct j2w_err *err)
+{
+	/* waves by name, so that the order of the inputs does not show */
+	if (r->nwaves > 1)
+		qsort(r->waves, r->nwaves, sizeof(*r->waves), wave_cmp);
+	for (size_t i = 0; i < r->nwaves; i++) {
+		struct report_wave *w = &r->waves[i];
+		const char *key;
+		json_t *u;
+
+		memset(w->n, 0, sizeof(w->n));
+		json_object_foreach(w->users, key, u) {
+			int state = (int)json_integer_value(json_object_get(u, "state"));
+			const char *result = json_string_value(json_object_get(u, "result"));
+			const char *error = json_string_value(json_object_get(u, "error"));
+			const char *email = json_string_value(json_object_get(u, "email"));
+			const char *check, *fix;
+			enum severity sev;
+			struct strbuf msg;
+			int rc;
+
+			if (state < 0 || state >= RA_NSTATES)
+				continue;
+			w->n[state]++;
+			apply_finding(result, state, &check, &sev, &fix);
+			if (check == NULL)
+				continue;
+			strbuf_init(&msg, 8192);
+			strbuf_addf(&msg, "wave %s: %s", w->name, result);
+			if (error != NULL)
+				strbuf_addf(&msg, ": %s", error);
+			rc = report_add_item(r, "j2w-apply", check, sev, email, NULL, msg.buf, fix,
+			    email, NULL, err);
+			strbuf_release(&msg);
+			if (rc < 0)
+				return -1;
+		}
+	}
 	return 0;
 }
 
-/* Adds a finding record (tool, check and severity already known to be strings). */
-static int
-add_finding(struct report *r, const json_t *rec, const char *user, const char *where,
-    struct j2w_err *err)
+struct report_archive *
+report_add_archive(struct report *r, const char *name, struct j2w_err *err)
 {
-	const char *tool = json_get_str(rec, "tool");
-	const char *check = json_get_str(rec, "check");
-	const char *subject = json_get_str(rec, "subject");
-	const char *domain = NULL;
-	enum severity sev;
+	struct report_archive *v, *a;
 
-	if (severity_parse(json_get_str(rec, "severity"), &sev) < 0) {
-		struct strbuf sb;
-		int rc;
-
-		strbuf_init(&sb, 4096);
-		strbuf_addf(&sb, "finding %s %s has an unknown severity", tool, check);
-		rc = add_unreadable(r, where, sb.buf, err);
-		strbuf_release(&sb);
-		return rc;
+	v = realloc(r->archives, (r->narchives + 1) * sizeof(*v));
+	if (v == NULL) {
+		oom(err);
+		return NULL;
 	}
-	if (strcmp(tool, "j2w-dns-check") == 0 && dns_domain(r, rec, check, subject, &domain, err) < 0)
-		return -1;
-	return report_add_item(r, tool, check, sev, subject, json_get_str(rec, "view"),
-	    json_get_str(rec, "message"), json_get_str(rec, "fix"), user, domain, err);
-}
-
-static int
-is_finding(const json_t *rec)
-{
-	return json_get_str(rec, "tool") != NULL && json_get_str(rec, "check") != NULL &&
-	    json_get_str(rec, "severity") != NULL;
-}
-
-/* "Display Name <email>" for a user record, or whichever part it has. */
-static void
-user_label(struct strbuf *sb, const json_t *rec)
-{
-	const char *name = json_get_str(rec, "display_name");
-	const char *mail = json_get_str(rec, "webex_email");
-
-	if (mail == NULL)
-		mail = json_get_str(rec, "jid");
-	if (mail == NULL)
-		mail = json_get_str(rec, "mailid");
-	if (name == NULL)
-		name = json_get_str(rec, "userid");
-	if (name != NULL && mail != NULL)
-		strbuf_addf(sb, "%s <%s>", name, mail);
-	else if (name != NULL || mail != NULL)
-		strbuf_addstr(sb, name != NULL ? name : mail);
-	else
-		strbuf_addstr(sb, "(user without a name)");
-}
-
-static int
-add_reconcile_user(struct report *r, const json_t *rec, const char *where, struct j2w_err *err)
-{
-	const char *status = json_get_str(rec, "status");
-	const json_t *fs = json_object_get(rec, "findings");
-	struct strbuf label;
-	size_t i;
-	json_t *f;
-	int rc = 0;
-
-	if (strcmp(status, "ok") == 0)
-		r->users[0]++;
-	else if (strcmp(status, "review") == 0)
-		r->users[1]++;
-	else if (strcmp(status, "blocked") == 0)
-		r->users[2]++;
-	else
-		r->users_other++;
-	if (count_user_domain(r, rec, err) < 0)
-		return -1;
-	strbuf_init(&label, 4096);
-	user_label(&label, rec);
-	json_array_foreach(fs, i, f) {
-		if (!is_finding(f)) {
-			rc = add_unreadable(r, where, "a finding of this user record has no tool, "
-			    "check or severity", err);
-		} else {
-			rc = add_finding(r, f, label.buf, where, err);
-		}
-		if (rc < 0)
-			break;
+	r->archives = v;
+	a = &v[r->narchives];
+	memset(a, 0, sizeof(*a));
+	if ((a->name = strdup(name)) == NULL) {
+		oom(err);
+		return NULL;
 	}
-	strbuf_release(&label);
-	return rc;
-}
-
-/* The wave of an apply result: its "wave", else the file of its "source", else dflt. */
-static void
-result_wave(struct strbuf *sb, const json_t *rec, const char *dflt)
-{
-	const char *w = json_get_str(rec, "wave");
-	const char *src = json_get_str(rec, "source");
-
-	if (w != NULL) {
-		strbuf_addstr(sb, w);
-		return;
-	}
-	if (src != NULL && strchr(src, ':') != NULL) {
-		const char *end = strrchr(src, ':'), *slash, *dot;
-
-		for (slash = end; slash > src && slash[-1] != '/'; slash--)
-			;
-		for (dot = end; dot > slash && *dot != '.'; dot--)
-			;
-		if (dot == slash)
-			dot = end;
-		if (dot > slash) {
-			strbuf_add(sb, slash, (size_t)(dot - slash));
-			return;
-		}
-	}
-	strbuf_addstr(sb, dflt != NULL ? dflt : "apply");
-}
-
-static int
-add_apply_result(struct report *r, const json_t *rec, const char *where, const char *wave,
-    struct j2w_err *err)
-{
-	const char *result = json_get_str(rec, "result");
-	int state = report_apply_state(result);
-	struct strbuf w;
-	int rc;
-
-	if (state < 0) {
-		struct strbuf sb;
-
-		strbuf_init(&sb, 4096);
-		strbuf_addf(&sb, "apply result '%s' is not one j2w-apply writes", result);
-		rc = add_unreadable(r, where, sb.buf, err);
-		strbuf_release(&sb);
-		return rc;
-	}
-	strbuf_init(&w, 4096);
-	result_wave(&w, rec, wave);
-	rc = report_apply_note(r, w.buf, json_get_str(rec, "email"),
-	    (enum report_apply_state)state, result, json_get_str(rec, "error"), err);
-	strbuf_release(&w);
-	return rc;
-}
-
-int
-report_add_record(struct report *r, json_t *rec, const char *where, const char *wave,
-    struct j2w_err *err)
-{
-	r->records++;
-	if (is_finding(rec))
-		return add_finding(r, rec, NULL, where, err);
-	if (json_get_str(rec, "status") != NULL && json_is_array(json_object_get(rec, "findings")))
-		return add_reconcile_user(r, rec, where, err);
-	if (json_get_str(rec, "email") != NULL && json_get_str(rec, "action") != NULL &&
-	    json_get_str(rec, "result") != NULL)
-		return add_apply_result(r, rec, where, wave, err);
-	return add_unreadable(r, where, "a record of no shape the report knows (finding, "
-	    "reconcile user, apply result)", err);
-}
-
-/* The wave a file's apply results belong to by default: its name without directory and extension. */
-static void
-file_wave(struct strbuf *sb, const char *name)
-{
-	const char *base = strrchr(name, '/'), *dot;
-
-	base = base != NULL ? base + 1 : name;
-	dot = strrchr(base, '.');
-	if (strcmp(name, "-") == 0 || base[0] == '\0')
-		strbuf_addstr(sb, "apply");
-	else if (dot != NULL && dot > base)
-		strbuf_add(sb, base, (size_t)(dot - base));
-	else
-		strbuf_addstr(sb, base);
-}
-
-int
-report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err *err)
-{
-	struct jsonl_reader jr;
-	struct strbuf wave, where;
-	unsigned long bad = 0;
-	int rc = 0;
-
-	/* SRV targets belong to the SRV finding before them in the same input only */
-	free(r->dns_domain);
-	r->dns_domain = NULL;
-	jsonl_reader_init(&jr, fp, name);
-	strbuf_init(&wave, 4096);
-	strbuf_init(&where, 4096);
-	file_wave(&wave, name);
-	for (;;) {
-		json_t *rec;
-		int got = jsonl_next(&jr, &rec, err);
-
-		if (got == 0)
-			break;
-		strbuf_reset(&where);
-		strbuf_addf(&where, "%s:%lu", strcmp(name, "-") == 0 ? "<stdin>" : name, jr.line);
-		if (got < 0) {
-			if (err->status != J2W_EDATA) {
-				rc = -1;
-				break;
-			}
-			if (add_unreadable(r, where.buf, err->msg, err) < 0) {
-				rc = -1;
-				break;
-			}
-			if (++bad == REPORT_BAD_LINES_MAX) {
-				rc = add_unreadable(r, where.buf, "too many unreadable lines: the rest "
-				    "of this file was not read", err);
-				break;
-			}
-			continue;
-		}
-		rc = report_add_record(r, rec, where.buf, wave.buf, err);
-		json_decref(rec);
-		if (rc < 0)
-			break;
-	}
-	strbuf_release(&where);
-	strbuf_release(&wave);
-	jsonl_reader_release(&jr);
-	return rc;
-}
-
-int
-report_read_path(struct report *r, const char *path, struct j2w_err *err)
-{
-	static const char sqlite_magic[16] = "SQLite format 3";
-	char head[16];
-	FILE *fp;
-	size_t n;
-	int rc;
-
-	if (strcmp(path, "-") == 0)
-		return report_read_stream(r, stdin, "-", err);
-	if ((fp = fopen(path, "rb")) == NULL)
-		return err_set_errno(err, J2W_ESYS, "cannot open '%s'", path);
-	n = fread(head, 1, sizeof(head), fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		return err_set_errno(err, J2W_ESYS, "cannot read '%s'", path);
-	}
-	if (n == sizeof(head) && memcmp(head, sqlite_magic, sizeof(head)) == 0) {
-		fclose(fp);
-		switch (report_sqlite_kind(path, err)) {
-		case REPORT_SQLITE_JOURNAL:
-			return report_read_journal(r, path, err);
-		case REPORT_SQLITE_ARCHIVE:
-			return report_read_archive(r, path, err);
-		case REPORT_SQLITE_OTHER:
-			return err_set(err, J2W_EDATA, "'%s' is an SQLite database, but neither a "
-			    "j2w-apply journal nor a j2w-chat-archive this report knows", path);
-		default:
-			return -1;
-		}
-	}
-	rewind(fp);
-	rc = report_read_stream(r, fp, path, err);
-	fclose(fp);
-	return rc;
+	a->rooms = a->members = a->messages = a->files = a->rejected = -1;
+	r->narchives++;
+	return a;
 }
 
 const char *
@@ -578,7 +422,7 @@ order_cmp(const void *a, const void *b)
 int
 report_finish(struct report *r, struct j2w_err *err)
 {
-	if (report_apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
+	if (apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
 		return -1;
 	if (r->records == 0 && r->journals == 0 && r->narchives == 0 &&
 	    report_add_item(r, "j2w-report", "NO-INPUT", SEV_ERROR, NULL, NULL,

@@ -1,4 +1,9 @@
-/* The readiness report: findings, reconcile users and apply results read into one model, then written. */
+/*
+ * The readiness report's model: findings, reconcile users, apply waves and chat
+ * archives, counted and ordered; and the writers over it. The readers that fill
+ * it are report_input.h (which reader an input needs), report_records.h (JSON
+ * Lines), report_apply.h (j2w-apply) and report_archive.h (chat archives).
+ */
 #ifndef J2W_REPORT_H
 #define J2W_REPORT_H
 
@@ -86,27 +91,6 @@ void report_init(struct report *r);
 void report_release(struct report *r);
 
 /*
- * Reads one input: path "-" is stdin. A file that starts with the SQLite
- * header is read as a j2w-apply journal; anything else as JSON Lines. A line
- * or record that cannot be used becomes a j2w-report INPUT finding (ERROR) and
- * is counted in r->unreadable: reading goes on. Returns 0, or -1 with err when
- * the file cannot be opened or read (J2W_ESYS) or on ENOMEM.
- */
-int report_read_path(struct report *r, const char *path, struct j2w_err *err);
-/* As report_read_path for an open stream of JSON Lines; name is for messages. */
-int report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err *err);
-
-/*
- * Adds one record, recognised by its shape: a finding (tool, check, severity),
- * a reconcile user (status and a findings array), an apply result (email,
- * action, result). where ("FILE:LINE") names it in the INPUT finding made for a
- * record of no known shape. wave is the wave an apply result belongs to when
- * it does not say (may be NULL). Returns 0, or -1 on ENOMEM.
- */
-int report_add_record(struct report *r, json_t *rec, const char *where, const char *wave,
-    struct j2w_err *err);
-
-/*
  * Adds one finding; every string is copied and may be NULL except tool and
  * check. Returns 0, or -1 on ENOMEM.
  */
@@ -115,30 +99,37 @@ int report_add_item(struct report *r, const char *tool, const char *check, enum 
     const char *user, const char *domain, struct j2w_err *err);
 
 /*
- * Reads a j2w-apply journal read-only (lib/report/report_apply.c) into the wave
- * named after the file. Returns 0, or -1 with err (J2W_EDATA when it is not a
- * journal this reader knows).
+ * A record or line that cannot be used: a j2w-report INPUT finding (ERROR) at
+ * where, saying why, counted in r->unreadable. Returns 0, or -1 on ENOMEM.
  */
-int report_read_journal(struct report *r, const char *path, struct j2w_err *err);
-/* What an SQLite file is, for report_read_path. */
-enum { REPORT_SQLITE_OTHER, REPORT_SQLITE_JOURNAL, REPORT_SQLITE_ARCHIVE };
-/* The kind of SQLite database at path (opened read-only), or -1 with err. */
-int report_sqlite_kind(const char *path, struct j2w_err *err);
+int report_add_unreadable(struct report *r, const char *where, const char *why,
+    struct j2w_err *err);
+
 /*
- * Reads a j2w-chat-archive database read-only (lib/report/report_archive.c): counts,
- * time span, last import; adds ARCHIVE-IMPORT and ARCHIVE-REJECTED findings.
- * Returns 0, or -1 with err (J2W_EDATA when it is not an archive it knows).
+ * Counts one reconcile user under its status (ok, review, blocked, or other)
+ * and under the domain of address (its Webex email or JID; NULL: none), for
+ * the DNS findings. Returns 0, or -1 on ENOMEM.
  */
-int report_read_archive(struct report *r, const char *path, struct j2w_err *err);
+int report_count_user(struct report *r, const char *status, const char *address,
+    struct j2w_err *err);
+
 /* Records one apply result for email in wave (a later one for the same email wins). */
 int report_apply_note(struct report *r, const char *wave, const char *email,
     enum report_apply_state state, const char *result, const char *error, struct j2w_err *err);
-/* The chart state of a result or journal state name; -1 when unknown. */
-int report_apply_state(const char *name);
-/* Counts each wave and adds the apply findings (failed, conflict, not done). */
-int report_apply_finish(struct report *r, struct j2w_err *err);
 
-/* Sorts and counts: call once after the last read, before writing. */
+/*
+ * Adds an archive named name (copied) to r->archives, zeroed but for its name
+ * and counts unknown (-1), for a reader to fill; its strings are then owned by
+ * the model. Returns it, or NULL with err on ENOMEM.
+ */
+struct report_archive *report_add_archive(struct report *r, const char *name,
+    struct j2w_err *err);
+
+/*
+ * Sorts and counts: call once after the last read, before writing. Counts each
+ * wave and adds the apply findings (failed, conflict, not done), and says how
+ * many users each DNS finding affects.
+ */
 int report_finish(struct report *r, struct j2w_err *err);
 
 /* "NOT READY" (any FAIL or ERROR), "READY WITH WARNINGS" (any WARN), or "READY". */

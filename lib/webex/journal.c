@@ -499,3 +499,101 @@ journal_rollback_result(struct journal *j, long seq, const char *rb_state,
 	    "rb_tracking_id = ?3, rb_attempts = rb_attempts + ?4, rb_error = ?5, "
 	    "rb_finished = ?6 WHERE seq = ?7", 7, args);
 }
+
+int
+journal_open_readonly(struct journal *j, const char *path, struct j2w_err *err)
+{
+	memset(j, 0, sizeof(*j));
+	if ((j->path = strdup(path)) == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		err_set(err, J2W_ESYS, "cannot open journal '%s': %s", path,
+		    j->db != NULL ? sqlite3_errmsg(j->db) : "out of memory");
+		journal_close(j);
+		return -1;
+	}
+	sqlite3_busy_timeout(j->db, 5000);
+	return 0;
+}
+
+int
+journal_probe(const char *path, struct j2w_err *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		err_set(err, J2W_ESYS, "cannot open '%s': %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+	    "name = 'users'", -1, &st, NULL) == SQLITE_OK) {
+		found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == 1;
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return found;
+}
+
+int
+journal_iter_meta(struct journal *j,
+    int (*cb)(void *ctx, const char *key, const char *value), void *ctx, struct j2w_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT key, value FROM meta", -1, &st, NULL) != SQLITE_OK)
+		return err_set(err, J2W_EDATA, "journal '%s': %s", j->path, sqlite3_errmsg(j->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ret = cb(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = err_set(err, J2W_ESYS, "cannot read journal '%s': %s", j->path,
+		    sqlite3_errmsg(j->db));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int
+journal_iter_users(struct journal *j,
+    int (*cb)(void *ctx, const struct journal_user *u), void *ctx, struct j2w_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT email, state, rb_state, error, rb_error, seq FROM users"
+	    " ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return err_set(err, J2W_EDATA, "'%s' is not a j2w-apply journal: %s", j->path,
+		    sqlite3_errmsg(j->db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct journal_user u;
+
+		u.email = (const char *)sqlite3_column_text(st, 0);
+		u.state = (const char *)sqlite3_column_text(st, 1);
+		u.rb_state = (const char *)sqlite3_column_text(st, 2);
+		u.error = (const char *)sqlite3_column_text(st, 3);
+		u.rb_error = (const char *)sqlite3_column_text(st, 4);
+		u.seq = (long)sqlite3_column_int64(st, 5);
+		ret = cb(ctx, &u);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = err_set(err, J2W_ESYS, "cannot read journal '%s': %s", j->path,
+		    sqlite3_errmsg(j->db));
+	sqlite3_finalize(st);
+	return ret;
+}
+
+const char *
+journal_errmsg(const struct journal *j)
+{
+	return j->db != NULL ? sqlite3_errmsg(j->db) : "not open";
+}

@@ -116,4 +116,52 @@ int journal_rollback_result(struct journal *j, long seq, const char *rb_state,
     long http_status, const char *tracking_id, int attempts, const char *error,
     struct j2w_err *err);
 
+/*
+ * Reading a journal without writing it, for other tools (the readiness
+ * report). Nothing is set up or written: the file may belong to a run in
+ * progress.
+ */
+
+/*
+ * Whether the SQLite file at path is an apply journal (it has a users
+ * table). Returns 1, 0, or -1 with err (J2W_ESYS) when it cannot be opened.
+ */
+int journal_probe(const char *path, struct j2w_err *err);
+/*
+ * Opens the journal at path read-only; journal_close closes it. The schema
+ * version is not checked: what cannot be read is an error of the iteration.
+ * Returns 0, or -1 with err (J2W_ESYS).
+ */
+int journal_open_readonly(struct journal *j, const char *path, struct j2w_err *err);
+
+/*
+ * Calls cb for each meta row (key and value as text, NULL for NULL; valid
+ * during the call). cb returns 0 to go on; anything else stops the iteration
+ * and is returned. Returns 0, cb's value, or -1 with err (J2W_EDATA: no meta
+ * table; J2W_ESYS: a read error).
+ */
+int journal_iter_meta(struct journal *j,
+    int (*cb)(void *ctx, const char *key, const char *value), void *ctx, struct j2w_err *err);
+
+/* A user's outcome as the journal holds it; strings NULL when NULL, valid during the callback. */
+struct journal_user {
+	long seq;
+	const char *email;
+	const char *state;	/* pending writing unchanged applied verified failed */
+	const char *error;
+	const char *rb_state;	/* NULL when no rollback ran over the user */
+	const char *rb_error;
+};
+
+/*
+ * Calls cb for each user in plan order, as journal_iter_meta. Returns 0, cb's
+ * value, or -1 with err: J2W_EDATA when the users table lacks a column
+ * (journal_errmsg tells which), J2W_ESYS on a read error.
+ */
+int journal_iter_users(struct journal *j,
+    int (*cb)(void *ctx, const struct journal_user *u), void *ctx, struct j2w_err *err);
+
+/* SQLite's message for the last failed call on j, for a caller that words its own error. */
+const char *journal_errmsg(const struct journal *j);
+
 #endif

@@ -1,4 +1,4 @@
-/* libFuzzer target: source timestamps through chat_time_utc, and a whole message through chat_normalize. */
+/* libFuzzer target: source timestamps through chatsrc_time_utc, and a whole message through chatsrc_normalize. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +20,15 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		return 0;
 	memcpy(s, d, n);
 	s[n] = '\0';
-	if (chat_time_utc(s, NULL, out, sizeof(out)) == 0 && strlen(out) != 24)
+	if (chatsrc_time_utc(s, NULL, out, sizeof(out)) == 0 && strlen(out) != 24)
 		abort();
 	/* the same bytes as every field of a message */
 	m.room_jid = m.msg_id = m.sent = m.from_jid = m.nick_jid = m.body_string = s;
 	m.message_text = s;
 	m.where = "fuzz";
-	chat_norm_init(&norm);
-	chat_normalize(&m, NULL, &norm, &repaired, &err);
-	chat_norm_release(&norm);
+	chatsrc_norm_init(&norm);
+	chatsrc_normalize(&m, NULL, &norm, &repaired, &err);
+	chatsrc_norm_release(&norm);
 	free(s);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* libFuzzer target: one PostgreSQL COPY text row (as the server sends it) through pgcopy_parse_row. */
+/* libFuzzer target: one PostgreSQL COPY text row (as the server sends it) through chatsrc_pg_parse_copy_row. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (buf == NULL)
 		return 0;
 	memcpy(buf, d, n);
-	k = pgcopy_parse_row(buf, n, fields, 16);
+	k = chatsrc_pg_parse_copy_row(buf, n, fields, 16);
 	for (int i = 0; i < k; i++)
 		if (fields[i] != NULL && strlen(fields[i]) > n)
 			abort();

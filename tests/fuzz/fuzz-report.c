@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/report_records.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 

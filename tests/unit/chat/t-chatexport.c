@@ -1,9 +1,12 @@
-/* Unit tests for chatexport: HTML escaping and file names for room JIDs. */
+/* Unit tests for chatexport: HTML escaping, file names for room JIDs, a directory export with its index. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "chat/chatexport.h"
+#include "chat/chatimport.h"
 #include "unit.h"
 #include "util/html.h"
 
@@ -75,4 +78,110 @@ test_formats(void)
 	CHECK_STR(chatexport_ext(CHATEXPORT_TXT), "txt");
 }
 
-UNIT_MAIN(TEST(test_html_escape), TEST(test_file_names), TEST(test_formats))
+#define HOSTILE_ROOM "a<b>&c@conf.example.com"
+
+/* Two rooms, one with a JID that is not safe as a file name or in HTML. */
+static int
+two_rooms(void *arg, const struct chat_sink *sink, struct j2w_err *err)
+{
+	static const struct chat_room rooms[] = {
+		{ "dev@conf.example.com", "alice@example.com", NULL, "persistent", NULL, NULL, "r:2" },
+		{ HOSTILE_ROOM, "bob@example.com", NULL, "<ad-hoc>", NULL, NULL, "r:3" },
+	};
+	static const struct chat_msg msgs[] = {
+		{ "dev@conf.example.com", "1", "2024-05-02 09:00:00", "alice@example.com", NULL,
+		    "groupchat", NULL, "hello <script>", NULL, NULL, NULL, "m:2" },
+		{ HOSTILE_ROOM, "2", "2024-05-03 09:00:00", "bob@example.com", NULL, "groupchat",
+		    NULL, "hi", NULL, NULL, NULL, "m:3" },
+	};
+
+	for (size_t i = 0; i < 2; i++)
+		if (sink->room(sink->ctx, &rooms[i], err) < 0 || sink->msg(sink->ctx, &msgs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The contents of path (caller frees), or NULL. */
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf = calloc(1, 65536);
+	n = fread(buf, 1, 65535, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_export_dir(void)
+{
+	char db_path[4096], dir[4096], path[8400], hostile[128];
+	struct chatdb *db;
+	struct chatimport imp = { 0 };
+	struct chat_sink sink;
+	struct j2w_err err;
+	struct stat st;
+	char *index;
+
+	snprintf(db_path, sizeof(db_path), "%s", unit_tmpfile("export.db"));
+	snprintf(dir, sizeof(dir), "%s", unit_tmpfile("export"));
+	unlink(db_path);
+	CHECK_INT(mkdir(dir, 0700), 0);
+	CHECK_INT(chatdb_open(&db, db_path, 1, &err), 0);
+	imp.db = db;
+	CHECK_INT(chatimport_begin(&imp, "test", &sink, &err), 0);
+	CHECK_INT(chatimport_run(&imp, two_rooms, NULL, &err), 0);
+	CHECK_INT(chatimport_end(&imp, 1, &err), 0);
+
+	CHECK_INT(chatexport_dir(db, NULL, CHATEXPORT_HTML, dir, &err), 2);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	index = slurp(path);
+	CHECK(index != NULL);
+	if (index != NULL) {
+		CHECK(strncmp(index, "<!DOCTYPE html>\n", 16) == 0);
+		CHECK(strstr(index, "<tr><td><a href=\"dev@conf.example.com.html\">dev@conf.example.com"
+		    "</a></td><td>dev@conf.example.com</td><td>persistent</td><td>1</td>"
+		    "<td>2024-05-02T09:00:00.000Z</td></tr>\n") != NULL);
+		CHECK(strstr(index, "a&lt;b&gt;&amp;c@conf.example.com</a>") != NULL);
+		CHECK(strstr(index, "<td>&lt;ad-hoc&gt;</td>") != NULL);
+		CHECK(strstr(index, "<b>") == NULL);
+		CHECK(strstr(index, "</tbody>\n</table>\n</body>\n</html>\n") != NULL);
+	}
+	free(index);
+	snprintf(path, sizeof(path), "%s/dev@conf.example.com.html", dir);
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	chatexport_file_name(HOSTILE_ROOM, hostile, sizeof(hostile));
+	snprintf(path, sizeof(path), "%s/%s.html", dir, hostile);
+	CHECK_INT(stat(path, &st), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/dev@conf.example.com.html", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	unlink(path);
+
+	/* one room, or one that is not there: no index */
+	CHECK_INT(chatexport_dir(db, "nosuch@conf.example.com", CHATEXPORT_HTML, dir, &err), 0);
+	CHECK_INT(chatexport_dir(db, "dev@conf.example.com", CHATEXPORT_TXT, dir, &err), 1);
+	CHECK(stat(path, &st) != 0);
+	snprintf(path, sizeof(path), "%s/dev@conf.example.com.txt", dir);
+	CHECK_INT(stat(path, &st), 0);
+	unlink(path);
+
+	/* a directory that is not there: an error, nothing written */
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	CHECK_INT(chatexport_dir(db, NULL, CHATEXPORT_HTML, path, &err), -1);
+	CHECK_INT(err.status, J2W_ESYS);
+	CHECK(strstr(err.msg, "index.html") != NULL);
+	chatdb_close(db);
+	CHECK_INT(rmdir(dir), 0);
+	unlink(db_path);
+}
+
+UNIT_MAIN(TEST(test_html_escape), TEST(test_file_names), TEST(test_formats), TEST(test_export_dir))

@@ -10,7 +10,7 @@ utc(const char *in, const char *tz)
 {
 	static char out[32];
 
-	if (chat_time_utc(in, tz, out, sizeof(out)) < 0)
+	if (chatsrc_time_utc(in, tz, out, sizeof(out)) < 0)
 		return "ERR";
 	return out;
 }
@@ -54,18 +54,18 @@ test_time_rejects_junk(void)
 	char out[32];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(chat_time_utc(bad[i], NULL, out, sizeof(out)) < 0);
-	CHECK(chat_time_utc("2024-01-02 03:04:05", NULL, out, 10) < 0);
-	CHECK(chat_time_utc(NULL, NULL, out, sizeof(out)) < 0);
+		CHECK(chatsrc_time_utc(bad[i], NULL, out, sizeof(out)) < 0);
+	CHECK(chatsrc_time_utc("2024-01-02 03:04:05", NULL, out, 10) < 0);
+	CHECK(chatsrc_time_utc(NULL, NULL, out, sizeof(out)) < 0);
 }
 
 static void
 test_nick(void)
 {
-	CHECK_STR(chat_nick("room@conf.example.com/Alice Ng"), "Alice Ng");
-	CHECK_STR(chat_nick("room@conf.example.com/a/b"), "a/b");
-	CHECK_STR(chat_nick("plain"), "plain");
-	CHECK(chat_nick(NULL) == NULL);
+	CHECK_STR(chatsrc_nick("room@conf.example.com/Alice Ng"), "Alice Ng");
+	CHECK_STR(chatsrc_nick("room@conf.example.com/a/b"), "a/b");
+	CHECK_STR(chatsrc_nick("plain"), "plain");
+	CHECK(chatsrc_nick(NULL) == NULL);
 }
 
 static void
@@ -81,8 +81,8 @@ test_normalize_body_choice_and_digest(void)
 	char first[65];
 	int repaired;
 
-	chat_norm_init(&n);
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+	chatsrc_norm_init(&n);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 	CHECK_STR(n.body, "long text");
 	CHECK_STR(n.stanza, "<message/>");
 	CHECK_STR(n.nick, "A");
@@ -92,27 +92,27 @@ test_normalize_body_choice_and_digest(void)
 	memcpy(first, n.digest, 65);
 	/* BODY_STRING wins when set; the digest follows the content */
 	m.body_string = "short";
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 	CHECK_STR(n.body, "short");
 	CHECK(strcmp(first, n.digest) != 0);
 	/* an empty FROM_JID is the same as NULL (CSV cannot tell them apart) */
 	m.body_string = "";
 	m.from_jid = "";
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 	{
 		char empty[65];
 
 		memcpy(empty, n.digest, 65);
 		m.from_jid = NULL;
-		CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+		CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 		CHECK_STR(n.digest, empty);
 	}
 	/* the same time written another way is the same message */
 	m.from_jid = "a@x";
 	m.sent = "2024-01-02T03:04:05.000+00:00";
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 	CHECK_STR(n.digest, first);
-	chat_norm_release(&n);
+	chatsrc_norm_release(&n);
 }
 
 static void
@@ -124,25 +124,25 @@ test_normalize_rejects_and_repairs(void)
 	struct j2w_err err;
 	int repaired;
 
-	chat_norm_init(&n);
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), -1);
+	chatsrc_norm_init(&n);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK_STR(err.msg, "f.csv:9: MSG_ID 'x1' is not a number");
 	m.msg_id = NULL;
 	m.room_jid = "";
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
 	CHECK_STR(err.msg, "f.csv:9: no TO_JID (room)");
 	m.room_jid = "r@c";
 	m.sent = NULL;
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
 	CHECK_STR(err.msg, "f.csv:9: no SENT_DATE");
 	m.sent = "2024-01-02 03:04:05";
 	m.body_string = "a\xff" "b\xc3";
-	CHECK_INT(chat_normalize(&m, NULL, &n, &repaired, &err), 0);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
 	CHECK_INT(repaired, 1);
 	CHECK_STR(n.body, "a\xef\xbf\xbd" "b\xef\xbf\xbd");
 	CHECK(!n.has_msg_id);
-	chat_norm_release(&n);
+	chatsrc_norm_release(&n);
 }
 
 static int
@@ -151,7 +151,7 @@ parse(const char *in, char **f, int max, char *buf)
 	size_t len = strlen(in);
 
 	memcpy(buf, in, len + 1);
-	return pgcopy_parse_row(buf, len, f, max);
+	return chatsrc_pg_parse_copy_row(buf, len, f, max);
 }
 
 static void

@@ -5,7 +5,10 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
+#include "chat/chatdb.h"
 #include "report/report.h"
+#include "report/report_input.h"
+#include "report/report_records.h"
 #include "unit.h"
 #include "util/html.h"
 
@@ -364,6 +367,34 @@ test_archive(void)
 	unlink(path);
 }
 
+/* An archive j2w-chat-archive created is known by its application_id, even before any import. */
+static void
+test_archive_by_id(void)
+{
+	const char *path = unit_tmpfile("new-chat.db");
+	struct chatdb *db;
+	struct report r;
+	struct j2w_err err;
+
+	unlink(path);
+	CHECK_INT(chatdb_open(&db, path, 1, &err), 0);
+	chatdb_close(db);
+	report_init(&r);
+	CHECK_INT(report_read_path(&r, path, &err), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.narchives, 1);
+	CHECK_INT(r.archives[0].rooms, 0);
+	CHECK_INT(r.archives[0].members, 0);
+	CHECK_INT(r.archives[0].files, 0);
+	CHECK(r.archives[0].first == NULL && r.archives[0].status == NULL);
+	CHECK_INT(r.archives[0].rejected, -1);
+	CHECK_INT(r.nitems, 1);
+	CHECK_STR(r.items[0].check, "ARCHIVE-IMPORT");
+	CHECK_STR(r.items[0].message, "the last import into the archive ended '(no import recorded)'");
+	report_release(&r);
+	unlink(path);
+}
+
 static void
 test_doc_fixes(void)
 {
@@ -384,5 +415,6 @@ UNIT_MAIN(
 	TEST(test_cap_rows_counts_exact),
 	TEST(test_journal),
 	TEST(test_archive),
+	TEST(test_archive_by_id),
 	TEST(test_doc_fixes),
 )

@@ -1,0 +1,30 @@
+/* The report's readers of j2w-apply output: per-user result records and the SQLite journal. */
+#ifndef J2W_REPORT_APPLY_H
+#define J2W_REPORT_APPLY_H
+
+#include <jansson.h>
+
+#include "report/report.h"
+#include "util/j2w_err.h"
+
+/* The chart state of a result or journal state name; -1 when unknown. */
+int report_apply_state(const char *name);
+
+/*
+ * Adds one apply result record (email, action, result) to its wave: the
+ * record's "wave", else the file named in its "source", else wave (may be
+ * NULL: "apply"). A result j2w-apply does not write is an INPUT finding at
+ * where. Returns 0, or -1 on ENOMEM.
+ */
+int report_apply_record(struct report *r, const json_t *rec, const char *where,
+    const char *wave, struct j2w_err *err);
+
+/*
+ * Reads a j2w-apply journal read-only into the wave it names (meta "wave"),
+ * else the wave named after the file. Returns 0, or -1 with err: J2W_EDATA
+ * when it is not a journal this reader knows or a user row cannot be read
+ * (rows before it are kept), J2W_ESYS when it cannot be opened or read.
+ */
+int report_read_journal(struct report *r, const char *path, struct j2w_err *err);
+
+#endif

@@ -47,8 +47,8 @@ IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
 WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o wave.o \
-             ctcsv.o)
-WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex)
+             ctcsv.o session.o)
+WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml and the parameter dictionary.

@@ -47,8 +47,9 @@ IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
 WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o wave.o \
-             ctcsv.o session.o)
-WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session)
+             ctcsv.o ctusers.o ctcontacts.o session.o)
+WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ctusers \
+             t-ctcontacts)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml and the parameter dictionary.

@@ -41,14 +41,15 @@ CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
 CUCM_FUZZ  = fuzz-axl fuzz-bat
 
 # Identity: JID and email rules, the LDAP directory.
-IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o)
-IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile)
+IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o)
+IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-ldapstream)
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
 WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o wave.o \
-             ctcsv.o)
-WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex)
+             ctcsv.o ctusers.o ctcontacts.o session.o)
+WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ctusers \
+             t-ctcontacts)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml, the parameter dictionary, generate's settings and files.

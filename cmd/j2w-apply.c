@@ -1,25 +1,19 @@
 /* j2w-apply: calling behaviour and UC Manager profiles through the Webex API, planned, journaled, resumable. */
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include "cmdutil.h"
-#include "record/person.h"
-#include "record/records.h"
 #include "util/csvio.h"
 #include "util/jsonl.h"
 #include "util/num.h"
 #include "util/progress.h"
 #include "util/secret.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
 #include "webex/apply.h"
 #include "webex/rules.h"
-#include "webex/wave.h"
+#include "webex/session.h"
 
 static const char usage[] =
 "usage: j2w-apply [--plan | --commit] [options] [FILE...]\n"
@@ -66,28 +60,22 @@ on_interrupt(int sig)
 	signal(sig, SIG_DFL);	/* a second ^C ends it at once */
 }
 
-/* A row of the input, before the engine sees it. */
-struct row {
-	char *email;
-	char *source;
-	enum behavior want;
-	char *profile;
-	const char *profile_id;	/* resolved; owned by the run's profile list */
-	char *error;		/* why the row cannot be used, or NULL */
-};
+static void
+warn_line(void *ctx, const char *msg)
+{
+	cmd_warn("%s", msg);
+}
 
-struct input {
-	struct row *v;
-	size_t n, cap;
-	size_t pos;		/* the memory source's cursor */
-	unsigned long bad;
-	unsigned long not_in_wave;
-	unsigned long ignored;
-	unsigned long blocked;
-	unsigned long repeated;	/* the same user again with the same wish */
-	struct person_set seen;	/* the people of this wave so far */
-	const struct rules *rules;
-};
+static void
+read_input(struct session *ses, const char *path)
+{
+	FILE *fp = cmd_open_input(path);
+	struct j2w_err err;
+
+	if (session_read(ses, fp, path, &err) < 0)
+		die_err(&err);
+	cmd_close_input(fp);
+}
 
 struct out_ctx {
 	FILE *out;
@@ -97,131 +85,6 @@ struct out_ctx {
 	unsigned long done;
 	const struct apply_run *run;
 };
-
-static void
-row_add(struct input *in, const char *email, const char *source, enum behavior want,
-    const char *profile, const char *error)
-{
-	struct row *r;
-
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 256;
-		struct row *v = realloc(in->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			die(J2W_ESYS, "out of memory");
-		in->v = v;
-		in->cap = cap;
-	}
-	r = &in->v[in->n++];
-	r->email = strdup(email != NULL ? email : "");
-	r->source = strdup(source);
-	r->want = want;
-	r->profile = profile != NULL && *profile ? strdup(profile) : NULL;
-	r->profile_id = NULL;
-	r->error = error != NULL ? strdup(error) : NULL;
-	if (r->email == NULL || r->source == NULL)
-		die(J2W_ESYS, "out of memory");
-	if (error != NULL) {
-		in->bad++;
-		cmd_warn("%s: %s", source, error);
-	}
-}
-
-/* One input record (from JSONL or a CSV row turned into an object). */
-static int
-take_record(const json_t *rec, const char *source, void *ctx)
-{
-	struct input *in = ctx;
-	struct wave_entry e;
-	struct j2w_err err;
-	enum person_seen seen;
-	const char *first;
-	char why[600], wish[300];
-
-	wave_take(rec, in->rules, &e);
-	switch (e.kind) {
-	case WAVE_NO_RULE:
-		in->not_in_wave++;
-		return 0;
-	case WAVE_IGNORED:
-		in->ignored++;
-		return 0;
-	case WAVE_BLOCKED:
-		cmd_warn("%s: %s", source, e.why);
-		in->blocked++;
-		return 0;
-	case WAVE_BAD:
-		row_add(in, e.email, source, e.behavior, e.profile, e.why);
-		return 0;
-	case WAVE_USER:
-		break;
-	}
-	snprintf(wish, sizeof(wish), "%d %s", (int)e.behavior, e.profile != NULL ? e.profile : "");
-	if (person_set_check(&in->seen, e.email, wish, source, &first, &seen, &err) < 0)
-		die_err(&err);
-	if (seen == PERSON_REPEAT) {
-		cmd_warn("%s: '%s' is listed again (first at %s): done once", source, e.email, first);
-		in->repeated++;
-		return 0;
-	}
-	if (seen == PERSON_CONFLICT) {
-		snprintf(why, sizeof(why), "'%.200s' is listed twice with different wishes "
-		    "(first at %.300s)", e.email, first);
-		row_add(in, e.email, source, e.behavior, e.profile, why);
-		return 0;
-	}
-	row_add(in, e.email, source, e.behavior, e.profile, NULL);
-	return 0;
-}
-
-static void
-read_input(struct input *in, const char *path)
-{
-	FILE *fp = cmd_open_input(path);
-	struct j2w_err err;
-
-	if (records_read(fp, path, take_record, in, &err) < 0)
-		die_err(&err);
-	cmd_close_input(fp);
-}
-
-/* The in-memory source: the rows of the input, for --plan without a journal. */
-static int
-memory_next(struct apply_item **out, void *ctx, struct j2w_err *err)
-{
-	struct input *in = ctx;
-	struct row *r;
-	struct apply_item *it;
-
-	if (interrupted || in->pos == in->n)
-		return 0;
-	r = &in->v[in->pos++];
-	it = apply_item_new((long)in->pos, r->email, r->source);
-	if (it == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
-	it->want = r->want;
-	if ((r->profile != NULL && (it->want_profile = strdup(r->profile)) == NULL) ||
-	    (r->profile_id != NULL && (it->want_profile_id = strdup(r->profile_id)) == NULL)) {
-		apply_item_free(it);
-		return err_set(err, J2W_ESYS, "out of memory");
-	}
-	if (r->error != NULL) {
-		it->result = "failed";
-		snprintf(it->error, sizeof(it->error), "%s", r->error);
-	}
-	*out = it;
-	return 1;
-}
-
-/* The journal source, stopping early on ^C or SIGTERM. */
-static int
-journal_next_interruptible(struct apply_item **out, void *ctx, struct j2w_err *err)
-{
-	if (interrupted)
-		return 0;
-	return apply_journal_next(out, ctx, err);
-}
 
 static const char *
 cell_behavior(const json_t *state)
@@ -277,53 +140,8 @@ emit(const struct apply_item *it, void *ctx)
 	progress_update(o->progress, ++o->done);
 }
 
-/* Turns profile names into IDs; unknown or ambiguous names make the row bad. */
 static void
-resolve_profiles(struct input *in, const struct apply_run *run)
-{
-	for (size_t i = 0; i < in->n; i++) {
-		struct row *r = &in->v[i];
-		int ambiguous;
-		char why[600];
-
-		if (r->error != NULL || r->profile == NULL)
-			continue;
-		r->profile_id = apply_profile_id(run, r->profile, &ambiguous);
-		if (r->profile_id != NULL)
-			continue;
-		if (ambiguous)
-			snprintf(why, sizeof(why), "UC Manager profile '%.200s' is ambiguous: "
-			    "several profiles carry that name", r->profile);
-		else
-			snprintf(why, sizeof(why), "no UC Manager profile is named '%.200s' in "
-			    "Control Hub", r->profile);
-		r->error = strdup(why);
-		in->bad++;
-		cmd_warn("%s: %s", r->source, why);
-	}
-}
-
-static void
-fill_journal(struct journal *j, const struct input *in, const struct apply_run *run)
-{
-	struct j2w_err err;
-
-	if (journal_begin(j, &err) < 0)
-		die_err(&err);
-	for (size_t i = 0; i < in->n; i++) {
-		const struct row *r = &in->v[i];
-		const char *api = behavior_api_name(r->want);
-
-		if (journal_add_user(j, (long)i + 1, r->email, r->source, api ? api : "default",
-		    r->profile, r->profile_id, &err) < 0)
-			die_err(&err);
-	}
-	if (journal_commit(j, &err) < 0)
-		die_err(&err);
-}
-
-static void
-summary(const struct apply_run *run, const struct input *in, int plan, int rollback,
+summary(const struct apply_run *run, const struct session *ses, int plan, int rollback,
     struct strbuf *sb)
 {
 	const struct apply_counts *n = &run->n;
@@ -342,14 +160,14 @@ summary(const struct apply_run *run, const struct input *in, int plan, int rollb
 		strbuf_addf(sb, ", %lu changed by others", n->conflict);
 	if (n->stopped)
 		strbuf_addf(sb, ", %lu not done", n->stopped);
-	if (in->not_in_wave)
-		strbuf_addf(sb, "; %lu records matched no rule", in->not_in_wave);
-	if (in->ignored)
-		strbuf_addf(sb, "; %lu ignored by a rule", in->ignored);
-	if (in->blocked)
-		strbuf_addf(sb, "; %lu blocked", in->blocked);
-	if (in->repeated)
-		strbuf_addf(sb, "; %lu listed again", in->repeated);
+	if (ses->not_in_wave)
+		strbuf_addf(sb, "; %lu records matched no rule", ses->not_in_wave);
+	if (ses->ignored)
+		strbuf_addf(sb, "; %lu ignored by a rule", ses->ignored);
+	if (ses->blocked)
+		strbuf_addf(sb, "; %lu blocked", ses->blocked);
+	if (ses->repeated)
+		strbuf_addf(sb, "; %lu listed again", ses->repeated);
 	strbuf_addf(sb, "; %lu requests, %lu answered 429, %lu retried", st.requests, st.r429,
 	    st.retries);
 	if (plan)
@@ -386,10 +204,8 @@ main(int argc, char **argv)
 	};
 	struct webex_opts wo = { 0 };
 	struct apply_run run = { 0 };
-	struct input in = { 0 };
+	struct session ses;
 	struct rules rules;
-	struct journal journal = { 0 };
-	struct apply_journal_source jsrc;
 	struct out_ctx oc = { 0 };
 	struct progress progress;
 	enum progress_mode pmode = PROGRESS_AUTO;
@@ -461,26 +277,17 @@ main(int argc, char **argv)
 	rules_init(&rules);
 	if (rules_path != NULL && rules_load(&rules, rules_path, &err) < 0)
 		die_err(&err);
-	in.rules = rules_path != NULL ? &rules : NULL;
-	person_set_init(&in.seen);
+	session_init(&ses, resume != NULL ? SESSION_RESUME : rollback != NULL ? SESSION_ROLLBACK :
+	    SESSION_NEW, commit, rules_path != NULL ? &rules : NULL);
+	ses.warn = warn_line;
+	ses.stop = &interrupted;
 	if (resume == NULL && rollback == NULL) {
 		if (optind == argc)
-			read_input(&in, "-");
+			read_input(&ses, "-");
 		for (int i = optind; i < argc; i++)
-			read_input(&in, argv[i]);
-	}
-
-	if (resume != NULL || rollback != NULL) {
-		char *api = NULL;
-
-		if (journal_open(&journal, resume != NULL ? resume : rollback, &err) < 0 ||
-		    journal_meta_get(&journal, "api", &api, &err) < 0)
-			die_err(&err);
-		/* a journal's people and profile IDs belong to the org it was made against */
-		if (api != NULL && strcmp(api, wo.api) != 0)
-			die(J2W_EUSAGE, "journal '%s' was made against '%s', not '%s' (give --api %s)",
-			    journal.path, api, wo.api, api);
-		free(api);
+			read_input(&ses, argv[i]);
+	} else if (session_open_journal(&ses, resume != NULL ? resume : rollback, wo.api, &err) < 0) {
+		die_err(&err);
 	}
 	if (http_global_init(&err) < 0)
 		die_err(&err);
@@ -502,34 +309,13 @@ main(int argc, char **argv)
 			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
 		die(J2W_ESYS, "cannot read the UC Manager profiles: %s", err.msg);
 	}
-	resolve_profiles(&in, &run);
-	if (in.bad > 0 && commit)
-		die(J2W_EDATA, "%lu input rows cannot be used (see above): nothing was changed",
-		    in.bad);
-
-	if (journal_path != NULL) {
-		if (journal_create(&journal, journal_path, wo.api, &err) < 0)
-			die_err(&err);
-		fill_journal(&journal, &in, &run);
-	}
-	if (journal.db != NULL) {
-		run.journal = &journal;
-		apply_journal_source_init(&jsrc, &journal, rollback != NULL ?
-		    JOURNAL_TODO_ROLLBACK : JOURNAL_TODO_APPLY);
-		run.next = journal_next_interruptible;
-		run.next_ctx = &jsrc;
-		if (commit && journal_run_start(&journal, rollback != NULL ? "rollback" :
-		    resume != NULL ? "resume" : "commit", &err) < 0)
-			die_err(&err);
-	} else {
-		run.next = memory_next;
-		run.next_ctx = &in;
-	}
+	if (session_start(&ses, &run, journal_path, wo.api, &err) < 0)
+		die_err(&err);
 
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);
 	progress_init(&progress, stderr, pmode, rollback ? "rollback" : "apply",
-	    journal_path != NULL || journal.db == NULL ? in.n : 0);
+	    session_total(&ses));
 	oc.out = stdout;
 	oc.progress = &progress;
 	oc.run = &run;
@@ -543,44 +329,34 @@ main(int argc, char **argv)
 	progress_finish(&progress);
 
 	strbuf_init(&sb, 0);
-	summary(&run, &in, !commit, rollback != NULL, &sb);
+	summary(&run, &ses, !commit, rollback != NULL, &sb);
 	if (!quiet)
 		cmd_warn("%s", sb.buf);
 	if (status == 0) {
 		if (run.unauthorized) {
 			cmd_warn("the Webex API refused the token (HTTP 401): it is wrong or has expired; "
 			    "get a new one and continue with --resume%s%s",
-			    journal.path ? " " : "", journal.path ? journal.path : "");
+			    ses.journal.path ? " " : "", ses.journal.path ? ses.journal.path : "");
 			status = J2W_ESYS;
 		} else if (interrupted) {
-			cmd_warn("interrupted%s%s", journal.path && commit ?
-			    ": continue with --resume " : "", journal.path && commit ? journal.path : "");
+			cmd_warn("interrupted%s%s", ses.journal.path && commit ?
+			    ": continue with --resume " : "",
+			    ses.journal.path && commit ? ses.journal.path : "");
 			status = J2W_ESYS;
-		} else if (in.bad > 0) {
+		} else if (ses.bad > 0) {
 			status = J2W_EDATA;
 		} else if (run.n.failed > 0 || run.n.conflict > 0) {
 			status = J2W_FINDINGS;
 		}
 	}
-	if (journal.db != NULL) {
-		if (commit && journal_run_end(&journal, status, sb.buf, &err) < 0)
-			cmd_warn("%s", err.msg);
-		apply_journal_source_release(&jsrc);
-		journal_close(&journal);
-	}
+	if (session_end(&ses, status, sb.buf, &err) < 0)
+		cmd_warn("%s", err.msg);
 	strbuf_release(&sb);
 	webex_client_free(run.client);
 	json_decref(run.profiles);
 	secret_free(token);
 	rules_release(&rules);
-	for (size_t i = 0; i < in.n; i++) {
-		free(in.v[i].email);
-		free(in.v[i].source);
-		free(in.v[i].profile);
-		free(in.v[i].error);
-	}
-	free(in.v);
-	person_set_release(&in.seen);
+	session_release(&ses);
 	curl_global_cleanup();
 	return cmd_finish(status);
 }

@@ -8,16 +8,14 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
-#include "record/person.h"
-#include "record/records.h"
 #include "util/atomicfile.h"
 #include "util/csvio.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
-#include "util/utf8.h"
+#include "webex/ctcontacts.h"
 #include "webex/ctcsv.h"
+#include "webex/ctusers.h"
 #include "webex/rules.h"
-#include "webex/wave.h"
 
 static const char usage[] =
 "usage: j2w-csv users [options] [FILE...]\n"
@@ -48,218 +46,20 @@ static const char usage[] =
 
 enum mode { MODE_USERS, MODE_CALLING, MODE_CONTACTS };
 
-struct csv_run {
-	enum mode mode;
-	const struct rules *rules;
-	json_t *recs;		/* the records to write, in input order */
-	struct person_set seen;	/* the people written so far */
-	unsigned long read;
-	unsigned long skipped;
-	unsigned long not_in_wave;
-	unsigned long repeated;		/* the same row again: written once */
-	const struct ctcsv_template *t;
-};
-
-static char *
-lower(const char *s)
+static void
+warn_line(void *ctx, const char *msg)
 {
-	struct strbuf sb;
-
-	strbuf_init(&sb, 0);
-	if (utf8_lower(&sb, s, strlen(s)) < 0)
-		die(J2W_ESYS, "out of memory");
-	return strbuf_detach(&sb, NULL);
+	cmd_warn("%s", msg);
 }
 
 static void
-skip(struct csv_run *run, const char *source, const char *why)
-{
-	cmd_warn("%s: %s: left out", source, why);
-	run->skipped++;
-}
-
-/*
- * The user and the cells rec would become, as one string: two records that agree
- * are one row. The userid is part of it even where no column shows it, so that
- * two accounts sharing an address are never taken for one.
- */
-static char *
-signature(const struct csv_run *run, const json_t *rec)
-{
-	const char **cells = calloc(run->t->n, sizeof(*cells));
-	char *scratch = malloc(run->t->n * 32);
-	const char *userid = json_get_str(rec, "userid");
-	struct strbuf sb;
-
-	if (cells == NULL || scratch == NULL)
-		die(J2W_ESYS, "out of memory");
-	strbuf_init(&sb, 0);
-	if (userid != NULL && (strbuf_addstr(&sb, userid) < 0 || strbuf_addch(&sb, '\x1e') < 0))
-		die(J2W_ESYS, "out of memory");
-	ctcsv_template_cells(run->t, rec, cells, scratch);
-	for (size_t i = 0; i < run->t->n; i++)
-		if (strbuf_addstr(&sb, cells[i]) < 0 || strbuf_addch(&sb, '\0') < 0 ||
-		    strbuf_addch(&sb, '\x1f') < 0)
-			die(J2W_ESYS, "out of memory");
-	free(cells);
-	free(scratch);
-	return strbuf_detach(&sb, NULL);
-}
-
-/*
- * Whether key was seen; remembers it otherwise. The same key again with the
- * same cells (a user homed on two clusters, say) is written once and noted; with
- * other cells it is left out, since only one can be right.
- */
-static int
-duplicate(struct csv_run *run, const char *key, const json_t *row, const char *source)
-{
-	char *sig = signature(run, row);
-	enum person_seen seen;
-	const char *first;
-	struct j2w_err err;
-
-	if (person_set_check(&run->seen, key, sig, source, &first, &seen, &err) < 0)
-		die_err(&err);
-	free(sig);
-	if (seen == PERSON_REPEAT) {
-		cmd_warn("%s: '%s' is listed again (first at %s): written once", source, key, first);
-		run->repeated++;
-	} else if (seen == PERSON_CONFLICT) {
-		char why[700];
-
-		snprintf(why, sizeof(why), "'%.200s' is listed twice with different values "
-		    "(first at %.300s)", key, first);
-		skip(run, source, why);
-	}
-	return seen != PERSON_NEW;
-}
-
-static int
-take_user(struct csv_run *run, const json_t *rec, const char *source)
-{
-	const char *email = person_webex_email(rec), *status = json_get_str(rec, "status");
-
-	if (email == NULL || !person_valid_email(email)) {
-		skip(run, source, "no usable webex_email, directory_uri or mailid");
-		return 0;
-	}
-	if (status != NULL && strcmp(status, "blocked") == 0) {
-		char why[300];
-
-		snprintf(why, sizeof(why), "'%.200s' is blocked by j2w-reconcile", email);
-		skip(run, source, why);
-		return 0;
-	}
-	if (!duplicate(run, email, rec, source))
-		json_array_append(run->recs, (json_t *)rec);
-	return 0;
-}
-
-static int
-take_calling(struct csv_run *run, const json_t *rec, const char *source)
-{
-	struct wave_entry e;
-	json_t *row;
-	const char *api;
-
-	wave_take(rec, run->rules, &e);
-	switch (e.kind) {
-	case WAVE_NO_RULE:
-	case WAVE_IGNORED:
-		run->not_in_wave++;
-		return 0;
-	case WAVE_BLOCKED:
-		cmd_warn("%s: %s", source, e.why);
-		run->skipped++;
-		return 0;
-	case WAVE_BAD:
-		skip(run, source, e.why);
-		return 0;
-	case WAVE_USER:
-		break;
-	}
-	api = behavior_api_name(e.behavior);
-	row = json_object();
-	json_set_str(row, "email", e.email);
-	/* Control Hub's word for the org default in this CSV */
-	json_set_str(row, "calling_behavior", api != NULL ? api : "USE_ORG_SETTINGS");
-	json_set_str(row, "uc_manager_profile", e.profile);
-	if (!duplicate(run, e.email, row, source))
-		json_array_append(run->recs, row);
-	json_decref(row);
-	return 0;
-}
-
-/* Splits an address at its last '@' into KEY_user and KEY_domain of row. */
-static void
-set_halves(json_t *row, const char *prefix, const char *addr)
-{
-	const char *at = strrchr(addr, '@');
-	char key[32];
-	char *user = strndup(addr, at != NULL ? (size_t)(at - addr) : strlen(addr));
-
-	if (user == NULL)
-		die(J2W_ESYS, "out of memory");
-	snprintf(key, sizeof(key), "%s_user", prefix);
-	json_set_str(row, key, user);
-	snprintf(key, sizeof(key), "%s_domain", prefix);
-	json_set_str(row, key, at != NULL ? at + 1 : NULL);
-	free(user);
-}
-
-static int
-take_contact(struct csv_run *run, const json_t *rec, const char *source)
-{
-	const char *owner = json_get_str(rec, "owner_email");
-	const char *contact = json_get_str(rec, "contact_email");
-	const char *owner_jid = json_get_str(rec, "owner");
-	const char *contact_jid = json_get_str(rec, "contact");
-	json_t *row;
-
-	if (owner == NULL || !*owner)
-		owner = owner_jid;
-	if (contact == NULL || !*contact)
-		contact = contact_jid;
-	if (owner == NULL || !*owner || contact == NULL || !*contact) {
-		skip(run, source, "a contact record needs owner and contact");
-		return 0;
-	}
-	row = json_deep_copy(rec);
-	if (row == NULL)
-		die(J2W_ESYS, "out of memory");
-	json_set_str(row, "_owner_key", owner);
-	/* the migration files carry the Webex addresses; the archive the JIDs */
-	set_halves(row, "owner", owner);
-	set_halves(row, "contact", contact);
-	set_halves(row, "jid_owner", owner_jid != NULL && *owner_jid ? owner_jid : owner);
-	set_halves(row, "jid_contact", contact_jid != NULL && *contact_jid ? contact_jid : contact);
-	json_set_str(row, "_source", source);
-	json_array_append_new(run->recs, row);
-	return 0;
-}
-
-static int
-take(const json_t *rec, const char *source, void *ctx)
-{
-	struct csv_run *run = ctx;
-
-	run->read++;
-	switch (run->mode) {
-	case MODE_USERS: return take_user(run, rec, source);
-	case MODE_CALLING: return take_calling(run, rec, source);
-	case MODE_CONTACTS: return take_contact(run, rec, source);
-	}
-	return 0;
-}
-
-static void
-read_input(struct csv_run *run, const char *path)
+read_input(enum mode mode, struct ctusers *users, struct ctcontacts *contacts, const char *path)
 {
 	FILE *fp = cmd_open_input(path);
 	struct j2w_err err;
 
-	if (records_read(fp, path, take, run, &err) < 0)
+	if ((mode == MODE_CONTACTS ? ctcontacts_read(contacts, fp, path, &err) :
+	    ctusers_read(users, fp, path, &err)) < 0)
 		die_err(&err);
 	cmd_close_input(fp);
 }
@@ -388,94 +188,38 @@ join(const char *dir, const char *name)
 	return s;
 }
 
-/* Keys of the archive copy: the JID halves under the template's names. */
-static json_t *
-archive_view(const json_t *row)
+/* Writes rows to DIR/NAME through a temporary name (af, committed later). */
+static void
+open_rows(struct atomic_file *af, const char *dir, const char *name,
+    const struct ctcsv_template *t, json_t *rows)
 {
-	static const char *const pairs[][2] = { { "owner_user", "jid_owner_user" },
-	    { "owner_domain", "jid_owner_domain" }, { "contact_user", "jid_contact_user" },
-	    { "contact_domain", "jid_contact_domain" } };
-	json_t *v = json_copy((json_t *)row);
+	struct j2w_err err;
+	char *path = join(dir, name);
 
-	for (size_t i = 0; i < 4; i++) {
-		json_t *x = json_object_get(row, pairs[i][1]);
-
-		if (x != NULL)
-			json_object_set(v, pairs[i][0], x);
-		else
-			json_object_del(v, pairs[i][0]);
-	}
-	return v;
+	if (atomic_open(af, path, 0, &err) < 0)
+		die_err(&err);
+	write_rows(af->fp, t, rows, 0, json_array_size(rows));
+	free(path);
 }
 
 /* Writes DIR/contacts-NNN.csv, contacts-over-limit.csv and contacts-bat.csv. */
 static void
-write_contacts(struct csv_run *run, const struct ctcsv_template *t, const char *dir,
-    size_t per_user, size_t per_file, unsigned *nparts, unsigned long *over_rows,
-    unsigned long *over_owners_out)
+write_contacts(const struct ctcontacts_split *sp, const struct ctcsv_template *t,
+    const char *dir, size_t per_user)
 {
-	json_t *owners = json_object();		/* lower-cased owner -> group index */
-	json_t *groups = json_array();		/* [[row, ...], ...] in first-seen order */
-	json_t *over = json_array(), *kept, *archive = json_array();
-	size_t ng, *rows, *file, nfiles, i;
-	unsigned long over_owners = 0;
+	size_t nfiles = json_array_size(sp->files), i;
 	struct atomic_file *af;
 	struct j2w_err err;
-	json_t *row;
+	json_t *o;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		die(J2W_ESYS, "cannot create '%s': %s", dir, strerror(errno));
-	json_array_foreach(run->recs, i, row) {
-		char *k = lower(json_get_str(row, "_owner_key"));
-		json_t *gi = json_object_get(owners, k);
-		json_t *g;
-
-		if (gi == NULL) {
-			gi = json_integer((json_int_t)json_array_size(groups));
-			json_object_set_new(owners, k, gi);
-			json_array_append_new(groups, json_array());
-		}
-		free(k);
-		g = json_array_get(groups, (size_t)json_integer_value(gi));
-		json_array_append_new(archive, archive_view(row));
-		if (json_array_size(g) < per_user)
-			json_array_append(g, row);
-		else
-			json_array_append(over, row);
-	}
-	ng = json_array_size(groups);
-	rows = calloc(ng ? ng : 1, sizeof(*rows));
-	file = calloc(ng ? ng : 1, sizeof(*file));
-	if (rows == NULL || file == NULL)
-		die(J2W_ESYS, "out of memory");
-	for (i = 0; i < ng; i++)
-		rows[i] = json_array_size(json_array_get(groups, i));
-	nfiles = ctcsv_pack(rows, ng, per_file, file);
 	/* owners over the limit, each named once with the count left out */
-	{
-		json_t *counted = json_object();
-
-		json_array_foreach(over, i, row) {
-			char *k = lower(json_get_str(row, "_owner_key"));
-			json_t *c = json_object_get(counted, k);
-
-			json_object_set_new(counted, k, json_integer(c ? json_integer_value(c) + 1 : 1));
-			free(k);
-		}
-		{
-			const char *k;
-			json_t *c;
-
-			json_object_foreach(counted, k, c) {
-				cmd_warn("'%s' has %lld contacts: the %lld over the limit of %zu are in "
-				    "'%s/contacts-over-limit.csv'", k,
-				    (long long)(json_integer_value(c) + (json_int_t)per_user),
-				    (long long)json_integer_value(c), per_user, dir);
-				over_owners++;
-			}
-		}
-		json_decref(counted);
-	}
+	json_array_foreach(sp->over_owners, i, o)
+		cmd_warn("'%s' has %lld contacts: the %lld over the limit of %zu are in "
+		    "'%s/contacts-over-limit.csv'", json_get_str(o, "owner"),
+		    (long long)json_integer_value(json_object_get(o, "contacts")),
+		    (long long)json_integer_value(json_object_get(o, "over")), per_user, dir);
 	af = calloc(nfiles + 2, sizeof(*af));
 	if (af == NULL)
 		die(J2W_ESYS, "out of memory");
@@ -484,52 +228,33 @@ write_contacts(struct csv_run *run, const struct ctcsv_template *t, const char *
 		char *name = ctcsv_part_name(base, (unsigned)f + 1);
 
 		free(base);
-		if (name == NULL || atomic_open(&af[f], name, 0, &err) < 0)
+		if (name == NULL)
+			die(J2W_ESYS, "out of memory");
+		if (atomic_open(&af[f], name, 0, &err) < 0)
 			die_err(&err);
 		free(name);
-		kept = json_array();
-		for (i = 0; i < ng; i++)
-			if (file[i] == f)
-				json_array_extend(kept, json_array_get(groups, i));
-		write_rows(af[f].fp, t, kept, 0, json_array_size(kept));
-		json_decref(kept);
+		write_rows(af[f].fp, t, json_array_get(sp->files, f), 0,
+		    json_array_size(json_array_get(sp->files, f)));
 	}
-	{
+	if (json_array_size(sp->over) > 0) {
+		open_rows(&af[nfiles], dir, "contacts-over-limit.csv", t, sp->over);
+	} else {
 		char *name = join(dir, "contacts-over-limit.csv");
 
-		if (json_array_size(over) > 0) {
-			if (atomic_open(&af[nfiles], name, 0, &err) < 0)
-				die_err(&err);
-			write_rows(af[nfiles].fp, t, over, 0, json_array_size(over));
-		} else {
-			unlink(name);
-		}
-		free(name);
-		name = join(dir, "contacts-bat.csv");
-		if (atomic_open(&af[nfiles + 1], name, 0, &err) < 0)
-			die_err(&err);
-		write_rows(af[nfiles + 1].fp, t, archive, 0, json_array_size(archive));
+		unlink(name);
 		free(name);
 	}
+	open_rows(&af[nfiles + 1], dir, "contacts-bat.csv", t, sp->archive);
 	for (size_t f = 0; f < nfiles + 2; f++)
 		if (af[f].fp != NULL && atomic_commit(&af[f], &err) < 0)
 			die_err(&err);
+	free(af);
 	{
 		char *base = join(dir, "contacts.csv");
 
 		remove_stale_parts(base, (unsigned)nfiles + 1);
 		free(base);
 	}
-	*nparts = (unsigned)nfiles;
-	free(af);
-	free(rows);
-	free(file);
-	json_decref(owners);
-	json_decref(groups);
-	json_decref(archive);
-	*over_rows = (unsigned long)json_array_size(over);
-	*over_owners_out = over_owners;
-	json_decref(over);
 }
 
 int
@@ -548,13 +273,15 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct csv_run run = { 0 };
+	enum mode mode;
+	struct ctusers users;
+	struct ctcontacts contacts;
 	struct ctcsv_template t;
 	struct rules rules;
 	struct j2w_err err;
 	const char *output = NULL, *template = NULL, *rules_path = NULL, *sub;
 	char *tpath;
-	long max_rows = 20000, per_user = 500, per_file = 10000;
+	long max_rows = 20000, per_user = CTCONTACTS_PER_USER, per_file = CTCONTACTS_PER_FILE;
 	int quiet = 0, ch, status;
 
 	cmd_init("j2w-csv");
@@ -569,11 +296,11 @@ main(int argc, char **argv)
 		cmd_usage_error("give the file kind: users, calling-behavior or contacts");
 	sub = argv[optind];
 	if (strcmp(sub, "users") == 0)
-		run.mode = MODE_USERS;
+		mode = MODE_USERS;
 	else if (strcmp(sub, "calling-behavior") == 0 || strcmp(sub, "calling-behaviour") == 0)
-		run.mode = MODE_CALLING;
+		mode = MODE_CALLING;
 	else if (strcmp(sub, "contacts") == 0)
-		run.mode = MODE_CONTACTS;
+		mode = MODE_CONTACTS;
 	else
 		cmd_usage_error("unknown file kind '%s' (users, calling-behavior, contacts)", sub);
 	argv += optind;
@@ -593,65 +320,71 @@ main(int argc, char **argv)
 		default: cmd_usage_error("unknown option");
 		}
 	}
-	if (rules_path != NULL && run.mode != MODE_CALLING)
+	if (rules_path != NULL && mode != MODE_CALLING)
 		cmd_usage_error("--rules goes with calling-behavior");
-	if (run.mode == MODE_CONTACTS && output == NULL)
+	if (mode == MODE_CONTACTS && output == NULL)
 		cmd_usage_error("contacts writes several files: give -o DIR");
-	if (run.mode == MODE_CONTACTS && per_user > per_file)
+	if (mode == MODE_CONTACTS && per_user > per_file)
 		cmd_usage_error("--per-user cannot be more than --per-file");
 
-	tpath = template != NULL ? strdup(template) : find_template(run.mode == MODE_USERS ?
-	    "controlhub-users.tsv" : run.mode == MODE_CALLING ? "controlhub-calling-behavior.tsv" :
+	tpath = template != NULL ? strdup(template) : find_template(mode == MODE_USERS ?
+	    "controlhub-users.tsv" : mode == MODE_CALLING ? "controlhub-calling-behavior.tsv" :
 	    "controlhub-contacts.tsv");
 	if (tpath == NULL || ctcsv_template_load(&t, tpath, &err) < 0)
 		die_err(&err);
 	free(tpath);
-	run.t = &t;
 	rules_init(&rules);
-	if (rules_path != NULL) {
-		if (rules_load(&rules, rules_path, &err) < 0)
-			die_err(&err);
-		run.rules = &rules;
-	}
-	run.recs = json_array();
-	person_set_init(&run.seen);
+	if (rules_path != NULL && rules_load(&rules, rules_path, &err) < 0)
+		die_err(&err);
+	if (mode == MODE_CONTACTS ? ctcontacts_init(&contacts, &err) < 0 :
+	    ctusers_init(&users, mode == MODE_USERS ? CTUSERS_USERS : CTUSERS_CALLING, &t,
+	    rules_path != NULL ? &rules : NULL, &err) < 0)
+		die_err(&err);
+	if (mode == MODE_CONTACTS)
+		contacts.warn = warn_line;
+	else
+		users.warn = warn_line;
 	if (argc == optind)
-		read_input(&run, "-");
+		read_input(mode, &users, &contacts, "-");
 	for (int i = optind; i < argc; i++)
-		read_input(&run, argv[i]);
+		read_input(mode, &users, &contacts, argv[i]);
 
-	if (run.mode == MODE_CONTACTS) {
-		unsigned parts = 0;
-		unsigned long over = 0, owners = 0;
+	if (mode == MODE_CONTACTS) {
+		struct ctcontacts_split sp;
+		unsigned long over;
 
-		write_contacts(&run, &t, output, (size_t)per_user, (size_t)per_file, &parts, &over,
-		    &owners);
+		if (ctcontacts_split(contacts.rows, (size_t)per_user, (size_t)per_file, &sp, &err) < 0)
+			die_err(&err);
+		write_contacts(&sp, &t, output, (size_t)per_user);
+		over = (unsigned long)json_array_size(sp.over);
 		if (!quiet)
-			cmd_warn("%lu contacts in %u files, %lu over the per-user limit (%lu users), "
+			cmd_warn("%lu contacts in %zu files, %lu over the per-user limit (%zu users), "
 			    "%lu left out; full list in '%s/contacts-bat.csv'",
-			    (unsigned long)json_array_size(run.recs) - over, parts, over, owners,
-			    run.skipped, output);
-		status = over > 0 || run.skipped > 0 ? J2W_FINDINGS : 0;
+			    (unsigned long)json_array_size(contacts.rows) - over,
+			    json_array_size(sp.files), over, json_array_size(sp.over_owners),
+			    contacts.skipped, output);
+		status = over > 0 || contacts.skipped > 0 ? J2W_FINDINGS : 0;
+		ctcontacts_split_release(&sp);
+		ctcontacts_release(&contacts);
 	} else {
-		unsigned parts = write_table(&t, run.recs, output, (size_t)max_rows);
+		unsigned parts = write_table(&t, users.rows, output, (size_t)max_rows);
 
 		if (!quiet) {
 			struct strbuf sb;
 
 			strbuf_init(&sb, 0);
-			strbuf_addf(&sb, "%zu rows in %u file%s, %lu left out", json_array_size(run.recs),
-			    parts, parts == 1 ? "" : "s", run.skipped);
-			if (run.not_in_wave > 0)
-				strbuf_addf(&sb, ", %lu not in this wave", run.not_in_wave);
-			if (run.repeated > 0)
-				strbuf_addf(&sb, ", %lu listed again", run.repeated);
+			strbuf_addf(&sb, "%zu rows in %u file%s, %lu left out", json_array_size(users.rows),
+			    parts, parts == 1 ? "" : "s", users.skipped);
+			if (users.not_in_wave > 0)
+				strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
+			if (users.repeated > 0)
+				strbuf_addf(&sb, ", %lu listed again", users.repeated);
 			cmd_warn("%s", sb.buf);
 			strbuf_release(&sb);
 		}
-		status = run.skipped > 0 ? J2W_FINDINGS : 0;
+		status = users.skipped > 0 ? J2W_FINDINGS : 0;
+		ctusers_release(&users);
 	}
-	json_decref(run.recs);
-	person_set_release(&run.seen);
 	ctcsv_template_release(&t);
 	rules_release(&rules);
 	return cmd_finish(status);

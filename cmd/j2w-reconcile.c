@@ -8,6 +8,7 @@
 #include "cucm/contacts.h"
 #include "identity/identity.h"
 #include "identity/ldapdir.h"
+#include "identity/ldapstream.h"
 #include "identity/reconcile.h"
 #include "record/findings.h"
 #include "util/jsonl.h"
@@ -57,22 +58,12 @@ static const char usage[] =
 "(a user is blocked), 2 usage error, 3 bad input data, 4 system, network or\n"
 "directory error.\n";
 
-/* A record waiting for its directory answer (ring of LDAP window size). */
-struct slot {
-	json_t *rec;
-	int done;
-	int searched;
-	struct ldapdir_entry e;
-};
-
 struct run {
 	struct reconcile_opts o;
 	struct reconcile_index *ix;
 	struct ldapdir *ldap;
+	struct ldapstream stream;
 	FILE *spool;
-	struct slot *ring;
-	size_t window;
-	size_t head, tail;
 	struct progress progress;
 	enum severity fail_on;
 	int tripped;
@@ -80,77 +71,19 @@ struct run {
 	unsigned long contacts, contacts_unmapped;
 };
 
-static void
-check_user(struct run *run, json_t *rec, const struct ldapdir_entry *e)
+/* Pass 1 for one user, in input order with its directory answer: checks, then the spool. */
+static int
+check_user(void *ctx, json_t *rec, const struct ldapdir_entry *e, struct j2w_err *err)
 {
-	struct j2w_err err;
+	struct run *run = ctx;
 
-	if (reconcile_user(&run->o, rec, e, run->ix, &err) < 0)
-		die_err(&err);
+	if (reconcile_user(&run->o, rec, e, run->ix, err) < 0)
+		return -1;
 	if (jsonl_write(run->spool, rec) < 0)
 		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
 	run->users++;
 	progress_update(&run->progress, run->users);
-}
-
-/* Writes out, in input order, the records whose directory answer is in. */
-static void
-flush_ready(struct run *run)
-{
-	while (run->head < run->tail && run->ring[run->head % run->window].done) {
-		struct slot *s = &run->ring[run->head % run->window];
-
-		check_user(run, s->rec, s->searched ? &s->e : NULL);
-		json_decref(s->rec);
-		ldapdir_entry_release(&s->e);
-		memset(s, 0, sizeof(*s));
-		run->head++;
-	}
-}
-
-static void
-collect_one(struct run *run)
-{
-	struct ldapdir_entry e;
-	struct j2w_err err;
-	size_t tag;
-	int rc = ldapdir_collect(run->ldap, &tag, &e, &err);
-
-	if (rc < 0)
-		die_err(&err);
-	if (rc == 0)
-		return;
-	run->ring[tag % run->window].e = e;
-	run->ring[tag % run->window].done = 1;
-}
-
-static void
-take_record(struct run *run, json_t *rec)
-{
-	const char *userid = json_get_str(rec, "userid");
-	struct slot *s;
-	struct j2w_err err;
-
-	if (run->ldap == NULL) {
-		check_user(run, rec, NULL);
-		json_decref(rec);
-		return;
-	}
-	while (run->tail - run->head >= run->window) {
-		collect_one(run);
-		flush_ready(run);
-	}
-	s = &run->ring[run->tail % run->window];
-	s->rec = rec;
-	if (userid == NULL) {
-		s->done = 1;	/* nothing to look up: RECORD-INVALID */
-	} else {
-		if (ldapdir_submit(run->ldap, userid, run->tail, &err) < 0)
-			die_err(&err);
-		s->searched = 1;
-	}
-	run->tail++;
-	flush_ready(run);
+	return 0;
 }
 
 static void
@@ -164,108 +97,64 @@ read_users(struct run *run, const char *path)
 
 	jsonl_reader_init(&r, fp, path);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0)
-		take_record(run, rec);
+		if (ldapstream_add(&run->stream, rec, &err) < 0)
+			die_err(&err);
 	jsonl_reader_release(&r);
 	cmd_close_input(fp);
 	if (rc < 0)
 		die_err(&err);
 }
 
+/* Whether a finding of rec trips --fail-on. */
 static void
 count_findings(struct run *run, const json_t *rec)
 {
-	const json_t *f;
-	enum severity s;
-	size_t i;
-
-	json_array_foreach(json_object_get(rec, "findings"), i, f) {
-		const char *name = json_string_value(json_object_get(f, "severity"));
-
-		if (name != NULL && severity_parse(name, &s) == 0 && severity_trips(s, run->fail_on))
-			run->tripped = 1;
-	}
+	run->tripped |= severity_trips(reconcile_worst(rec), run->fail_on);
 }
 
-static void
-write_contact(struct run *run, FILE *out, json_t *c)
+struct contacts_out {
+	struct run *run;
+	FILE *fp;
+};
+
+/* One contact: rewritten to Webex emails and written, or an export row reported. */
+static int
+write_contact(void *ctx, json_t *c, const char *problem)
 {
+	struct contacts_out *o = ctx;
+	struct run *run = o->run;
 	struct j2w_err err;
 
+	if (problem != NULL) {
+		cmd_warn("%s: row skipped", problem);
+		run->contacts_unmapped++;
+		run->tripped |= severity_trips(SEV_WARN, run->fail_on);
+		return 0;
+	}
 	if (reconcile_contact(&run->o, run->ix, c, &err) < 0)
 		die_err(&err);
 	if (json_array_size(json_object_get(c, "findings")) > 0)
 		run->contacts_unmapped++;
 	count_findings(run, c);
 	run->contacts++;
-	if (jsonl_write(out, c) < 0)
+	if (jsonl_write(o->fp, c) < 0)
 		die(J2W_ESYS, "cannot write contacts: %s", strerror(errno));
-}
-
-/* Whether fp starts (after a BOM and white space) with '{': JSON Lines, not CSV. */
-static int
-looks_like_jsonl(FILE *fp)
-{
-	int c, bom = 0;
-
-	while ((c = getc(fp)) != EOF) {
-		if (bom < 3 && c == "\xef\xbb\xbf"[bom]) {
-			bom++;
-			continue;
-		}
-		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-			break;
-	}
-	rewind(fp);
-	return c == '{';
+	return 0;
 }
 
 static void
 rewrite_contacts(struct run *run, const char *path, const char *out_path)
 {
 	struct cmd_output out;
+	struct contacts_out o;
 	struct j2w_err err;
 	FILE *fp = fopen(path, "rb");
 	int rc;
 
 	cmd_output_open(&out, out_path, 0);
-	if (looks_like_jsonl(fp)) {
-		struct jsonl_reader r;
-		json_t *c;
-
-		jsonl_reader_init(&r, fp, path);
-		while ((rc = jsonl_next(&r, &c, &err)) > 0) {
-			write_contact(run, out.fp, c);
-			json_decref(c);
-		}
-		jsonl_reader_release(&r);
-	} else {
-		struct contacts_reader r;
-		struct strbuf problem;
-		struct contact c;
-
-		if (contacts_open(&r, fp, path, &err) < 0)
-			die_err(&err);
-		strbuf_init(&problem, 0);
-		while ((rc = contacts_next(&r, &c, &problem, &err)) > 0) {
-			json_t *obj;
-
-			if (rc == 2) {
-				cmd_warn("%s: row skipped", problem.buf);
-				strbuf_reset(&problem);
-				run->contacts_unmapped++;
-				run->tripped |= severity_trips(SEV_WARN, run->fail_on);
-				continue;
-			}
-			obj = contact_to_json(&c);
-			contact_release(&c);
-			if (obj == NULL)
-				die(J2W_ESYS, "out of memory");
-			write_contact(run, out.fp, obj);
-			json_decref(obj);
-		}
-		strbuf_release(&problem);
-		contacts_close(&r);
-	}
+	o.run = run;
+	o.fp = out.fp;
+	rc = contacts_read(fp, path, write_contact, &o, &err);
 	fclose(fp);
 	if (rc < 0)
 		die_err(&err);
@@ -326,18 +215,6 @@ add_domains(const char ***list, size_t *n, char *arg)
 		l[(*n)++] = d;
 		*list = l;
 	}
-}
-
-static int
-valid_attr(const char *a)
-{
-	if (*a == '\0')
-		return 0;
-	for (; *a; a++)
-		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
-		    (*a >= '0' && *a <= '9') || *a == '-' || *a == ';'))
-			return 0;
-	return 1;
 }
 
 enum {
@@ -451,7 +328,7 @@ main(int argc, char **argv)
 		run.o.email_from = EMAIL_FROM_URI;
 	} else if (strcmp(email_from, "mailid") == 0) {
 		run.o.email_from = EMAIL_FROM_MAILID;
-	} else if (strncmp(email_from, "ldap:", 5) == 0 && valid_attr(email_from + 5)) {
+	} else if (strncmp(email_from, "ldap:", 5) == 0 && ldapdir_attr_valid(email_from + 5)) {
 		run.o.email_from = EMAIL_FROM_LDAP;
 		run.o.email_attr = email_from + 5;
 		lo.extra_attr = run.o.email_attr;
@@ -496,11 +373,9 @@ main(int argc, char **argv)
 		secret_free(password);
 		password = NULL;
 		run.o.ldap = 1;
-		run.window = (size_t)(lo.window > 0 ? lo.window : LDAPDIR_DEFAULT_WINDOW);
-		run.ring = calloc(run.window, sizeof(*run.ring));
-		if (run.ring == NULL)
-			die(J2W_ESYS, "out of memory");
 	}
+	if (ldapstream_init(&run.stream, run.ldap, (size_t)lo.window, check_user, &run, &err) < 0)
+		die_err(&err);
 	run.ix = reconcile_index_new();
 	run.spool = tmpfile();
 	if (run.ix == NULL || run.spool == NULL)
@@ -512,11 +387,8 @@ main(int argc, char **argv)
 		read_users(&run, "-");
 	for (int i = optind; i < argc; i++)
 		read_users(&run, argv[i]);
-	while (run.ldap != NULL && ldapdir_pending(run.ldap) > 0) {
-		collect_one(&run);
-		flush_ready(&run);
-	}
-	flush_ready(&run);
+	if (ldapstream_finish(&run.stream, &err) < 0)
+		die_err(&err);
 	progress_finish(&run.progress);
 
 	/* contacts need every user; users need the contact counts */
@@ -555,7 +427,7 @@ main(int argc, char **argv)
 	ldapdir_close(run.ldap);
 	reconcile_index_free(run.ix);
 	fclose(run.spool);
-	free(run.ring);
+	ldapstream_release(&run.stream);
 	free(domains);
 	return cmd_finish(run.tripped ? J2W_FINDINGS : J2W_OK);
 }

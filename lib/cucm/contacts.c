@@ -235,3 +235,69 @@ contacts_close(struct contacts_reader *r)
 	free(r->label);
 	memset(r, 0, sizeof(*r));
 }
+
+/*
+ * Whether fp starts (after white space) with '{': JSON Lines, not CSV. The BOM
+ * test never matches (see contacts_read in contacts.h); kept as j2w-reconcile had it.
+ */
+static int
+looks_like_jsonl(FILE *fp)
+{
+	int c, bom = 0;
+
+	while ((c = getc(fp)) != EOF) {
+		if (bom < 3 && c == "\xef\xbb\xbf"[bom]) {
+			bom++;
+			continue;
+		}
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
+	}
+	rewind(fp);
+	return c == '{';
+}
+
+int
+contacts_read(FILE *fp, const char *name, contacts_fn *fn, void *ctx, struct j2w_err *err)
+{
+	struct contacts_reader r;
+	struct strbuf problem;
+	struct contact c;
+	int rc = 0, stop = 0;
+
+	if (looks_like_jsonl(fp)) {
+		struct jsonl_reader jr;
+		json_t *rec;
+
+		jsonl_reader_init(&jr, fp, name);
+		while (stop == 0 && (rc = jsonl_next(&jr, &rec, err)) > 0) {
+			stop = fn(ctx, rec, NULL);
+			json_decref(rec);
+		}
+		jsonl_reader_release(&jr);
+		return stop != 0 ? stop : rc < 0 ? -1 : 0;
+	}
+	if (contacts_open(&r, fp, name, err) < 0)
+		return -1;
+	strbuf_init(&problem, 0);
+	while (stop == 0 && (rc = contacts_next(&r, &c, &problem, err)) > 0) {
+		json_t *rec;
+
+		if (rc == 2) {
+			stop = fn(ctx, NULL, problem.buf);
+			strbuf_reset(&problem);
+			continue;
+		}
+		rec = contact_to_json(&c);
+		contact_release(&c);
+		if (rec == NULL) {
+			rc = err_set(err, J2W_ESYS, "out of memory");
+			break;
+		}
+		stop = fn(ctx, rec, NULL);
+		json_decref(rec);
+	}
+	strbuf_release(&problem);
+	contacts_close(&r);
+	return stop != 0 ? stop : rc < 0 ? -1 : 0;
+}

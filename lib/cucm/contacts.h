@@ -54,4 +54,22 @@ int contacts_next(struct contacts_reader *r, struct contact *c, struct strbuf *p
     struct j2w_err *err);
 void contacts_close(struct contacts_reader *r);
 
+/*
+ * Told each contact of a file: rec (the callee may change it; freed after the
+ * call), or rec NULL and problem ("FILE:LINE: why") for an export row that
+ * cannot be used. A non-zero return stops reading.
+ */
+typedef int contacts_fn(void *ctx, json_t *rec, const char *problem);
+
+/*
+ * Reads a contacts file that is either contact records (JSON Lines, told by a
+ * '{' after white space) or an IM&P export (contacts_open), and calls fn for
+ * each contact in file order. Returns 0, fn's non-zero value, or -1 with err
+ * (J2W_EDATA for bad JSON or an export that cannot be read, J2W_ESYS).
+ * Known limitation: the test meant to skip a UTF-8 BOM compares getc's value
+ * with a (signed) char and never matches, so JSON Lines with a BOM is taken
+ * for an export and refused.
+ */
+int contacts_read(FILE *fp, const char *name, contacts_fn *fn, void *ctx, struct j2w_err *err);
+
 #endif

@@ -78,6 +78,18 @@ ldapdir_filter(struct strbuf *out, const char *tmpl, const char *userid, struct 
 	return 0;
 }
 
+int
+ldapdir_attr_valid(const char *a)
+{
+	if (*a == '\0')
+		return 0;
+	for (; *a; a++)
+		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
+		    (*a >= '0' && *a <= '9') || *a == '-' || *a == ';'))
+			return 0;
+	return 1;
+}
+
 static int
 set_opt(LDAP *ld, int opt, const void *val, const char *what, struct j2w_err *err)
 {
@@ -242,12 +254,6 @@ int
 ldapdir_pending(const struct ldapdir *d)
 {
 	return d->pending;
-}
-
-int
-ldapdir_can_submit(const struct ldapdir *d)
-{
-	return d->pending < d->window;
 }
 
 unsigned long

@@ -54,8 +54,6 @@ void ldapdir_close(struct ldapdir *d);
 
 /* Searches started and not yet collected. */
 int ldapdir_pending(const struct ldapdir *d);
-/* Whether another search may start without exceeding the window. */
-int ldapdir_can_submit(const struct ldapdir *d);
 /* Searches sent so far (for the summary and the benchmark). */
 unsigned long ldapdir_searches(const struct ldapdir *d);
 
@@ -89,5 +87,12 @@ int ldapdir_escape(struct strbuf *out, const char *value, size_t len);
  */
 int ldapdir_filter(struct strbuf *out, const char *tmpl, const char *userid,
     struct j2w_err *err);
+
+/*
+ * Whether a is usable as the attribute of --webex-email-from ldap:ATTR: a
+ * non-empty name of ASCII letters, digits, '-' and ';' (options such as
+ * ";binary"), so nothing else reaches the search's attribute list.
+ */
+int ldapdir_attr_valid(const char *a);
 
 #endif

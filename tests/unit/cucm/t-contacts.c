@@ -114,5 +114,72 @@ test_not_an_export(void)
 	CHECK_INT(read_all("", &bad, first, problem), 0);
 }
 
+struct read_log {
+	char text[1024];
+	int stop_after;		/* stop after this many calls; 0: never */
+	int calls;
+};
+
+static int
+log_contact(void *ctx, json_t *rec, const char *problem)
+{
+	struct read_log *l = ctx;
+	size_t len = strlen(l->text);
+
+	l->calls++;
+	if (rec != NULL)
+		snprintf(l->text + len, sizeof(l->text) - len, "[%s>%s]",
+		    json_string_value(json_object_get(rec, "owner")),
+		    json_string_value(json_object_get(rec, "contact")));
+	else
+		snprintf(l->text + len, sizeof(l->text) - len, "[%s]", problem);
+	return l->stop_after > 0 && l->calls == l->stop_after ? 7 : 0;
+}
+
+static int
+read_any(const char *text, struct read_log *l, struct j2w_err *err)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	int rc;
+
+	if (fp == NULL)
+		return -1;
+	rc = contacts_read(fp, "c", log_contact, l, err);
+	fclose(fp);
+	return rc;
+}
+
+static void
+test_read_records_or_export(void)
+{
+	struct read_log l = { "", 0, 0 };
+	struct j2w_err err;
+
+	/* JSON Lines after blank lines: contact records as they are */
+	CHECK_INT(read_any("\n  {\"owner\":\"a@x\",\"contact\":\"b@x\"}\n"
+	    "{\"owner\":\"c@x\",\"contact\":\"d@x\"}\n", &l, &err), 0);
+	CHECK_STR(l.text, "[a@x>b@x][c@x>d@x]");
+	/* anything else is an IM&P export, unusable rows reported in order */
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(read_any("User ID,User Domain,Contact ID,Contact Domain\n"
+	    "alice,example.com,bob,example.com\n"
+	    ",example.com,bob,example.com\n", &l, &err), 0);
+	CHECK_STR(l.text, "[alice@example.com>bob@example.com][c:3: no owner JID (User ID and "
+	    "User Domain)]");
+	/* the callback stops reading with its own value */
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 1;
+	CHECK_INT(read_any("{\"owner\":\"a@x\",\"contact\":\"b@x\"}\n{\"owner\":\"c@x\"}\n", &l,
+	    &err), 7);
+	CHECK_INT(l.calls, 1);
+	/* bad JSON and a file that is no export are bad data */
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(read_any("{\"owner\":\n", &l, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_INT(read_any("a,b,c\n1,2,3\n", &l, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+}
+
 UNIT_MAIN(TEST(test_jid_joining), TEST(test_loose_header_and_bom), TEST(test_headerless_positional),
-    TEST(test_rows_without_contact_are_reported), TEST(test_not_an_export))
+    TEST(test_rows_without_contact_are_reported), TEST(test_not_an_export),
+    TEST(test_read_records_or_export))

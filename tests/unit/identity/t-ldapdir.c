@@ -56,4 +56,17 @@ test_filter_templates(void)
 	CHECK_INT(rc, -1);
 }
 
-UNIT_MAIN(TEST(test_escape_rfc4515), TEST(test_filter_templates))
+static void
+test_attr_names(void)
+{
+	CHECK(ldapdir_attr_valid("mail"));
+	CHECK(ldapdir_attr_valid("msRTCSIP-PrimaryUserAddress"));
+	CHECK(ldapdir_attr_valid("userCertificate;binary"));
+	CHECK(!ldapdir_attr_valid(""));
+	CHECK(!ldapdir_attr_valid("mail,cn"));
+	CHECK(!ldapdir_attr_valid("mail cn"));
+	CHECK(!ldapdir_attr_valid("*"));
+	CHECK(!ldapdir_attr_valid("m\xc3\xa4il"));
+}
+
+UNIT_MAIN(TEST(test_escape_rfc4515), TEST(test_filter_templates), TEST(test_attr_names))

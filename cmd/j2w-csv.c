@@ -1,7 +1,6 @@
 /* j2w-csv: Control Hub CSV files (users, calling behaviour, personal contacts) from j2w records. */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 #include "util/csvio.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
+#include "util/templates.h"
 #include "webex/ctcontacts.h"
 #include "webex/ctcsv.h"
 #include "webex/ctusers.h"
@@ -64,38 +64,20 @@ read_input(enum mode mode, struct ctusers *users, struct ctcontacts *contacts, c
 	cmd_close_input(fp);
 }
 
-/* The template NAME beside the program (source tree or installed), or $J2W_TEMPLATES. */
+/* The path of a Control Hub column set in templates/ (util/templates.h says where). */
 static char *
 find_template(const char *name)
 {
-	static const char *const rel[] = { "../templates", "../share/j2w" };
-	char exe[PATH_MAX], *slash;
-	const char *env = getenv("J2W_TEMPLATES");
-	char *path;
-	ssize_t n;
+	struct j2w_err err;
+	char *dir = templates_dir(NULL, name, &err), *path;
 
-	if (env != NULL && *env) {
-		if (asprintf(&path, "%s/%s", env, name) < 0)
-			die(J2W_ESYS, "out of memory");
-		return path;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-				if (asprintf(&path, "%s/%s/%s", exe, rel[i], name) < 0)
-					die(J2W_ESYS, "out of memory");
-				if (access(path, R_OK) == 0)
-					return path;
-				free(path);
-			}
-		}
-	}
-	die(J2W_EUSAGE, "cannot find template '%s' (give --template FILE or set J2W_TEMPLATES)",
-	    name);
+	if (dir == NULL)
+		die_err(&err);
+	path = templates_path(dir, name);
+	free(dir);
+	if (path == NULL)
+		die(J2W_ESYS, "out of memory");
+	return path;
 }
 
 /* Removes parts from an earlier, longer run (FILE-NNN beyond the new count). */

@@ -148,14 +148,14 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 	struct cmd_output out;
 	struct contacts_out o;
 	struct j2w_err err;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = cmd_open_input(path);
 	int rc;
 
 	cmd_output_open(&out, out_path, 0);
 	o.run = run;
 	o.fp = out.fp;
 	rc = contacts_read(fp, path, write_contact, &o, &err);
-	fclose(fp);
+	cmd_close_input(fp);
 	if (rc < 0)
 		die_err(&err);
 	if (fflush(out.fp) != 0 || ferror(out.fp))

@@ -237,8 +237,8 @@ contacts_close(struct contacts_reader *r)
 }
 
 /*
- * Whether fp starts (after white space) with '{': JSON Lines, not CSV. The BOM
- * test never matches (see contacts_read in contacts.h); kept as j2w-reconcile had it.
+ * Whether fp starts (after a byte-order mark and white space) with '{': JSON
+ * Lines, not CSV.
  */
 static int
 looks_like_jsonl(FILE *fp)
@@ -246,7 +246,7 @@ looks_like_jsonl(FILE *fp)
 	int c, bom = 0;
 
 	while ((c = getc(fp)) != EOF) {
-		if (bom < 3 && c == "\xef\xbb\xbf"[bom]) {
+		if (bom < 3 && c == (unsigned char)"\xef\xbb\xbf"[bom]) {
 			bom++;
 			continue;
 		}

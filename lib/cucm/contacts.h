@@ -63,12 +63,9 @@ typedef int contacts_fn(void *ctx, json_t *rec, const char *problem);
 
 /*
  * Reads a contacts file that is either contact records (JSON Lines, told by a
- * '{' after white space) or an IM&P export (contacts_open), and calls fn for
+ * '{' after a byte-order mark and white space) or an IM&P export (contacts_open), and calls fn for
  * each contact in file order. Returns 0, fn's non-zero value, or -1 with err
  * (J2W_EDATA for bad JSON or an export that cannot be read, J2W_ESYS).
- * Known limitation: the test meant to skip a UTF-8 BOM compares getc's value
- * with a (signed) char and never matches, so JSON Lines with a BOM is taken
- * for an export and refused.
  */
 int contacts_read(FILE *fp, const char *name, contacts_fn *fn, void *ctx, struct j2w_err *err);
 

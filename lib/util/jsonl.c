@@ -73,13 +73,20 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct j2w_err *err)
 		json_error_t jerr;
 		json_t *obj;
 		int rc = jsonl_read_line(r, err);
+		const char *text = r->sb.buf;
+		size_t len = r->sb.len;
 
 		if (rc <= 0)
 			return rc;
 		r->line++;
-		if (r->sb.len == 0)
+		/* a UTF-8 byte-order mark, as Windows editors write, starts line 1 only */
+		if (r->line == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+			text += 3;
+			len -= 3;
+		}
+		if (len == 0)
 			continue;
-		obj = json_loadb(r->sb.buf, r->sb.len, JSON_REJECT_DUPLICATES, &jerr);
+		obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (obj == NULL)
 			return err_set(err, J2W_EDATA, "%s:%lu:%d: not valid JSON: %s",
 			    r->name, r->line, jerr.column, jerr.text);

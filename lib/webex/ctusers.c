@@ -6,6 +6,7 @@
 #include "record/records.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "webex/ctusers.h"
 #include "webex/wave.h"
 
@@ -62,27 +63,31 @@ ctusers_signature(const struct ctcsv_template *t, const json_t *rec)
 	const char **cells = calloc(t->n ? t->n : 1, sizeof(*cells));
 	char *scratch = malloc(t->n ? t->n * 32 : 1);
 	const char *userid = json_get_str(rec, "userid");
-	struct strbuf sb;
+	struct strbuf sb, folded;
 	int bad = 0;
 
 	strbuf_init(&sb, 0);
+	strbuf_init(&folded, 0);
 	if (cells == NULL || scratch == NULL)
 		goto fail;
 	if (userid != NULL && (strbuf_addstr(&sb, userid) < 0 || strbuf_addch(&sb, '\x1e') < 0))
 		goto fail;
 	ctcsv_template_cells(t, rec, cells, scratch);
 	for (size_t i = 0; i < t->n && !bad; i++)
-		bad = strbuf_addstr(&sb, cells[i]) < 0 || strbuf_addch(&sb, '\0') < 0 ||
+		bad = strbuf_addstr(&sb, cells[i]) < 0 ||
 		    strbuf_addch(&sb, '\x1f') < 0;
-	if (bad)
+	/* Control Hub takes addresses without regard to case: so does a repeat */
+	if (bad || utf8_lower(&folded, sb.buf != NULL ? sb.buf : "", sb.len) < 0)
 		goto fail;
 	free(cells);
 	free(scratch);
-	return strbuf_detach(&sb, NULL);
+	strbuf_release(&sb);
+	return strbuf_detach(&folded, NULL);
 fail:
 	free(cells);
 	free(scratch);
 	strbuf_release(&sb);
+	strbuf_release(&folded);
 	return NULL;
 }
 

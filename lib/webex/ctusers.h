@@ -59,9 +59,7 @@ int ctusers_read(struct ctusers *u, FILE *fp, const char *name, struct j2w_err *
  * The user and the cells rec would become under t, as one string: two records
  * with the same signature are one row. The userid is part of it even where no
  * column shows it, so two accounts sharing an address are never taken for one.
- * Known limitation: each cell is followed by a NUL, so read as a C string (as
- * person_set_check compares it) only the userid and the first cell count, and
- * records that differ only in later columns are taken for a repeat.
+ * Cells are separated by U+001F, so every cell counts; case does not.
  * Returns a new string (caller frees) or NULL on ENOMEM.
  */
 char *ctusers_signature(const struct ctcsv_template *t, const json_t *rec);

@@ -63,6 +63,10 @@ test_blank_lines_and_line_ends(void)
 	CHECK_STR(RECORDS("{\"a\":1}"), "1:{\"a\":1}");
 	CHECK_STR(RECORDS("  {\"a\" : [1, 2] }  \t\n"), "1:{\"a\":[1,2]}");
 	CHECK_STR(RECORDS("{\"s\":\"caf\xc3\xa9 \\u00e9\"}\n"), "1:{\"s\":\"caf\xc3\xa9 \xc3\xa9\"}");
+	/* a byte-order mark starts a file saved by a Windows editor; later it is an error */
+	CHECK_STR(RECORDS("\xef\xbb\xbf{\"a\":1}\n{\"b\":2}\n"), "1:{\"a\":1} 2:{\"b\":2}");
+	CHECK_STR(RECORDS("\xef\xbb\xbf\n{\"b\":2}\n"), "2:{\"b\":2}");
+	CHECK(strncmp(RECORDS("{\"a\":1}\n\xef\xbb\xbf{\"b\":2}\n"), "ERR in.jsonl:2:", 15) == 0);
 }
 
 static void

@@ -135,7 +135,8 @@ test_calling_rows_and_rules(void)
 	    "bob@example.com,default,\n"
 	    "ann@example.com,ucm,UC US\n"
 	    "BOB@example.com,default,\n"
-	    "carol@example.com,sometimes,\n";
+	    "carol@example.com,sometimes,\n"
+	    "ann@example.com,jabber,UC US\n";
 	static const char rules_text[] =
 	    "department=Finance -> ignore\n"
 	    "department=Sales -> jabber\n";
@@ -164,15 +165,18 @@ test_calling_rows_and_rules(void)
 	CHECK_STR(json_get_str(r, "uc_manager_profile"), "UC US");
 	/* Control Hub's word for the org default */
 	CHECK_STR(json_get_str(json_array_get(u.rows, 1), "calling_behavior"), "USE_ORG_SETTINGS");
-	CHECK_INT(u.repeated, 1);
+	CHECK_INT(u.repeated, 2);
 	CHECK_INT(u.skipped, 2);
-	CHECK_INT(w.n, 3);
+	CHECK_INT(w.n, 4);
 	CHECK_STR(warning(&w, 0), "in:4: 'ann@example.com' is listed again (first at in:2): "
 	    "written once");
-	/* the email is a cell here: another spelling is another row */
-	CHECK_STR(warning(&w, 1), "in:5: 'BOB@example.com' is listed twice with different values "
-	    "(first at in:3): left out");
+	/* Control Hub takes an address in any case: another spelling is the same row */
+	CHECK_STR(warning(&w, 1), "in:5: 'BOB@example.com' is listed again (first at in:3): "
+	    "written once");
 	CHECK(strncmp(warning(&w, 2), "in:6: unknown calling_behavior 'sometimes'", 42) == 0);
+	/* the same person asking for another behaviour: every cell counts, not the first */
+	CHECK_STR(warning(&w, 3), "in:7: 'ann@example.com' is listed twice with different values "
+	    "(first at in:2): left out");
 	warnings_free(&w);
 	ctusers_release(&u);
 

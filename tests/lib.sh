@@ -11,13 +11,13 @@
 # Set VALGRIND=1 to run every j2w command under valgrind (leaks are errors).
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=$(cd "$TOP/.." && pwd)/shared
+SPECS=$TOP/tests/specs
 SAMPLES=$TOP/samples
 DATA=$TOP/tests/data
 SIM=$TOP/tests/sim
 TEST_NAME=$(basename "$0" .sh)
 TRASH=$TOP/tests/trash/$TEST_NAME
-export TOP SHARED SAMPLES DATA SIM TRASH
+export TOP SPECS SAMPLES DATA SIM TRASH
 
 rm -rf "$TRASH" && mkdir -p "$TRASH" || exit 4
 : >"$TRASH/.pids"

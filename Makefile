@@ -130,12 +130,16 @@ fuzz: $(FUZZ_BINS)
 deps:
 	@scripts/install-deps --check || scripts/install-deps
 
-check: deps layers all $(UNIT_BINS)
+check: deps layers lint-tests all $(UNIT_BINS)
 	@tests/run-tests $(UNIT_BINS) -- tests/t[0-9]*.sh
 
 # Which lib/ folder may include which (docs/ARCHITECTURE.md).
 layers:
 	@scripts/check-layers
+
+# Command tests whose bodies throw away an exit status (';' where '&&' was meant).
+lint-tests:
+	@scripts/lint-tests
 
 check-unit: all $(UNIT_BINS)
 	@tests/run-tests $(UNIT_BINS) --
@@ -162,6 +166,6 @@ clean:
 		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP)
 
 FORCE:
-.PHONY: FORCE all check check-unit demo bench fuzz lint layers install clean deps
+.PHONY: FORCE all check check-unit demo bench fuzz lint layers lint-tests install clean deps
 .SECONDARY:
 -include $(wildcard lib/*/*.d cmd/*.d tests/unit/*.d tests/unit/*/*.d)

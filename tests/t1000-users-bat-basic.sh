@@ -22,7 +22,7 @@ expect_success 'a BAT enduser.csv becomes user records' '
 '
 
 expect_success 'an unterminated quote is exit 3 with file:line and nothing on stdout' '
-	{ write_export; printf "Bob,\"Lee,bob,b@x,b@x,t,t,NULL,NULL,NULL,1\r\n"; } >enduser.csv &&
+	{ write_export && printf "Bob,\"Lee,bob,b@x,b@x,t,t,NULL,NULL,NULL,1\r\n"; } >enduser.csv &&
 	expect_code 3 j2w-users --bat enduser.csv >out 2>err &&
 	must_be_empty out &&
 	must_contain err "j2w-users: enduser.csv:4: quoted field opened here is never closed"

@@ -1,7 +1,7 @@
 # j2w: one flat Makefile (see docs/ARCHITECTURE.md for the layers).
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = libcurl jansson libxml-2.0 sqlite3 openssl ldap libpq libcares zlib
+PKGS      = libcurl jansson libxml-2.0 sqlite3 openssl ldap libpq libcares zlib libarchive
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wformat=2
 CFLAGS   ?= -O2 -g

@@ -1,7 +1,7 @@
 # j2w: one flat Makefile (see docs/ARCHITECTURE.md for the layers).
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS      = libcurl jansson libxml-2.0 sqlite3 openssl ldap libpq libcares zlib
+PKGS      = libcurl jansson libxml-2.0 sqlite3 openssl ldap libpq libcares zlib libarchive
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wformat=2
 CFLAGS   ?= -O2 -g
@@ -133,12 +133,16 @@ fuzz: $(FUZZ_BINS)
 deps:
 	@scripts/install-deps --check || scripts/install-deps
 
-check: deps layers all $(UNIT_BINS)
+check: deps layers lint-tests all $(UNIT_BINS)
 	@tests/run-tests $(UNIT_BINS) -- tests/t[0-9]*.sh
 
 # Which lib/ folder may include which (docs/ARCHITECTURE.md).
 layers:
 	@scripts/check-layers
+
+# Command tests whose bodies throw away an exit status (';' where '&&' was meant).
+lint-tests:
+	@scripts/lint-tests
 
 check-unit: all $(UNIT_BINS)
 	@tests/run-tests $(UNIT_BINS) --
@@ -165,6 +169,6 @@ clean:
 		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP)
 
 FORCE:
-.PHONY: FORCE all check check-unit demo bench fuzz lint layers install clean deps
+.PHONY: FORCE all check check-unit demo bench fuzz lint layers lint-tests install clean deps
 .SECONDARY:
 -include $(wildcard lib/*/*.d cmd/*.d tests/unit/*.d tests/unit/*/*.d)

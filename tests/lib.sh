@@ -11,13 +11,13 @@
 # Set VALGRIND=1 to run every j2w command under valgrind (leaks are errors).
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=$(cd "$TOP/.." && pwd)/shared
+SPECS=$TOP/tests/specs
 SAMPLES=$TOP/samples
 DATA=$TOP/tests/data
 SIM=$TOP/tests/sim
 TEST_NAME=$(basename "$0" .sh)
 TRASH=$TOP/tests/trash/$TEST_NAME
-export TOP SHARED SAMPLES DATA SIM TRASH
+export TOP SPECS SAMPLES DATA SIM TRASH
 
 rm -rf "$TRASH" && mkdir -p "$TRASH" || exit 4
 : >"$TRASH/.pids"
@@ -71,7 +71,7 @@ expect_success() {
 	else
 		test_failed=$((test_failed + 1))
 		say "not ok $test_count - $1"
-		sed 's/^/#   /' "$dir/.log" | tail -n 40
+		tail -n 40 "$dir/.log" | awk '{ print "#   " $0 }'
 	fi
 }
 
@@ -135,6 +135,26 @@ wait_for_file() {
 		n=$((n + 1))
 		[ $n -gt $limit ] && { say "timed out waiting for $1"; return 1; }
 		sleep 0.1
+	done
+}
+
+# wait_for_cmdline PID PATTERN [SECONDS]: until process PID's command line (NULs
+# shown as spaces) matches the extended regex PATTERN, which tells the program it
+# execs from the shell that forked it; prints that command line
+wait_for_cmdline() {
+	n=0 limit=$(( ${3:-10} * 20 ))
+	while :; do
+		cmdline=$(cat "/proc/$1/cmdline" 2>/dev/null | tr '\0' ' ')
+		if printf '%s\n' "$cmdline" | grep -Eq -- "$2"; then
+			printf '%s\n' "$cmdline"
+			return 0
+		fi
+		n=$((n + 1))
+		if [ $n -gt $limit ]; then
+			say "timed out waiting for process $1 to run '$2' (seen: ${cmdline:-nothing})" >&2
+			return 1
+		fi
+		sleep 0.05
 	done
 }
 

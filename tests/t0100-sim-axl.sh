@@ -1,6 +1,6 @@
 #!/bin/sh
 # The AXL simulator's own self-test: it must follow the AXL 12.5 contract (paging,
-# returnedTags, faults, schema validation against ../shared/specs) before the
+# returnedTags, faults, schema validation against tests/specs/axl-12.5) before the
 # j2w-users tests can trust it.
 . "$(dirname "$0")/lib.sh"
 

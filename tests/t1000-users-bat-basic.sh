@@ -1,6 +1,7 @@
 #!/bin/sh
 # j2w-users --bat on small hand-written exports: the record shape, NULLs,
-# booleans, repeating groups, quoting, and the exit codes for bad input.
+# booleans, repeating groups, quoting, compressed export tars, and the exit
+# codes for bad input.
 . "$(dirname "$0")/lib.sh"
 
 write_export() {
@@ -22,7 +23,7 @@ expect_success 'a BAT enduser.csv becomes user records' '
 '
 
 expect_success 'an unterminated quote is exit 3 with file:line and nothing on stdout' '
-	{ write_export; printf "Bob,\"Lee,bob,b@x,b@x,t,t,NULL,NULL,NULL,1\r\n"; } >enduser.csv &&
+	{ write_export && printf "Bob,\"Lee,bob,b@x,b@x,t,t,NULL,NULL,NULL,1\r\n"; } >enduser.csv &&
 	expect_code 3 j2w-users --bat enduser.csv >out 2>err &&
 	must_be_empty out &&
 	must_contain err "j2w-users: enduser.csv:4: quoted field opened here is never closed"
@@ -33,6 +34,49 @@ expect_success 'a file that is not a BAT export is exit 3' '
 	expect_code 3 j2w-users --bat people.csv >out 2>err &&
 	must_be_empty out &&
 	must_contain err "people.csv:1: no '\''USER ID'\'' column"
+'
+
+expect_success 'a gzip- or xz-compressed export tar gives the same users as the tar' '
+	for e in "$SAMPLES"/cucm/*/export.tar; do
+		cp "$e" export.tar &&
+		j2w-users --bat export.tar >tar.jsonl 2>tar.err &&
+		test -s tar.jsonl &&
+		gzip -c export.tar >export.tar.gz &&
+		j2w-users --bat export.tar.gz >gz.jsonl 2>gz.err &&
+		sed "s#\"bat:export\.tar\.gz/#\"bat:export.tar/#" gz.jsonl >gz.norm &&
+		cmp_output tar.jsonl gz.norm &&
+		cmp_output tar.err gz.err &&
+		xz -c export.tar | j2w-users --bat - >xz.jsonl 2>xz.err &&
+		sed "s#\"bat:-/#\"bat:export.tar/#" xz.jsonl >xz.norm &&
+		cmp_output tar.jsonl xz.norm || return 1
+	done
+'
+
+expect_success 'a cut or damaged compressed export is exit 3 with nothing on stdout' '
+	gzip -c "$SAMPLES/cucm/cucm-a/export.tar" >full.tar.gz &&
+	head -c $(($(wc -c <full.tar.gz) / 2)) full.tar.gz >cut.tar.gz &&
+	expect_code 3 j2w-users --bat cut.tar.gz >out 2>err &&
+	must_be_empty out &&
+	must_contain err "j2w-users: cut.tar.gz: corrupt or truncated tar archive: " &&
+	write_export | gzip -c >enduser.csv.gz &&
+	expect_code 3 j2w-users --bat enduser.csv.gz >out 2>err &&
+	must_be_empty out &&
+	must_contain err "j2w-users: enduser.csv.gz: compressed, but holds no readable tar archive"
+'
+
+expect_success 'an export tar with a link or a name that climbs out is refused (exit 3)' '
+	write_export >enduser.csv &&
+	ln -s /etc/passwd phone.csv &&
+	tar cf link.tar enduser.csv phone.csv &&
+	expect_code 3 j2w-users --bat link.tar >out 2>err &&
+	must_be_empty out &&
+	must_contain err "j2w-users: link.tar: '\''phone.csv'\'' is a link: refused" &&
+	python3 -c "import sys, tarfile
+with tarfile.open(sys.argv[1], \"w:gz\") as t:
+    t.add(\"enduser.csv\", arcname=\"../enduser.csv\")" climb.tar.gz &&
+	expect_code 3 j2w-users --bat climb.tar.gz >out 2>err &&
+	must_be_empty out &&
+	must_contain err "j2w-users: climb.tar.gz: '\''../enduser.csv'\'': absolute name or '\''..'\'' in the name: refused"
 '
 
 expect_success 'usage errors are exit 2' '

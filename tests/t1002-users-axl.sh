@@ -152,10 +152,10 @@ fi
 
 expect_success 'the password is never printed and never in argv' '
 	start_axl_sim quiet --fixture "$FIXTURE" --user axladmin --password "s3cret pass:word" --slow-ms 300 &&
-	j2w-users --axl "$AXL_URL" --page-size 5 --progress >out 2>err &
-	pid=$! && sleep 0.5 &&
-	cat /proc/$pid/cmdline 2>/dev/null | tr "\0" " " >cmdline; wait $pid &&
-	must_contain cmdline "--axl" &&
+	{ j2w-users --axl "$AXL_URL" --page-size 5 --progress >out 2>err & } &&
+	pid=$! &&
+	wait_for_cmdline $pid "j2w-users .*--axl" >cmdline &&
+	wait $pid &&
 	must_not_contain cmdline "s3cret" && must_not_contain out "s3cret" && must_not_contain err "s3cret"
 '
 stop_bg "$TRASH/quiet.pid"

@@ -17,7 +17,7 @@ expect_success 'the sample export gives the golden records; rows without a conta
 
 expect_success 'JIDs are lower-cased; a user ID holding @ keeps it' '
 	cp "$SAMPLES/contacts/contacts.csv" . &&
-	j2w-contacts contacts.csv >out 2>/dev/null;
+	expect_code 1 j2w-contacts contacts.csv >out 2>/dev/null &&
 	must_contain out "\"owner\":\"bob@example.com\",\"contact\":\"alice@example.com\"" &&
 	must_contain out "\"contact\":\"bjones@usa@example.com\"" &&
 	must_not_contain out "Example.COM"

@@ -47,7 +47,7 @@ expect_success 'the IM&P export read directly gives the same contacts' '
 expect_success 'an owner with more than 500 contacts is flagged, 500 is fine' '
 	printf "{\"userid\":\"big\",\"directory_uri\":\"big@example.com\"}\n" >u.jsonl &&
 	printf "{\"userid\":\"fine\",\"directory_uri\":\"fine@example.com\"}\n" >>u.jsonl &&
-	i=0; while [ $i -lt 501 ]; do
+	i=0 && while [ $i -lt 501 ]; do
 		printf "{\"userid\":\"u$i\",\"directory_uri\":\"u$i@example.com\"}\n" >>u.jsonl
 		printf "{\"owner\":\"big@example.com\",\"contact\":\"u$i@example.com\"}\n" >>c.jsonl
 		[ $i -lt 500 ] && printf "{\"owner\":\"fine@example.com\",\"contact\":\"u$i@example.com\"}\n" >>c.jsonl

@@ -20,7 +20,7 @@ expect_success 'kill -9 mid-run, --resume: all users right, none written twice; 
 	rows 300 >rows.csv &&
 	ch_state >state.start &&
 	{ j2w-apply --token-file token -q --commit --journal j.db -n 4 rows.csv >out1 2>err1 & pid=$!; } &&
-	n=0 && while [ "$(writes k1)" -lt 60 ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done &&
+	n=0 && while [ "$(writes k1)" -lt 60 ] && [ $n -lt 300 ]; do sleep 0.05 && n=$((n + 1)); done &&
 	kill -9 $pid && { wait $pid; true; } &&
 	before=$(writes k1) &&
 	test "$before" -ge 60 && test "$before" -lt 300 &&
@@ -42,7 +42,7 @@ expect_success 'kill -9 mid-run, --resume: all users right, none written twice; 
 	test "$(writes k1)" = 300 &&
 
 	{ j2w-apply --token-file token -q --rollback j.db --commit -n 4 >out4 2>err4 & pid=$!; } &&
-	n=0 && while [ "$(writes k1)" -lt 360 ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done &&
+	n=0 && while [ "$(writes k1)" -lt 360 ] && [ $n -lt 300 ]; do sleep 0.05 && n=$((n + 1)); done &&
 	kill -9 $pid && { wait $pid; true; } &&
 	j2w-apply --token-file token --rollback j.db --commit >out5 2>err5 &&
 	must_contain err5 "0 failed" &&
@@ -71,7 +71,7 @@ expect_success 'SIGTERM stops a commit cleanly (exit 4, journal consistent); --r
 	start_ch_sim term --synthetic 200 --token-file token --latency-ms 15 &&
 	rows 200 >rows.csv &&
 	{ j2w-apply --token-file token -q --commit --journal j.db -n 4 rows.csv >out1 2>err1 & pid=$!; } &&
-	n=0 && while [ "$(writes term)" -lt 30 ] && [ $n -lt 300 ]; do sleep 0.05; n=$((n + 1)); done &&
+	n=0 && while [ "$(writes term)" -lt 30 ] && [ $n -lt 300 ]; do sleep 0.05 && n=$((n + 1)); done &&
 	kill -TERM $pid && { wait $pid; echo $? >rc; true; } &&
 	test "$(cat rc)" = 4 &&
 	must_contain err1 "interrupted: continue with --resume j.db" &&
@@ -91,8 +91,7 @@ expect_success 'the token appears in no output, journal, log or command line' '
 	start_ch_sim s1 --synthetic 40 --token-file token --latency-ms 30 &&
 	rows 40 >rows.csv &&
 	{ j2w-apply --token-file token --commit --journal j.db -n 2 rows.csv >out 2>err & pid=$!; } &&
-	sleep 0.3 &&
-	tr "\0" " " </proc/$pid/cmdline >cmdline &&
+	wait_for_cmdline $pid "j2w-apply .*--token-file" >cmdline &&
 	wait $pid &&
 	must_contain cmdline "--token-file token" &&
 	sqlite3 j.db .dump >dump &&

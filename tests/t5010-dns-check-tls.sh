@@ -83,14 +83,14 @@ tls_lines() {
 }
 
 expect_success 'a valid certificate from a CA given with --cacert passes every TLS check' '
-	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" -f tsv good.example.com >out 2>err;
+	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" -f tsv good.example.com >out 2>err &&
 	tls_lines out "expe.good.example.com:$good_PORT" >got &&
 	printf "OK\tTLS-CHAIN\nOK\tTLS-NAME\nOK\tTLS-EXPIRY\nOK\tTLS-EKU\nOK\tTLS-KEYSIZE\n" >want &&
 	cmp_output want got
 '
 
 expect_success 'the evidence holds the fingerprint and notAfter that openssl reports' '
-	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" good.example.com >out 2>/dev/null;
+	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" good.example.com >out 2>/dev/null &&
 	fp=$(openssl x509 -in "$PKI/good.pem" -noout -fingerprint -sha256 | sed "s/.*=//") &&
 	grep "\"check\":\"TLS-CHAIN\"" out >chain &&
 	must_contain chain "\"sha256_fingerprint\":\"$fp\"" &&
@@ -124,11 +124,11 @@ expect_success 'a certificate for another name fails TLS-NAME' '
 '
 
 expect_success 'expiry: WARN inside --warn-days, FAIL once --now is past notAfter' '
-	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" -f tsv soon.example.com >out 2>/dev/null;
+	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" -f tsv soon.example.com >out 2>/dev/null &&
 	tls_lines out "expe.soon.example.com:$soon_PORT" | grep EXPIRY >got &&
 	printf "WARN\tTLS-EXPIRY\n" >want && cmp_output want got &&
 	j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" --warn-days 5 -f tsv \
-		soon.example.com >out 2>/dev/null;
+		soon.example.com >out 2>/dev/null &&
 	tls_lines out "expe.soon.example.com:$soon_PORT" | grep EXPIRY >got &&
 	printf "OK\tTLS-EXPIRY\n" >want && cmp_output want got &&
 	expect_code 1 j2w-dns-check -e "$ext_NS" --tls --cacert "$PKI/ca.pem" --now +12 -f tsv \

@@ -39,7 +39,7 @@ uds_line() {
 
 expect_success 'a known user is found by username; the answer names the home cluster' '
 	j2w-dns-check -i "$int_NS" --uds-probe alice --cacert "$PKI/ca.pem" example.com \
-		>out 2>err;
+		>out 2>err &&
 	uds_line out >uds &&
 	must_contain uds "\"severity\":\"OK\"" &&
 	must_contain uds "\"subject\":\"cucm1.example.com:$UDS_PORT\"" &&
@@ -61,7 +61,7 @@ expect_success 'an untrusted UDS certificate is an ERROR, and --insecure warns b
 	expect_code 1 j2w-dns-check -i "$int_NS" --uds-probe alice -f tsv example.com >out 2>err &&
 	awk -F "\t" "\$2 == \"UDS-HOMECLUSTER\" { print \$1 }" out >got &&
 	echo ERROR >want && cmp_output want got &&
-	j2w-dns-check -i "$int_NS" --uds-probe alice --insecure -f tsv example.com >out 2>err;
+	j2w-dns-check -i "$int_NS" --uds-probe alice --insecure -f tsv example.com >out 2>err &&
 	awk -F "\t" "\$2 == \"UDS-HOMECLUSTER\" { print \$1 }" out >got &&
 	echo OK >want && cmp_output want got &&
 	must_contain err "insecure"

@@ -35,7 +35,7 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 
 expect_success 'HTML: every finding is listed with its fix and the users it affects' '
 	report_inputs &&
-	j2w-report -q -o report.html $ALL;
+	expect_code 1 j2w-report -q -o report.html $ALL &&
 	must_contain report.html "URI-MISSING — 2 findings, 2 users affected</h3>" &&
 	must_contain report.html "<b>Fix:</b> set the Directory URI in Unified CM" &&
 	must_contain report.html "<td>Marco Rossi &lt;mrossi@example.com&gt;</td>" &&
@@ -48,7 +48,7 @@ expect_success 'HTML: every finding is listed with its fix and the users it affe
 
 expect_success 'HTML: hostile name, subject and message come out escaped' '
 	report_inputs &&
-	j2w-report -q -o report.html $ALL;
+	expect_code 1 j2w-report -q -o report.html $ALL &&
 	must_contain report.html "<td>&lt;script&gt;alert(1)&lt;/script&gt; Patel &lt;kpatel@example.com&gt;</td>" &&
 	must_contain report.html "<td>&lt;script&gt;alert(1)&lt;/script&gt;.xml:1</td>" &&
 	must_contain report.html "value &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" &&
@@ -58,7 +58,7 @@ expect_success 'HTML: hostile name, subject and message come out escaped' '
 
 expect_success 'HTML: no script, no outside address, no external asset' '
 	report_inputs &&
-	j2w-report -q -o report.html $ALL;
+	expect_code 1 j2w-report -q -o report.html $ALL &&
 	must_not_contain report.html "<script" &&
 	if grep -n -i -E "https?:|//[a-z0-9]|url\(|src=|href=|@import|<link|<iframe|<object" report.html; then
 		say "the page refers to something outside itself"; false
@@ -79,9 +79,9 @@ expect_success 'Markdown and CSV: golden' '
 expect_success 'stdin, and the order of inputs does not change the report' '
 	report_inputs &&
 	cat rec.jsonl lint.jsonl dns.jsonl hostile.jsonl wave1.jsonl |
-		j2w-report -q -f md --title "Example readiness" - wave3.db chat.db wave2.db >a.md;
-	j2w-report -q -f md --title "Example readiness" chat.db wave2.db wave3.db dns.jsonl \
-		rec.jsonl lint.jsonl hostile.jsonl wave1.jsonl >b.md;
+		expect_code 1 j2w-report -q -f md --title "Example readiness" - wave3.db chat.db wave2.db >a.md &&
+	expect_code 1 j2w-report -q -f md --title "Example readiness" chat.db wave2.db wave3.db dns.jsonl \
+		rec.jsonl lint.jsonl hostile.jsonl wave1.jsonl >b.md &&
 	cmp_output a.md b.md
 '
 
@@ -109,7 +109,7 @@ expect_success 'a chat archive: its counts, and an unfinished import is a WARN' 
 
 expect_success 'unreadable lines are listed as INPUT, the report is written, exit 3' '
 	report_inputs &&
-	{ head -n 3 lint.jsonl; echo "{not json"; echo "{\"who\":\"knows\"}"; } >mixed.jsonl &&
+	{ head -n 3 lint.jsonl && echo "{not json" && echo "{\"who\":\"knows\"}"; } >mixed.jsonl &&
 	expect_code 3 j2w-report -o r.html mixed.jsonl 2>err &&
 	must_contain r.html "INPUT — 2 findings" &&
 	must_contain r.html "<td>mixed.jsonl:4</td>" &&

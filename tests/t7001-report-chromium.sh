@@ -54,8 +54,7 @@ expect_success 'Chromium renders the report to PNG and A4 PDF; the PDF reads the
 	must_contain report.txt "Apply progress by wave" &&
 	must_contain report.txt "Persistent chat archive" &&
 	must_contain report.txt "<script>alert(1)</script> Patel" &&
-	pdfinfo report.pdf >info 2>/dev/null && must_contain info "(A4)";
-	rc=$?
+	pdfinfo report.pdf >info 2>/dev/null && must_contain info "(A4)"; rc=$?
 	mkdir -p "$ARTEFACTS" && cp -f report.png report.pdf report.html "$ARTEFACTS/" 2>/dev/null
 	(exit $rc)
 '

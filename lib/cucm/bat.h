@@ -43,9 +43,8 @@ int bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 
 /* A BAT export opened for streaming. */
 struct bat_export {
-	FILE *fp;
+	FILE *fp;		/* the CSV, or the stream of a tar's enduser.csv */
 	char *label;		/* "enduser.csv" or "export.tar/enduser.csv", for messages */
-	off_t csv_offset;
 	off_t csv_size;		/* -1: to end of file */
 	unsigned long records;	/* data rows, counted by the validating pass */
 	int latin1;

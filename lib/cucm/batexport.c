@@ -45,7 +45,7 @@ bat_scan(struct bat_export *bx, struct j2w_err *err)
 	char buf[65536];
 	off_t left = bx->csv_size;
 
-	if (fseeko(bx->fp, bx->csv_offset, SEEK_SET) < 0)
+	if (fseeko(bx->fp, 0, SEEK_SET) < 0)
 		return err_set_errno(err, J2W_ESYS, "cannot seek in '%s'", bx->label);
 	csv_scanner_init(&sc, ',');
 	for (;;) {
@@ -70,7 +70,7 @@ bat_scan(struct bat_export *bx, struct j2w_err *err)
 		return -1;
 	}
 	bx->records = sc.records > 0 ? sc.records - 1 : 0;
-	return fseeko(bx->fp, bx->csv_offset, SEEK_SET) < 0
+	return fseeko(bx->fp, 0, SEEK_SET) < 0
 	    ? err_set_errno(err, J2W_ESYS, "cannot seek in '%s'", bx->label) : 0;
 }
 
@@ -86,12 +86,17 @@ bat_load_phones(struct bat_export *bx, FILE *fp, off_t offset, off_t size,
 	return 0;
 }
 
+/*
+ * A tar (plain, gzip or xz): phone.csv is read first, then bx->fp becomes the
+ * stream of enduser.csv's bytes (csv_size of them), read twice from its start.
+ */
 static int
 bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
 {
 	struct tar_index idx;
 	const struct tar_member *eu, *ph;
 	struct strbuf label;
+	FILE *fp;
 
 	if (tar_index_load(&idx, fileno(bx->fp), path, err) < 0)
 		return -1;
@@ -103,19 +108,29 @@ bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
 	strbuf_init(&label, 0);
 	strbuf_addf(&label, "%s/%s", path, eu->name);
 	bx->label = strbuf_detach(&label, NULL);
-	bx->csv_offset = eu->offset;
-	bx->csv_size = eu->size;
 	ph = tar_index_find(&idx, "phone.csv");
 	if (ph != NULL) {
+		int rc = -1;
+
 		strbuf_addf(&label, "%s/%s", path, ph->name);
-		if (bat_load_phones(bx, bx->fp, ph->offset, ph->size, label.buf, err) < 0) {
-			strbuf_release(&label);
+		fp = tar_member_open(fileno(bx->fp), ph, path, err);
+		if (fp != NULL) {
+			rc = bat_load_phones(bx, fp, 0, ph->size, label.buf, err);
+			fclose(fp);
+		}
+		strbuf_release(&label);
+		if (rc < 0) {
 			tar_index_release(&idx);
 			return -1;
 		}
-		strbuf_release(&label);
 	}
+	fp = tar_member_open(fileno(bx->fp), eu, path, err);
+	bx->csv_size = eu->size;
 	tar_index_release(&idx);
+	if (fp == NULL)
+		return -1;
+	fclose(bx->fp);
+	bx->fp = fp;
 	return 0;
 }
 
@@ -130,7 +145,6 @@ bat_open_csv(struct bat_export *bx, const char *path, struct j2w_err *err)
 	bx->label = strdup(path);
 	if (bx->label == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
-	bx->csv_offset = 0;
 	bx->csv_size = -1;
 	if (strcmp(path, "-") == 0)
 		return 0;
@@ -178,10 +192,8 @@ bat_export_open(struct bat_export *bx, const char *path, int latin1, struct j2w_
 	}
 	n = fread(block, 1, sizeof(block), bx->fp);
 	rewind(bx->fp);
-	if (n == sizeof(block) && tar_block_is_header(block))
+	if (tar_looks_like_archive(block, n))
 		rc = bat_open_tar(bx, path, err);
-	else if (n >= 2 && block[0] == 0x1f && block[1] == 0x8b)
-		rc = err_set(err, J2W_EDATA, "%s: is gzip-compressed: decompress it first (gunzip)", path);
 	else
 		rc = bat_open_csv(bx, path, err);
 	if (rc < 0 || bat_scan(bx, err) < 0)

@@ -129,16 +129,13 @@ serviceprofile_list_load(struct serviceprofile_list *l, const char *path, struct
 	if (fp == NULL)
 		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
 	n = fread(block, 1, sizeof(block), fp);
-	rewind(fp);	/* the tar reader works on the descriptor from offset 0 */
-	if (n >= 2 && block[0] == 0x1f && block[1] == 0x8b) {
-		fclose(fp);
-		return err_set(err, J2W_EDATA, "%s: is gzip-compressed: decompress it first (gunzip)",
-		    path);
-	}
-	if (n == sizeof(block) && tar_block_is_header(block)) {
+	rewind(fp);
+	if (tar_looks_like_archive(block, n)) {
+		/* a tar, plain, gzip or xz: the rows are serviceprofile.csv's */
 		struct tar_index idx;
 		const struct tar_member *m;
 		struct strbuf label;
+		FILE *mfp;
 
 		if (tar_index_load(&idx, fileno(fp), path, err) < 0) {
 			fclose(fp);
@@ -153,12 +150,10 @@ serviceprofile_list_load(struct serviceprofile_list *l, const char *path, struct
 		strbuf_init(&label, 0);
 		strbuf_addf(&label, "%s/%s", path, m->name);
 		l->label = strbuf_detach(&label, NULL);
-		if (fseeko(fp, m->offset, SEEK_SET) < 0) {
-			tar_index_release(&idx);
-			fclose(fp);
-			return err_set_errno(err, J2W_ESYS, "cannot seek in '%s'", path);
-		}
-		rc = read_rows(l, fp, m->size, err);
+		mfp = tar_member_open(fileno(fp), m, path, err);
+		rc = mfp != NULL ? read_rows(l, mfp, m->size, err) : -1;
+		if (mfp != NULL)
+			fclose(mfp);
 		tar_index_release(&idx);
 	} else {
 		l->label = strdup(path);

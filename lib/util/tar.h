@@ -1,18 +1,22 @@
-/* Reading the member list of a ustar/GNU/pax tar file (the CUCM BAT export tar). */
+/* Reading members of a tar file (the CUCM BAT export tar) through libarchive. */
 #ifndef J2W_TAR_H
 #define J2W_TAR_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "util/j2w_err.h"
 
-#define TAR_MEMBERS_MAX 4096
+#define TAR_MEMBERS_MAX 4096			/* entries of any type */
+#define TAR_NAME_MAX 4096			/* bytes in a member's name */
+#define TAR_MEMBER_SIZE_MAX ((off_t)4 << 30)	/* 4 GiB: one member */
+#define TAR_TOTAL_SIZE_MAX ((off_t)16 << 30)	/* 16 GiB: all members, uncompressed */
 
 struct tar_member {
 	char *name;	/* path inside the archive, "./" stripped */
-	off_t offset;	/* where the data starts in the file */
 	off_t size;
+	size_t entry;	/* its place among all the archive's entries, from 0 */
 };
 
 struct tar_index {
@@ -21,30 +25,42 @@ struct tar_index {
 };
 
 /*
- * Checks whether the 512-byte block looks like a tar header (valid checksum).
- * Pure: used to tell a tar from a CSV before anything else is read.
+ * Whether the first n bytes of a file start a tar archive: a ustar, GNU or v7
+ * header with a valid checksum (n >= 512), or a gzip or xz stream, which
+ * tar_index_load decompresses. Pure: used to tell a tar from a CSV before
+ * anything else is read.
  */
-int tar_block_is_header(const unsigned char *block);
+int tar_looks_like_archive(const unsigned char *head, size_t n);
 
 /*
- * Parses one 512-byte header block. Returns 1 with *name (caller frees), *size and
- * *type filled, 0 for an end-of-archive (all-zero) block, -1 with err for a
- * corrupt header.
- */
-int tar_parse_header(const unsigned char *block, char **name, off_t *size, char *type,
-    struct j2w_err *err);
-
-/*
- * Lists the regular files of the tar at fd (which must be seekable; read from
- * its start, wherever fd was left) into idx; caller tar_index_release()s.
- * Long names come from GNU 'L' or pax 'x' (path=) headers. Returns 0, or -1
- * with err (J2W_EDATA for a corrupt or truncated archive, a GNU long name over
- * 4096 bytes or a pax header over 64 KiB; J2W_ESYS for read errors).
+ * Lists the regular files of the tar at fd into idx; caller tar_index_release()s.
+ * fd must be a regular file (stdin spooled first); it is read with pread from
+ * offset 0, so its file offset does not matter and is not moved. Reads ustar, GNU
+ * and pax headers, plain or gzip- or xz-compressed. Nothing is written to disk.
+ * Directories are skipped; a malformed pax record is ignored (libarchive's
+ * choice: the ustar name stands, and is checked like any other).
+ * Returns 0, or -1 with err and idx empty: J2W_EDATA for a truncated or corrupt
+ * archive, a symbolic or hard link, a special file, a name that is absolute or
+ * holds a ".." component, a name over TAR_NAME_MAX bytes, more than
+ * TAR_MEMBERS_MAX entries, a member over TAR_MEMBER_SIZE_MAX or members over
+ * TAR_TOTAL_SIZE_MAX in all; J2W_ESYS when fd cannot be read.
  */
 int tar_index_load(struct tar_index *idx, int fd, const char *path, struct j2w_err *err);
 void tar_index_release(struct tar_index *idx);
 
 /* The member whose base name equals base, compared case-insensitively, or NULL. */
 const struct tar_member *tar_index_find(const struct tar_index *idx, const char *base);
+
+/*
+ * Opens member m (from tar_index_load on the same fd) as a read-only stream of
+ * its m->size bytes, decompressed, at its first byte. The stream holds its own
+ * duplicate of fd, so the caller may close fd; the caller fclose()s the stream.
+ * fseeko may go forward, or back to 0 (the archive is read again from its
+ * start); other seeks fail with ESPIPE. A read that finds the archive changed
+ * or cut short fails with EIO (ferror). Returns NULL with err (J2W_EDATA when
+ * the archive no longer holds m, J2W_ESYS otherwise).
+ */
+FILE *tar_member_open(int fd, const struct tar_member *m, const char *path,
+    struct j2w_err *err);
 
 #endif

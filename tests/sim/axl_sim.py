@@ -34,7 +34,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 AXL_NS_RE = re.compile(r"^http://www\.cisco\.com/AXL/API/(\d+(?:\.\d+)*)$")
 SOAPACTION_RE = re.compile(r"^CUCM:DB ver=(\S+) (\S+)$")
 MAX_BODY = 16 * 1024 * 1024
-DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parent / ".." / ".." / ".." / "shared" / "specs" / "axl-12.5"
+DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parent.parent / "specs" / "axl-12.5"
 
 # AXLSoap.xsd 12.5, complexType LUser, in schema order.
 LUSER_ORDER = [

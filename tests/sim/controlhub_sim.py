@@ -4,8 +4,10 @@
 Serves People (GET /v1/people?email=, GET /v1/people list with Link paging,
 GET /v1/people/{id}), UC Manager profiles (GET /v1/telephony/config/callingProfiles)
 and calling behaviour (GET|PUT /v1/people/{id}/features/callingBehavior) from a
-seeded org, following ../shared/specs/webex (webex-admin.json, webex-ucm.json) and
-the calling-behaviour contract in ../shared/research/webex-api.md section 2:
+seeded org, following tests/specs/webex (webex-admin.json, webex-ucm.json) and
+the calling-behaviour contract of developer.webex.com, "Read Person's Calling
+Behavior" and "Configure a Person's Calling Behavior"
+(https://developer.webex.com/docs/api/v1/webex-calling-person-settings):
 Bearer token check, PUT answers 204, CISCOTEL clears profileId, null is the org
 default. Misbehaves on demand: a rate limit (429 + Retry-After), injected 5xx,
 423, slow answers, dropped connections, a token that expires after N requests.

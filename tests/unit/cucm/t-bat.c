@@ -174,9 +174,11 @@ test_export_problems(void)
 
 	CHECK_INT(bat_export_open(&bx, "/nonexistent/enduser.csv", 0, &err), -1);
 	CHECK_INT(err.status, J2W_EUSAGE);
+	/* gzip is read, but this is no tar (and cut short) */
 	unit_write_file(path, "\x1f\x8b\x08\x00", 4);
 	CHECK_INT(bat_export_open(&bx, path, 0, &err), -1);
-	CHECK(strstr(err.msg, "gzip") != NULL);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strstr(err.msg, "compressed, but holds no readable tar archive") != NULL);
 	unit_write_file(path, "", 0);
 	CHECK_INT(bat_export_open(&bx, path, 0, &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);

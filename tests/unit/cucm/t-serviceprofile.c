@@ -90,7 +90,8 @@ test_load_csv(void)
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK_INT(unit_write_file(path, "\x1f\x8b\x08\x00", 4), 0);
 	CHECK_INT(serviceprofile_list_load(&l, path, &err), -1);
-	CHECK(strstr(err.msg, "gzip") != NULL);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strstr(err.msg, "compressed, but holds no readable tar archive") != NULL);
 	CHECK_INT(serviceprofile_list_load(&l, "/no/such/serviceprofile.csv", &err), -1);
 	CHECK_INT(err.status, J2W_EUSAGE);
 }

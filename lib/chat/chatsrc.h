@@ -148,7 +148,7 @@ struct chatsrc_pg {
 };
 
 /*
- * Applies the TLS rule of SPEC §2 to pg: when neither the conninfo nor
+ * Applies the TLS rule (verified unless --insecure) to pg: when neither the conninfo nor
  * PGSSLMODE chooses an sslmode and a host is not local (a Unix socket,
  * localhost, 127.0.0.1, ::1), sslmode becomes verify-full, or prefer when
  * insecure. cacert (NULL: none) becomes sslrootcert unless the conninfo names

@@ -1,6 +1,6 @@
 /*
  * IM and Presence contact-list exports (BAT: User ID, User Domain, Contact ID,
- * Contact Domain, Nickname, Group Name) to contact records (SPEC.md §3).
+ * Contact Domain, Nickname, Group Name) to contact records (docs/formats.md).
  */
 #ifndef J2W_CONTACTS_H
 #define J2W_CONTACTS_H
@@ -21,7 +21,7 @@ struct contact {
 };
 
 void contact_release(struct contact *c);
-/* The record as JSON in SPEC key order (caller json_decref()s), or NULL. */
+/* The record as JSON in the documented key order (caller json_decref()s), or NULL. */
 json_t *contact_to_json(const struct contact *c);
 
 /*

@@ -1,4 +1,4 @@
-/* The DNS, SRV and TLS readiness rules of j2w-dns-check (SPEC §4) over collected answers. */
+/* The DNS, SRV and TLS readiness rules of j2w-dns-check (j2w-dns-check(1)) over collected answers. */
 #ifndef J2W_DNSCHECKS_H
 #define J2W_DNSCHECKS_H
 

@@ -1,4 +1,4 @@
-/* Finding records (SPEC.md §3), shared by every command that checks something. */
+/* Finding records (docs/formats.md), shared by every command that checks something. */
 #ifndef J2W_FINDINGS_H
 #define J2W_FINDINGS_H
 

@@ -1,4 +1,4 @@
-/* The user record of SPEC.md §3: fields, JSON and table forms. */
+/* The user record of docs/formats.md: fields, JSON and table forms. */
 #ifndef J2W_USER_H
 #define J2W_USER_H
 
@@ -56,7 +56,7 @@ int user_parse_bool(const char *s);
  */
 char *user_uuid_normalise(const char *s);
 
-/* The record as a JSON object, keys in SPEC order (caller json_decref()s), or NULL. */
+/* The record as a JSON object, keys in the documented order (caller json_decref()s), or NULL. */
 json_t *user_to_json(const struct user *u);
 
 /*

@@ -47,7 +47,7 @@ http_response_release(struct http_response *resp)
 }
 
 /*
- * --cacert adds to the system store (SPEC §2) rather than replacing it, as
+ * --cacert adds to the system store rather than replacing it, as
  * CURLOPT_CAINFO would: the file's certificates are loaded into the store
  * libcurl's OpenSSL context already holds.
  */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* The exit-status table of SPEC.md §2; library calls report one of these. */
+/* The exit-status table of every man page (EXIT STATUS); library calls report one of these. */
 enum j2w_status {
 	J2W_OK = 0,
 	J2W_FINDINGS = 1,	/* findings at or above --fail-on, or items failed */

@@ -195,6 +195,9 @@ check_setting(const struct jabparams_dict *dict, const char *group, const char *
 			    "--allow-unknown writes it anyway)", what, param);
 		return;
 	}
+	if (p->status == JP_ELSEWHERE)
+		cmd_usage_error("%s: '%s' is not read from jabber-config.xml: %s", what, param,
+		    p->meaning);
 	if (!jabparams_in_group(p, g))
 		cmd_usage_error("%s: '%s' belongs in group %s", what, param, p->groups[0]);
 	strbuf_init(&why, 0);
@@ -361,15 +364,17 @@ cmd_generate(struct opts *o)
 		int rc;
 
 		for (size_t k = 0; k < norig; k++) {
-			if (before == NULL && strcmp(orig[k].param, want[i].param) == 0) {
+			if (strcasecmp(orig[k].param, want[i].param) != 0)
+				continue;
+			if (before == NULL) {
 				before = orig[k].value;
 				line = orig[k].line;
-			} else if (strcmp(orig[k].param, want[i].param) != 0 &&
-			    strcasecmp(orig[k].param, want[i].param) == 0) {
-				cmd_warn("warning: %s:%lu: '%s' is a mis-cased '%s' that Jabber ignores; "
-				    "left as it is (remove it)", label, orig[k].line, orig[k].param,
-				    want[i].param);
 			}
+			if (strcmp(orig[k].param, want[i].param) != 0 &&
+			    jabparams_find(&dict, orig[k].param) == NULL)
+				cmd_warn("warning: %s:%lu: '%s' differs only in case from '%s'; its "
+				    "value is set in place and its spelling kept", label, orig[k].line,
+				    orig[k].param, want[i].param);
 		}
 		rc = jabcfg_set(&doc, want[i].group, want[i].param, want[i].value, label, &err);
 		if (rc < 0)

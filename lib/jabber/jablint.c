@@ -408,13 +408,13 @@ check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *gr
 			enum severity sev = v == JP_VALUE_BAD ? SEV_FAIL : v == JP_VALUE_WARN ?
 			    SEV_WARN : SEV_INFO;
 			const char *check = v == JP_VALUE_BAD && p->type == JP_LDAPFILTER ?
-			    "JC-LDAP-FILTER" : "JC-VALUE";
+			    "JC-LDAP-FILTER" : v == JP_VALUE_OK ? "JC-LEGACY" : "JC-VALUE";
 
 			strbuf_init(&type, 4096);
 			jabparams_type_describe(p, &type);
 			if (v == JP_VALUE_OK)
 				snprintf(msg, sizeof(msg), "'%s' value %s", e->name, why.buf);
-			else if (check[3] == 'L')
+			else if (strcmp(check, "JC-LDAP-FILTER") == 0)
 				snprintf(msg, sizeof(msg), "'%s' %s: every directory search fails",
 				    e->name, why.buf);
 			else

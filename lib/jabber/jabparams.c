@@ -745,8 +745,8 @@ check_enum(const struct jabparams_param *p, const char *v, size_t len, int item,
 
 		if (strlen(e) == len && strncmp(v, e, len) == 0) {
 			if (p->enums[i][0] == '~') {
-				strbuf_addf(why, "'%s' is not in the reference guide (an older guide or "
-				    "a Cisco TechNote prints it); the guide writes ", e);
+				strbuf_addf(why, "'%s' comes from an older guide or a Cisco TechNote; "
+				    "the reference guide writes ", e);
 				list_current(p, why);
 			}
 			return JP_VALUE_OK;

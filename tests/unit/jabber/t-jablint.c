@@ -117,7 +117,7 @@ test_cisco_spellings_pass(void)
 	    "</TelemetryCustomerID></Policies>"), NULL, NULL, 0), "");
 	/* TechNote 213803's DirectoryServerType: a note, not a failure */
 	CHECK_STR(lint(C("<Directory><DirectoryServerType>AD</DirectoryServerType></Directory>"),
-	    NULL, NULL, 0), "JC-VALUE:INFO@f:1");
+	    NULL, NULL, 0), "JC-LEGACY:INFO@f:1");
 	CHECK_STR(lint(C("<Policies><EnableTelProtocolPopupWindow>false</EnableTelProtocolPopupWindow>"
 	    "</Policies>"), NULL, NULL, 0), "JC-LEGACY:INFO@f:1");
 	CHECK_STR(lint(C("<Policies><EnableTelProtocolHandler>true</EnableTelProtocolHandler>"

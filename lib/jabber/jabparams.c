@@ -485,8 +485,9 @@ is_host(const char *s)
 	return is_domain(s);
 }
 
-static int
-is_url(const char *s)
+/* Why s is not an http(s) URL, or NULL when it is one. */
+static const char *
+url_problem(const char *s)
 {
 	const char *host;
 	size_t n;
@@ -496,29 +497,37 @@ is_url(const char *s)
 	else if (strncasecmp(s, "http://", 7) == 0)
 		host = s + 7;
 	else
-		return 0;
+		return "expects an http:// or https:// URL";
 	for (const char *c = s; *c; c++)
 		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '<' || *c == '>' || *c == 0x7f)
-			return 0;
+			return "has a space or a character a URL cannot hold";
 	if (*host == '[') {	/* [IPv6] */
 		const char *close = strchr(host, ']');
 
 		if (close == NULL || close == host + 1)
-			return 0;
+			return "has a broken [address] for its host";
 		n = (size_t)(close - host) + 1;
 	} else {
 		n = strcspn(host, ":/?#");
 	}
 	if (n == 0)
-		return 0;
+		return "has no host name after the scheme";
 	if (host[n] == ':') {	/* a port, when given, is a number (not "port") */
 		size_t digits = strspn(host + n + 1, "0123456789");
 
 		if (digits == 0 || digits > 5 || (host[n + 1 + digits] != '\0' &&
 		    strchr("/?#", host[n + 1 + digits]) == NULL))
-			return 0;
+			return "has something other than a port number after the host's ':'";
+	} else if (host[n] != '\0' && strchr("/?#", host[n]) == NULL) {
+		return "has something other than a path after the host";
 	}
-	return 1;
+	return NULL;
+}
+
+static int
+is_url(const char *s)
+{
+	return url_problem(s) == NULL;
 }
 
 static int
@@ -907,11 +916,14 @@ check_typed(const struct jabparams_param *p, const char *v, struct strbuf *why)
 		return check_enum(p, v, strlen(v), 0, why);
 	case JP_LIST:
 		return check_list(p, v, why);
-	case JP_URL:
-		if (is_url(v))
+	case JP_URL: {
+		const char *problem = url_problem(v);
+
+		if (problem == NULL)
 			return JP_VALUE_OK;
-		strbuf_addstr(why, "expects an http:// or https:// URL");
+		strbuf_addstr(why, problem);
 		return JP_VALUE_BAD;
+	}
 	case JP_URLHOST:
 		if (is_url(v) || is_host(v))
 			return JP_VALUE_OK;
@@ -925,7 +937,10 @@ check_typed(const struct jabparams_param *p, const char *v, struct strbuf *why)
 	case JP_HOST:
 		if (is_host(v))
 			return JP_VALUE_OK;
-		strbuf_addstr(why, "expects a host name, FQDN or IP address");
+		if (ipv4_shape(v) < 0)
+			strbuf_addstr(why, "is not an IP address (four numbers from 0 to 255)");
+		else
+			strbuf_addstr(why, "expects a host name, FQDN or IP address");
 		return JP_VALUE_BAD;
 	case JP_GUID:
 		if (is_guid(v))
@@ -955,7 +970,7 @@ check_typed(const struct jabparams_param *p, const char *v, struct strbuf *why)
 		int tokens;
 
 		if (!is_url(v)) {
-			strbuf_addstr(why, "expects an http:// or https:// URL with a %%attribute%% token");
+			strbuf_addf(why, "%s (a URL with a %%%%attribute%%%% token)", url_problem(v));
 			return JP_VALUE_BAD;
 		}
 		if (!tokens_balanced(v, &tokens)) {

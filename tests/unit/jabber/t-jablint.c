@@ -208,6 +208,55 @@ test_ldap_cleartext(void)
 	    "JC-DUPLICATE:WARN@f:4");
 }
 
+/* Hostile input for the new checks: huge filters, long names, many spellings. */
+static void
+test_hostile_new_checks(void)
+{
+	struct strbuf text;
+	struct jablint_opts o = { &dict, NULL, NULL, 0 };
+	struct got g;
+	struct j2w_err err;
+
+	strbuf_init(&text, 0);
+	/* a 100 000-character filter of '(' : one finding, the count in it */
+	strbuf_addstr(&text, "<config version=\"1.0\"><Directory><BaseFilter>");
+	for (int i = 0; i < 100000; i++)
+		strbuf_addch(&text, '(');
+	strbuf_addstr(&text, "</BaseFilter></Directory></config>");
+	memset(&g, 0, sizeof(g));
+	CHECK_INT(jablint_lint(text.buf, text.len, "f", &o, collect, &g, &err), 0);
+	CHECK_STR(g.checks, "JC-LDAP-FILTER:FAIL@f:1");
+	/* a long mis-cased name, a long unknown one, a long placeholder-like value */
+	strbuf_reset(&text);
+	strbuf_addstr(&text, "<config version=\"1.0\"><Policies><ENABLEVIDEO>true</ENABLEVIDEO><");
+	for (int i = 0; i < 3000; i++)
+		strbuf_addch(&text, 'Q');
+	strbuf_addstr(&text, ">1</");
+	for (int i = 0; i < 3000; i++)
+		strbuf_addch(&text, 'Q');
+	strbuf_addstr(&text, "><VoiceServicesDomain>");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addstr(&text, "x.");
+	strbuf_addstr(&text, "x</VoiceServicesDomain></Policies></config>");
+	memset(&g, 0, sizeof(g));
+	CHECK_INT(jablint_lint(text.buf, text.len, "f", &o, collect, &g, &err), 0);
+	CHECK_STR(g.checks, "JC-CASE:WARN@f:1 JC-UNKNOWN:WARN@f:1 JC-VALUE:FAIL@f:1");
+	/* every bind setting twice, credentials but nothing else: one warning */
+	CHECK_STR(lint(C("<Directory><ConnectionPassword>a</ConnectionPassword><ConnectionPassword>"
+	    "</ConnectionPassword><UseSSL></UseSSL></Directory>"), NULL, NULL, 0),
+	    "JC-PASSWORD:FAIL@f:1 JC-DUPLICATE:WARN@f:1");
+	/* list items from a set, many of them, one bad */
+	strbuf_reset(&text);
+	strbuf_addstr(&text, "<config version=\"1.0\"><Policies><ServiceDiscoveryExcludedServices>");
+	for (int i = 0; i < 20000; i++)
+		strbuf_addstr(&text, "WEBEX,");
+	strbuf_addstr(&text, "JABBER</ServiceDiscoveryExcludedServices></Policies></config>");
+	memset(&g, 0, sizeof(g));
+	CHECK_INT(jablint_lint(text.buf, text.len, "f", &o, collect, &g, &err), 0);
+	CHECK_STR(g.checks, "JC-VALUE:FAIL@f:1");
+	strbuf_release(&text);
+}
+
 static void
 test_profile(void)
 {
@@ -321,6 +370,6 @@ test_teardown(void)
 }
 
 UNIT_MAIN(TEST(test_setup), TEST(test_each_check), TEST(test_cisco_spellings_pass),
-    TEST(test_real_trouble_caught), TEST(test_ldap_cleartext), TEST(test_profile), TEST(test_trim),
+    TEST(test_real_trouble_caught), TEST(test_ldap_cleartext), TEST(test_hostile_new_checks), TEST(test_profile), TEST(test_trim),
     TEST(test_trim_blank_lines_and_spellings),
     TEST(test_distance), TEST(test_teardown))

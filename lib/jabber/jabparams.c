@@ -677,7 +677,8 @@ is_placeholder(const char *v)
 		}
 		return 0;
 	}
-	return n >= 3 && v[0] == '<' && v[n - 1] == '>';
+	/* <domain_for_service_discover>, <WebServer_IP/FQDN>; not markup such as <b>x</b> */
+	return n >= 3 && v[0] == '<' && v[n - 1] == '>' && strcspn(v + 1, "<> \t") == n - 2;
 }
 
 static int

@@ -39,7 +39,8 @@ static const char small[] =
 "Phone\tMakeCallHotKey\thotkey\ttrue\tno\t-\thotkey\tguide\n"
 "Phone\tMeeting_Server_Address\turlhost\t\tno\t-\tsite\tguide\n"
 "Client\tHideCallControlStrip\tenum:enable|disable\tdisable\tno\t-\tstrip\tguide\n"
-"Directory\tConnectionPassword\tstring\t\tno\t-\tpassword\tguide\n";
+"Directory\tConnectionPassword\tstring\t\tno\t-\tpassword\tguide\n"
+"Policies\tPromotionWelcomeText\tstring\t\tno\t-\ttext\tguide\n";
 
 static void
 load(struct jabparams_dict *d)
@@ -56,7 +57,7 @@ test_lookup_exact_and_folded(void)
 	const struct jabparams_param *p;
 
 	load(&d);
-	CHECK_INT(d.n, 31);
+	CHECK_INT(d.n, 32);
 	p = jabparams_find(&d, "EnableSIPURIDialling");
 	CHECK(p != NULL && p->webex && p->type == JP_BOOL);
 	CHECK(jabparams_find(&d, "enablesipuridialling") == NULL);
@@ -235,6 +236,12 @@ test_new_types_with_hostile_values(void)
 	CHECK_INT(V("Audio_Start_Port_Range", "PortNumberHere"), JP_VALUE_BAD);
 	CHECK_INT(V("ConnectionPassword", "passwordhere"), JP_VALUE_OK);	/* JC-PASSWORD's job */
 	CHECK_INT(V("UdsServer", "<cucm>"), JP_VALUE_BAD);
+	strbuf_reset(&why);
+	CHECK_INT(V("VoiceServicesDomain", "<domain_for_voice_services>"), JP_VALUE_BAD);
+	CHECK(strstr(why.buf, "placeholder") != NULL);
+	CHECK_INT(V("PromotionWelcomeText", "<b>Get Jabber</b> on your phone"), JP_VALUE_OK);
+	CHECK_INT(V("PromotionWelcomeText", "Welcome to a sphere"), JP_VALUE_OK);
+	CHECK_INT(V("PromotionWelcomeText", "TextHere"), JP_VALUE_BAD);
 	/* URLs: a port is a number; [IPv6] hosts */
 	CHECK_INT(V("E911NotificationURL", "http://server_name:port/path/prt_script.php"), JP_VALUE_BAD);
 	CHECK_INT(V("E911NotificationURL", "http://prt.example.com:8080/prt.php"), JP_VALUE_OK);

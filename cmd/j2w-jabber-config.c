@@ -321,8 +321,10 @@ cmd_generate(struct opts *o)
 			die(J2W_ESYS, "out of memory");
 		slash = strchr(copy, '/');
 		eq = strchr(copy, '=');
-		if (slash == NULL || eq == NULL || eq < slash || slash == copy || eq == slash + 1)
+		if (slash == NULL || eq == NULL || eq < slash || slash == copy || eq == slash + 1) {
+			free(copy);	/* LeakSanitizer sees it at exit once the pointer is gone */
 			cmd_usage_error("--set wants GROUP/PARAM=VALUE, not '%s'", o->sets[i]);
+		}
 		*slash = '\0';
 		*eq = '\0';
 		check_setting(&dict, copy, slash + 1, eq + 1, o->sets[i], o->allow_unknown);

@@ -174,7 +174,8 @@ cmd_generate(struct opts *o)
 	if ((label = jabfiles_base(&doc, o->merge, &err)) == NULL)
 		die_err(&err);
 	show_changes = !o->quiet && o->merge != NULL;
-	changed = jabsettings_apply(&doc, want, nwant, label, print_note, &show_changes, &err);
+	changed = jabsettings_apply(&doc, &dict, want, nwant, label, print_note, &show_changes,
+	    &err);
 	if (changed < 0)
 		die_err(&err);
 	strbuf_init(&outname, 0);

@@ -22,7 +22,7 @@ expect_success 'trim -o writes a file; unknown and misspelt parameters go too' '
 	j2w-jabber-config trim -o out.xml in.xml 2>err &&
 	printf "<config version=\"1.0\">\n  <Policies>\n    <EnableCallPark>true</EnableCallPark>\n  </Policies>\n</config>\n" >expected &&
 	cmp_output expected out.xml &&
-	must_contain err "in.xml:4: removed Policies/enablehuntgroup: misspelt (case)" &&
+	must_contain err "in.xml:4: removed Policies/enablehuntgroup: the Webex App reads it spelt '\''EnableHuntGroup'\''" &&
 	must_contain err "in.xml:5: removed Policies/MadeUp: unknown" &&
 	expect_code 2 j2w-jabber-config trim -o out.xml in.xml 2>err &&
 	must_contain err "exists; give --force"

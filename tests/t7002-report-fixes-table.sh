@@ -11,7 +11,7 @@ expect_success 'lib/report/report_fixes.inc is what scripts/gen-report-fixes mak
 expect_success 'a lint finding without a fix gets the documented one' '
 	printf "%s\n" "{\"tool\":\"j2w-jabber-config\",\"check\":\"JC-PASSWORD\",\"severity\":\"FAIL\",\"subject\":\"a.xml:3\"}" |
 		expect_code 1 j2w-report -q -f csv >out.csv &&
-	must_contain out.csv "jabber-config,JC-PASSWORD,FAIL,a.xml:3,,,\"Remove the password; use Kerberos/certificate authentication"
+	must_contain out.csv "jabber-config,JC-PASSWORD,FAIL,a.xml:3,,,\"Remove the password from the file; let Jabber reach the directory"
 '
 
 finish

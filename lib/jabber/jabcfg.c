@@ -334,27 +334,33 @@ indent_of(const struct jabcfg_doc *d, size_t pos, struct strbuf *out)
 		strbuf_add(out, d->buf + line_start(d, pos), pos - line_start(d, pos));
 }
 
-/* One level of indentation as the file writes it ("  " when it shows none). */
+/*
+ * One level of indentation for elements at depth (1 = groups, 2 = parameters)
+ * as the file writes it: what the first such element on its own line adds to its
+ * parent's indentation; else any level's step; "  " when the file shows none.
+ */
 static void
-indent_unit(const struct jabcfg_doc *d, struct strbuf *out)
+indent_unit(const struct jabcfg_doc *d, int depth, struct strbuf *out)
 {
 	struct strbuf a, b;
 
 	strbuf_init(&a, 0);
 	strbuf_init(&b, 0);
 	strbuf_reset(out);
-	for (size_t i = 0; i < d->n; i++) {
-		const struct jabcfg_elem *e = &d->el[i];
+	for (int pass = 0; pass < 2 && out->len == 0; pass++)
+		for (size_t i = 0; i < d->n; i++) {
+			const struct jabcfg_elem *e = &d->el[i];
 
-		if (e->depth < 1 || !own_line(d, e->start) || !own_line(d, d->el[e->parent].start))
-			continue;
-		indent_of(d, e->start, &a);
-		indent_of(d, d->el[e->parent].start, &b);
-		if (a.len > b.len && strncmp(a.buf, b.buf, b.len) == 0) {
-			strbuf_add(out, a.buf + b.len, a.len - b.len);
-			break;
+			if (e->depth < 1 || (pass == 0 && e->depth != depth) ||
+			    !own_line(d, e->start) || !own_line(d, d->el[e->parent].start))
+				continue;
+			indent_of(d, e->start, &a);
+			indent_of(d, d->el[e->parent].start, &b);
+			if (a.len > b.len && strncmp(a.buf, b.buf, b.len) == 0) {
+				strbuf_add(out, a.buf + b.len, a.len - b.len);
+				break;
+			}
 		}
-	}
 	if (out->len == 0)
 		strbuf_addstr(out, "  ");
 	strbuf_release(&a);
@@ -418,7 +424,7 @@ add_child(struct jabcfg_doc *d, size_t parent, const char *elem, const char *nam
 	strbuf_init(&pind, 0);
 	strbuf_init(&unit, 0);
 	indent_of(d, p->start, &pind);
-	indent_unit(d, &unit);
+	indent_unit(d, p->depth + 1, &unit);
 	if (p->nchildren > 0) {
 		long last = -1;
 
@@ -483,7 +489,7 @@ jabcfg_set(struct jabcfg_doc *d, const char *group, const char *param, const cha
 		char *cur;
 		int same;
 
-		if (e->depth != 2 || strcmp(e->name, param) != 0)
+		if (e->depth != 2 || strcasecmp(e->name, param) != 0)
 			continue;
 		cur = jabcfg_value(d, k);
 		if (cur == NULL)
@@ -509,7 +515,7 @@ jabcfg_set(struct jabcfg_doc *d, const char *group, const char *param, const cha
 		k = d->n;	/* the tree was rebuilt: look again (values now match) */
 	}
 	for (size_t k = 0; k < d->n; k++)
-		if (d->el[k].depth == 2 && strcmp(d->el[k].name, param) == 0) {
+		if (d->el[k].depth == 2 && strcasecmp(d->el[k].name, param) == 0) {
 			strbuf_release(&rep);
 			return changed;
 		}
@@ -522,22 +528,31 @@ jabcfg_set(struct jabcfg_doc *d, const char *group, const char *param, const cha
 		/* a new group holding the parameter, shaped like the file's groups */
 		const char *nl = d->crlf ? "\r\n" : "\n";
 		struct strbuf grp, unit, gind;
-		int multiline = memchr(d->buf, '\n', d->len) != NULL;
+		int multiline = memchr(d->buf, '\n', d->len) != NULL, have_group = 0;
 		int rc;
 
 		strbuf_init(&grp, JC_DOC_MAX);
 		strbuf_init(&unit, 0);
 		strbuf_init(&gind, 0);
-		indent_unit(d, &unit);
+		indent_unit(d, 2, &unit);
 		for (size_t k = 1; k < d->n; k++)
 			if (d->el[k].depth == 1) {
 				indent_of(d, d->el[k].start, &gind);
 				if (!own_line(d, d->el[k].start))
 					multiline = 0;
+				have_group = 1;
 				break;
 			}
-		if (gind.len == 0 && multiline)
-			strbuf_addstr(&gind, unit.buf);
+		if (!have_group && multiline) {
+			struct strbuf step;
+
+			/* the first group: one step in from <config> */
+			strbuf_init(&step, 0);
+			indent_of(d, d->el[0].start, &gind);
+			indent_unit(d, 1, &step);
+			strbuf_addstr(&gind, step.buf);
+			strbuf_release(&step);
+		}
 		if (multiline)
 			strbuf_addf(&grp, "<%s>%s%s%s%s%s%s</%s>", group, nl, gind.buf, unit.buf,
 			    rep.buf, nl, gind.buf, group);
@@ -561,16 +576,55 @@ fail:
 	return -1;
 }
 
+/* Whether buf[from..to) holds only blanks (a CR included). */
+static int
+blank(const struct jabcfg_doc *d, size_t from, size_t to)
+{
+	for (size_t k = from; k < to; k++)
+		if (d->buf[k] != ' ' && d->buf[k] != '\t' && d->buf[k] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The end of the line starting at pos: its '\n' included, or the end of the buffer. */
+static size_t
+line_end(const struct jabcfg_doc *d, size_t pos)
+{
+	const char *nl = memchr(d->buf + pos, '\n', d->len - pos);
+
+	return nl != NULL ? (size_t)(nl - d->buf) + 1 : d->len;
+}
+
 int
 jabcfg_remove(struct jabcfg_doc *d, size_t i, const char *name, struct j2w_err *err)
 {
 	size_t from = d->el[i].start, to = d->el[i].end, k = to;
+	long parent = d->el[i].parent;
 
 	while (k < d->len && (d->buf[k] == ' ' || d->buf[k] == '\t' || d->buf[k] == '\r'))
 		k++;
 	if (own_line(d, from) && (k == d->len || d->buf[k] == '\n')) {
 		from = line_start(d, from);
 		to = k < d->len ? k + 1 : k;
+		/*
+		 * Blank lines that set the element apart go with it: one of the two
+		 * around it, or the one between it and its parent's start or end tag.
+		 */
+		if (from > 0 && parent >= 0) {
+			size_t pstart = line_start(d, from - 1), nend = line_end(d, to);
+			const struct jabcfg_elem *p = &d->el[parent];
+			int prev_blank = blank(d, pstart, from - 1);
+			int next_blank = to < d->len && blank(d, to, nend > to && d->buf[nend - 1] == '\n' ?
+			    nend - 1 : nend);
+			int after_open = p->stag_end <= from && p->stag_end > pstart;
+			int before_close = !p->empty && p->etag_start >= to && p->etag_start < nend &&
+			    blank(d, to, p->etag_start);
+
+			if (next_blank && (prev_blank || after_open))
+				to = nend;
+			else if (prev_blank && before_close)
+				from = pstart;
+		}
 	}
 	return splice(d, from, to, "", 0, name, err);
 }

@@ -62,19 +62,23 @@ int jabcfg_escape(struct strbuf *out, const char *s);
 
 /*
  * Sets parameter param of group to value in d, changing as few bytes as
- * possible: every element named param directly under a group gets the new
- * text (where it already equals value, nothing changes); when there is none
- * the element is added as the last element of the first group element named
- * group, and the group is added before </config> when missing. Indentation and
- * line endings follow the file. d is re-parsed afterwards. Returns 1 when
- * bytes changed, 0 when the value was already there, -1 with err.
+ * possible: every element directly under a group whose name equals param
+ * ignoring ASCII case (Cisco prints some names in two cases) gets the new text,
+ * its own spelling kept (where it already equals value, nothing changes); when
+ * there is none the element is added as the last element of the first group
+ * element named group, and the group is added before </config> when missing.
+ * Indentation (per level) and line endings follow the file. d is re-parsed
+ * afterwards. Returns 1 when bytes changed, 0 when the value was already
+ * there, -1 with err.
  */
 int jabcfg_set(struct jabcfg_doc *d, const char *group, const char *param, const char *value,
     const char *name, struct j2w_err *err);
 
 /*
  * Removes element i with its own line (the indentation before it and the line
- * end after it when nothing else shares the line). d is re-parsed. Returns 0 or -1.
+ * end after it when nothing else shares the line), and one blank line that set
+ * it apart (so that removing a group leaves no gap). d is re-parsed. Returns 0
+ * or -1.
  */
 int jabcfg_remove(struct jabcfg_doc *d, size_t i, const char *name, struct j2w_err *err);
 

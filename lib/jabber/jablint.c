@@ -146,16 +146,197 @@ bool_equal(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+/*
+ * The settings the LDAP bind check needs, as last seen in the file (Jabber
+ * uses one value per name). Values are owned.
+ */
+enum bind_key { BK_SERVERTYPE, BK_PASSWORD, BK_CREDSFROM, BK_USESSL, BK_SECURECONN, BK_PORT1,
+	BK_BDIPASSWORD, BK_BDITLS, BK_BDIPORT1, BK_N };
+static const char *const bind_names[BK_N] = { "DirectoryServerType", "ConnectionPassword",
+	"LDAP_UseCredentialsFrom", "UseSSL", "UseSecureConnection", "ServerPort1",
+	"BDIConnectionPassword", "BDIEnableTLS", "BDIServerPort1" };
+
+struct bind {
+	char *value[BK_N];
+	unsigned long line[BK_N];
+	char path[BK_N][1024];
+};
+
+static void
+bind_note(struct bind *b, const char *name, const char *path, const char *value, unsigned long line)
+{
+	for (size_t k = 0; k < BK_N; k++)
+		if (strcmp(bind_names[k], name) == 0) {
+			char *v = strdup(value);
+
+			if (v == NULL)
+				return;	/* the check is skipped for this name; nothing else depends on it */
+			free(b->value[k]);
+			b->value[k] = v;
+			b->line[k] = line;
+			snprintf(b->path[k], sizeof(b->path[k]), "%s", path);
+			return;
+		}
+}
+
+static void
+bind_release(struct bind *b)
+{
+	for (size_t k = 0; k < BK_N; k++)
+		free(b->value[k]);
+}
+
+static int
+is_true(const char *v)
+{
+	return v != NULL && (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+static int
+is_false(const char *v)
+{
+	return v != NULL && (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0);
+}
+
+static int
+set(const char *v)
+{
+	return v != NULL && *v != '\0';
+}
+
+static int
+port_is(const char *v, const char *a, const char *b)
+{
+	return v != NULL && (strcmp(v, a) == 0 || strcmp(v, b) == 0);
+}
+
+/*
+ * Bind credentials and plain LDAP (12.8 UseSSL: plain when false, or when unset
+ * with port 389 or 3268; 10.5 BDIEnableTLS: false by default; UseSecureConnection
+ * 1 binds with GSS-API, not a password).
+ */
+static int
+check_bind(struct lint *l, const struct bind *b)
+{
+	char msg[2048];
+	int rc = 0;
+
+	if (b->value[BK_SERVERTYPE] != NULL && strcasecmp(b->value[BK_SERVERTYPE], "UDS") == 0)
+		return 0;
+	if ((set(b->value[BK_PASSWORD]) || set(b->value[BK_CREDSFROM])) &&
+	    !is_true(b->value[BK_SECURECONN])) {
+		enum bind_key at = set(b->value[BK_PASSWORD]) ? BK_PASSWORD : BK_CREDSFROM;
+		const char *ssl = b->value[BK_USESSL], *port = b->value[BK_PORT1];
+		char what[512];
+		enum severity sev = SEV_FAIL;
+
+		if (at == BK_PASSWORD)
+			snprintf(what, sizeof(what), "the directory password");
+		else
+			snprintf(what, sizeof(what), "each user's %.200s password",
+			    b->value[BK_CREDSFROM]);
+		msg[0] = '\0';
+		if (is_false(ssl))
+			snprintf(msg, sizeof(msg), "%s goes to the directory over plain LDAP: UseSSL "
+			    "is %s (line %lu)", what, ssl, b->line[BK_USESSL]);
+		else if (ssl == NULL && port_is(port, "389", "3268"))
+			snprintf(msg, sizeof(msg), "%s goes to the directory over plain LDAP: UseSSL "
+			    "is not set and the server port is %s", what, port);
+		else if (ssl == NULL && port == NULL) {
+			snprintf(msg, sizeof(msg), "nothing turns on LDAPS for %s: without UseSSL "
+			    "set to true Jabber binds in plain text on ports 389 and 3268, the ports "
+			    "of a discovered domain controller or Global Catalog", what);
+			sev = SEV_WARN;
+		}
+		if (msg[0] != '\0')
+			rc |= emit(l, "JC-LDAP-CLEARTEXT", sev, b->line[at], b->path[at], msg, NULL);
+	}
+	if (set(b->value[BK_BDIPASSWORD]) && !is_true(b->value[BK_BDITLS]) &&
+	    !port_is(b->value[BK_BDIPORT1], "636", "3269")) {
+		if (b->value[BK_BDITLS] != NULL)
+			snprintf(msg, sizeof(msg), "the BDI directory password goes to the directory "
+			    "over plain LDAP: BDIEnableTLS is %s (line %lu)", b->value[BK_BDITLS],
+			    b->line[BK_BDITLS]);
+		else
+			snprintf(msg, sizeof(msg), "the BDI directory password goes to the directory "
+			    "over plain LDAP: BDIEnableTLS is not set (false by default)");
+		rc |= emit(l, "JC-LDAP-CLEARTEXT", SEV_FAIL, b->line[BK_BDIPASSWORD],
+		    b->path[BK_BDIPASSWORD], msg, NULL);
+	}
+	return rc;
+}
+
+/* "'A'", "'A' or 'B'", "'A', 'B' or 'C'" into out. */
+static void
+quote_names(const struct jabparams_param **v, size_t n, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t k = 0; k < n && len < size; k++) {
+		int w = snprintf(out + len, size - len, "%s'%s'", k == 0 ? "" : k + 1 == n ? " or " :
+		    ", ", v[k]->name);
+
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/*
+ * Which dictionary entry stands for element name in group: the exact spelling
+ * when it may stand there, else a documented spelling that differs only in
+ * case. *case_only is set when the element's own spelling is not a
+ * jabber-config spelling Cisco prints (JC-CASE); variants receives the
+ * documented spellings for the message.
+ */
+static const struct jabparams_param *
+resolve(const struct jabparams_dict *dict, const char *name, const char *group, int *case_only,
+    const struct jabparams_param **variants, size_t *nvariants)
+{
+	const struct jabparams_param *p = jabparams_find(dict, name), *pick = NULL;
+	const struct jabparams_param *all[8];
+	size_t n = jabparams_find_fold_all(dict, name, all, 8);
+
+	*case_only = 0;
+	*nvariants = 0;
+	if (p != NULL && p->status != JP_ELSEWHERE && jabparams_in_group(p, group))
+		return p;
+	/* a documented spelling of the same parameter that belongs here */
+	for (size_t k = 0; k < n; k++)
+		if (all[k] != p && all[k]->status != JP_ELSEWHERE && jabparams_in_group(all[k], group)) {
+			pick = all[k];
+			break;
+		}
+	for (size_t k = 0; pick == NULL && k < n; k++)
+		if (all[k] != p && all[k]->status != JP_ELSEWHERE)
+			pick = all[k];
+	if (p != NULL && (pick == NULL || p->status != JP_ELSEWHERE)) {
+		/* Cisco prints this spelling: another group of the same parameter is fine */
+		return pick != NULL && jabparams_in_group(pick, group) ? pick : p;
+	}
+	if (pick == NULL && n > 0)
+		pick = all[0];
+	if (pick != NULL) {
+		*case_only = 1;
+		for (size_t k = 0; k < n; k++)
+			if (all[k]->status != JP_ELSEWHERE || pick->status == JP_ELSEWHERE)
+				variants[(*nvariants)++] = all[k];
+	}
+	return pick;
+}
+
 static int
 check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *group,
-    const char *written_group, long *seen_first)
+    const char *written_group, long *seen_first, struct bind *bind)
 {
 	const struct jabcfg_elem *e = &d->el[i];
 	const struct jabparams_dict *dict = l->o->dict;
-	const struct jabparams_param *p = jabparams_find(dict, e->name);
-	char path[1024], msg[2048];
+	const struct jabparams_param *p, *variants[8];
+	size_t nvariants;
+	char path[1024], msg[4096], names[1024];
 	char *value = jabcfg_value(d, i);
-	int rc = 0;
+	int rc = 0, case_only;
 
 	if (value == NULL)
 		return err_set(l->err, J2W_ESYS, "out of memory");
@@ -165,26 +346,32 @@ check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *gr
 		    "file can be read by anyone who reaches port 6970", e->name);
 		rc |= emit(l, "JC-PASSWORD", SEV_FAIL, e->line, path, msg, NULL);
 	}
+	p = resolve(dict, e->name, group, &case_only, variants, &nvariants);
 	if (p == NULL) {
-		const struct jabparams_param *fold = jabparams_find_fold(dict, e->name);
+		const struct jabparams_param *near = nearest(dict, e->name);
 
-		if (fold != NULL) {
-			snprintf(msg, sizeof(msg), "'%s' is spelt '%s': names are case-sensitive "
-			    "and Jabber ignores this one", e->name, fold->name);
-			rc |= emit(l, "JC-CASE", SEV_FAIL, e->line, path, msg, "suggest", fold->name,
-			    NULL);
-		} else {
-			const struct jabparams_param *near = nearest(dict, e->name);
-
-			if (near != NULL)
-				snprintf(msg, sizeof(msg), "unknown parameter '%s'; did you mean '%s'?",
-				    e->name, near->name);
-			else
-				snprintf(msg, sizeof(msg), "unknown parameter '%s' (not in the "
-				    "dictionary)", e->name);
-			rc |= emit(l, "JC-UNKNOWN", SEV_WARN, e->line, path, msg, "suggest",
-			    near != NULL ? near->name : NULL, NULL);
-		}
+		if (near != NULL)
+			snprintf(msg, sizeof(msg), "unknown parameter '%s'; did you mean '%s'?",
+			    e->name, near->name);
+		else
+			snprintf(msg, sizeof(msg), "unknown parameter '%s' (not in the "
+			    "dictionary)", e->name);
+		rc |= emit(l, "JC-UNKNOWN", SEV_WARN, e->line, path, msg, "suggest",
+		    near != NULL ? near->name : NULL, NULL);
+		free(value);
+		return rc;
+	}
+	if (case_only) {
+		quote_names(variants, nvariants, names, sizeof(names));
+		snprintf(msg, sizeof(msg), "'%s' differs only in case from %s, the spelling in "
+		    "Cisco's documents; Cisco does not say whether case matters: write it as "
+		    "documented", e->name, names);
+		rc |= emit(l, "JC-CASE", SEV_WARN, e->line, path, msg, "suggest", p->name, NULL);
+	}
+	if (p->status == JP_ELSEWHERE) {
+		snprintf(msg, sizeof(msg), "'%s' is not read from jabber-config.xml: %s", e->name,
+		    p->meaning);
+		rc |= emit(l, "JC-ELSEWHERE", SEV_WARN, e->line, path, msg, NULL);
 		free(value);
 		return rc;
 	}
@@ -194,16 +381,17 @@ check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *gr
 		rc |= emit(l, "JC-PLACE", SEV_WARN, e->line, path, msg, "suggest", p->groups[0],
 		    NULL);
 	}
-	{
-		size_t idx = (size_t)(p - dict->p);
-
-		if (seen_first[idx] > 0) {
-			snprintf(msg, sizeof(msg), "'%s' is set again (first on line %ld); Jabber "
-			    "uses one of them", e->name, seen_first[idx]);
-			rc |= emit(l, "JC-DUPLICATE", SEV_WARN, e->line, path, msg, NULL);
-		} else {
-			seen_first[idx] = (long)e->line;
-		}
+	if (p->status == JP_OLD) {
+		snprintf(msg, sizeof(msg), "'%s' is an older parameter: %s", e->name, p->meaning);
+		rc |= emit(l, "JC-LEGACY", SEV_INFO, e->line, path, msg, "suggest", p->replacement,
+		    NULL);
+	}
+	if (seen_first[p->canon] > 0) {
+		snprintf(msg, sizeof(msg), "'%s' is set again (first on line %ld); Jabber "
+		    "uses one of them", e->name, seen_first[p->canon]);
+		rc |= emit(l, "JC-DUPLICATE", SEV_WARN, e->line, path, msg, NULL);
+	} else {
+		seen_first[p->canon] = (long)e->line;
 	}
 	if (p->type != JP_XML && e->nchildren > 0) {
 		snprintf(msg, sizeof(msg), "'%s' expects text, not nested elements", e->name);
@@ -211,26 +399,37 @@ check_param(struct lint *l, const struct jabcfg_doc *d, size_t i, const char *gr
 	} else {
 		struct strbuf why;
 		enum jabparams_verdict v;
+		int secret = ends_with_password(e->name);
 
-		strbuf_init(&why, 1024);
+		strbuf_init(&why, 4096);
 		v = jabparams_check_value(p, value, &why);
-		if (v != JP_VALUE_OK) {
+		if (v != JP_VALUE_OK || why.len > 0) {
 			struct strbuf type;
+			enum severity sev = v == JP_VALUE_BAD ? SEV_FAIL : v == JP_VALUE_WARN ?
+			    SEV_WARN : SEV_INFO;
+			const char *check = v == JP_VALUE_BAD && p->type == JP_LDAPFILTER ?
+			    "JC-LDAP-FILTER" : v == JP_VALUE_OK ? "JC-LEGACY" : "JC-VALUE";
 
-			strbuf_init(&type, 1024);
+			strbuf_init(&type, 4096);
 			jabparams_type_describe(p, &type);
-			snprintf(msg, sizeof(msg), "'%s' %s", e->name, why.buf);
-			rc |= emit(l, "JC-VALUE", v == JP_VALUE_BAD ? SEV_FAIL : SEV_WARN, e->line,
-			    path, msg, "value", ends_with_password(e->name) ? NULL : value,
+			if (v == JP_VALUE_OK)
+				snprintf(msg, sizeof(msg), "'%s' value %s", e->name, why.buf);
+			else if (strcmp(check, "JC-LDAP-FILTER") == 0)
+				snprintf(msg, sizeof(msg), "'%s' %s: every directory search fails",
+				    e->name, why.buf);
+			else
+				snprintf(msg, sizeof(msg), "'%s' %s", e->name, why.buf);
+			rc |= emit(l, check, sev, e->line, path, msg, "value", secret ? NULL : value,
 			    "type", type.buf, NULL);
 			strbuf_release(&type);
-		} else if (strcmp(e->name, "VoiceServicesDomain") == 0 && *value != '\0') {
+		} else if (strcmp(p->name, "VoiceServicesDomain") == 0 && *value != '\0') {
 			snprintf(msg, sizeof(msg), "check the SRV records of voice services domain "
 			    "'%s' (j2w-dns-check --vsd %s)", value, value);
 			rc |= emit(l, "JC-VSD", SEV_INFO, e->line, path, msg, "value", value, NULL);
 		}
 		strbuf_release(&why);
 	}
+	bind_note(bind, p->name, path, value, e->line);
 	free(value);
 	return rc;
 }
@@ -286,6 +485,7 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
     jablint_emit_fn emitfn, void *ctx, struct j2w_err *err)
 {
 	struct lint l = { file, o, emitfn, ctx, err, 0 };
+	struct bind bind;
 	struct jabcfg_doc d;
 	struct j2w_err perr;
 	long *seen;
@@ -308,6 +508,7 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
 		    " (write a literal & as &amp;)" : "");
 		return emit(&l, "JC-XML", SEV_FAIL, line, NULL, msg, NULL) < 0 ? -1 : 0;
 	}
+	memset(&bind, 0, sizeof(bind));
 	seen = calloc(o->dict->n ? o->dict->n : 1, sizeof(long));
 	if (seen == NULL) {
 		jabcfg_release(&d);
@@ -343,14 +544,18 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
 			if (group != NULL)
 				snprintf(msg, sizeof(msg), "<%s> is not a group (Jabber ignores it and "
 				    "everything in it); did you mean <%s>?", e->name, group);
-			else if (p != NULL)
+			else if (p != NULL && p->ngroups > 0)
 				snprintf(msg, sizeof(msg), "parameter '%s' directly under <config>; put "
 				    "it in <%s>", e->name, p->groups[0]);
+			else if (p != NULL)
+				snprintf(msg, sizeof(msg), "parameter '%s' directly under <config>; put "
+				    "it in a group", e->name);
 			else
 				snprintf(msg, sizeof(msg), "<%s> is not one of the seven groups (Client, "
 				    "Directory, Options, Phone, Policies, Presence, Voicemail)", e->name);
 			rc |= emit(&l, "JC-GROUP", SEV_FAIL, e->line, e->name, msg, "suggest",
-			    group != NULL ? group : p != NULL ? p->groups[0] : NULL, NULL);
+			    group != NULL ? group : p != NULL && p->ngroups > 0 ? p->groups[0] : NULL,
+			    NULL);
 			continue;
 		}
 		if (e->depth == 2) {
@@ -359,7 +564,7 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
 				continue;	/* inside an unknown element: reported once above */
 			if (group == NULL)
 				continue;
-			rc |= check_param(&l, &d, i, group, d.el[e->parent].name, seen);
+			rc |= check_param(&l, &d, i, group, d.el[e->parent].name, seen, &bind);
 			continue;
 		}
 		if (e->depth > 2 && ends_with_password(e->name)) {
@@ -374,8 +579,11 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
 			free(v);
 		}
 	}
+	if (rc == 0)
+		rc |= check_bind(&l, &bind);
 	if (rc == 0 && o->profile != NULL && strcmp(d.el[0].name, "config") == 0)
 		rc |= check_profile(&l, &d);
+	bind_release(&bind);
 	free(seen);
 	jabcfg_release(&d);
 	return rc < 0 ? -1 : 0;
@@ -386,11 +594,15 @@ jablint_trim(struct jabcfg_doc *d, const struct jabparams_dict *dict, const char
     jablint_removed_fn removed, void *ctx, struct j2w_err *err)
 {
 	const char **why = calloc(d->n ? d->n : 1, sizeof(char *));
+	char (*spelt)[160] = calloc(d->n ? d->n : 1, sizeof(*spelt));
 	long count = 0;
 	size_t n = d->n;
 
-	if (why == NULL)
+	if (why == NULL || spelt == NULL) {
+		free(why);
+		free(spelt);
 		return err_set(err, J2W_ESYS, "out of memory");
+	}
 	/* decide on the original document, so that reports carry its line numbers */
 	for (size_t k = 1; k < n; k++) {
 		const struct jabcfg_elem *e = &d->el[k];
@@ -399,12 +611,23 @@ jablint_trim(struct jabcfg_doc *d, const struct jabparams_dict *dict, const char
 		if (e->depth != 2)
 			continue;
 		p = jabparams_find(dict, e->name);
-		if (jabparams_group_find(d->el[e->parent].name, 0) == NULL)
+		if (jabparams_group_find(d->el[e->parent].name, 0) == NULL) {
 			why[k] = "outside the seven groups";
-		else if (p == NULL)
-			why[k] = jabparams_find_fold(dict, e->name) ? "misspelt (case)" : "unknown";
-		else if (!p->webex)
-			why[k] = "not read by the Webex App";
+		} else if (p == NULL || !p->webex) {
+			const struct jabparams_param *v[8];
+			size_t nv = jabparams_find_fold_all(dict, e->name, v, 8);
+
+			why[k] = p == NULL ? "unknown" : p->status == JP_ELSEWHERE ?
+			    "not read from jabber-config.xml" : "not read by the Webex App";
+			for (size_t x = 0; x < nv; x++)
+				if (v[x]->webex) {
+					/* the Webex App's appendix prints one spelling: name it */
+					if (snprintf(spelt[k], sizeof(spelt[k]), "the Webex App reads it "
+					    "spelt '%s'", v[x]->name) < (int)sizeof(spelt[k]))
+						why[k] = spelt[k];
+					break;
+				}
+		}
 	}
 	for (size_t k = 1; k < n; k++) {
 		int keep = 0;
@@ -428,10 +651,12 @@ jablint_trim(struct jabcfg_doc *d, const struct jabparams_dict *dict, const char
 			continue;
 		if (jabcfg_remove(d, k, name, err) < 0) {
 			free(why);
+			free(spelt);
 			return -1;
 		}
 		count++;
 	}
 	free(why);
+	free(spelt);
 	return count;
 }

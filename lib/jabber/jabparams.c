@@ -46,65 +46,186 @@ split(char *s, char sep, char **out, size_t max)
 	return n;
 }
 
+/* Splits v at '|' into a new array of enum values: 0, -2 for an empty value, -3 for memory. */
+static int
+parse_enums(struct jabparams_param *p, char *v)
+{
+	size_t n = 1;
+
+	for (const char *c = v; *c; c++)
+		n += *c == '|';
+	p->enums = calloc(n, sizeof(char *));
+	if (p->enums == NULL)
+		return -3;
+	p->nenums = split(v, '|', (char **)p->enums, n);
+	for (size_t i = 0; i < p->nenums; i++) {
+		const char *e = p->enums[i][0] == '~' ? p->enums[i] + 1 : p->enums[i];
+
+		if (*e == '\0')
+			return -2;
+	}
+	return 0;
+}
+
+/* "MIN..MAX" with optional ",odd", ",even", ",clamp"; either end may be empty. */
+static int
+parse_int(struct jabparams_param *p, char *t)
+{
+	char *mods = strchr(t, ','), *dots;
+
+	if (mods != NULL) {
+		*mods++ = '\0';
+		while (mods != NULL) {
+			char *next = strchr(mods, ',');
+
+			if (next != NULL)
+				*next++ = '\0';
+			if (strcmp(mods, "odd") == 0 && p->parity == JP_PARITY_ANY)
+				p->parity = JP_PARITY_ODD;
+			else if (strcmp(mods, "even") == 0 && p->parity == JP_PARITY_ANY)
+				p->parity = JP_PARITY_EVEN;
+			else if (strcmp(mods, "clamp") == 0 && !p->clamp)
+				p->clamp = 1;
+			else
+				return -1;
+			mods = next;
+		}
+	}
+	dots = strstr(t, "..");
+	if (dots == NULL)
+		return -1;
+	*dots = '\0';
+	if (*t != '\0' && num_parse_long(t, LONG_MIN, LONG_MAX, &p->min) < 0)
+		return -1;
+	if (dots[2] != '\0' && num_parse_long(dots + 2, LONG_MIN, LONG_MAX, &p->max) < 0)
+		return -1;
+	return p->min > p->max ? -1 : 0;
+}
+
+static const struct { const char *name; enum jabparams_type type; } plain_types[] = {
+	{ "string", JP_STRING }, { "bool", JP_BOOL }, { "bool01", JP_BOOL01 },
+	{ "url", JP_URL }, { "urlhost", JP_URLHOST }, { "domain", JP_DOMAIN },
+	{ "host", JP_HOST }, { "guid", JP_GUID }, { "xml", JP_XML },
+	{ "photourl", JP_PHOTOURL }, { "attr", JP_ATTR }, { "dn", JP_DN },
+	{ "ldapfilter", JP_LDAPFILTER }, { "version", JP_VERSION }, { "hotkey", JP_HOTKEY },
+};
+
 static int
 parse_type(struct jabparams_param *p, char *t, const char *name, unsigned long line,
     struct j2w_err *err)
 {
-	char orig[128];
+	char orig[256];
+	int rc = -1;
 
 	snprintf(orig, sizeof(orig), "%s", t);
 	p->min = LONG_MIN;
 	p->max = LONG_MAX;
-	if (strcmp(t, "string") == 0) {
-		p->type = JP_STRING;
-	} else if (strcmp(t, "bool") == 0) {
-		p->type = JP_BOOL;
-	} else if (strcmp(t, "url") == 0) {
-		p->type = JP_URL;
-	} else if (strcmp(t, "domain") == 0) {
-		p->type = JP_DOMAIN;
-	} else if (strcmp(t, "host") == 0) {
-		p->type = JP_HOST;
-	} else if (strcmp(t, "orgid") == 0) {
-		p->type = JP_ORGID;
-	} else if (strcmp(t, "xml") == 0) {
-		p->type = JP_XML;
-	} else if (strcmp(t, "photourl") == 0) {
-		p->type = JP_PHOTOURL;
-	} else if (strncmp(t, "list:", 5) == 0 && t[5] != '\0' && t[6] == '\0') {
+	for (size_t i = 0; i < sizeof(plain_types) / sizeof(plain_types[0]); i++)
+		if (strcmp(t, plain_types[i].name) == 0) {
+			p->type = plain_types[i].type;
+			return 0;
+		}
+	if (strncmp(t, "list:", 5) == 0) {
+		char *s = t + 5;
+
 		p->type = JP_LIST;
-		p->sep = t[5];
+		rc = 0;
+		if (strncmp(s, "space", 5) == 0 && (s[5] == '\0' || s[5] == ':')) {
+			p->sep = ' ';
+			s += 5;
+		} else if (*s != '\0' && *s != ' ' && *s != '\t' && *s != ':') {
+			p->sep = *s++;
+		} else {
+			rc = -1;
+		}
+		if (rc == 0 && *s != '\0')
+			rc = *s == ':' && s[1] != '\0' ? parse_enums(p, s + 1) : -1;
 	} else if (strncmp(t, "int:", 4) == 0) {
-		char *dots = strstr(t + 4, "..");
-
 		p->type = JP_INT;
-		if (dots == NULL)
-			goto bad;
-		*dots = '\0';
-		if (t[4] != '\0' && num_parse_long(t + 4, LONG_MIN, LONG_MAX, &p->min) < 0)
-			goto bad;
-		if (dots[2] != '\0' && num_parse_long(dots + 2, LONG_MIN, LONG_MAX, &p->max) < 0)
-			goto bad;
-		if (p->min > p->max)
-			goto bad;
+		rc = parse_int(p, t + 4);
 	} else if (strncmp(t, "enum:", 5) == 0 && t[5] != '\0') {
-		char *v = t + 5;
-		size_t n = 1;
-
 		p->type = JP_ENUM;
-		for (const char *c = v; *c; c++)
-			n += *c == '|';
-		p->enums = calloc(n, sizeof(char *));
-		if (p->enums == NULL)
-			return err_set(err, J2W_ESYS, "out of memory");
-		p->nenums = split(v, '|', (char **)p->enums, n);
+		rc = parse_enums(p, t + 5);
+	}
+	if (rc == 0)
+		return 0;
+	if (rc == -3)
+		return err_set(err, J2W_ESYS, "out of memory");
+	return err_set(err, J2W_EDATA, "%s:%lu: '%s' is not a type (bool, bool01, int:MIN..MAX, "
+	    "enum:A|B, list:SEP[:A|B], url, urlhost, photourl, domain, host, guid, attr, dn, "
+	    "ldapfilter, version, hotkey, string, xml)", name, line, orig);
+}
+
+/* The status column: "-", "old", "old:NAME" or "elsewhere". */
+static int
+parse_status(struct jabparams_param *p, char *s)
+{
+	if (strcmp(s, "-") == 0) {
+		p->status = JP_CURRENT;
+	} else if (strcmp(s, "elsewhere") == 0) {
+		p->status = JP_ELSEWHERE;
+	} else if (strcmp(s, "old") == 0) {
+		p->status = JP_OLD;
+	} else if (strncmp(s, "old:", 4) == 0 && s[4] != '\0') {
+		p->status = JP_OLD;
+		p->replacement = s + 4;
 	} else {
-		goto bad;
+		return -1;
 	}
 	return 0;
-bad:
-	return err_set(err, J2W_EDATA, "%s:%lu: '%s' is not a type (bool, int:MIN..MAX, "
-	    "enum:A|B, url, photourl, domain, host, orgid, list:SEP, string, xml)", name, line, orig);
+}
+
+static int
+parse_groups(struct jabparams_param *p, char *g, const char *name, unsigned long line,
+    struct j2w_err *err)
+{
+	size_t bars = 0;
+
+	if (strcmp(g, "*") == 0 || strcmp(g, "-") == 0) {
+		p->ngroups = 0;
+		return 0;
+	}
+	for (const char *c = g; *c; c++)
+		bars += *c == '|';
+	if (bars >= JP_GROUPS_MAX)
+		return err_set(err, J2W_EDATA, "%s:%lu: more than %d groups", name, line,
+		    JP_GROUPS_MAX);
+	p->ngroups = split(g, '|', (char **)p->groups, JP_GROUPS_MAX);
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const char *known = jabparams_group_find(p->groups[i], 0);
+
+		if (known == NULL)
+			return err_set(err, J2W_EDATA, "%s:%lu: '%s' is not one of the seven groups "
+			    "(or * for any, - for none)", name, line, p->groups[i]);
+		p->groups[i] = known;
+	}
+	return 0;
+}
+
+/* Sorts, refuses duplicates and unknown replacements, links case variants. */
+static int
+finish(struct jabparams_dict *d, const char *name, struct j2w_err *err)
+{
+	qsort(d->p, d->n, sizeof(*d->p), param_cmp);
+	for (size_t i = 1; i < d->n; i++)
+		if (strcmp(d->p[i - 1].name, d->p[i].name) == 0)
+			return err_set(err, J2W_EDATA, "%s:%lu: '%s' is listed twice", name,
+			    d->p[i].line > d->p[i - 1].line ? d->p[i].line : d->p[i - 1].line,
+			    d->p[i].name);
+	for (size_t i = 0; i < d->n; i++) {
+		struct jabparams_param *p = &d->p[i];
+
+		p->canon = i;
+		for (size_t k = 0; k < i; k++)
+			if (strcasecmp(d->p[k].name, p->name) == 0) {
+				p->canon = d->p[k].canon;
+				break;
+			}
+		if (p->replacement != NULL && jabparams_find(d, p->replacement) == NULL)
+			return err_set(err, J2W_EDATA, "%s:%lu: '%s' names '%s', which is not in the "
+			    "dictionary", name, p->line, p->name, p->replacement);
+	}
+	return 0;
 }
 
 int
@@ -127,7 +248,7 @@ jabparams_dict_parse(struct jabparams_dict *d, const char *buf, size_t len, cons
 	memcpy(d->text, buf, len);
 	d->text[len] = '\0';
 	for (s = d->text; s != NULL && *s != '\0'; s = next) {
-		char *f[8], *g;
+		char *f[JP_COLUMNS + 1];
 		struct jabparams_param *p;
 		size_t nf;
 
@@ -139,10 +260,10 @@ jabparams_dict_parse(struct jabparams_dict *d, const char *buf, size_t len, cons
 			s[strlen(s) - 1] = '\0';
 		if (*s == '#' || *s == '\0')
 			continue;
-		nf = split(s, '\t', f, 8);
-		if (nf != 7) {
-			err_set(err, J2W_EDATA, "%s:%lu: %zu fields, want 7 (group, name, type, "
-			    "default, webex, meaning, source)", name, line, nf);
+		nf = split(s, '\t', f, JP_COLUMNS + 1);
+		if (nf != JP_COLUMNS) {
+			err_set(err, J2W_EDATA, "%s:%lu: %zu fields, want %d (group, name, type, "
+			    "default, webex, status, meaning, source)", name, line, nf, JP_COLUMNS);
 			goto fail;
 		}
 		if (!header) {
@@ -151,7 +272,7 @@ jabparams_dict_parse(struct jabparams_dict *d, const char *buf, size_t len, cons
 				continue;
 		}
 		if (d->n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
+			size_t ncap = cap ? cap * 2 : 512;
 			struct jabparams_param *np = realloc(d->p, ncap * sizeof(*np));
 
 			if (np == NULL) {
@@ -165,23 +286,13 @@ jabparams_dict_parse(struct jabparams_dict *d, const char *buf, size_t len, cons
 		memset(p, 0, sizeof(*p));
 		d->n++;
 		p->line = line;
-		g = f[0];
-		p->ngroups = split(g, '|', (char **)p->groups, JP_GROUPS_MAX);
-		for (size_t i = 0; i < p->ngroups; i++) {
-			const char *known = jabparams_group_find(p->groups[i], 0);
-
-			if (known == NULL) {
-				err_set(err, J2W_EDATA, "%s:%lu: '%s' is not one of the seven groups",
-				    name, line, p->groups[i]);
-				goto fail;
-			}
-			p->groups[i] = known;
-		}
 		p->name = f[1];
 		if (*p->name == '\0') {
 			err_set(err, J2W_EDATA, "%s:%lu: empty parameter name", name, line);
 			goto fail;
 		}
+		if (parse_groups(p, f[0], name, line, err) < 0)
+			goto fail;
 		if (parse_type(p, f[2], name, line, err) < 0)
 			goto fail;
 		p->def = f[3];
@@ -191,21 +302,25 @@ jabparams_dict_parse(struct jabparams_dict *d, const char *buf, size_t len, cons
 			goto fail;
 		}
 		p->webex = strcmp(f[4], "yes") == 0;
-		p->meaning = f[5];
-		p->source = f[6];
+		if (parse_status(p, f[5]) < 0) {
+			err_set(err, J2W_EDATA, "%s:%lu: status column wants -, old, old:NAME or "
+			    "elsewhere, not '%s'", name, line, f[5]);
+			goto fail;
+		}
+		if ((strcmp(f[0], "-") == 0) != (p->status == JP_ELSEWHERE)) {
+			err_set(err, J2W_EDATA, "%s:%lu: group - goes with status elsewhere, and "
+			    "only with it", name, line);
+			goto fail;
+		}
+		p->meaning = f[6];
+		p->source = f[7];
 	}
 	if (d->n == 0) {
 		err_set(err, J2W_EDATA, "%s: no parameters", name);
 		goto fail;
 	}
-	qsort(d->p, d->n, sizeof(*d->p), param_cmp);
-	for (size_t i = 1; i < d->n; i++)
-		if (strcmp(d->p[i - 1].name, d->p[i].name) == 0) {
-			err_set(err, J2W_EDATA, "%s:%lu: '%s' is listed twice", name,
-			    d->p[i].line > d->p[i - 1].line ? d->p[i].line : d->p[i - 1].line,
-			    d->p[i].name);
-			goto fail;
-		}
+	if (finish(d, name, err) < 0)
+		goto fail;
 	return 0;
 fail:
 	jabparams_dict_release(d);
@@ -267,15 +382,28 @@ jabparams_find(const struct jabparams_dict *d, const char *name)
 const struct jabparams_param *
 jabparams_find_fold(const struct jabparams_dict *d, const char *name)
 {
-	for (size_t i = 0; i < d->n; i++)
+	const struct jabparams_param *p;
+
+	return jabparams_find_fold_all(d, name, &p, 1) > 0 ? p : NULL;
+}
+
+size_t
+jabparams_find_fold_all(const struct jabparams_dict *d, const char *name,
+    const struct jabparams_param **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n && n < max; i++)
 		if (strcasecmp(d->p[i].name, name) == 0)
-			return &d->p[i];
-	return NULL;
+			out[n++] = &d->p[i];
+	return n;
 }
 
 int
 jabparams_in_group(const struct jabparams_param *p, const char *group)
 {
+	if (p->ngroups == 0)
+		return 1;
 	for (size_t i = 0; i < p->ngroups; i++)
 		if (strcmp(p->groups[i], group) == 0)
 			return 1;
@@ -305,7 +433,7 @@ is_domain(const char *s)
 		if (++label > 63)
 			return 0;
 	}
-	return labels >= 2;
+	return labels >= 2 && s[total - 1] != '-';
 }
 
 /* IPv4 dotted quad: 1 when valid, 0 when not digits and dots, -1 when malformed. */
@@ -343,19 +471,23 @@ is_host(const char *s)
 
 	if (v4 != 0)
 		return v4 == 1;
-	if (strchr(s, ':') != NULL)	/* IPv6 literal: letters, digits and colons */
-		return strspn(s, "0123456789abcdefABCDEF:.") == strlen(s);
+	if (strchr(s, ':') != NULL)	/* IPv6 literal: hex digits, colons, maybe a dotted tail */
+		return strspn(s, "0123456789abcdefABCDEF:.") == strlen(s) &&
+		    strstr(s, ":::") == NULL;
 	if (strchr(s, '.') == NULL) {	/* a short host name */
+		size_t n = strlen(s);
+
 		for (const char *c = s; *c; c++)
 			if (!isalnum((unsigned char)*c) && *c != '-')
 				return 0;
-		return *s != '\0' && *s != '-';
+		return n > 0 && n <= 63 && *s != '-' && s[n - 1] != '-';
 	}
 	return is_domain(s);
 }
 
-static int
-is_url(const char *s)
+/* Why s is not an http(s) URL, or NULL when it is one. */
+static const char *
+url_problem(const char *s)
 {
 	const char *host;
 	size_t n;
@@ -365,144 +497,518 @@ is_url(const char *s)
 	else if (strncasecmp(s, "http://", 7) == 0)
 		host = s + 7;
 	else
+		return "expects an http:// or https:// URL";
+	for (const char *c = s; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '<' || *c == '>' || *c == 0x7f)
+			return "has a space or a character a URL cannot hold";
+	if (*host == '[') {	/* [IPv6] */
+		const char *close = strchr(host, ']');
+
+		if (close == NULL || close == host + 1)
+			return "has a broken [address] for its host";
+		n = (size_t)(close - host) + 1;
+	} else {
+		n = strcspn(host, ":/?#");
+	}
+	if (n == 0)
+		return "has no host name after the scheme";
+	if (host[n] == ':') {	/* a port, when given, is a number (not "port") */
+		size_t digits = strspn(host + n + 1, "0123456789");
+
+		if (digits == 0 || digits > 5 || (host[n + 1 + digits] != '\0' &&
+		    strchr("/?#", host[n + 1 + digits]) == NULL))
+			return "has something other than a port number after the host's ':'";
+	} else if (host[n] != '\0' && strchr("/?#", host[n]) == NULL) {
+		return "has something other than a path after the host";
+	}
+	return NULL;
+}
+
+static int
+is_url(const char *s)
+{
+	return url_problem(s) == NULL;
+}
+
+static int
+all_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* 8-4-4-4-12 hex digits with hyphens (uuidgen, [guid]::NewGuid()), or the 32 digits alone. */
+static int
+is_guid(const char *s)
+{
+	static const size_t part[5] = { 8, 4, 4, 4, 12 };
+	size_t n = strlen(s);
+
+	if (n == 32)
+		return all_hex(s, 32);
+	if (n != 36)
+		return 0;
+	for (size_t i = 0; i < 5; i++) {
+		if (!all_hex(s, part[i]))
+			return 0;
+		s += part[i];
+		if (i < 4 && *s++ != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* An attribute description: a name (letters, digits, hyphens, ;options) or a dotted OID. */
+static int
+is_attr(const char *s)
+{
+	if (isdigit((unsigned char)*s)) {
+		for (const char *c = s; *c; c++)
+			if (!isdigit((unsigned char)*c) && !(*c == '.' && c[1] != '\0' && c[-1] != '.'))
+				return 0;
+		return strchr(s, '.') != NULL;
+	}
+	if (!isalpha((unsigned char)*s))
 		return 0;
 	for (const char *c = s; *c; c++)
-		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '<' || *c == '>')
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != ';')
 			return 0;
-	n = strcspn(host, ":/?#");
-	return n > 0;
+	return 1;
+}
+
+/* Every comma-separated part (a backslash escapes the next byte) has a name before '='. */
+static int
+is_dn(const char *s)
+{
+	int have_eq = 0, have_type = 0;
+
+	for (const char *c = s; ; c++) {
+		if (*c == '\\' && c[1] != '\0') {
+			c++;
+			if (!have_eq)
+				return 0;
+			continue;
+		}
+		if (*c == ',' || *c == ';' || *c == '+' || *c == '\0') {
+			if (!have_eq)
+				return 0;
+			if (*c == '\0')
+				return 1;
+			have_eq = have_type = 0;
+			continue;
+		}
+		if (*c == '=' && !have_eq) {
+			if (!have_type)
+				return 0;
+			have_eq = 1;
+		} else if (!have_eq && !isspace((unsigned char)*c)) {
+			have_type = 1;
+		}
+	}
+}
+
+static int
+is_version(const char *s)
+{
+	int digit = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	for (const char *c = s; *c; c++) {
+		if (isdigit((unsigned char)*c)) {
+			digit = 1;
+		} else if (*c == '.' && digit) {
+			digit = 0;
+		} else {
+			return 0;
+		}
+	}
+	return digit;
+}
+
+/* CTRL, ALT and SHIFT joined by '+', then one letter or digit (CTRL+SHIFT+J). */
+static int
+is_hotkey(const char *s)
+{
+	int mods = 0;
+
+	for (;;) {
+		size_t n = strcspn(s, "+");
+
+		if (s[n] == '\0')
+			return mods > 0 && n == 1 && isalnum((unsigned char)*s);
+		if (!((n == 4 && strncasecmp(s, "CTRL", 4) == 0) || (n == 3 &&
+		    strncasecmp(s, "ALT", 3) == 0) || (n == 5 && strncasecmp(s, "SHIFT", 5) == 0)))
+			return 0;
+		mods++;
+		s += n + 1;
+	}
+}
+
+/*
+ * Values Cisco's examples leave for the reader to replace: x.x.x.x, a name
+ * ending in "here" (PortNumberHere, usernamehere), or <something>.
+ */
+static int
+is_placeholder(const char *v)
+{
+	static const char *const words[] = { "name", "number", "password", "server", "domain",
+		"address", "value", "url", "uri", "ip", "fqdn", "host", "port", "text", "id" };
+	size_t n = strlen(v);
+
+	if (n >= 3 && strspn(v, "xX.") == n && strchr(v, '.') != NULL && v[0] != '.' &&
+	    v[n - 1] != '.' && strstr(v, "..") == NULL)
+		return 1;
+	if (n > 4 && strcasecmp(v + n - 4, "here") == 0) {
+		size_t k = n - 4;
+
+		for (const char *c = v; *c; c++)
+			if (!isalpha((unsigned char)*c) && *c != '_')
+				return 0;
+		while (k > 0 && v[k - 1] == '_')
+			k--;
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			size_t w = strlen(words[i]);
+
+			if (k >= w && strncasecmp(v + k - w, words[i], w) == 0)
+				return 1;
+		}
+		return 0;
+	}
+	/* <domain_for_service_discover>, <WebServer_IP/FQDN>; not markup such as <b>x</b> */
+	return n >= 3 && v[0] == '<' && v[n - 1] == '>' && strcspn(v + 1, "<> \t") == n - 2;
+}
+
+static int
+ends_with_password(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 8 && strcasecmp(name + n - 8, "password") == 0;
+}
+
+int
+jabparams_ldap_filter_check(const char *f, struct strbuf *why)
+{
+	long depth = 0;
+	size_t at = 0;
+
+	for (const char *c = f; *c; c++, at++) {
+		if (*c == '\\' && c[1] != '\0') {
+			c++;
+			at++;
+			continue;
+		}
+		if (*c == '(') {
+			depth++;
+		} else if (*c == ')' && --depth < 0) {
+			if (why != NULL)
+				strbuf_addf(why, "has a ')' at character %zu that closes nothing", at + 1);
+			return -1;
+		}
+	}
+	if (depth > 0) {
+		if (why != NULL)
+			strbuf_addf(why, "has %ld '(' left open (add %ld ')')", depth, depth);
+		return -1;
+	}
+	return 0;
+}
+
+/* The enum value e as the user should write it (without the older-value mark). */
+static const char *
+enum_text(const char *e)
+{
+	return e[0] == '~' ? e + 1 : e;
+}
+
+/* "A, B or C": the values the reference guide prints. */
+static void
+list_current(const struct jabparams_param *p, struct strbuf *why)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < p->nenums; i++)
+		n += p->enums[i][0] != '~';
+	for (size_t i = 0; i < p->nenums; i++) {
+		if (p->enums[i][0] == '~')
+			continue;
+		strbuf_addf(why, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", p->enums[i]);
+		k++;
+	}
+}
+
+/*
+ * One value (v[0..len)) against p's enumeration; item says it is one item of a
+ * list. An older value is OK with a note.
+ */
+static enum jabparams_verdict
+check_enum(const struct jabparams_param *p, const char *v, size_t len, int item,
+    struct strbuf *why)
+{
+	int shown = len > 200 ? 200 : (int)len;
+
+	for (size_t i = 0; i < p->nenums; i++) {
+		const char *e = enum_text(p->enums[i]);
+
+		if (strlen(e) == len && strncmp(v, e, len) == 0) {
+			if (p->enums[i][0] == '~') {
+				strbuf_addf(why, "'%s' comes from an older guide or a Cisco TechNote; "
+				    "the reference guide writes ", e);
+				list_current(p, why);
+			}
+			return JP_VALUE_OK;
+		}
+	}
+	for (size_t i = 0; i < p->nenums; i++) {
+		const char *e = enum_text(p->enums[i]);
+
+		if (strlen(e) == len && strncasecmp(v, e, len) == 0) {
+			if (item)
+				strbuf_addf(why, "has an item '%.*s' written '%s' in the reference "
+				    "guide", shown, v, e);
+			else
+				strbuf_addf(why, "is written '%s' in the reference guide", e);
+			return JP_VALUE_WARN;
+		}
+	}
+	if (item)
+		strbuf_addf(why, "has an item '%.*s' that is not one of ", shown, v);
+	else
+		strbuf_addstr(why, "expects one of ");
+	list_current(p, why);
+	return JP_VALUE_BAD;
+}
+
+/* The worst verdict of the items, with the message of the first item that has it. */
+static enum jabparams_verdict
+check_list(const struct jabparams_param *p, const char *v, struct strbuf *why)
+{
+	enum jabparams_verdict worst = JP_VALUE_OK;
+	const char *c = v;
+	char seps[2] = { p->sep, '\0' };
+	struct strbuf one, msg;
+
+	strbuf_init(&one, 4096);
+	strbuf_init(&msg, 4096);
+	for (;;) {
+		size_t n, lead = 0, end;
+
+		if (p->sep == ' ') {
+			c += strspn(c, " \t\r\n");
+			if (*c == '\0')
+				break;
+			n = strcspn(c, " \t\r\n");
+		} else {
+			n = strcspn(c, seps);
+		}
+		while (lead < n && isspace((unsigned char)c[lead]))
+			lead++;
+		end = n;
+		while (end > lead && isspace((unsigned char)c[end - 1]))
+			end--;
+		if (lead == n) {
+			strbuf_reset(&msg);
+			strbuf_addf(&msg, "has an empty item in a '%c'-separated list", p->sep);
+			worst = JP_VALUE_BAD;
+			break;
+		}
+		if (p->nenums > 0) {
+			enum jabparams_verdict v1;
+
+			strbuf_reset(&one);
+			v1 = check_enum(p, c + lead, end - lead, 1, &one);
+			if (v1 > worst || (v1 == worst && msg.len == 0 && one.len > 0)) {
+				worst = v1;
+				strbuf_reset(&msg);
+				strbuf_addstr(&msg, one.buf);
+			}
+		}
+		c += n;
+		if (*c == '\0')
+			break;
+		if (p->sep != ' ')
+			c++;
+	}
+	strbuf_addstr(why, msg.buf);
+	strbuf_release(&one);
+	strbuf_release(&msg);
+	return worst;
+}
+
+static enum jabparams_verdict
+check_int(const struct jabparams_param *p, const char *v, struct strbuf *why)
+{
+	long n;
+
+	if (num_parse_long(v, LONG_MIN, LONG_MAX, &n) < 0) {
+		strbuf_addstr(why, "expects a whole number");
+		return JP_VALUE_BAD;
+	}
+	if (n < p->min || n > p->max) {
+		strbuf_addstr(why, "expects a number ");
+		if (p->min != LONG_MIN && p->max != LONG_MAX)
+			strbuf_addf(why, "from %ld to %ld", p->min, p->max);
+		else if (p->min != LONG_MIN)
+			strbuf_addf(why, "of at least %ld", p->min);
+		else
+			strbuf_addf(why, "of at most %ld", p->max);
+		if (p->clamp) {
+			strbuf_addf(why, "; Jabber uses %ld instead", n < p->min ? p->min : p->max);
+			return JP_VALUE_WARN;
+		}
+		return JP_VALUE_BAD;
+	}
+	if ((p->parity == JP_PARITY_ODD && n % 2 == 0) || (p->parity == JP_PARITY_EVEN && n % 2 != 0)) {
+		strbuf_addf(why, "should be an %s number", p->parity == JP_PARITY_ODD ? "odd" : "even");
+		return JP_VALUE_WARN;
+	}
+	return JP_VALUE_OK;
+}
+
+/* %%attribute%% tokens: always in pairs around a name; counts them into *tokens. */
+static int
+tokens_balanced(const char *v, int *tokens)
+{
+	const char *c = v;
+
+	*tokens = 0;
+	while ((c = strstr(c, "%%")) != NULL) {
+		const char *end = strstr(c + 2, "%%");
+		size_t n = end != NULL ? (size_t)(end - c - 2) : 0;
+
+		if (end == NULL || n == 0 || strspn(c + 2, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
+			return 0;
+		(*tokens)++;
+		c = end + 2;
+	}
+	return 1;
+}
+
+static enum jabparams_verdict
+check_typed(const struct jabparams_param *p, const char *v, struct strbuf *why)
+{
+	switch (p->type) {
+	case JP_STRING:
+	case JP_XML:
+		return JP_VALUE_OK;
+	case JP_BOOL:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0)
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects true or false");
+		return JP_VALUE_BAD;
+	case JP_BOOL01:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0 ||
+		    strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects true, false, 1 or 0");
+		return JP_VALUE_BAD;
+	case JP_HOTKEY:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0 || is_hotkey(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects true, false or a key combination such as CTRL+SHIFT+J");
+		return JP_VALUE_BAD;
+	case JP_INT:
+		return check_int(p, v, why);
+	case JP_ENUM:
+		return check_enum(p, v, strlen(v), 0, why);
+	case JP_LIST:
+		return check_list(p, v, why);
+	case JP_URL: {
+		const char *problem = url_problem(v);
+
+		if (problem == NULL)
+			return JP_VALUE_OK;
+		strbuf_addstr(why, problem);
+		return JP_VALUE_BAD;
+	}
+	case JP_URLHOST:
+		if (is_url(v) || is_host(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects an https:// URL or a host name");
+		return JP_VALUE_BAD;
+	case JP_DOMAIN:
+		if (is_domain(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects a DNS domain such as example.com");
+		return JP_VALUE_BAD;
+	case JP_HOST:
+		if (is_host(v))
+			return JP_VALUE_OK;
+		if (ipv4_shape(v) < 0)
+			strbuf_addstr(why, "is not an IP address (four numbers from 0 to 255)");
+		else
+			strbuf_addstr(why, "expects a host name, FQDN or IP address");
+		return JP_VALUE_BAD;
+	case JP_GUID:
+		if (is_guid(v))
+			return JP_VALUE_OK;
+		strbuf_addf(why, "expects a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e "
+		    "(uuidgen; 36 characters with hyphens) or its 32 hex digits, not %zu characters",
+		    strlen(v));
+		return JP_VALUE_BAD;
+	case JP_ATTR:
+		if (is_attr(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects a directory attribute name such as sAMAccountName");
+		return JP_VALUE_BAD;
+	case JP_DN:
+		if (is_dn(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects a distinguished name such as ou=people,dc=example,dc=com");
+		return JP_VALUE_BAD;
+	case JP_LDAPFILTER:
+		return jabparams_ldap_filter_check(v, why) == 0 ? JP_VALUE_OK : JP_VALUE_BAD;
+	case JP_VERSION:
+		if (is_version(v))
+			return JP_VALUE_OK;
+		strbuf_addstr(why, "expects a release number such as 12.9.1");
+		return JP_VALUE_BAD;
+	case JP_PHOTOURL: {
+		int tokens;
+
+		if (!is_url(v)) {
+			strbuf_addf(why, "%s (a URL with a %%%%attribute%%%% token)", url_problem(v));
+			return JP_VALUE_BAD;
+		}
+		if (!tokens_balanced(v, &tokens)) {
+			strbuf_addstr(why, "has an unbalanced token: write %%attribute%% (e.g. %%uid%%)");
+			return JP_VALUE_BAD;
+		}
+		if (tokens == 0) {
+			strbuf_addstr(why, "has no %%attribute%% token (e.g. %%uid%%): every "
+			    "contact gets the same photo");
+			return JP_VALUE_WARN;
+		}
+		return JP_VALUE_OK;
+	}
+	}
+	return JP_VALUE_OK;
 }
 
 enum jabparams_verdict
 jabparams_check_value(const struct jabparams_param *p, const char *v, struct strbuf *why)
 {
 	struct strbuf dummy;
-	enum jabparams_verdict res = JP_VALUE_BAD;
+	enum jabparams_verdict res;
 
+	if (*v == '\0')
+		return JP_VALUE_OK;
 	if (why == NULL) {
-		strbuf_init(&dummy, 1024);
+		strbuf_init(&dummy, 4096);
 		why = &dummy;
 	}
-	if (*v == '\0')
-		{ res = JP_VALUE_OK; goto out; }
-	switch (p->type) {
-	case JP_STRING:
-	case JP_XML:
-		{ res = JP_VALUE_OK; goto out; }
-	case JP_BOOL:
-		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "false") == 0)
-			{ res = JP_VALUE_OK; goto out; }
-		strbuf_addstr(why, "expects true or false");
-		break;
-	case JP_INT: {
-		long n;
-
-		if (num_parse_long(v, LONG_MIN, LONG_MAX, &n) < 0) {
-			strbuf_addstr(why, "expects a whole number");
-			break;
-		}
-		if (n < p->min || n > p->max) {
-			strbuf_addstr(why, "expects a number ");
-			if (p->min != LONG_MIN && p->max != LONG_MAX)
-				strbuf_addf(why, "from %ld to %ld", p->min, p->max);
-			else if (p->min != LONG_MIN)
-				strbuf_addf(why, "of at least %ld", p->min);
-			else
-				strbuf_addf(why, "of at most %ld", p->max);
-			break;
-		}
-		{ res = JP_VALUE_OK; goto out; }
+	if (p->type != JP_BOOL && p->type != JP_BOOL01 && p->type != JP_ENUM && p->type != JP_XML &&
+	    !ends_with_password(p->name) && is_placeholder(v)) {
+		strbuf_addf(why, "holds '%.*s', a placeholder from an example: put the real value",
+		    (int)(strlen(v) > 80 ? 80 : strlen(v)), v);
+		res = JP_VALUE_BAD;
+	} else {
+		res = check_typed(p, v, why);
 	}
-	case JP_ENUM:
-		for (size_t i = 0; i < p->nenums; i++)
-			if (strcmp(v, p->enums[i]) == 0)
-				{ res = JP_VALUE_OK; goto out; }
-		for (size_t i = 0; i < p->nenums; i++)
-			if (strcasecmp(v, p->enums[i]) == 0) {
-				strbuf_addf(why, "is written '%s' in the reference guide", p->enums[i]);
-				res = JP_VALUE_WARN;
-				goto out;
-			}
-		strbuf_addstr(why, "expects one of ");
-		for (size_t i = 0; i < p->nenums; i++)
-			strbuf_addf(why, "%s%s", i ? ", " : "", p->enums[i]);
-		break;
-	case JP_URL:
-		if (is_url(v))
-			{ res = JP_VALUE_OK; goto out; }
-		strbuf_addstr(why, "expects an http:// or https:// URL");
-		break;
-	case JP_DOMAIN:
-		if (is_domain(v))
-			{ res = JP_VALUE_OK; goto out; }
-		strbuf_addstr(why, "expects a DNS domain such as example.com");
-		break;
-	case JP_HOST:
-		if (is_host(v))
-			{ res = JP_VALUE_OK; goto out; }
-		strbuf_addstr(why, "expects a host name, FQDN or IP address");
-		break;
-	case JP_PHOTOURL: {
-		/* http(s) URL with %%attribute%% tokens: %% always comes in pairs around a name */
-		const char *c = v;
-		int tokens = 0;
-
-		if (!is_url(v)) {
-			strbuf_addstr(why, "expects an http:// or https:// URL with a %%attribute%% token");
-			break;
-		}
-		while ((c = strstr(c, "%%")) != NULL) {
-			const char *end = strstr(c + 2, "%%");
-			size_t n = end != NULL ? (size_t)(end - c - 2) : 0;
-
-			if (end == NULL || n == 0 || strspn(c + 2, "abcdefghijklmnopqrstuvwxyz"
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n) {
-				strbuf_addstr(why, "has an unbalanced token: write %%attribute%% "
-				    "(e.g. %%uid%%)");
-				goto out;
-			}
-			tokens++;
-			c = end + 2;
-		}
-		if (tokens == 0) {
-			strbuf_addstr(why, "has no %%attribute%% token (e.g. %%uid%%): every "
-			    "contact gets the same photo");
-			res = JP_VALUE_WARN;
-			goto out;
-		}
-		{ res = JP_VALUE_OK; goto out; }
-	}
-	case JP_ORGID: {
-		size_t n = strlen(v);
-
-		if (n == 32 && strspn(v, "0123456789abcdefABCDEF-") == n)
-			{ res = JP_VALUE_OK; goto out; }
-		strbuf_addf(why, "expects the 32-character Webex organization ID (Control Hub > "
-		    "Account), not %zu characters", n);
-		break;
-	}
-	case JP_LIST: {
-		const char *c = v;
-
-		for (;;) {
-			size_t n = strcspn(c, (char[]){ p->sep, '\0' });
-			size_t lead = 0;
-
-			while (lead < n && isspace((unsigned char)c[lead]))
-				lead++;
-			if (lead == n) {
-				strbuf_addf(why, "has an empty item in a '%c'-separated list", p->sep);
-				goto out;
-			}
-			c += n;
-			if (*c == '\0')
-				break;
-			c++;
-		}
-		{ res = JP_VALUE_OK; goto out; }
-	}
-	}
-out:
 	if (why == &dummy)
 		strbuf_release(&dummy);
 	return res;
@@ -511,16 +1017,20 @@ out:
 void
 jabparams_type_describe(const struct jabparams_param *p, struct strbuf *out)
 {
+	for (size_t i = 0; i < sizeof(plain_types) / sizeof(plain_types[0]); i++)
+		if (plain_types[i].type == p->type) {
+			strbuf_addstr(out, plain_types[i].name);
+			return;
+		}
 	switch (p->type) {
-	case JP_STRING: strbuf_addstr(out, "string"); break;
-	case JP_BOOL: strbuf_addstr(out, "bool"); break;
-	case JP_URL: strbuf_addstr(out, "url"); break;
-	case JP_DOMAIN: strbuf_addstr(out, "domain"); break;
-	case JP_HOST: strbuf_addstr(out, "host"); break;
-	case JP_ORGID: strbuf_addstr(out, "orgid"); break;
-	case JP_XML: strbuf_addstr(out, "xml"); break;
-	case JP_PHOTOURL: strbuf_addstr(out, "photourl"); break;
-	case JP_LIST: strbuf_addf(out, "list:%c", p->sep); break;
+	case JP_LIST:
+		if (p->sep == ' ')
+			strbuf_addstr(out, "list:space");
+		else
+			strbuf_addf(out, "list:%c", p->sep);
+		if (p->nenums > 0)
+			strbuf_addch(out, ':');
+		break;
 	case JP_INT:
 		strbuf_addstr(out, "int:");
 		if (p->min != LONG_MIN)
@@ -528,11 +1038,17 @@ jabparams_type_describe(const struct jabparams_param *p, struct strbuf *out)
 		strbuf_addstr(out, "..");
 		if (p->max != LONG_MAX)
 			strbuf_addf(out, "%ld", p->max);
-		break;
+		if (p->parity != JP_PARITY_ANY)
+			strbuf_addstr(out, p->parity == JP_PARITY_ODD ? ",odd" : ",even");
+		if (p->clamp)
+			strbuf_addstr(out, ",clamp");
+		return;
 	case JP_ENUM:
 		strbuf_addstr(out, "enum:");
-		for (size_t i = 0; i < p->nenums; i++)
-			strbuf_addf(out, "%s%s", i ? "|" : "", p->enums[i]);
 		break;
+	default:
+		return;
 	}
+	for (size_t i = 0; i < p->nenums; i++)
+		strbuf_addf(out, "%s%s", i ? "|" : "", p->enums[i]);
 }

@@ -86,6 +86,10 @@ jabsettings_check(const struct jabparams_dict *dict, const char *group, const ch
 		strbuf_addf(why, "unknown parameter '%s'", param);
 		return JABSET_UNKNOWN;
 	}
+	if (p->status == JP_ELSEWHERE) {
+		strbuf_addf(why, "'%s' is not read from jabber-config.xml: %s", param, p->meaning);
+		return JABSET_BAD;
+	}
 	if (!jabparams_in_group(p, g)) {
 		strbuf_addf(why, "'%s' belongs in group %s", param, p->groups[0]);
 		return JABSET_BAD;
@@ -271,8 +275,9 @@ jabsettings_verify(const struct jabparams_dict *dict, const struct jabcfg_settin
 }
 
 long
-jabsettings_apply(struct jabcfg_doc *doc, const struct jabcfg_setting *want, size_t n,
-    const char *label, jabsettings_note_fn note, void *ctx, struct j2w_err *err)
+jabsettings_apply(struct jabcfg_doc *doc, const struct jabparams_dict *dict,
+    const struct jabcfg_setting *want, size_t n, const char *label, jabsettings_note_fn note,
+    void *ctx, struct j2w_err *err)
 {
 	struct jabcfg_setting *orig = NULL;
 	size_t norig = 0;
@@ -287,16 +292,19 @@ jabsettings_apply(struct jabcfg_doc *doc, const struct jabcfg_setting *want, siz
 		unsigned long line = 0;
 		int rc = 0, set = 0;
 
+		/* jabcfg_set sets a copy under another case in place, keeping its spelling */
 		for (size_t k = 0; k < norig && rc == 0; k++) {
-			if (before == NULL && strcmp(orig[k].param, w->param) == 0) {
+			if (strcasecmp(orig[k].param, w->param) != 0)
+				continue;
+			if (before == NULL) {
 				before = orig[k].value;
 				line = orig[k].line;
-			} else if (strcmp(orig[k].param, w->param) != 0 &&
-			    strcasecmp(orig[k].param, w->param) == 0) {
-				rc = notef(note, ctx, JABSET_WARNING, "%s:%lu: '%s' is a mis-cased '%s' "
-				    "that Jabber ignores; left as it is (remove it)", label,
-				    orig[k].line, orig[k].param, w->param);
 			}
+			if (strcmp(orig[k].param, w->param) != 0 &&
+			    jabparams_find(dict, orig[k].param) == NULL)
+				rc = notef(note, ctx, JABSET_WARNING, "%s:%lu: '%s' differs only in case "
+				    "from '%s'; its value is set in place and its spelling kept", label,
+				    orig[k].line, orig[k].param, w->param);
 		}
 		if (rc == 0 && (set = jabcfg_set(doc, w->group, w->param, w->value, label, err)) < 0) {
 			changed = -1;

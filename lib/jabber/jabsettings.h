@@ -89,13 +89,15 @@ int jabsettings_put_doc(struct jabcfg_setting **list, size_t *n, const struct ja
 
 /*
  * Sets every setting of want[0..n) in doc (jabcfg_set; label names doc in
- * messages) and notes (note may be NULL) each mis-cased copy of a parameter
- * that it leaves alone (a JABSET_WARNING) and each parameter added or changed
+ * messages) and notes (note may be NULL) each copy of a parameter under a case
+ * dict does not document, which is set in place (a JABSET_WARNING), and each
+ * parameter added or changed
  * (a JABSET_CHANGE, without the values of a secret), with the line numbers of
  * doc as it was. Returns the number of settings that changed bytes, or -1
  * with err.
  */
-long jabsettings_apply(struct jabcfg_doc *doc, const struct jabcfg_setting *want, size_t n,
+long jabsettings_apply(struct jabcfg_doc *doc, const struct jabparams_dict *dict,
+    const struct jabcfg_setting *want, size_t n,
     const char *label, jabsettings_note_fn note, void *ctx, struct j2w_err *err);
 
 /* Whether param holds a secret whose value is never shown: its name ends in "password". */

@@ -9,12 +9,24 @@
 #include "util/xmlsafe.h"
 
 static const char dict_text[] =
-"Policies\tEnableSIPURIDialling\tbool\ttrue\tyes\tm\ts\n"
-"Options|Policies\tEnableJabber2TeamsMigration\tbool\tfalse\tyes\tm\ts\n"
-"Policies\tLocalRecordingToneVolume\tint:0..100\t10\tyes\tm\ts\n"
-"Policies\tTelemetryCustomerID\torgid\t\tno\tm\ts\n"
-"Directory\tUdsServer\thost\t\tno\tm\ts\n"
-"Client\tjabber-plugin-config\txml\t\tno\tm\ts\n";
+"Policies\tEnableSIPURIDialling\tbool\ttrue\tyes\t-\tm\ts\n"
+"Options|Policies\tEnableJabber2TeamsMigration\tbool\tfalse\tyes\t-\tm\ts\n"
+"Policies\tLocalRecordingToneVolume\tint:0..100\t10\tyes\t-\tm\ts\n"
+"Policies\tTelemetryCustomerID\tguid\t\tno\t-\tm\ts\n"
+"Directory\tUdsServer\thost\t\tno\t-\tm\ts\n"
+"Directory\tDirectoryServerType\tenum:LDAP|UDS|~AD\t\tno\t-\tm\ts\n"
+"Directory\tBaseFilter\tldapfilter\t\tno\t-\tm\ts\n"
+"Directory\tSearchBase1\tdn\t\tno\t-\tm\ts\n"
+"Directory\tConnectionPassword\tstring\t\tno\t-\tm\ts\n"
+"Directory\tUseSSL\tbool01\t\tno\t-\tm\ts\n"
+"Directory\tServerPort1\tint:1..65535\t\tno\t-\tm\ts\n"
+"Directory\tBDIConnectionPassword\tstring\t\tno\told:ConnectionPassword\tm\ts\n"
+"Client\tPrtLogServerURL\turl\t\tno\t-\tm\ts\n"
+"Client\tPrtLogServerUrl\turl\t\tno\t-\tm\ts\n"
+"Policies\tServiceDiscoveryExcludedServices\tlist:,:WEBEX|CUCM|CUP\t\tno\t-\tm\ts\n"
+"*\tAudio_Start_Port_Range\tint:2048..65535,even\t\tno\t-\tm\ts\n"
+"-\tServicesDomain\tdomain\t\tno\telsewhere\tm\ts\n"
+"Client\tjabber-plugin-config\txml\t\tno\t-\tm\ts\n";
 
 static struct jabparams_dict dict;
 

@@ -159,6 +159,26 @@ test_set_cases(void)
 		/* CRLF file gets CRLF */
 		{ "<config>\r\n  <Policies>\r\n  </Policies>\r\n</config>\r\n", "Policies", "X", "1",
 		  "<config>\r\n  <Policies>\r\n    <X>1</X>\r\n  </Policies>\r\n</config>\r\n", 1 },
+		/* a spelling that differs only in case is the same parameter: set, spelling kept */
+		{ "<config><Client><prtlogserverurl>a</prtlogserverurl></Client></config>", "Client",
+		  "PrtLogServerURL", "b",
+		  "<config><Client><prtlogserverurl>b</prtlogserverurl></Client></config>", 1 },
+		{ "<config><Client><PrtLogServerUrl>b</PrtLogServerUrl></Client></config>", "Client",
+		  "PrtLogServerURL", "b",
+		  "<config><Client><PrtLogServerUrl>b</PrtLogServerUrl></Client></config>", 0 },
+		/* an empty group gets the parameters' step, not the groups' (Cisco's 14.1 example) */
+		{ "<config>\n <Client>\n    <A>1</A>\n </Client>\n <Policies>\n </Policies>\n</config>\n",
+		  "Policies", "X", "1",
+		  "<config>\n <Client>\n    <A>1</A>\n </Client>\n <Policies>\n    <X>1</X>\n </Policies>\n"
+		  "</config>\n", 1 },
+		/* a new group next to groups at column 0, parameters a tab in */
+		{ "<config>\n<Client>\n\t<A>1</A>\n</Client>\n</config>\n", "Policies", "X", "1",
+		  "<config>\n<Client>\n\t<A>1</A>\n</Client>\n<Policies>\n\t<X>1</X>\n</Policies>\n"
+		  "</config>\n", 1 },
+		/* groups two spaces in, parameters four more */
+		{ "<config>\n  <Client>\n      <A>1</A>\n  </Client>\n</config>\n", "Policies", "X", "1",
+		  "<config>\n  <Client>\n      <A>1</A>\n  </Client>\n  <Policies>\n      <X>1</X>\n"
+		  "  </Policies>\n</config>\n", 1 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc = -9;
@@ -195,6 +215,44 @@ test_remove_and_settings(void)
 	jabcfg_release(&d);
 }
 
+/* Removing what a blank line set apart takes one of the blank lines with it. */
+static void
+test_remove_blank_lines(void)
+{
+	static const struct { const char *in; size_t el; const char *out; } cases[] = {
+		/* between two groups, blank lines on both sides */
+		{ "<config>\n  <A/>\n\n  <B/>\n\n  <C/>\n</config>\n", 2,
+		  "<config>\n  <A/>\n\n  <C/>\n</config>\n" },
+		/* the first child: the blank line after it goes */
+		{ "<config>\n  <A/>\n\n  <B/>\n</config>\n", 1, "<config>\n  <B/>\n</config>\n" },
+		/* the last child: the blank line before it goes */
+		{ "<config>\n  <A/>\n\n  <B/>\n</config>\n", 2, "<config>\n  <A/>\n</config>\n" },
+		/* CRLF and blanks on the blank lines */
+		{ "<config>\r\n  <A/>\r\n  \r\n  <B/>\r\n \t\r\n  <C/>\r\n</config>\r\n", 2,
+		  "<config>\r\n  <A/>\r\n  \r\n  <C/>\r\n</config>\r\n" },
+		/* no blank lines: only the element's line */
+		{ "<config>\n  <A/>\n  <B/>\n  <C/>\n</config>\n", 2,
+		  "<config>\n  <A/>\n  <C/>\n</config>\n" },
+		/* a comment above stays, and so does the blank line that sets it apart */
+		{ "<config>\n  <A/>\n\n  <!-- b -->\n  <B/>\n  <C/>\n</config>\n", 2,
+		  "<config>\n  <A/>\n\n  <!-- b -->\n  <C/>\n</config>\n" },
+		/* a blank line only before, more children after: kept */
+		{ "<config>\n  <A/>\n\n  <B/>\n  <C/>\n</config>\n", 2,
+		  "<config>\n  <A/>\n\n  <C/>\n</config>\n" },
+		/* the last line of a file without a final newline */
+		{ "<config><A/>\n\n<B/></config>", 2, "<config><A/>\n\n</config>" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct jabcfg_doc d;
+		struct j2w_err err;
+
+		CHECK_INT(parse(&d, cases[i].in, &err), 0);
+		CHECK_INT(jabcfg_remove(&d, cases[i].el, "t.xml", &err), 0);
+		CHECK_STR(d.buf, cases[i].out);
+		jabcfg_release(&d);
+	}
+}
+
 static void
 test_escape(void)
 {
@@ -207,4 +265,5 @@ test_escape(void)
 }
 
 UNIT_MAIN(TEST(test_map_offsets_lines_values), TEST(test_hostile_input_refused),
-    TEST(test_set_cases), TEST(test_remove_and_settings), TEST(test_escape))
+    TEST(test_set_cases), TEST(test_remove_and_settings), TEST(test_remove_blank_lines),
+    TEST(test_escape))

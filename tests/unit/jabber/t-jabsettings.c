@@ -101,7 +101,7 @@ test_check_verdicts(void)
 	CHECK_STR(verdict("Policies", "enablecallpark", "true"),
 	    "BAD the parameter is spelt 'EnableCallPark'");
 	CHECK_STR(verdict("Options", "EnableCallPark", "true"),
-	    "BAD 'EnableCallPark' belongs in group Policies");
+	    "BAD 'EnableCallPark' belongs in group Phone");
 	CHECK_STR(verdict("Policies", "MadeUp", "1"), "UNKNOWN unknown parameter 'MadeUp'");
 	/* a misspelt group is refused before an unknown parameter is forgiven */
 	CHECK_STR(verdict("Nope", "MadeUp", "1"),
@@ -228,7 +228,7 @@ static const char merge_me[] =
     "  </Directory>\n"
     "</config>\n";
 
-/* Changes by the file's own lines, secrets without values, mis-cased copies left and told. */
+/* Changes by the file's own lines, secrets without values, copies in another case set and told. */
 static void
 test_apply_notes(void)
 {
@@ -243,26 +243,26 @@ test_apply_notes(void)
 	jabsettings_put(&want, &n, "Directory", "ConnectionPassword", "s3cret", 0, &err);
 	jabsettings_put(&want, &n, "Options", "EnableProximity", "false", 0, &err);
 	jabsettings_put(&want, &n, "Policies", "EnableSIPURIDialling", "true", 0, &err);
-	CHECK_INT(jabsettings_apply(&doc, want, n, "m.xml", collect, &notes, &err), 4);
+	CHECK_INT(jabsettings_apply(&doc, &dict, want, n, "m.xml", collect, &notes, &err), 4);
 	CHECK_STR(notes.text,
-	    "W:m.xml:6: 'enablecallpark' is a mis-cased 'EnableCallPark' that Jabber ignores; "
-	    "left as it is (remove it)\n"
+	    "W:m.xml:6: 'enablecallpark' differs only in case from 'EnableCallPark'; its value "
+	    "is set in place and its spelling kept\n"
 	    "C:m.xml:5: changed EnableCallPark from 'false' to 'true'\n"
 	    "C:m.xml:9: changed ConnectionPassword\n"
 	    "C:m.xml: added Options/EnableProximity\n"
 	    "C:m.xml: added Policies/EnableSIPURIDialling\n");
 	CHECK(strstr(doc.buf, "<!-- kept -->") != NULL);
-	CHECK(strstr(doc.buf, "<enablecallpark>x</enablecallpark>") != NULL);
+	CHECK(strstr(doc.buf, "<enablecallpark>true</enablecallpark>") != NULL);
 	CHECK(strstr(doc.buf, "<ConnectionPassword>s3cret</ConnectionPassword>") != NULL);
 	CHECK_INT(jabsettings_count(&doc), 5);
 
-	/* the same again changes nothing and tells only of the mis-cased copy */
+	/* the same again changes nothing and tells only of the copy in another case */
 	notes.text[0] = '\0';
-	CHECK_INT(jabsettings_apply(&doc, want, n, "m.xml", collect, &notes, &err), 0);
+	CHECK_INT(jabsettings_apply(&doc, &dict, want, n, "m.xml", collect, &notes, &err), 0);
 	CHECK(strncmp(notes.text, "W:m.xml:6: 'enablecallpark'", 27) == 0);
 	CHECK(strchr(notes.text, '\n') == notes.text + strlen(notes.text) - 1);
 	/* no one to tell is fine */
-	CHECK_INT(jabsettings_apply(&doc, want, n, "m.xml", NULL, NULL, &err), 0);
+	CHECK_INT(jabsettings_apply(&doc, &dict, want, n, "m.xml", NULL, NULL, &err), 0);
 	jabcfg_release(&doc);
 	jabcfg_settings_free(want, n);
 }

@@ -121,7 +121,8 @@ main(int argc, char **argv)
 			/* a database that is not a journal this report knows: say so, go on */
 			cmd_warn("%s", err.msg);
 			if (report_add_item(&r, "j2w-report", "INPUT", SEV_ERROR, argv[i], NULL,
-			    err.msg, "give the journal j2w-apply wrote, from the same j2w version",
+			    err.msg, "give the report the journal j2w-apply wrote (--journal) or the "
+			    "archive j2w-chat-archive made, from the same j2w version",
 			    NULL, NULL, &err) < 0)
 				die_err(&err);
 			r.unreadable++;

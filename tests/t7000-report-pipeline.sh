@@ -37,7 +37,7 @@ expect_success 'HTML: every finding is listed with its fix and the users it affe
 	report_inputs &&
 	j2w-report -q -o report.html $ALL;
 	must_contain report.html "URI-MISSING — 2 findings, 2 users affected</h3>" &&
-	must_contain report.html "<b>Fix:</b> set the Directory URI in Unified CM" &&
+	must_contain report.html "<b>Fix:</b> set the user&#39;s Directory URI in Unified CM" &&
 	must_contain report.html "<td>Marco Rossi &lt;mrossi@example.com&gt;</td>" &&
 	must_contain report.html "APPLY-FAILED — 1 finding" &&
 	must_contain report.html "wave wave2: failed: no Webex user has this email" &&

@@ -48,6 +48,7 @@ report_release(struct report *r)
 	free(r->items);
 	for (size_t i = 0; i < r->nwaves; i++) {
 		free(r->waves[i].name);
+		free(r->waves[i].journal);
 		json_decref(r->waves[i].users);
 	}
 	free(r->waves);
@@ -191,8 +192,8 @@ report_add_unreadable(struct report *r, const char *where, const char *why, stru
 {
 	r->unreadable++;
 	return report_add_item(r, "j2w-report", "INPUT", SEV_ERROR, where, NULL, why,
-	    "produce the input again with the j2w command that writes it; the report "
-	    "leaves this record out", NULL, NULL, err);
+	    "make this file again with the j2w command that writes it and give the report "
+	    "that output; the report leaves this line out", NULL, NULL, err);
 }
 
 static struct report_wave *
@@ -249,25 +250,51 @@ report_apply_note(struct report *r, const char *wave, const char *email,
 	return rc;
 }
 
-/* The finding an apply user gets, or NULL check for one that needs none. */
-static void
-apply_finding(const char *result, int state, const char **check, enum severity *sev,
-    const char **fix)
+int
+report_wave_journal(struct report *r, const char *wave, const char *path, struct j2w_err *err)
 {
+	struct report_wave *w = wave_get(r, wave, err);
+
+	if (w == NULL)
+		return -1;
+	if (w->journal != NULL)
+		return 0;	/* two journals of one wave: the fix names the first */
+	if ((w->journal = strdup(path)) == NULL)
+		return oom(err);
+	return 0;
+}
+
+/*
+ * The finding an apply user needs (check set to NULL: none), and its
+ * fix in fix: the wave's journal is named when the report read one.
+ */
+static void
+apply_finding(const struct report_wave *w, const char *result, int state, const char **check,
+    enum severity *sev, struct strbuf *fix)
+{
+	char resume[4200];
+
+	if (w->journal != NULL)
+		snprintf(resume, sizeof(resume), "j2w-apply --resume %.4096s --commit", w->journal);
+	else
+		snprintf(resume, sizeof(resume), "j2w-apply --resume with the wave's journal file "
+		    "and --commit");
 	*check = NULL;
+	strbuf_reset(fix);
 	if (strcmp(result, "conflict") == 0) {
 		*check = "APPLY-CONFLICT";
 		*sev = SEV_FAIL;
-		*fix = "the user was changed by someone else since the run: look at the "
-		    "setting in Control Hub and decide which one is right";
+		strbuf_addstr(fix, "someone changed this user's calling setting in Control Hub "
+		    "since the run: look at it there and decide which one is right");
 	} else if (state == RA_FAILED) {
 		*check = "APPLY-FAILED";
 		*sev = SEV_FAIL;
-		*fix = "correct what the error names, then run j2w-apply --resume JOURNAL --commit";
+		strbuf_addf(fix, "correct what the error says (in Control Hub, or in the wave's "
+		    "input), then run %s", resume);
 	} else if (state == RA_PENDING) {
 		*check = "APPLY-NOT-DONE";
 		*sev = SEV_WARN;
-		*fix = "finish the wave: j2w-apply --resume JOURNAL --commit";
+		strbuf_addf(fix, "finish the wave: run %s", resume);
 	}
 }
 
@@ -295,24 +322,28 @@ apply_finish(struct report *r, struct j2w_err *err)
 			const char *result = json_string_value(json_object_get(u, "result"));
 			const char *error = json_string_value(json_object_get(u, "error"));
 			const char *email = json_string_value(json_object_get(u, "email"));
-			const char *check, *fix;
+			const char *check;
 			enum severity sev;
-			struct strbuf msg;
+			struct strbuf msg, fix;
 			int rc;
 
 			if (state < 0 || state >= RA_NSTATES)
 				continue;
 			w->n[state]++;
-			apply_finding(result, state, &check, &sev, &fix);
-			if (check == NULL)
+			strbuf_init(&fix, 8192);
+			apply_finding(w, result, state, &check, &sev, &fix);
+			if (check == NULL) {
+				strbuf_release(&fix);
 				continue;
+			}
 			strbuf_init(&msg, 8192);
 			strbuf_addf(&msg, "wave %s: %s", w->name, result);
 			if (error != NULL)
 				strbuf_addf(&msg, ": %s", error);
-			rc = report_add_item(r, "j2w-apply", check, sev, email, NULL, msg.buf, fix,
+			rc = report_add_item(r, "j2w-apply", check, sev, email, NULL, msg.buf, fix.buf,
 			    email, NULL, err);
 			strbuf_release(&msg);
+			strbuf_release(&fix);
 			if (rc < 0)
 				return -1;
 		}
@@ -368,7 +399,10 @@ report_doc_fix(const char *tool, const char *check)
 const char *
 report_item_fix(const struct report_item *it)
 {
-	return it->fix != NULL ? it->fix : report_doc_fix(it->tool, it->check);
+	if (it->fix != NULL)
+		return it->fix;
+	/* a check that passed has nothing to fix: the documented fix is for when it fails */
+	return it->sev == SEV_OK ? NULL : report_doc_fix(it->tool, it->check);
 }
 
 /* Where an area comes in the report: input problems, then the pipeline's order. */

@@ -38,6 +38,7 @@ enum report_apply_state {
 /* One wave of apply: a journal file, or the results that name it as their source. */
 struct report_wave {
 	char *name;
+	char *journal;			/* the journal file it was read from, or NULL */
 	json_t *users;			/* lower-case email -> {"state":n,"result":s,"error":s} */
 	unsigned long n[RA_NSTATES];	/* filled by report_finish */
 };
@@ -113,6 +114,10 @@ int report_add_unreadable(struct report *r, const char *where, const char *why,
 int report_count_user(struct report *r, const char *status, const char *address,
     struct j2w_err *err);
 
+/* Names the journal file wave was read from (copied), for the fixes of its findings. */
+int report_wave_journal(struct report *r, const char *wave, const char *path,
+    struct j2w_err *err);
+
 /* Records one apply result for email in wave (a later one for the same email wins). */
 int report_apply_note(struct report *r, const char *wave, const char *email,
     enum report_apply_state state, const char *result, const char *error, struct j2w_err *err);
@@ -139,7 +144,7 @@ enum severity report_worst(const struct report *r);
 
 /* The fix documented in docs/checks for tool and check, or NULL. */
 const char *report_doc_fix(const char *tool, const char *check);
-/* The item's own fix, else the documented one, else NULL. */
+/* The item's own fix, else the documented one (not for an OK result), else NULL. */
 const char *report_item_fix(const struct report_item *it);
 
 /*

@@ -167,6 +167,8 @@ report_read_journal(struct report *r, const char *path, struct j2w_err *err)
 			    path, journal_errmsg(&j));
 		goto out;
 	}
+	if (report_wave_journal(r, jr.wave.buf, path, err) < 0)
+		goto out;
 	r->journals++;
 	ret = 0;
 out:

@@ -22,6 +22,21 @@ person_webex_email(const json_t *rec)
 }
 
 int
+person_key(const json_t *rec, struct strbuf *sb)
+{
+	const char *email = person_webex_email(rec), *userid = json_get_str(rec, "userid");
+
+	if (email == NULL && (userid == NULL || *userid == '\0'))
+		return 0;
+	/* a unit separator cannot be part of an address or a user ID that is used */
+	if ((email != NULL && utf8_lower(sb, email, strlen(email)) < 0) ||
+	    strbuf_addch(sb, '\x1f') < 0 ||
+	    (userid != NULL && utf8_lower(sb, userid, strlen(userid)) < 0))
+		return -1;
+	return 1;
+}
+
+int
 person_valid_email(const char *s)
 {
 	const char *at = strchr(s, '@');

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "util/j2w_err.h"
+#include "util/strbuf.h"
 
 /*
  * The address a record's user has in Webex: the first non-empty of webex_email
@@ -17,6 +18,16 @@
  * mailid (a user record before reconcile). Points into rec, or NULL when none.
  */
 const char *person_webex_email(const json_t *rec);
+
+/*
+ * Who a user record is, as one string appended to sb: its Webex email (as
+ * person_webex_email picks it) and its user ID, both lower-cased. The copies
+ * of one user that two clusters export give the same key; two accounts that
+ * share an address give two (the user ID is part of who they are, as in
+ * j2w-csv). Returns 1, 0 when the record has neither (it cannot be told from
+ * another), or -1 with errno ENOMEM.
+ */
+int person_key(const json_t *rec, struct strbuf *sb);
 
 /* Whether s looks like an email address: one '@' with text either side, no blanks. */
 int person_valid_email(const char *s);

@@ -62,6 +62,12 @@ report_release(struct report *r)
 		free(a->when);
 	}
 	free(r->archives);
+	for (size_t i = 0; i < r->npersons; i++) {
+		free(r->persons[i].label);
+		free(r->persons[i].address);
+	}
+	free(r->persons);
+	json_decref(r->person_index);
 	for (size_t i = 0; i < r->nareas; i++)
 		free(r->areas[i].tool);
 	free(r->areas);
@@ -71,34 +77,115 @@ report_release(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int
-report_count_user(struct report *r, const char *status, const char *mail, struct j2w_err *err)
+static enum report_status
+status_code(const char *status)
 {
-	const char *at;
+	if (strcmp(status, "ok") == 0)
+		return RS_OK;
+	if (strcmp(status, "review") == 0)
+		return RS_REVIEW;
+	if (strcmp(status, "blocked") == 0)
+		return RS_BLOCKED;
+	return RS_OTHER;
+}
+
+/* Whether status a is worse than b: blocked, review, ok, then a status not known. */
+static int
+status_worse(enum report_status a, enum report_status b)
+{
+	static const int rank[] = { 1, 2, 3, 0 };
+
+	return rank[a] > rank[b];
+}
+
+int
+report_person_note(struct report *r, const char *key, const char *status, const char *address,
+    const char *label, size_t *idx, int *repeat, struct j2w_err *err)
+{
+	enum report_status st = status_code(status);
+	struct report_person *p;
+	json_t *at;
+
+	r->user_records++;
+	*repeat = 0;
+	if (key != NULL && r->person_index != NULL &&
+	    (at = json_object_get(r->person_index, key)) != NULL) {
+		*idx = (size_t)json_integer_value(at);
+		p = &r->persons[*idx];
+		p->copies++;
+		if (status_worse(st, p->status))
+			p->status = st;
+		if (p->address == NULL && address != NULL && (p->address = strdup(address)) == NULL)
+			return oom(err);
+		*repeat = 1;
+		return 0;
+	}
+	if (r->npersons == r->persons_cap) {
+		size_t cap = r->persons_cap ? r->persons_cap * 2 : 256;
+		struct report_person *v = realloc(r->persons, cap * sizeof(*v));
+
+		if (v == NULL)
+			return oom(err);
+		r->persons = v;
+		r->persons_cap = cap;
+	}
+	p = &r->persons[r->npersons];
+	memset(p, 0, sizeof(*p));
+	p->status = st;
+	p->copies = 1;
+	p->items = REPORT_NONE;
+	if ((p->label = strdup(label)) == NULL ||
+	    (address != NULL && (p->address = strdup(address)) == NULL)) {
+		free(p->label);
+		return oom(err);
+	}
+	if (key != NULL) {
+		if (r->person_index == NULL && (r->person_index = json_object()) == NULL)
+			goto fail;
+		if (json_object_set_new_nocheck(r->person_index, key,
+		    json_integer((json_int_t)r->npersons)) < 0)
+			goto fail;
+	}
+	*idx = r->npersons++;
+	return 0;
+fail:
+	free(p->label);
+	free(p->address);
+	return oom(err);
+}
+
+/* Counts the people by status, and by the domain of their address for the DNS findings. */
+static int
+count_people(struct report *r, struct j2w_err *err)
+{
 	struct strbuf dom;
-	json_int_t n;
 	int rc = 0;
 
-	if (strcmp(status, "ok") == 0)
-		r->users[0]++;
-	else if (strcmp(status, "review") == 0)
-		r->users[1]++;
-	else if (strcmp(status, "blocked") == 0)
-		r->users[2]++;
-	else
-		r->users_other++;
-	if (mail == NULL || (at = strrchr(mail, '@')) == NULL || at[1] == '\0')
-		return 0;
-	if (r->user_domains == NULL && (r->user_domains = json_object()) == NULL)
-		return oom(err);
+	memset(r->users, 0, sizeof(r->users));
+	r->users_other = 0;
 	strbuf_init(&dom, 1024);
-	if (utf8_lower(&dom, at + 1, strlen(at + 1)) < 0) {
-		strbuf_release(&dom);
-		return 0;	/* a domain longer than any DNS name: no DNS finding is about it */
+	for (size_t i = 0; i < r->npersons && rc == 0; i++) {
+		const struct report_person *p = &r->persons[i];
+		const char *at;
+		json_int_t n;
+
+		if (p->status == RS_OTHER)
+			r->users_other++;
+		else
+			r->users[p->status]++;
+		if (p->address == NULL || (at = strrchr(p->address, '@')) == NULL || at[1] == '\0')
+			continue;
+		if (r->user_domains == NULL && (r->user_domains = json_object()) == NULL) {
+			rc = oom(err);
+			break;
+		}
+		strbuf_reset(&dom);
+		if (utf8_lower(&dom, at + 1, strlen(at + 1)) < 0)
+			continue;	/* a domain longer than any DNS name: no DNS finding is about it */
+		n = json_integer_value(json_object_get(r->user_domains, dom.buf));
+		if (json_object_set_new_nocheck(r->user_domains, dom.buf, json_integer(n + 1)) < 0)
+			rc = oom(err);
 	}
-	n = json_integer_value(json_object_get(r->user_domains, dom.buf));
-	if (json_object_set_new(r->user_domains, dom.buf, json_integer(n + 1)) < 0)
-		rc = oom(err);
 	strbuf_release(&dom);
 	return rc;
 }
@@ -132,6 +219,7 @@ dns_affects(struct report *r, struct j2w_err *err)
 			strbuf_release(&sb);
 			return oom(err);
 		}
+		it->affects_n = (unsigned long)n;
 	}
 	strbuf_release(&sb);
 	return 0;
@@ -179,6 +267,9 @@ report_add_item(struct report *r, const char *tool, const char *check, enum seve
 	it->domain = dup_or_null(domain, &bad);
 	it->sev = sev;
 	it->seq = r->nitems;
+	it->person = REPORT_NONE;
+	it->person_next = REPORT_NONE;
+	it->affects_n = 1;
 	if (bad) {
 		item_release(it);
 		return oom(err);
@@ -194,6 +285,89 @@ report_add_unreadable(struct report *r, const char *where, const char *why, stru
 	return report_add_item(r, "j2w-report", "INPUT", SEV_ERROR, where, NULL, why,
 	    "make this file again with the j2w command that writes it and give the report "
 	    "that output; the report leaves this line out", NULL, NULL, err);
+}
+
+/* Replaces *dst with a copy of src (NULL kept); returns 0, or -1 on ENOMEM with *dst unchanged. */
+static int
+replace_str(char **dst, const char *src)
+{
+	char *d = NULL;
+
+	if (src != NULL && (d = strdup(src)) == NULL)
+		return -1;
+	free(*dst);
+	*dst = d;
+	return 0;
+}
+
+int
+report_add_person_item(struct report *r, size_t idx, int repeat, const char *tool,
+    const char *check, enum severity sev, const char *subject, const char *view,
+    const char *message, const char *fix, struct j2w_err *err)
+{
+	struct report_person *p = &r->persons[idx];
+	struct report_item *it;
+
+	if (repeat) {
+		/* another cluster's copy of the person: each check is listed once, at its worst */
+		for (size_t k = p->items; k != REPORT_NONE; k = r->items[k].person_next) {
+			it = &r->items[k];
+			if (strcmp(it->tool, tool) != 0 || strcmp(it->check, check) != 0)
+				continue;
+			if (sev > it->sev) {
+				if (replace_str(&it->subject, subject) < 0 ||
+				    replace_str(&it->view, view) < 0 ||
+				    replace_str(&it->message, message) < 0 ||
+				    replace_str(&it->fix, fix) < 0)
+					return oom(err);
+				it->sev = sev;
+			}
+			return 0;
+		}
+	}
+	if (report_add_item(r, tool, check, sev, subject, view, message, fix, p->label, NULL,
+	    err) < 0)
+		return -1;
+	it = &r->items[r->nitems - 1];
+	it->person = idx;
+	it->person_next = p->items;
+	p->items = r->nitems - 1;
+	return 0;
+}
+
+unsigned long
+report_group_people(const struct report *r, size_t from, size_t to)
+{
+	json_t *seen = json_object();
+	struct strbuf key;
+	unsigned long n = 0;
+
+	strbuf_init(&key, 0);
+	for (size_t k = from; k < to; k++) {
+		const struct report_item *it = &r->items[r->order[k]];
+
+		strbuf_reset(&key);
+		if (it->person != REPORT_NONE)
+			strbuf_addf(&key, "p%zu", it->person);
+		else if (it->user != NULL)
+			strbuf_addf(&key, "u%s", it->user);
+		else
+			continue;
+		if (seen == NULL || key.len == 0) {
+			n += it->affects_n;	/* out of memory: each finding counts */
+			continue;
+		}
+		if (json_object_get(seen, key.buf) != NULL)
+			continue;
+		if (json_object_set_new_nocheck(seen, key.buf, json_true()) < 0) {
+			json_decref(seen);
+			seen = NULL;
+		}
+		n += it->affects_n;
+	}
+	strbuf_release(&key);
+	json_decref(seen);
+	return n;
 }
 
 static struct report_wave *
@@ -456,7 +630,7 @@ order_cmp(const void *a, const void *b)
 int
 report_finish(struct report *r, struct j2w_err *err)
 {
-	if (apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
+	if (count_people(r, err) < 0 || apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
 		return -1;
 	if (r->records == 0 && r->journals == 0 && r->narchives == 0 &&
 	    report_add_item(r, "j2w-report", "NO-INPUT", SEV_ERROR, NULL, NULL,

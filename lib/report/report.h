@@ -16,6 +16,8 @@
 #define REPORT_NSEV 5			/* OK INFO WARN FAIL ERROR, as enum severity */
 #define REPORT_SHOW_MAX 50		/* rows shown per check in HTML and Markdown */
 
+#define REPORT_NONE ((size_t)-1)	/* no person, no item */
+
 /* One finding, as read or as made from an apply result or an unreadable input line. */
 struct report_item {
 	char *tool, *check, *subject, *view, *message, *fix;
@@ -23,6 +25,25 @@ struct report_item {
 	char *domain;			/* j2w-dns-check: the domain it is about, or NULL */
 	enum severity sev;
 	size_t seq;			/* input order, for a stable sort */
+	size_t person;			/* the reconcile person it is about, or REPORT_NONE */
+	size_t person_next;		/* that person's next finding, or REPORT_NONE */
+	unsigned long affects_n;	/* people user stands for (a DNS finding: its domain's) */
+};
+
+/* A reconcile user's status, as counted. */
+enum report_status { RS_OK, RS_REVIEW, RS_BLOCKED, RS_OTHER };
+
+/*
+ * One person of the reconcile input. The copies of a user that several clusters
+ * export (home_cluster true on one, false on the others) are one person: same
+ * Webex email and user ID (person_key in lib/record/person.h).
+ */
+struct report_person {
+	char *label;			/* "Name <email>", as findings name who they affect */
+	char *address;			/* Webex email, else JID, or NULL: its domain counts for DNS */
+	enum report_status status;	/* the worst of its copies */
+	unsigned copies;		/* records read for it */
+	size_t items;			/* its first finding, or REPORT_NONE */
 };
 
 /* What happened to one user in apply, reduced to what the progress chart shows. */
@@ -63,9 +84,14 @@ struct report_area {
 struct report {
 	struct report_item *items;
 	size_t nitems, cap;
-	unsigned long users[3];		/* reconcile status: ok, review, blocked */
-	unsigned long users_other;	/* records with another status */
-	json_t *user_domains;		/* lower-case email domain -> reconcile users with it */
+	struct report_person *persons;
+	size_t npersons, persons_cap;
+	json_t *person_index;		/* person key -> index in persons */
+	unsigned long user_records;	/* reconcile user records read (copies included) */
+	/* after report_finish: */
+	unsigned long users[3];		/* people by reconcile status: ok, review, blocked */
+	unsigned long users_other;	/* people with another status */
+	json_t *user_domains;		/* lower-case email domain -> people with an address there */
 	struct report_wave *waves;
 	size_t nwaves;
 	unsigned long records;		/* input records read */
@@ -107,12 +133,33 @@ int report_add_unreadable(struct report *r, const char *where, const char *why,
     struct j2w_err *err);
 
 /*
- * Counts one reconcile user under its status (ok, review, blocked, or other)
- * and under the domain of address (its Webex email or JID; NULL: none), for
- * the DNS findings. Returns 0, or -1 on ENOMEM.
+ * Notes one reconcile user record: key says who it is (person_key; NULL: a
+ * record that cannot be told from another, always a new person), status its
+ * reconcile status, address its Webex email or JID (NULL: none) and label how
+ * findings name it (copied). Sets *idx to the person and *repeat when the
+ * person was read before (another cluster's copy): the worse status is kept.
+ * Returns 0, or -1 on ENOMEM.
  */
-int report_count_user(struct report *r, const char *status, const char *address,
-    struct j2w_err *err);
+int report_person_note(struct report *r, const char *key, const char *status,
+    const char *address, const char *label, size_t *idx, int *repeat, struct j2w_err *err);
+
+/*
+ * Adds a finding about person idx, as report_add_item does, named by the
+ * person's label. On a repeat (another copy of the person), a finding of a
+ * check the person already has is not added again: it is listed once, and a
+ * worse severity (with its subject, message and fix) replaces the one kept.
+ * Returns 0, or -1 on ENOMEM.
+ */
+int report_add_person_item(struct report *r, size_t idx, int repeat, const char *tool,
+    const char *check, enum severity sev, const char *subject, const char *view,
+    const char *message, const char *fix, struct j2w_err *err);
+
+/*
+ * The people the items order[from..to) affect, each counted once: a reconcile
+ * person by who they are, anyone else by the user the item names, and a DNS
+ * finding by the people of its domain (once per domain).
+ */
+unsigned long report_group_people(const struct report *r, size_t from, size_t to);
 
 /* Names the journal file wave was read from (copied), for the fixes of its findings. */
 int report_wave_journal(struct report *r, const char *wave, const char *path,
@@ -131,9 +178,10 @@ struct report_archive *report_add_archive(struct report *r, const char *name,
     struct j2w_err *err);
 
 /*
- * Sorts and counts: call once after the last read, before writing. Counts each
- * wave and adds the apply findings (failed, conflict, not done), and says how
- * many users each DNS finding affects.
+ * Sorts and counts: call once after the last read, before writing. Counts the
+ * people by status and domain, counts each wave and adds the apply findings
+ * (failed, conflict, not done), and says how many people each DNS finding
+ * affects.
  */
 int report_finish(struct report *r, struct j2w_err *err);
 

@@ -130,6 +130,11 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 		    users, r->users[2], r->users[1], r->users[0]);
 		if (r->users_other)
 			fprintf(fp, ", %lu other", r->users_other);
+		if (r->user_records > users)
+			fprintf(fp, " (%lu user records: %lu %s another cluster's cop%s of a user, "
+			    "counted once)", r->user_records, r->user_records - users,
+			    r->user_records - users == 1 ? "is" : "are",
+			    r->user_records - users == 1 ? "y" : "ies");
 	}
 	fputs("\n</section>\n<p class=\"note\">NOT READY: a check failed (FAIL) or could not "
 	    "run (ERROR). READY WITH WARNINGS: review every WARN before cutover.</p>\n", fp);
@@ -504,20 +509,23 @@ static void
 write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 {
 	const struct report_item *first = &r->items[r->order[from]];
-	int has_view = 0, one_fix = same_fix(r, from, to);
-	size_t n = to - from, shown = 0, has_user = 0;
+	int has_view = 0, has_user = 0, one_fix = same_fix(r, from, to);
+	size_t n = to - from, shown = 0;
+	unsigned long people;
 
 	for (size_t k = from; k < to; k++) {
 		has_view |= r->items[r->order[k]].view != NULL;
-		has_user += r->items[r->order[k]].user != NULL;
+		has_user |= r->items[r->order[k]].user != NULL;
 	}
 	fputs("<h3>", fp);
 	badge(fp, first->sev);
 	fputs(" ", fp);
 	ESC(fp, first->check);
 	fprintf(fp, " \xe2\x80\x94 %zu finding%s", n, n == 1 ? "" : "s");
-	if (has_user)
-		fprintf(fp, ", %zu user%s affected", has_user, has_user == 1 ? "" : "s");
+	if (has_user) {
+		people = report_group_people(r, from, to);
+		fprintf(fp, ", %lu user%s affected", people, people == 1 ? "" : "s");
+	}
 	fputs("</h3>\n", fp);
 	if (one_fix && report_item_fix(first) != NULL) {
 		fputs("<p class=\"fix\"><b>Fix:</b> ", fp);

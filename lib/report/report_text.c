@@ -68,7 +68,16 @@ md_group(const struct report *r, FILE *fp, size_t from, size_t to)
 			one_fix = 0;
 	fprintf(fp, "#### %s ", severity_name(first->sev));
 	md_escape(fp, first->check);
-	fprintf(fp, " \xe2\x80\x94 %zu finding%s\n\n", n, n == 1 ? "" : "s");
+	fprintf(fp, " \xe2\x80\x94 %zu finding%s", n, n == 1 ? "" : "s");
+	for (size_t k = from; k < to; k++) {
+		if (r->items[r->order[k]].user != NULL) {
+			unsigned long people = report_group_people(r, from, to);
+
+			fprintf(fp, ", %lu user%s affected", people, people == 1 ? "" : "s");
+			break;
+		}
+	}
+	fputs("\n\n", fp);
 	if (one_fix && fix != NULL) {
 		fputs("Fix: ", fp);
 		md_escape(fp, fix);
@@ -153,6 +162,11 @@ report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
 		    r->users[1], r->users[0]);
 		if (r->users_other)
 			fprintf(fp, ", %lu other", r->users_other);
+		if (r->user_records > users)
+			fprintf(fp, " (%lu user records: %lu %s another cluster's cop%s of a user, "
+			    "counted once)", r->user_records, r->user_records - users,
+			    r->user_records - users == 1 ? "is" : "are",
+			    r->user_records - users == 1 ? "y" : "ies");
 	}
 	fputs("\n\n## Counts per area and severity\n\n| Area |", fp);
 	for (int k = 0; k < REPORT_NSEV; k++)

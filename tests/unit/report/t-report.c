@@ -285,6 +285,52 @@ test_cap_rows_counts_exact(void)
 	report_release(&r);
 }
 
+/* The copies of a user that two clusters export are one person, with each finding once. */
+static void
+test_people_counted_once(void)
+{
+	struct report r;
+	struct j2w_err err;
+	char *md;
+
+	report_init(&r);
+	CHECK_INT(feed(&r,
+	    "{\"userid\":\"jsmith\",\"display_name\":\"John\",\"webex_email\":\"J@x.com\","
+	    "\"home_cluster\":true,\"status\":\"review\",\"findings\":["
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"URI-MISSING\",\"severity\":\"WARN\","
+	    "\"subject\":\"jsmith\",\"message\":\"home\"},"
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"CASE-ONLY\",\"severity\":\"WARN\","
+	    "\"subject\":\"jsmith\"}]}\n"
+	    "{\"userid\":\"rkumar\",\"webex_email\":\"raj@x.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n"
+	    "{\"userid\":\"rkumar2\",\"webex_email\":\"raj@x.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n"
+	    "{\"userid\":\"JSmith\",\"display_name\":\"John\",\"webex_email\":\"j@x.com\","
+	    "\"home_cluster\":false,\"status\":\"blocked\",\"findings\":["
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"URI-MISSING\",\"severity\":\"FAIL\","
+	    "\"subject\":\"JSmith\",\"message\":\"copy\"},"
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"CASE-ONLY\",\"severity\":\"WARN\","
+	    "\"subject\":\"JSmith\"}]}\n", "two.jsonl"), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.user_records, 4);
+	CHECK_INT(r.npersons, 3);
+	/* the worse status of the two copies counts; two accounts sharing an address are two */
+	CHECK_INT(r.users[RS_BLOCKED], 1);
+	CHECK_INT(r.users[RS_OK], 2);
+	CHECK_INT(r.users[RS_REVIEW], 0);
+	/* each check once for the person, at the worse severity */
+	CHECK_INT(r.nitems, 2);
+	CHECK_STR(r.items[r.order[0]].check, "URI-MISSING");
+	CHECK_INT(r.items[r.order[0]].sev, SEV_FAIL);
+	CHECK_STR(r.items[r.order[0]].message, "copy");
+	md = render(&r, F_MD);
+	CHECK(md != NULL && strstr(md, "3 users: 1 blocked, 0 review, 2 ok (4 user records: 1 is "
+	    "another cluster's copy of a user, counted once)") != NULL);
+	CHECK(md != NULL && strstr(md, "URI-MISSING \xe2\x80\x94 1 finding, 1 user affected") != NULL);
+	free(md);
+	report_release(&r);
+}
+
 static void
 test_journal(void)
 {
@@ -413,6 +459,7 @@ UNIT_MAIN(
 	TEST(test_dns_domains),
 	TEST(test_apply_later_result_wins),
 	TEST(test_cap_rows_counts_exact),
+	TEST(test_people_counted_once),
 	TEST(test_journal),
 	TEST(test_archive),
 	TEST(test_archive_by_id),

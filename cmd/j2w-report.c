@@ -54,6 +54,15 @@ generated_at(char *buf, size_t size)
 		buf[0] = '\0';
 }
 
+/* One line, even with --quiet: a step of the pipeline was skipped. */
+static void
+not_reconciled(const char *path, unsigned long n)
+{
+	cmd_warn("'%s': %lu user record%s never reconciled: run j2w-reconcile first and give the "
+	    "report its output", strcmp(path, "-") == 0 ? "<stdin>" : path, n,
+	    n == 1 ? " was" : "s were");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,7 +122,7 @@ main(int argc, char **argv)
 			die_err(&err);
 	}
 	for (int i = optind; i < argc; i++) {
-		unsigned long before = r.unreadable;
+		unsigned long before = r.unreadable, unreconciled = r.unreconciled;
 
 		if (report_read_path(&r, argv[i], &err) < 0) {
 			if (err.status != J2W_EDATA)
@@ -130,10 +139,14 @@ main(int argc, char **argv)
 		if (r.unreadable > before && !quiet)
 			cmd_warn("'%s': %lu records could not be read (listed in the report as INPUT)",
 			    argv[i], r.unreadable - before);
+		if (r.unreconciled > unreconciled)
+			not_reconciled(argv[i], r.unreconciled - unreconciled);
 	}
 	if (optind == argc && r.unreadable > 0 && !quiet)
 		cmd_warn("<stdin>: %lu records could not be read (listed in the report as INPUT)",
 		    r.unreadable);
+	if (optind == argc && r.unreconciled > 0)
+		not_reconciled("-", r.unreconciled);
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
 
@@ -157,7 +170,7 @@ main(int argc, char **argv)
 		    r.records, r.journals, r.nitems, report_verdict(&r), r.sev[SEV_FAIL],
 		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
 	status = J2W_OK;
-	if (r.unreadable > 0)
+	if (r.unreadable > 0 || r.unreconciled > 0)
 		status = J2W_EDATA;
 	else if (severity_trips(report_worst(&r), fail_on))
 		status = J2W_FINDINGS;

@@ -96,6 +96,7 @@ struct report {
 	size_t nwaves;
 	unsigned long records;		/* input records read */
 	unsigned long unreadable;	/* lines or records that could not be used */
+	unsigned long unreconciled;	/* user records j2w-reconcile never saw (left out) */
 	unsigned long journals;		/* apply journals read */
 	struct report_archive *archives;
 	size_t narchives;

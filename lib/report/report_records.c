@@ -174,6 +174,12 @@ report_add_record(struct report *r, json_t *rec, const char *where, const char *
 	if (json_get_str(rec, "email") != NULL && json_get_str(rec, "action") != NULL &&
 	    json_get_str(rec, "result") != NULL)
 		return report_apply_record(r, rec, where, wave, err);
+	if (json_get_str(rec, "userid") != NULL && json_object_get(rec, "status") == NULL &&
+	    json_object_get(rec, "findings") == NULL) {
+		/* j2w-users output: a step was skipped; the stream says so once */
+		r->unreconciled++;
+		return 0;
+	}
 	return report_add_unreadable(r, where, "a record of no shape the report knows (finding, "
 	    "reconcile user, apply result)", err);
 }
@@ -199,7 +205,7 @@ report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err 
 {
 	struct jsonl_reader jr;
 	struct strbuf wave, where;
-	unsigned long bad = 0;
+	unsigned long bad = 0, unreconciled = r->unreconciled;
 	int rc = 0;
 
 	/* SRV targets belong to the SRV finding before them in the same input only */
@@ -237,6 +243,18 @@ report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err 
 		json_decref(rec);
 		if (rc < 0)
 			break;
+	}
+	if (rc == 0 && r->unreconciled > unreconciled) {
+		unsigned long n = r->unreconciled - unreconciled;
+
+		strbuf_reset(&where);
+		strbuf_addf(&where, "%lu user record%s that j2w-reconcile has not seen (no status, "
+		    "no Jabber ID): the report leaves %s out", n, n == 1 ? "" : "s",
+		    n == 1 ? "it" : "them");
+		rc = report_add_item(r, "j2w-report", "NOT-RECONCILED", SEV_ERROR,
+		    strcmp(name, "-") == 0 ? "<stdin>" : name, NULL, where.buf,
+		    "run j2w-reconcile on these user records and give the report its output instead",
+		    NULL, NULL, err);
 	}
 	strbuf_release(&where);
 	strbuf_release(&wave);

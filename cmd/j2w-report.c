@@ -39,7 +39,11 @@ static const char usage[] =
 enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
 enum report_format { RF_HTML, RF_MD, RF_CSV };
 
-/* The time the report shows: SOURCE_DATE_EPOCH when set (reproducible output), else now. */
+/*
+ * The time the report says it was made: SOURCE_DATE_EPOCH when set (the
+ * reproducible-builds convention: seconds since 1970, for a report that is the
+ * same byte for byte), else now. A value that is not a number is a usage error.
+ */
 static void
 generated_at(char *buf, size_t size)
 {
@@ -48,9 +52,13 @@ generated_at(char *buf, size_t size)
 	struct tm tm;
 	long v;
 
-	if (sde != NULL && num_parse_long(sde, 0, LONG_MAX, &v) == 0)
+	if (sde != NULL && *sde != '\0') {
+		if (num_parse_long(sde, 0, LONG_MAX, &v) < 0)
+			cmd_usage_error("SOURCE_DATE_EPOCH wants seconds since 1970-01-01 UTC, not "
+			    "'%.40s'", sde);
 		t = (time_t)v;
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	}
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		buf[0] = '\0';
 }
 
@@ -115,6 +123,9 @@ main(int argc, char **argv)
 		}
 	}
 
+	generated_at(when, sizeof(when));
+	if (when[0] != '\0')
+		ro.generated = when;
 	report_init(&r);
 	err_clear(&err);
 	if (optind == argc) {
@@ -150,16 +161,13 @@ main(int argc, char **argv)
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
 
-	generated_at(when, sizeof(when));
-	if (when[0] != '\0')
-		ro.generated = when;
 	cmd_output_open(&out, output, 1);
 	if (format == RF_HTML)
 		status = report_write_html(&r, out.fp, &ro, &err);
 	else if (format == RF_MD)
 		status = report_write_md(&r, out.fp, &ro, &err);
 	else
-		status = report_write_csv(&r, out.fp, &err);
+		status = report_write_csv(&r, out.fp, &ro, &err);
 	if (status < 0 || fflush(out.fp) != 0 || ferror(out.fp))
 		die(J2W_ESYS, "cannot write '%s': %s", output != NULL ? output : "<stdout>",
 		    strerror(errno));

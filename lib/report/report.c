@@ -1,4 +1,5 @@
 /* The report model: findings, users, waves and archives, counted and ordered for the writers. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,9 @@ report_release(struct report *r)
 		free(a->when);
 	}
 	free(r->archives);
+	for (size_t i = 0; i < r->nsources; i++)
+		free(r->sources[i].name);
+	free(r->sources);
 	for (size_t i = 0; i < r->npersons; i++) {
 		free(r->persons[i].label);
 		free(r->persons[i].address);
@@ -545,6 +549,27 @@ report_add_archive(struct report *r, const char *name, struct j2w_err *err)
 	a->rooms = a->members = a->messages = a->files = a->rejected = -1;
 	r->narchives++;
 	return a;
+}
+
+int
+report_add_source(struct report *r, const char *name, const char *kind, unsigned long records,
+    unsigned long long size, const char *sha256, struct j2w_err *err)
+{
+	struct report_source *v = realloc(r->sources, (r->nsources + 1) * sizeof(*v)), *s;
+
+	if (v == NULL)
+		return oom(err);
+	r->sources = v;
+	s = &v[r->nsources];
+	memset(s, 0, sizeof(*s));
+	if ((s->name = strdup(name)) == NULL)
+		return oom(err);
+	s->kind = kind;
+	s->records = records;
+	s->size = size;
+	snprintf(s->sha256, sizeof(s->sha256), "%s", sha256);
+	r->nsources++;
+	return 0;
 }
 
 const char *

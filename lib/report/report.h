@@ -73,6 +73,15 @@ struct report_archive {
 	long rejected;			/* messages the last import rejected, -1: not known */
 };
 
+/* One input file as the report read it, so that an auditor can sign what it was made from. */
+struct report_source {
+	char *name;			/* as given on the command line; "<stdin>" for standard input */
+	const char *kind;		/* a static description: "JSON Lines", "j2w-apply journal", ... */
+	unsigned long records;		/* JSON Lines records read (0 for a database) */
+	unsigned long long size;	/* bytes read */
+	char sha256[65];		/* of those bytes, lower-case hex */
+};
+
 /* Findings of one area (one tool), in report order; filled by report_finish. */
 struct report_area {
 	char *tool;
@@ -100,6 +109,8 @@ struct report {
 	unsigned long journals;		/* apply journals read */
 	struct report_archive *archives;
 	size_t narchives;
+	struct report_source *sources;	/* every input, in the order read */
+	size_t nsources;
 	char *dns_domain;		/* the domain of the last j2w-dns-check SRV finding */
 	/* after report_finish: */
 	size_t *order;			/* items by area, severity (worst first), check */
@@ -112,7 +123,7 @@ struct report {
 struct report_opts {
 	const char *title;		/* NULL: "Jabber to Webex readiness" */
 	const char *org;		/* may be NULL */
-	const char *generated;		/* a time to print, or NULL */
+	const char *generated;		/* when the report was made ("2026-11-21 10:00:00 UTC"), or NULL */
 };
 
 void report_init(struct report *r);
@@ -179,6 +190,14 @@ struct report_archive *report_add_archive(struct report *r, const char *name,
     struct j2w_err *err);
 
 /*
+ * Adds an input to r->sources: name and kind (kind is not copied: a static
+ * string), records read from it, its size and SHA-256 (64 hex digits).
+ * Returns 0, or -1 on ENOMEM.
+ */
+int report_add_source(struct report *r, const char *name, const char *kind,
+    unsigned long records, unsigned long long size, const char *sha256, struct j2w_err *err);
+
+/*
  * Sorts and counts: call once after the last read, before writing. Counts the
  * people by status and domain, counts each wave and adds the apply findings
  * (failed, conflict, not done), and says how many people each DNS finding
@@ -211,6 +230,7 @@ int report_write_html(const struct report *r, FILE *fp, const struct report_opts
     struct j2w_err *err);
 int report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
     struct j2w_err *err);
-int report_write_csv(const struct report *r, FILE *fp, struct j2w_err *err);
+int report_write_csv(const struct report *r, FILE *fp, const struct report_opts *o,
+    struct j2w_err *err);
 
 #endif

@@ -7,6 +7,7 @@
 #include "report/report.h"
 #include "util/html.h"
 #include "util/utf8.h"
+#include "util/version.h"
 
 #define MATRIX_DOMAINS_MAX 60		/* rows of the DNS matrix; the rest are counted */
 
@@ -38,6 +39,7 @@ static const char css[] =
 ".s-FAIL{background:#c62828}.s-ERROR{background:#6a1b9a}\n"
 ".fix{background:#f4f8ff;border-left:4px solid #1565c0;padding:4px 8px;margin:4px 0}\n"
 ".more,.note{color:#555;font-style:italic}\n"
+"td.hash{font-family:\"DejaVu Sans Mono\",monospace;font-size:11px;overflow-wrap:anywhere}\n"
 "figure{margin:14px 0;break-inside:avoid;page-break-inside:avoid}\n"
 "figcaption{font-weight:700;margin-bottom:4px}svg{max-width:100%;height:auto}\n"
 "@page{size:A4;margin:14mm 12mm}\n"
@@ -114,10 +116,12 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 	if (o->generated != NULL) {
 		fputs("Generated ", fp);
 		ESC(fp, o->generated);
-		fputs(" \xc2\xb7 ", fp);
+		fputs(" ", fp);
 	}
-	fprintf(fp, "%lu input record%s, %lu apply journal%s", r->records,
-	    r->records == 1 ? "" : "s", r->journals, r->journals == 1 ? "" : "s");
+	fputs("by j2w " J2W_VERSION " \xc2\xb7 ", fp);
+	fprintf(fp, "%zu input file%s (see Provenance), %lu record%s, %lu apply journal%s",
+	    r->nsources, r->nsources == 1 ? "" : "s", r->records, r->records == 1 ? "" : "s",
+	    r->journals, r->journals == 1 ? "" : "s");
 	if (r->narchives)
 		fprintf(fp, ", %zu chat archive%s", r->narchives, r->narchives == 1 ? "" : "s");
 	fputs("</p>\n</header>\n", fp);
@@ -492,6 +496,39 @@ write_archives(const struct report *r, FILE *fp)
 	fputs("</tbody>\n</table>\n", fp);
 }
 
+/* What the report was made from and when: for an auditor to sign. */
+static void
+write_provenance(const struct report *r, FILE *fp, const struct report_opts *o)
+{
+	fputs("<section>\n<h2 id=\"provenance\">Provenance</h2>\n<p>Made by j2w-report, j2w "
+	    J2W_VERSION, fp);
+	if (o->generated != NULL) {
+		fputs(", on ", fp);
+		ESC(fp, o->generated);
+	}
+	fprintf(fp, ", from %zu input file%s, each as the report read it:</p>\n", r->nsources,
+	    r->nsources == 1 ? "" : "s");
+	if (r->nsources == 0) {
+		fputs("<p class=\"note\">No input was given.</p>\n</section>\n", fp);
+		return;
+	}
+	fputs("<table class=\"prov\">\n<thead><tr><th>Input</th><th>Kind</th><th>Bytes</th>"
+	    "<th>SHA-256</th></tr></thead>\n<tbody>\n", fp);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct report_source *src = &r->sources[i];
+
+		fputs("<tr><td>", fp);
+		ESC(fp, src->name);
+		fputs("</td><td>", fp);
+		ESC(fp, src->kind);
+		if (strcmp(src->kind, "JSON Lines") == 0)
+			fprintf(fp, ", %lu record%s", src->records, src->records == 1 ? "" : "s");
+		fprintf(fp, "</td><td class=\"n\">%llu</td><td class=\"hash\">%s</td></tr>\n",
+		    src->size, src->sha256);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", fp);
+}
+
 /* Whether items order[from, to) all carry the same fix (or all none). */
 static int
 same_fix(const struct report *r, size_t from, size_t to)
@@ -625,8 +662,10 @@ report_write_html(const struct report *r, FILE *fp, const struct report_opts *o,
 	fprintf(fp, "%d rows per check here; counts are exact).</p>\n", REPORT_SHOW_MAX);
 	for (size_t i = 0; i < r->nareas; i++)
 		write_area(r, fp, &r->areas[i]);
-	fputs("<footer class=\"note\"><p>Written by j2w-report. Check IDs and their fixes are "
-	    "documented in docs/checks/ and the j2w man pages.</p></footer>\n</body>\n</html>\n", fp);
+	write_provenance(r, fp, o);
+	fputs("<footer class=\"note\"><p>Written by j2w-report (j2w " J2W_VERSION "). Check IDs "
+	    "and their fixes are documented in docs/checks/ and the j2w man pages.</p></footer>\n"
+	    "</body>\n</html>\n", fp);
 	if (ferror(fp))
 		return err_set_errno(err, J2W_ESYS, "cannot write the report");
 	return 0;

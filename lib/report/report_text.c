@@ -3,7 +3,9 @@
 
 #include "report/report.h"
 #include "util/csvio.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
+#include "util/version.h"
 
 static const enum severity sev_show[REPORT_NSEV] = {
 	SEV_FAIL, SEV_ERROR, SEV_WARN, SEV_INFO, SEV_OK
@@ -140,6 +142,34 @@ md_area(const struct report *r, FILE *fp, const struct report_area *a)
 	}
 }
 
+/* What the report was made from and when, last: for an auditor to sign. */
+static void
+md_provenance(const struct report *r, FILE *fp, const struct report_opts *o)
+{
+	fputs("## Provenance\n\nMade by j2w-report, j2w " J2W_VERSION, fp);
+	if (o->generated != NULL) {
+		fputs(", on ", fp);
+		md_escape(fp, o->generated);
+	}
+	fprintf(fp, ", from %zu input file%s, each as the report read it.\n\n", r->nsources,
+	    r->nsources == 1 ? "" : "s");
+	if (r->nsources == 0)
+		return;
+	fputs("| Input | Kind | Bytes | SHA-256 |\n|---|---|---:|---|\n", fp);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct report_source *src = &r->sources[i];
+
+		fputs("| ", fp);
+		md_escape(fp, src->name);
+		fputs(" | ", fp);
+		md_escape(fp, src->kind);
+		if (strcmp(src->kind, "JSON Lines") == 0)
+			fprintf(fp, ", %lu record%s", src->records, src->records == 1 ? "" : "s");
+		fprintf(fp, " | %llu | %s |\n", src->size, src->sha256);
+	}
+	fputs("\n", fp);
+}
+
 int
 report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
     struct j2w_err *err)
@@ -154,6 +184,12 @@ report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
 		md_escape(fp, o->org);
 		fputs("\n\n", fp);
 	}
+	fputs("Generated ", fp);
+	if (o->generated != NULL) {
+		md_escape(fp, o->generated);
+		fputs(" ", fp);
+	}
+	fputs("by j2w " J2W_VERSION " (inputs: see Provenance at the end)\n\n", fp);
 	fprintf(fp, "**Verdict: %s** \xe2\x80\x94 %lu FAIL, %lu ERROR, %lu WARN, %lu INFO, %lu OK",
 	    report_verdict(r), r->sev[SEV_FAIL], r->sev[SEV_ERROR], r->sev[SEV_WARN],
 	    r->sev[SEV_INFO], r->sev[SEV_OK]);
@@ -223,20 +259,49 @@ report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
 	fputs("## Findings by area\n\n", fp);
 	for (size_t i = 0; i < r->nareas; i++)
 		md_area(r, fp, &r->areas[i]);
+	md_provenance(r, fp, o);
 	if (ferror(fp))
 		return err_set_errno(err, J2W_ESYS, "cannot write the report");
 	return 0;
 }
 
 int
-report_write_csv(const struct report *r, FILE *fp, struct j2w_err *err)
+report_write_csv(const struct report *r, FILE *fp, const struct report_opts *o,
+    struct j2w_err *err)
 {
 	static const char *const head[] = {
 		"area", "check", "severity", "subject", "view", "message", "fix", "affects"
 	};
 	const char *cells[8];
+	struct strbuf sb;
 
 	csv_write_row(fp, ',', head, 8, NULL);
+	/* provenance first, in the same columns: the report, then each input */
+	strbuf_init(&sb, 0);
+	memset(cells, 0, sizeof(cells));
+	for (int i = 0; i < 8; i++)
+		cells[i] = "";
+	cells[0] = "provenance";
+	cells[1] = "REPORT";
+	cells[3] = "j2w " J2W_VERSION;
+	strbuf_addf(&sb, "made by j2w-report%s%s from %zu input file%s",
+	    o->generated != NULL ? " on " : "", o->generated != NULL ? o->generated : "",
+	    r->nsources, r->nsources == 1 ? "" : "s");
+	cells[5] = sb.buf;
+	csv_write_row(fp, ',', cells, 8, NULL);
+	cells[1] = "INPUT";
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct report_source *src = &r->sources[i];
+
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%llu bytes, SHA-256 %s, %s", src->size, src->sha256, src->kind);
+		if (strcmp(src->kind, "JSON Lines") == 0)
+			strbuf_addf(&sb, ", %lu record%s", src->records, src->records == 1 ? "" : "s");
+		cells[3] = src->name;
+		cells[5] = sb.buf;
+		csv_write_row(fp, ',', cells, 8, NULL);
+	}
+	strbuf_release(&sb);
 	for (size_t a = 0; a < r->nareas; a++) {
 		const struct report_area *ar = &r->areas[a];
 

@@ -48,7 +48,7 @@ render(const struct report *r, enum fmt f)
 	else if (f == F_MD)
 		report_write_md(r, fp, &o, &err);
 	else
-		report_write_csv(r, fp, &err);
+		report_write_csv(r, fp, &o, &err);
 	fclose(fp);
 	return buf;
 }
@@ -441,6 +441,34 @@ test_archive_by_id(void)
 	unlink(path);
 }
 
+/* Each input is listed with its size and SHA-256 as read. */
+static void
+test_sources(void)
+{
+	const char *path = unit_tmpfile("abc.jsonl");
+	struct report r;
+	struct j2w_err err;
+	FILE *fp;
+
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("abc", fp);
+	fclose(fp);
+	report_init(&r);
+	CHECK_INT(report_read_path(&r, path, &err), 0);
+	CHECK_INT(r.nsources, 1);
+	CHECK_STR(r.sources[0].name, path);
+	CHECK_STR(r.sources[0].kind, "JSON Lines");
+	CHECK_INT(r.sources[0].size, 3);
+	CHECK_INT(r.sources[0].records, 0);
+	CHECK_STR(r.sources[0].sha256,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	report_release(&r);
+	unlink(path);
+}
+
 static void
 test_doc_fixes(void)
 {
@@ -463,5 +491,6 @@ UNIT_MAIN(
 	TEST(test_journal),
 	TEST(test_archive),
 	TEST(test_archive_by_id),
+	TEST(test_sources),
 	TEST(test_doc_fixes),
 )

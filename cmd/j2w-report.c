@@ -8,6 +8,7 @@
 
 #include "cmdutil.h"
 #include "report/report.h"
+#include "report/report_apply.h"
 #include "report/report_input.h"
 #include "util/num.h"
 
@@ -22,6 +23,8 @@ static const char usage[] =
 "\n"
 "  -o, --output FILE      write the report to FILE (complete or not at all)\n"
 "  -f, --format F         html (default), md (Markdown) or csv (every finding)\n"
+"  -r, --rules [WAVE=]FILE  the wave's j2w-apply rules: whom it left out, and why\n"
+"                         (WAVE defaults to FILE's name: wave1.rules is wave1)\n"
 "      --title TEXT       the report's title\n"
 "      --org TEXT         the organisation's name, shown under the title\n"
 "      --fail-on SEVERITY exit 1 at this severity or above (default FAIL)\n"
@@ -37,6 +40,7 @@ static const char usage[] =
 "read (it is listed in the report as INPUT); 4 system error (no report left).\n";
 
 enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
+#define RULES_MAX_GIVEN 64
 enum report_format { RF_HTML, RF_MD, RF_CSV };
 
 /*
@@ -77,6 +81,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -88,7 +93,8 @@ main(int argc, char **argv)
 	enum report_format format = RF_HTML;
 	enum severity fail_on = SEV_FAIL;
 	struct report_opts ro = { NULL, NULL, NULL };
-	const char *output = NULL;
+	const char *output = NULL, *rules[RULES_MAX_GIVEN];
+	size_t nrules = 0;
 	struct cmd_output out;
 	struct report r;
 	struct j2w_err err;
@@ -96,9 +102,14 @@ main(int argc, char **argv)
 	int quiet = 0, ch, status;
 
 	cmd_init("j2w-report");
-	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:ho:qr:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
+		case 'r':
+			if (nrules == RULES_MAX_GIVEN)
+				cmd_usage_error("--rules is given more than %d times", RULES_MAX_GIVEN);
+			rules[nrules++] = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "html") == 0)
 				format = RF_HTML;
@@ -128,6 +139,10 @@ main(int argc, char **argv)
 		ro.generated = when;
 	report_init(&r);
 	err_clear(&err);
+	/* the rules first: each user record is judged by them as it is read */
+	for (size_t i = 0; i < nrules; i++)
+		if (report_add_rules(&r, rules[i], &err) < 0)
+			die_err(&err);
 	if (optind == argc) {
 		if (report_read_path(&r, "-", &err) < 0)
 			die_err(&err);
@@ -160,6 +175,10 @@ main(int argc, char **argv)
 		not_reconciled("-", r.unreconciled);
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
+	for (size_t i = 0; i < r.nrules; i++)
+		if (!r.rules[i].used)
+			cmd_warn("--rules '%s': no journal or results of wave '%s' were given, so "
+			    "its rules are not used", r.rules[i].path, r.rules[i].wave);
 
 	cmd_output_open(&out, output, 1);
 	if (format == RF_HTML)

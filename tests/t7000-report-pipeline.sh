@@ -25,7 +25,7 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 	report_inputs &&
 	expect_code 1 j2w-report --org "Example <Corp>" -o report.html $ALL 2>err &&
 	must_contain report.html "<strong>Verdict: NOT READY</strong>" &&
-	must_contain report.html "11 FAIL, 0 ERROR, 15 WARN, 16 INFO, 43 OK" &&
+	must_contain report.html "11 FAIL, 0 ERROR, 15 WARN, 31 INFO, 43 OK" &&
 	must_contain report.html "35 users: 5 blocked, 5 review, 25 ok" &&
 	must_contain report.html "<title id=\"chart-sev\">Severity per area</title>" &&
 	must_contain report.html "<title id=\"chart-dns\">DNS matrix: domains × checks × views</title>" &&
@@ -33,7 +33,7 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 	must_contain report.html "<title id=\"chart-apply\">Apply progress by wave</title>" &&
 	must_contain report.html "Organisation: Example &lt;Corp&gt;" &&
 	must_contain report.html "text-anchor=\"end\">bad.example.com</text>" &&
-	must_contain err "j2w-report: 92 records, 2 journals, 85 findings: NOT READY (11 fail, 0 error, 15 warn)"
+	must_contain err "j2w-report: 92 records, 2 journals, 100 findings: NOT READY (11 fail, 0 error, 15 warn)"
 '
 
 expect_success 'HTML: every finding is listed with its fix and the users it affects' '

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
+#include "webex/wave.h"
 
 struct fix_entry {
 	const char *tool, *check, *fix;
@@ -69,7 +70,15 @@ report_release(struct report *r)
 	for (size_t i = 0; i < r->npersons; i++) {
 		free(r->persons[i].label);
 		free(r->persons[i].address);
+		free(r->persons[i].email);
+		free(r->persons[i].kind);
 	}
+	for (size_t i = 0; i < r->nrules; i++) {
+		free(r->rules[i].wave);
+		free(r->rules[i].path);
+		rules_release(&r->rules[i].rules);
+	}
+	free(r->rules);
 	free(r->persons);
 	json_decref(r->person_index);
 	for (size_t i = 0; i < r->nareas; i++)
@@ -102,12 +111,31 @@ status_worse(enum report_status a, enum report_status b)
 	return rank[a] > rank[b];
 }
 
+/* A lower-cased copy of s, or NULL (also for s NULL); sets *bad on ENOMEM. */
+static char *
+lower_dup(const char *s, int *bad)
+{
+	struct strbuf sb;
+
+	if (s == NULL)
+		return NULL;
+	strbuf_init(&sb, 0);
+	if (utf8_lower(&sb, s, strlen(s)) < 0) {
+		strbuf_release(&sb);
+		*bad = 1;
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 int
 report_person_note(struct report *r, const char *key, const char *status, const char *address,
-    const char *label, size_t *idx, int *repeat, struct j2w_err *err)
+    const char *email, const char *label, const unsigned char *kind, size_t *idx, int *repeat,
+    struct j2w_err *err)
 {
 	enum report_status st = status_code(status);
 	struct report_person *p;
+	int bad = 0;
 	json_t *at;
 
 	r->user_records++;
@@ -121,6 +149,10 @@ report_person_note(struct report *r, const char *key, const char *status, const 
 			p->status = st;
 		if (p->address == NULL && address != NULL && (p->address = strdup(address)) == NULL)
 			return oom(err);
+		/* a wave that takes either copy takes the person (j2w-apply does it once) */
+		for (size_t w = 0; kind != NULL && p->kind != NULL && w < r->nrules; w++)
+			if (kind[w] == WAVE_USER)
+				p->kind[w] = WAVE_USER;
 		*repeat = 1;
 		return 0;
 	}
@@ -138,11 +170,14 @@ report_person_note(struct report *r, const char *key, const char *status, const 
 	p->status = st;
 	p->copies = 1;
 	p->items = REPORT_NONE;
-	if ((p->label = strdup(label)) == NULL ||
-	    (address != NULL && (p->address = strdup(address)) == NULL)) {
-		free(p->label);
-		return oom(err);
-	}
+	p->label = strdup(label);
+	p->address = address != NULL ? strdup(address) : NULL;
+	p->email = lower_dup(email, &bad);
+	if (kind != NULL && r->nrules > 0 && (p->kind = malloc(r->nrules)) != NULL)
+		memcpy(p->kind, kind, r->nrules);
+	if (p->label == NULL || (address != NULL && p->address == NULL) || bad ||
+	    (kind != NULL && r->nrules > 0 && p->kind == NULL))
+		goto fail;
 	if (key != NULL) {
 		if (r->person_index == NULL && (r->person_index = json_object()) == NULL)
 			goto fail;
@@ -155,6 +190,8 @@ report_person_note(struct report *r, const char *key, const char *status, const 
 fail:
 	free(p->label);
 	free(p->address);
+	free(p->email);
+	free(p->kind);
 	return oom(err);
 }
 
@@ -482,6 +519,171 @@ wave_cmp(const void *a, const void *b)
 	return strcmp(((const struct report_wave *)a)->name, ((const struct report_wave *)b)->name);
 }
 
+/* What a wave's rules made of a person it left out. */
+static enum report_left
+left_kind(unsigned char kind)
+{
+	switch (kind) {
+	case WAVE_BLOCKED: return RL_BLOCKED;
+	case WAVE_NO_RULE: return RL_NO_RULE;
+	case WAVE_IGNORED: return RL_IGNORED;
+	case WAVE_BAD: return RL_UNUSABLE;
+	default: return RL_MISSING;
+	}
+}
+
+static const char *const left_why[RL_NKINDS] = {
+	"blocked by j2w-reconcile", "matched no rule", "left out by an ignore rule",
+	"no usable Webex email", "the rules take them, but the wave's journal or results do not"
+};
+
+/*
+ * The message of an APPLY-LEFT-OUT finding. known holds what the waves with
+ * rules made of the person ("; wave1: matched no rule"), unknown the names of
+ * the waves without rules ("; wave2"); blocked adds that j2w-reconcile
+ * blocked them, for when no wave's rules say so.
+ */
+static void
+left_message(struct strbuf *out, const struct strbuf *known, const struct strbuf *unknown,
+    size_t nunknown, int blocked)
+{
+	if (known->len == 0) {
+		strbuf_addf(out, "in none of the waves given (%s)", unknown->buf + 2);
+	} else {
+		strbuf_addf(out, "in no wave (%s", known->buf + 2);
+		if (nunknown > 0)
+			strbuf_addf(out, "; %s: not known without %s rules", unknown->buf + 2,
+			    nunknown == 1 ? "its" : "their");
+		strbuf_addch(out, ')');
+	}
+	if (blocked)
+		strbuf_addstr(out, "; j2w-reconcile blocked them");
+}
+
+/*
+ * Whom each wave left out: the reconcile people not in it, by what its rules
+ * (when given) made of them; and an APPLY-LEFT-OUT finding for each person in
+ * no wave at all, saying why where the rules tell.
+ */
+static int
+left_out(struct report *r, struct j2w_err *err)
+{
+	size_t *rules_of = NULL;	/* per wave: its rules in r->rules, or REPORT_NONE */
+	struct strbuf msg, fix, parts, unknown;
+	int rc = 0;
+
+	r->left_out = 0;
+	if (r->nwaves == 0)
+		return 0;
+	if ((rules_of = malloc(r->nwaves * sizeof(*rules_of))) == NULL)
+		return oom(err);
+	for (size_t i = 0; i < r->nwaves; i++) {
+		rules_of[i] = REPORT_NONE;
+		for (size_t k = 0; k < r->nrules; k++) {
+			if (strcmp(r->rules[k].wave, r->waves[i].name) == 0) {
+				rules_of[i] = k;
+				r->rules[k].used = 1;
+				r->waves[i].has_rules = 1;
+				break;
+			}
+		}
+		memset(r->waves[i].left, 0, sizeof(r->waves[i].left));
+	}
+	strbuf_init(&msg, 0);
+	strbuf_init(&fix, 0);
+	strbuf_init(&parts, 0);
+	strbuf_init(&unknown, 0);
+	for (size_t p = 0; p < r->npersons && rc == 0; p++) {
+		const struct report_person *pp = &r->persons[p];
+		int in_any = 0, known = 0, blocked = pp->status == RS_BLOCKED;
+		enum report_left why = RL_MISSING;
+		size_t nunknown = 0;
+
+		strbuf_reset(&parts);
+		strbuf_reset(&unknown);
+		for (size_t i = 0; i < r->nwaves; i++) {
+			struct report_wave *w = &r->waves[i];
+			enum report_left k;
+
+			if (pp->email != NULL && json_object_get(w->users, pp->email) != NULL) {
+				in_any = 1;
+				continue;
+			}
+			if (rules_of[i] == REPORT_NONE || pp->kind == NULL) {
+				strbuf_addf(&unknown, ", %s", w->name);
+				nunknown++;
+				continue;
+			}
+			k = left_kind(pp->kind[rules_of[i]]);
+			w->left[k]++;
+			strbuf_addf(&parts, "; %s: %s", w->name, left_why[k]);
+			if (!known)
+				why = k;
+			known = 1;
+		}
+		if (in_any)
+			continue;
+		r->left_out++;
+		if (!known)
+			why = blocked ? RL_BLOCKED : RL_MISSING;
+		strbuf_reset(&msg);
+		left_message(&msg, &parts, &unknown, nunknown, blocked && !(known && why == RL_BLOCKED));
+		strbuf_reset(&fix);
+		if (why == RL_BLOCKED)
+			strbuf_addstr(&fix, "correct what j2w-reconcile found for this user (their "
+			    "reconcile findings), then put them in a later wave");
+		else if (why == RL_NO_RULE)
+			strbuf_addstr(&fix, "add a rule that matches this user to the rules of the "
+			    "wave meant for them, or record why they stay on Jabber");
+		else if (why == RL_IGNORED)
+			strbuf_addstr(&fix, "put this user in the wave meant for them: an ignore rule "
+			    "kept them out of the waves given");
+		else if (why == RL_UNUSABLE)
+			strbuf_addstr(&fix, "give this user a valid Webex email (their Directory URI "
+			    "in Unified CM), then put them in a later wave");
+		else if (known)
+			strbuf_addstr(&fix, "run the wave again with the same input and rules "
+			    "(j2w-apply --rules), or check that the journal given is the wave's");
+		else
+			strbuf_addstr(&fix, "put this user in a later wave; give the report each "
+			    "wave's rules (--rules FILE) to see why a wave left them out");
+		rc = report_add_person_item(r, p, 0, "j2w-apply", "APPLY-LEFT-OUT", SEV_INFO,
+		    pp->email != NULL ? pp->email : pp->label, NULL, msg.buf, fix.buf, err);
+	}
+	strbuf_release(&msg);
+	strbuf_release(&fix);
+	strbuf_release(&parts);
+	strbuf_release(&unknown);
+	free(rules_of);
+	return rc;
+}
+
+void
+report_wave_left(const struct report *r, const struct report_wave *w, struct strbuf *sb)
+{
+	static const char *const what[RL_NKINDS] = {
+		"blocked by j2w-reconcile", "matched no rule", "by an ignore rule",
+		"without a usable Webex email", "taken by the rules but not in the journal or results"
+	};
+	int any = 0;
+
+	if (!w->has_rules) {
+		strbuf_addstr(sb, r->npersons > 0 ? "not known: give the report this wave's rules "
+		    "(--rules FILE)" : "not known: give the report the j2w-reconcile output and this "
+		    "wave's rules (--rules FILE)");
+		return;
+	}
+	for (int k = 0; k < RL_NKINDS; k++) {
+		if (w->left[k] == 0)
+			continue;
+		strbuf_addf(sb, "%s%lu %s", any ? ", " : "", w->left[k], what[k]);
+		any = 1;
+	}
+	if (!any)
+		strbuf_addstr(sb, r->npersons > 0 ? "nobody" : "not known: give the report the "
+		    "j2w-reconcile output");
+}
+
 /* Counts each wave and adds the apply findings (failed, conflict, not done). */
 static int
 apply_finish(struct report *r, struct j2w_err *err)
@@ -655,7 +857,8 @@ order_cmp(const void *a, const void *b)
 int
 report_finish(struct report *r, struct j2w_err *err)
 {
-	if (count_people(r, err) < 0 || apply_finish(r, err) < 0 || dns_affects(r, err) < 0)
+	if (count_people(r, err) < 0 || apply_finish(r, err) < 0 || left_out(r, err) < 0 ||
+	    dns_affects(r, err) < 0)
 		return -1;
 	if (r->records == 0 && r->journals == 0 && r->narchives == 0 &&
 	    report_add_item(r, "j2w-report", "NO-INPUT", SEV_ERROR, NULL, NULL,

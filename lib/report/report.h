@@ -12,6 +12,8 @@
 
 #include "record/findings.h"
 #include "util/j2w_err.h"
+#include "util/strbuf.h"
+#include "webex/rules.h"
 
 #define REPORT_NSEV 5			/* OK INFO WARN FAIL ERROR, as enum severity */
 #define REPORT_SHOW_MAX 50		/* rows shown per check in HTML and Markdown */
@@ -44,6 +46,9 @@ struct report_person {
 	enum report_status status;	/* the worst of its copies */
 	unsigned copies;		/* records read for it */
 	size_t items;			/* its first finding, or REPORT_NONE */
+	char *email;			/* lower-cased Webex email (as j2w-apply uses it), or NULL */
+	unsigned char *kind;		/* per report.rules: what those rules make of the person
+					   (enum wave_kind; WAVE_USER from any copy wins) */
 };
 
 /* What happened to one user in apply, reduced to what the progress chart shows. */
@@ -56,12 +61,33 @@ enum report_apply_state {
 	RA_NSTATES
 };
 
+/* Why a wave left a reconcile person out, as its rules (given with --rules) say. */
+enum report_left {
+	RL_BLOCKED,			/* j2w-reconcile blocked them */
+	RL_NO_RULE,			/* no rule matched them */
+	RL_IGNORED,			/* an "ignore" rule matched them */
+	RL_UNUSABLE,			/* no usable Webex email */
+	RL_MISSING,			/* the rules take them, the wave's journal or results do not */
+	RL_NKINDS
+};
+
 /* One wave of apply: a journal file, or the results that name it as their source. */
 struct report_wave {
 	char *name;
 	char *journal;			/* the journal file it was read from, or NULL */
 	json_t *users;			/* lower-case email -> {"state":n,"result":s,"error":s} */
-	unsigned long n[RA_NSTATES];	/* filled by report_finish */
+	/* filled by report_finish: */
+	unsigned long n[RA_NSTATES];
+	int has_rules;			/* left[] is known: the report was given the wave's rules */
+	unsigned long left[RL_NKINDS];	/* reconcile people the wave left out, by why */
+};
+
+/* The rules of a wave, given to the report to tell whom the wave left out and why. */
+struct report_rules {
+	char *wave;
+	char *path;
+	struct rules rules;
+	int used;			/* a journal or results of the wave were read */
 };
 
 /* One j2w-chat-archive database: what it holds and how its last import ended. */
@@ -111,6 +137,9 @@ struct report {
 	size_t narchives;
 	struct report_source *sources;	/* every input, in the order read */
 	size_t nsources;
+	struct report_rules *rules;	/* waves' rules (--rules), before any input is read */
+	size_t nrules;
+	unsigned long left_out;		/* after report_finish: reconcile people in no wave */
 	char *dns_domain;		/* the domain of the last j2w-dns-check SRV finding */
 	/* after report_finish: */
 	size_t *order;			/* items by area, severity (worst first), check */
@@ -147,13 +176,17 @@ int report_add_unreadable(struct report *r, const char *where, const char *why,
 /*
  * Notes one reconcile user record: key says who it is (person_key; NULL: a
  * record that cannot be told from another, always a new person), status its
- * reconcile status, address its Webex email or JID (NULL: none) and label how
- * findings name it (copied). Sets *idx to the person and *repeat when the
- * person was read before (another cluster's copy): the worse status is kept.
- * Returns 0, or -1 on ENOMEM.
+ * reconcile status, address its Webex email or JID (NULL: none), email its
+ * Webex email as j2w-apply picks it (person_webex_email; NULL: none), label how
+ * findings name it, and kind what each of r->rules makes of the record (NULL
+ * when r has no rules); all copied. Sets *idx to the person and *repeat when
+ * the person was read before (another cluster's copy): the worse status is
+ * kept, and a wave that takes either copy takes the person. Returns 0, or -1
+ * on ENOMEM.
  */
 int report_person_note(struct report *r, const char *key, const char *status,
-    const char *address, const char *label, size_t *idx, int *repeat, struct j2w_err *err);
+    const char *address, const char *email, const char *label, const unsigned char *kind,
+    size_t *idx, int *repeat, struct j2w_err *err);
 
 /*
  * Adds a finding about person idx, as report_add_item does, named by the
@@ -200,10 +233,17 @@ int report_add_source(struct report *r, const char *name, const char *kind,
 /*
  * Sorts and counts: call once after the last read, before writing. Counts the
  * people by status and domain, counts each wave and adds the apply findings
- * (failed, conflict, not done), and says how many people each DNS finding
- * affects.
+ * (failed, conflict, not done); counts whom each wave with rules left out and
+ * why, and adds an APPLY-LEFT-OUT finding (INFO) for each reconcile person in
+ * no wave; and says how many people each DNS finding affects.
  */
 int report_finish(struct report *r, struct j2w_err *err);
+
+/*
+ * Appends to sb whom wave w left out, for people: "9 blocked by j2w-reconcile,
+ * 8 by an ignore rule", "nobody", or why it is not known (no rules given).
+ */
+void report_wave_left(const struct report *r, const struct report_wave *w, struct strbuf *sb);
 
 /* "NOT READY" (any FAIL or ERROR), "READY WITH WARNINGS" (any WARN), or "READY". */
 const char *report_verdict(const struct report *r);

@@ -422,19 +422,21 @@ chart_apply(const struct report *r, FILE *fp)
 	static const char *const colors[RA_NSTATES] = {
 		"#2e7d32", "#81c784", "#c62828", "#e08a00", "#90a4ae"
 	};
-	int h = 40 + 30 * (int)r->nwaves;
+	int h = 40 + 48 * (int)r->nwaves + (r->left_out ? 20 : 0);
+	struct strbuf sb;
 
 	if (r->nwaves == 0) {
 		fputs("<figure>\n<figcaption>Apply progress by wave</figcaption>\n<p class=\"note\">"
 		    "No j2w-apply results or journals were given.</p>\n</figure>\n", fp);
 		return;
 	}
+	strbuf_init(&sb, 0);
 	svg_open(fp, "chart-apply", "Apply progress by wave", 760, h);
 	legend(fp, 130, 4, names, colors, RA_NSTATES);
 	for (size_t i = 0; i < r->nwaves; i++) {
 		const struct report_wave *wv = &r->waves[i];
 		unsigned long total = 0;
-		int y = 30 + 30 * (int)i;
+		int y = 30 + 48 * (int)i;
 
 		for (int k = 0; k < RA_NSTATES; k++)
 			total += wv->n[k];
@@ -442,10 +444,28 @@ chart_apply(const struct report *r, FILE *fp)
 		esc_short(fp, wv->name, 16);
 		fputs("</text>\n", fp);
 		stacked_bar(fp, 130, y, 430, 22, wv->n, colors, names, RA_NSTATES, total);
-		fprintf(fp, "<text x=\"570\" y=\"%d\">%lu of %lu done, %lu failed</text>\n", y + 15,
+		fprintf(fp, "<text x=\"570\" y=\"%d\">%lu of %lu done, %lu failed", y + 15,
 		    wv->n[RA_DONE] + wv->n[RA_UNCHANGED], total, wv->n[RA_FAILED]);
+		if (wv->n[RA_PENDING])
+			fprintf(fp, ", %lu not done", wv->n[RA_PENDING]);
+		if (wv->n[RA_PLANNED])
+			fprintf(fp, ", %lu planned", wv->n[RA_PLANNED]);
+		fputs("</text>\n", fp);
+		/* whom the wave left out, under its bar */
+		strbuf_reset(&sb);
+		report_wave_left(r, wv, &sb);
+		fprintf(fp, "<text x=\"130\" y=\"%d\" font-size=\"11\" fill=\"#333\">Left out: ",
+		    y + 37);
+		ESC(fp, sb.buf);
+		fputs("</text>\n", fp);
 	}
+	if (r->left_out)
+		fprintf(fp, "<text x=\"130\" y=\"%d\" fill=\"#333\">%lu user%s of the reconcile "
+		    "output %s in no wave (listed under APPLY-LEFT-OUT)</text>\n",
+		    30 + 48 * (int)r->nwaves + 6, r->left_out, r->left_out == 1 ? "" : "s",
+		    r->left_out == 1 ? "is" : "are");
 	svg_close(fp);
+	strbuf_release(&sb);
 }
 
 static void
@@ -463,6 +483,39 @@ cell_text(FILE *fp, const char *s)
 	fputs("<td>", fp);
 	ESC(fp, s != NULL ? s : "-");
 	fputs("</td>", fp);
+}
+
+/* The waves as a table: what the chart shows, and the journal each was read from. */
+static void
+write_waves(const struct report *r, FILE *fp)
+{
+	struct strbuf sb;
+
+	if (r->nwaves == 0)
+		return;
+	strbuf_init(&sb, 0);
+	fputs("<h2 id=\"waves\">Apply waves</h2>\n<table>\n<thead><tr><th>Wave</th>"
+	    "<th>Journal</th><th>Done</th><th>Unchanged</th><th>Failed</th><th>Not done</th>"
+	    "<th>Planned</th><th>Left out</th></tr></thead>\n<tbody>\n", fp);
+	for (size_t i = 0; i < r->nwaves; i++) {
+		const struct report_wave *w = &r->waves[i];
+
+		fputs("<tr>", fp);
+		cell_text(fp, w->name);
+		cell_text(fp, w->journal);
+		for (int k = 0; k < RA_NSTATES; k++)
+			fprintf(fp, "<td class=\"n\">%lu</td>", w->n[k]);
+		strbuf_reset(&sb);
+		report_wave_left(r, w, &sb);
+		cell_text(fp, sb.buf);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n", fp);
+	if (r->left_out)
+		fprintf(fp, "<p>%lu user%s of the reconcile output %s in no wave: APPLY-LEFT-OUT "
+		    "below lists them, with what each wave made of them.</p>\n", r->left_out,
+		    r->left_out == 1 ? "" : "s", r->left_out == 1 ? "is" : "are");
+	strbuf_release(&sb);
 }
 
 static void
@@ -656,6 +709,7 @@ report_write_html(const struct report *r, FILE *fp, const struct report_opts *o,
 	chart_dns(r, fp);
 	chart_identity(r, fp);
 	chart_apply(r, fp);
+	write_waves(r, fp);
 	write_archives(r, fp);
 	fputs("<h2 id=\"findings\">Findings by area</h2>\n<p class=\"note\">Worst first. Each "
 	    "check shows its fix and, for user checks, the users it affects (at most ", fp);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <openssl/evp.h>
@@ -134,6 +135,51 @@ add_file_source(struct report *r, const char *path, const char *kind, int option
 	EVP_MD_CTX_free(md);
 	if (rc == 0 && !(optional && size == 0))
 		rc = report_add_source(r, path, kind, 0, size, hex, err);
+	return rc;
+}
+
+int
+report_read_source(struct report *r, const char *path, const char *kind, size_t max,
+    char **data, size_t *len, struct j2w_err *err)
+{
+	EVP_MD_CTX *md = NULL;
+	char *buf = NULL, hex[65];
+	size_t n = 0, got;
+	FILE *fp;
+	int rc = -1;
+
+	*data = NULL;
+	*len = 0;
+	if ((fp = fopen(path, "rb")) == NULL)
+		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
+	if ((buf = malloc(max + 1)) == NULL || (md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		oom(err);
+		goto out;
+	}
+	while (n <= max && (got = fread(buf + n, 1, max + 1 - n, fp)) > 0)
+		n += got;
+	if (ferror(fp)) {
+		err_set_errno(err, J2W_ESYS, "cannot read '%s'", path);
+		goto out;
+	}
+	if (n > max) {
+		err_set(err, J2W_EDATA, "%s: larger than %zu bytes", path, max);
+		goto out;
+	}
+	buf[n] = '\0';
+	EVP_DigestUpdate(md, buf, n);
+	hex_digest(md, hex);
+	if (report_add_source(r, path, kind, 0, n, hex, err) < 0)
+		goto out;
+	*data = buf;
+	*len = n;
+	buf = NULL;
+	rc = 0;
+out:
+	EVP_MD_CTX_free(md);
+	free(buf);
+	fclose(fp);
 	return rc;
 }
 

@@ -17,4 +17,14 @@
  */
 int report_read_path(struct report *r, const char *path, struct j2w_err *err);
 
+/*
+ * Reads the whole file at path (at most max bytes) into *data (NUL-terminated,
+ * length *len; the caller frees it) and adds it to r->sources as kind (a
+ * static string) with its size and SHA-256. Returns 0, or -1 with err:
+ * J2W_EUSAGE when it cannot be opened, J2W_EDATA when it is larger than max,
+ * J2W_ESYS on a read error or ENOMEM.
+ */
+int report_read_source(struct report *r, const char *path, const char *kind, size_t max,
+    char **data, size_t *len, struct j2w_err *err);
+
 #endif

@@ -7,6 +7,7 @@
 #include "report/report_records.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
+#include "webex/wave.h"
 
 /* Unreadable lines in one file after which the rest of it is not read. */
 #define REPORT_BAD_LINES_MAX 1000
@@ -128,6 +129,7 @@ add_reconcile_user(struct report *r, const json_t *rec, const char *where, struc
 	const char *mail = json_get_str(rec, "webex_email");
 	const json_t *fs = json_object_get(rec, "findings");
 	struct strbuf label, key;
+	unsigned char *kind = NULL;
 	size_t i, person;
 	json_t *f;
 	int rc = 0, repeat, known;
@@ -138,9 +140,20 @@ add_reconcile_user(struct report *r, const json_t *rec, const char *where, struc
 	strbuf_init(&label, 4096);
 	strbuf_init(&key, 8192);
 	user_label(&label, rec);
+	if (r->nrules > 0 && (kind = malloc(r->nrules)) == NULL) {
+		rc = oom(err);
+		goto out;
+	}
+	/* what each wave's rules make of the user, as j2w-apply --rules decides it */
+	for (size_t w = 0; w < r->nrules; w++) {
+		struct wave_entry e;
+
+		wave_take(rec, &r->rules[w].rules, &e);
+		kind[w] = (unsigned char)e.kind;
+	}
 	if ((known = person_key(rec, &key)) < 0 ||
-	    report_person_note(r, known ? key.buf : NULL, status, mail, label.buf, &person,
-	    &repeat, err) < 0) {
+	    report_person_note(r, known ? key.buf : NULL, status, mail, person_webex_email(rec),
+	    label.buf, kind, &person, &repeat, err) < 0) {
 		if (known < 0)
 			oom(err);
 		rc = -1;
@@ -157,6 +170,7 @@ add_reconcile_user(struct report *r, const json_t *rec, const char *where, struc
 			break;
 	}
 out:
+	free(kind);
 	strbuf_release(&key);
 	strbuf_release(&label);
 	return rc;

@@ -224,17 +224,29 @@ report_write_md(const struct report *r, FILE *fp, const struct report_opts *o,
 		fprintf(fp, " %lu |", r->sev[sev_show[k]]);
 	fprintf(fp, " %zu |\n\n", r->nitems);
 	if (r->nwaves > 0) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
 		fputs("## Apply progress by wave\n\n| Wave | done | unchanged | failed | not done "
-		    "| planned |\n|---|---:|---:|---:|---:|---:|\n", fp);
+		    "| planned | left out |\n|---|---:|---:|---:|---:|---:|---|\n", fp);
 		for (size_t i = 0; i < r->nwaves; i++) {
 			const struct report_wave *w = &r->waves[i];
 
 			fputs("| ", fp);
 			md_escape(fp, w->name);
-			fprintf(fp, " | %lu | %lu | %lu | %lu | %lu |\n", w->n[RA_DONE],
+			fprintf(fp, " | %lu | %lu | %lu | %lu | %lu | ", w->n[RA_DONE],
 			    w->n[RA_UNCHANGED], w->n[RA_FAILED], w->n[RA_PENDING], w->n[RA_PLANNED]);
+			strbuf_reset(&sb);
+			report_wave_left(r, w, &sb);
+			md_escape(fp, sb.buf);
+			fputs(" |\n", fp);
 		}
 		fputs("\n", fp);
+		if (r->left_out)
+			fprintf(fp, "%lu user%s of the reconcile output %s in no wave (APPLY-LEFT-OUT "
+			    "lists them).\n\n", r->left_out, r->left_out == 1 ? "" : "s",
+			    r->left_out == 1 ? "is" : "are");
+		strbuf_release(&sb);
 	}
 	if (r->narchives > 0) {
 		fputs("## Persistent chat archive\n\n| Archive | Rooms | Members | Messages | Files "

@@ -7,6 +7,7 @@
 
 #include "chat/chatdb.h"
 #include "report/report.h"
+#include "report/report_apply.h"
 #include "report/report_input.h"
 #include "report/report_records.h"
 #include "unit.h"
@@ -110,12 +111,16 @@ test_shapes_and_counts(void)
 	CHECK_INT(r.users[0], 1);
 	CHECK_INT(r.users[1], 1);
 	CHECK_INT(r.users[2], 1);
-	CHECK_INT(r.nitems, 2);
+	/* two findings, and the three reconcile users wave7 left out */
+	CHECK_INT(r.nitems, 5);
 	CHECK_INT(r.sev[SEV_FAIL], 2);
+	CHECK_INT(r.sev[SEV_INFO], 3);
+	CHECK_INT(r.left_out, 3);
 	CHECK_STR(report_verdict(&r), "NOT READY");
-	CHECK_INT(r.nareas, 2);
+	CHECK_INT(r.nareas, 3);
 	CHECK_STR(r.areas[0].name, "reconcile");
 	CHECK_STR(r.areas[1].name, "jabber-config");
+	CHECK_STR(r.areas[2].name, "apply");
 	CHECK_INT(r.nwaves, 1);
 	CHECK_STR(r.waves[0].name, "wave7");
 	CHECK_INT(r.waves[0].n[RA_DONE], 1);
@@ -331,6 +336,50 @@ test_people_counted_once(void)
 	report_release(&r);
 }
 
+/* With a wave's rules the report tells whom the wave left out, and lists who is in no wave. */
+static void
+test_left_out(void)
+{
+	const char *path = unit_tmpfile("w.rules");
+	char spec[4200];
+	struct report r;
+	struct j2w_err err;
+	FILE *fp = fopen(path, "w");
+
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("department=Finance -> ignore\ndepartment=Sales -> ucm\n", fp);
+	fclose(fp);
+	report_init(&r);
+	snprintf(spec, sizeof(spec), "w=%s", path);
+	CHECK_INT(report_add_rules(&r, spec, &err), 0);
+	CHECK_STR(r.rules[0].wave, "w");
+	CHECK_INT(feed(&r,
+	    "{\"userid\":\"a\",\"webex_email\":\"a@x.com\",\"department\":\"Sales\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"userid\":\"b\",\"webex_email\":\"b@x.com\",\"department\":\"Sales\","
+	    "\"status\":\"blocked\",\"findings\":[]}\n"
+	    "{\"userid\":\"c\",\"webex_email\":\"c@x.com\",\"department\":\"Finance\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"userid\":\"d\",\"webex_email\":\"d@x.com\",\"department\":\"Legal\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"email\":\"A@x.com\",\"action\":\"update\",\"result\":\"applied\","
+	    "\"source\":\"w.csv:2\"}\n", "in.jsonl"), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.nwaves, 1);
+	CHECK(r.waves[0].has_rules);
+	CHECK(r.rules[0].used);
+	CHECK_INT(r.waves[0].left[RL_BLOCKED], 1);
+	CHECK_INT(r.waves[0].left[RL_IGNORED], 1);
+	CHECK_INT(r.waves[0].left[RL_NO_RULE], 1);
+	CHECK_INT(r.left_out, 3);
+	CHECK_INT(r.sev[SEV_INFO], 3);
+	CHECK_STR(r.items[r.order[0]].check, "APPLY-LEFT-OUT");
+	report_release(&r);
+	unlink(path);
+}
+
 static void
 test_journal(void)
 {
@@ -488,6 +537,7 @@ UNIT_MAIN(
 	TEST(test_apply_later_result_wins),
 	TEST(test_cap_rows_counts_exact),
 	TEST(test_people_counted_once),
+	TEST(test_left_out),
 	TEST(test_journal),
 	TEST(test_archive),
 	TEST(test_archive_by_id),

@@ -38,3 +38,9 @@ c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.c
 	done
 	mv archive.db chat.db
 }
+
+# unwrap HTML: the report without the spans that keep words on one line
+# (class nw) or let long ones break (class brk), for tests that read its cells
+unwrap() {
+	sed -e 's|<span class="nw">\([^<]*\)</span>|\1|g' -e 's|<span class="brk">\([^<]*\)</span>|\1|g' "$1"
+}

@@ -38,7 +38,8 @@ expect_success 'HTML: verdict, counts, users and the four charts; exit 1 for the
 
 expect_success 'HTML: every finding is listed with its fix and the users it affects' '
 	report_inputs &&
-	j2w-report -q -o report.html $ALL;
+	j2w-report -q -o r.html $ALL;
+	unwrap r.html >report.html &&
 	must_contain report.html "URI-MISSING — 2 findings, 2 users affected</h3>" &&
 	must_contain report.html "<b>Fix:</b> set the user&#39;s Directory URI in Unified CM" &&
 	must_contain report.html "<td>Marco Rossi &lt;mrossi@example.com&gt;</td>" &&
@@ -51,7 +52,9 @@ expect_success 'HTML: every finding is listed with its fix and the users it affe
 
 expect_success 'HTML: hostile name, subject and message come out escaped' '
 	report_inputs &&
-	j2w-report -q -o report.html $ALL;
+	j2w-report -q -o r.html $ALL;
+	must_not_contain r.html "<script" &&
+	unwrap r.html >report.html &&
 	must_contain report.html "<td>&lt;script&gt;alert(1)&lt;/script&gt; Patel &lt;kpatel@example.com&gt;</td>" &&
 	must_contain report.html "<td>&lt;script&gt;alert(1)&lt;/script&gt;.xml:1</td>" &&
 	must_contain report.html "value &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" &&
@@ -104,7 +107,8 @@ expect_success 'only passing checks: READY, exit 0; warnings: READY WITH WARNING
 
 expect_success 'a chat archive: its counts, and an unfinished import is a WARN' '
 	report_inputs &&
-	expect_code 0 j2w-report -q -o r.html chat.db &&
+	expect_code 0 j2w-report -q -o a.html chat.db &&
+	unwrap a.html >r.html &&
 	must_contain r.html "<h2 id=\"archive\">Persistent chat archive</h2>" &&
 	must_contain r.html "<td>chat.db</td><td class=\"n\">5</td><td class=\"n\">24</td><td class=\"n\">11</td><td class=\"n\">26</td>" &&
 	must_contain r.html "<strong>Verdict: READY</strong>" &&
@@ -117,7 +121,8 @@ expect_success 'a chat archive: its counts, and an unfinished import is a WARN' 
 expect_success 'unreadable lines are listed as INPUT, the report is written, exit 3' '
 	report_inputs &&
 	{ head -n 3 lint.jsonl; echo "{not json"; echo "{\"who\":\"knows\"}"; } >mixed.jsonl &&
-	expect_code 3 j2w-report -o r.html mixed.jsonl 2>err &&
+	expect_code 3 j2w-report -o a.html mixed.jsonl 2>err &&
+	unwrap a.html >r.html &&
 	must_contain r.html "INPUT — 2 findings" &&
 	must_contain r.html "<td>mixed.jsonl:4</td>" &&
 	must_contain r.html "a record of no shape the report knows" &&
@@ -126,7 +131,8 @@ expect_success 'unreadable lines are listed as INPUT, the report is written, exi
 
 expect_success 'an SQLite file that is not a journal: INPUT, exit 3' '
 	python3 -I -S -c "import sqlite3; sqlite3.connect(\"other.db\").execute(\"CREATE TABLE t (x)\")" &&
-	expect_code 3 j2w-report -o r.html other.db 2>err &&
+	expect_code 3 j2w-report -o a.html other.db 2>err &&
+	unwrap a.html >r.html &&
 	must_contain err "other.db" &&
 	must_contain r.html "neither a j2w-apply journal nor a j2w-chat-archive this report knows"
 '

@@ -2,6 +2,7 @@
  * The report as one self-contained HTML page: inline CSS (A4 print rules),
  * inline SVG charts, no script and no outside address; every input string escaped.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -32,12 +33,13 @@ static const char css[] =
 "table{border-collapse:collapse;width:100%;margin:6px 0}\n"
 "th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top}\n"
 "th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-"td{overflow-wrap:anywhere}td:first-child{min-width:9em}\n"
+"td:first-child{min-width:9em}.nw{white-space:nowrap}.brk{overflow-wrap:anywhere}\n"
 ".b{display:inline-block;min-width:48px;text-align:center;color:#fff;border-radius:3px;"
 "padding:0 5px;font-size:12px;font-weight:700}\n"
 ".s-OK{background:#2e7d32}.s-INFO{background:#1565c0}.s-WARN{background:#e08a00}"
 ".s-FAIL{background:#c62828}.s-ERROR{background:#6a1b9a}\n"
 ".fix{background:#f4f8ff;border-left:4px solid #1565c0;padding:4px 8px;margin:4px 0}\n"
+"tr.rowfix td{background:#f4f8ff;border-top:none;font-size:13px}\n"
 ".more,.note{color:#555;font-style:italic}\n"
 "td.hash{font-family:\"DejaVu Sans Mono\",monospace;font-size:11px;overflow-wrap:anywhere}\n"
 "figure{margin:14px 0;break-inside:avoid;page-break-inside:avoid}\n"
@@ -45,9 +47,54 @@ static const char css[] =
 "@page{size:A4;margin:14mm 12mm}\n"
 "@media print{body{max-width:none;padding:0;font-size:10pt}h2,h3{break-after:avoid;"
 "page-break-after:avoid}.fix{break-after:avoid;page-break-after:avoid}"
+"table{font-size:8.5pt}tr.rowfix td{font-size:8pt}"
 "tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 #define ESC(fp, s) html_escape((fp), (s))
+#define NOWRAP_MAX 60		/* longer words may break anywhere, so a table still fits */
+
+/*
+ * Writes s escaped for a table cell, so that addresses, host names and times
+ * do not break mid-word: a word (between blanks) holding any of "-./:@_" is
+ * kept on one line (browsers break after '-' and '/', and a narrow column
+ * breaks anywhere); a word longer than NOWRAP_MAX may break anywhere instead.
+ * Other words break only at blanks.
+ */
+static void
+esc_cell(FILE *fp, const char *s)
+{
+	char word[NOWRAP_MAX + 1];
+
+	if (s == NULL)
+		return;
+	while (*s != '\0') {
+		size_t n = strcspn(s, " \t\n");
+
+		if (n == 0) {
+			putc(*s++, fp);
+			continue;
+		}
+		if (n > NOWRAP_MAX) {
+			char *w = strndup(s, n);
+
+			fputs("<span class=\"brk\">", fp);
+			ESC(fp, w != NULL ? w : "\xef\xbf\xbd");
+			fputs("</span>", fp);
+			free(w);
+		} else {
+			int keep = strcspn(s, "-./:@_") < n;
+
+			memcpy(word, s, n);
+			word[n] = '\0';
+			if (keep)
+				fputs("<span class=\"nw\">", fp);
+			ESC(fp, word);
+			if (keep)
+				fputs("</span>", fp);
+		}
+		s += n;
+	}
+}
 
 /* Escapes at most max characters of s, then "…" when it was longer. */
 static void
@@ -220,7 +267,7 @@ static void
 chart_severity(const struct report *r, FILE *fp)
 {
 	const char *names[REPORT_NSEV], *colors[REPORT_NSEV];
-	int w = 760, label = 130, bar = 430, h = 40 + 28 * (int)r->nareas;
+	int w = 820, label = 130, bar = 380, h = 40 + 28 * (int)r->nareas;
 	unsigned long max = 1;
 
 	for (int k = 0; k < REPORT_NSEV; k++) {
@@ -244,8 +291,9 @@ chart_severity(const struct report *r, FILE *fp)
 		fputs("</text>\n", fp);
 		stacked_bar(fp, label, y, (int)((double)bar * (double)a->count / (double)max), 20,
 		    v, colors, names, REPORT_NSEV, a->count);
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" fill=\"#333\">%lu fail, %lu error, %lu warn</text>\n",
-		    label + bar + 8, y + 14, a->sev[SEV_FAIL], a->sev[SEV_ERROR], a->sev[SEV_WARN]);
+		fprintf(fp, "<text x=\"%d\" y=\"%d\" fill=\"#333\">%lu fail, %lu error, %lu warn, "
+		    "%lu info, %lu ok</text>\n", label + bar + 8, y + 14, a->sev[SEV_FAIL],
+		    a->sev[SEV_ERROR], a->sev[SEV_WARN], a->sev[SEV_INFO], a->sev[SEV_OK]);
 	}
 	svg_close(fp);
 }
@@ -422,7 +470,7 @@ chart_apply(const struct report *r, FILE *fp)
 	static const char *const colors[RA_NSTATES] = {
 		"#2e7d32", "#81c784", "#c62828", "#e08a00", "#90a4ae"
 	};
-	int h = 40 + 48 * (int)r->nwaves + (r->left_out ? 20 : 0);
+	int h = 40 + 48 * (int)r->nwaves + (r->left_out ? 26 : 0);
 	struct strbuf sb;
 
 	if (r->nwaves == 0) {
@@ -431,7 +479,7 @@ chart_apply(const struct report *r, FILE *fp)
 		return;
 	}
 	strbuf_init(&sb, 0);
-	svg_open(fp, "chart-apply", "Apply progress by wave", 760, h);
+	svg_open(fp, "chart-apply", "Apply progress by wave", 820, h);
 	legend(fp, 130, 4, names, colors, RA_NSTATES);
 	for (size_t i = 0; i < r->nwaves; i++) {
 		const struct report_wave *wv = &r->waves[i];
@@ -462,7 +510,7 @@ chart_apply(const struct report *r, FILE *fp)
 	if (r->left_out)
 		fprintf(fp, "<text x=\"130\" y=\"%d\" fill=\"#333\">%lu user%s of the reconcile "
 		    "output %s in no wave (listed under APPLY-LEFT-OUT)</text>\n",
-		    30 + 48 * (int)r->nwaves + 6, r->left_out, r->left_out == 1 ? "" : "s",
+		    30 + 48 * (int)r->nwaves + 12, r->left_out, r->left_out == 1 ? "" : "s",
 		    r->left_out == 1 ? "is" : "are");
 	svg_close(fp);
 	strbuf_release(&sb);
@@ -481,7 +529,7 @@ static void
 cell_text(FILE *fp, const char *s)
 {
 	fputs("<td>", fp);
-	ESC(fp, s != NULL ? s : "-");
+	esc_cell(fp, s != NULL ? s : "-");
 	fputs("</td>", fp);
 }
 
@@ -539,10 +587,10 @@ write_archives(const struct report *r, FILE *fp)
 		cell_text(fp, a->first);
 		cell_text(fp, a->last);
 		fputs("<td>", fp);
-		ESC(fp, a->status != NULL ? a->status : "-");
+		esc_cell(fp, a->status != NULL ? a->status : "-");
 		if (a->when != NULL) {
 			fputs(" ", fp);
-			ESC(fp, a->when);
+			esc_cell(fp, a->when);
 		}
 		fputs("</td></tr>\n", fp);
 	}
@@ -571,7 +619,7 @@ write_provenance(const struct report *r, FILE *fp, const struct report_opts *o)
 		const struct report_source *src = &r->sources[i];
 
 		fputs("<tr><td>", fp);
-		ESC(fp, src->name);
+		esc_cell(fp, src->name);
 		fputs("</td><td>", fp);
 		ESC(fp, src->kind);
 		if (strcmp(src->kind, "JSON Lines") == 0)
@@ -619,7 +667,7 @@ write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 	fputs("</h3>\n", fp);
 	if (one_fix && report_item_fix(first) != NULL) {
 		fputs("<p class=\"fix\"><b>Fix:</b> ", fp);
-		ESC(fp, report_item_fix(first));
+		esc_cell(fp, report_item_fix(first));
 		fputs("</p>\n", fp);
 	}
 	fputs("<table>\n<thead><tr><th>Subject</th>", fp);
@@ -628,34 +676,35 @@ write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 	fputs("<th>Message</th>", fp);
 	if (has_user)
 		fputs("<th>Affects</th>", fp);
-	if (!one_fix)
-		fputs("<th>Fix</th>", fp);
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (size_t k = from; k < to && shown < REPORT_SHOW_MAX; k++, shown++) {
 		const struct report_item *it = &r->items[r->order[k]];
 
 		fputs("<tr><td>", fp);
-		ESC(fp, it->subject);
+		esc_cell(fp, it->subject);
 		fputs("</td>", fp);
 		if (has_view) {
 			fputs("<td>", fp);
-			ESC(fp, it->view);
+			esc_cell(fp, it->view);
 			fputs("</td>", fp);
 		}
 		fputs("<td>", fp);
-		ESC(fp, it->message);
+		esc_cell(fp, it->message);
 		fputs("</td>", fp);
 		if (has_user) {
 			fputs("<td>", fp);
-			ESC(fp, it->user);
-			fputs("</td>", fp);
-		}
-		if (!one_fix) {
-			fputs("<td>", fp);
-			ESC(fp, report_item_fix(it));
+			esc_cell(fp, it->user);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
+		/* fixes that differ go under their finding, across the row: a column of them
+		   would leave the others too narrow for their host names */
+		if (!one_fix && report_item_fix(it) != NULL) {
+			fprintf(fp, "<tr class=\"rowfix\"><td colspan=\"%d\"><b>Fix:</b> ",
+			    2 + has_view + has_user);
+			esc_cell(fp, report_item_fix(it));
+			fputs("</td></tr>\n", fp);
+		}
 	}
 	fputs("</tbody>\n</table>\n", fp);
 	if (n > shown)

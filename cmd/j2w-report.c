@@ -35,9 +35,12 @@ static const char usage[] =
 "Verdict: NOT READY when any FAIL or ERROR, READY WITH WARNINGS when any WARN,\n"
 "else READY.\n"
 "\n"
+"SOURCE_DATE_EPOCH (seconds since 1970) sets the time the report says it was made.\n"
+"\n"
 "Exit status: 0 report written, no finding at or above --fail-on; 1 written,\n"
-"findings at or above it; 2 usage error; 3 written, but some input could not be\n"
-"read (it is listed in the report as INPUT); 4 system error (no report left).\n";
+"findings at or above it; 2 usage error, or an input that cannot be opened;\n"
+"3 written, but some input could not be used (listed as INPUT or\n"
+"NOT-RECONCILED); 4 system error (no report left).\n";
 
 enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
 #define RULES_MAX_GIVEN 64

@@ -143,8 +143,8 @@ expect_success 'no input at all is not READY' '
 	must_contain r.md "NO-INPUT"
 '
 
-expect_success 'a missing input: exit 4, no report left behind; usage errors exit 2' '
-	expect_code 4 j2w-report -o r.html nothere.jsonl 2>err &&
+expect_success 'a missing input: exit 2 as in every command, no report left behind; usage errors exit 2' '
+	expect_code 2 j2w-report -o r.html nothere.jsonl 2>err &&
 	must_contain err "j2w-report: cannot open '"'"'nothere.jsonl'"'"': No such file or directory" &&
 	test ! -e r.html &&
 	expect_code 2 j2w-report --format xml 2>/dev/null </dev/null &&

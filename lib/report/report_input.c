@@ -207,7 +207,7 @@ report_read_path(struct report *r, const char *path, struct j2w_err *err)
 	if (strcmp(path, "-") == 0)
 		return read_jsonl(r, stdin, "-", err);
 	if ((fp = fopen(path, "rb")) == NULL)
-		return err_set_errno(err, J2W_ESYS, "cannot open '%s'", path);
+		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
 	n = fread(head, 1, sizeof(head), fp);
 	if (ferror(fp)) {
 		fclose(fp);

@@ -11,8 +11,9 @@
  * j2w-apply journal when the journal module does; another SQLite file is
  * J2W_EDATA. Anything else is JSON Lines (report_records.h). Each input is
  * added to r->sources with its size and SHA-256 as read (a database with its
- * write-ahead log, when SQLite left one). Returns 0, or -1 with err: J2W_ESYS
- * when the file cannot be opened or read, or on ENOMEM; J2W_EDATA for an
+ * write-ahead log, when SQLite left one). Returns 0, or -1 with err:
+ * J2W_EUSAGE when the file cannot be opened (SPEC §2: exit 2 in every
+ * command), J2W_ESYS when it cannot be read or on ENOMEM, J2W_EDATA for an
  * SQLite file the report cannot read.
  */
 int report_read_path(struct report *r, const char *path, struct j2w_err *err);

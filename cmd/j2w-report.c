@@ -8,6 +8,7 @@
 
 #include "cmdutil.h"
 #include "report/report.h"
+#include "report/report_apply.h"
 #include "report/report_input.h"
 #include "util/num.h"
 
@@ -22,6 +23,8 @@ static const char usage[] =
 "\n"
 "  -o, --output FILE      write the report to FILE (complete or not at all)\n"
 "  -f, --format F         html (default), md (Markdown) or csv (every finding)\n"
+"  -r, --rules [WAVE=]FILE  the wave's j2w-apply rules: whom it left out, and why\n"
+"                         (WAVE defaults to FILE's name: wave1.rules is wave1)\n"
 "      --title TEXT       the report's title\n"
 "      --org TEXT         the organisation's name, shown under the title\n"
 "      --fail-on SEVERITY exit 1 at this severity or above (default FAIL)\n"
@@ -32,14 +35,22 @@ static const char usage[] =
 "Verdict: NOT READY when any FAIL or ERROR, READY WITH WARNINGS when any WARN,\n"
 "else READY.\n"
 "\n"
+"SOURCE_DATE_EPOCH (seconds since 1970) sets the time the report says it was made.\n"
+"\n"
 "Exit status: 0 report written, no finding at or above --fail-on; 1 written,\n"
-"findings at or above it; 2 usage error; 3 written, but some input could not be\n"
-"read (it is listed in the report as INPUT); 4 system error (no report left).\n";
+"findings at or above it; 2 usage error, or an input that cannot be opened;\n"
+"3 written, but some input could not be used (listed as INPUT or\n"
+"NOT-RECONCILED); 4 system error (no report left).\n";
 
 enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
+#define RULES_MAX_GIVEN 64
 enum report_format { RF_HTML, RF_MD, RF_CSV };
 
-/* The time the report shows: SOURCE_DATE_EPOCH when set (reproducible output), else now. */
+/*
+ * The time the report says it was made: SOURCE_DATE_EPOCH when set (the
+ * reproducible-builds convention: seconds since 1970, for a report that is the
+ * same byte for byte), else now. A value that is not a number is a usage error.
+ */
 static void
 generated_at(char *buf, size_t size)
 {
@@ -48,10 +59,23 @@ generated_at(char *buf, size_t size)
 	struct tm tm;
 	long v;
 
-	if (sde != NULL && num_parse_long(sde, 0, LONG_MAX, &v) == 0)
+	if (sde != NULL && *sde != '\0') {
+		if (num_parse_long(sde, 0, LONG_MAX, &v) < 0)
+			cmd_usage_error("SOURCE_DATE_EPOCH wants seconds since 1970-01-01 UTC, not "
+			    "'%.40s'", sde);
 		t = (time_t)v;
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	}
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		buf[0] = '\0';
+}
+
+/* One line, even with --quiet: a step of the pipeline was skipped. */
+static void
+not_reconciled(const char *path, unsigned long n)
+{
+	cmd_warn("'%s': %lu user record%s never reconciled: run j2w-reconcile first and give the "
+	    "report its output", strcmp(path, "-") == 0 ? "<stdin>" : path, n,
+	    n == 1 ? " was" : "s were");
 }
 
 int
@@ -60,6 +84,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "rules", required_argument, NULL, 'r' },
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -71,7 +96,8 @@ main(int argc, char **argv)
 	enum report_format format = RF_HTML;
 	enum severity fail_on = SEV_FAIL;
 	struct report_opts ro = { NULL, NULL, NULL };
-	const char *output = NULL;
+	const char *output = NULL, *rules[RULES_MAX_GIVEN];
+	size_t nrules = 0;
 	struct cmd_output out;
 	struct report r;
 	struct j2w_err err;
@@ -79,9 +105,14 @@ main(int argc, char **argv)
 	int quiet = 0, ch, status;
 
 	cmd_init("j2w-report");
-	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:ho:qr:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
+		case 'r':
+			if (nrules == RULES_MAX_GIVEN)
+				cmd_usage_error("--rules is given more than %d times", RULES_MAX_GIVEN);
+			rules[nrules++] = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "html") == 0)
 				format = RF_HTML;
@@ -106,14 +137,21 @@ main(int argc, char **argv)
 		}
 	}
 
+	generated_at(when, sizeof(when));
+	if (when[0] != '\0')
+		ro.generated = when;
 	report_init(&r);
 	err_clear(&err);
+	/* the rules first: each user record is judged by them as it is read */
+	for (size_t i = 0; i < nrules; i++)
+		if (report_add_rules(&r, rules[i], &err) < 0)
+			die_err(&err);
 	if (optind == argc) {
 		if (report_read_path(&r, "-", &err) < 0)
 			die_err(&err);
 	}
 	for (int i = optind; i < argc; i++) {
-		unsigned long before = r.unreadable;
+		unsigned long before = r.unreadable, unreconciled = r.unreconciled;
 
 		if (report_read_path(&r, argv[i], &err) < 0) {
 			if (err.status != J2W_EDATA)
@@ -121,7 +159,8 @@ main(int argc, char **argv)
 			/* a database that is not a journal this report knows: say so, go on */
 			cmd_warn("%s", err.msg);
 			if (report_add_item(&r, "j2w-report", "INPUT", SEV_ERROR, argv[i], NULL,
-			    err.msg, "give the journal j2w-apply wrote, from the same j2w version",
+			    err.msg, "give the report the journal j2w-apply wrote (--journal) or the "
+			    "archive j2w-chat-archive made, from the same j2w version",
 			    NULL, NULL, &err) < 0)
 				die_err(&err);
 			r.unreadable++;
@@ -129,23 +168,28 @@ main(int argc, char **argv)
 		if (r.unreadable > before && !quiet)
 			cmd_warn("'%s': %lu records could not be read (listed in the report as INPUT)",
 			    argv[i], r.unreadable - before);
+		if (r.unreconciled > unreconciled)
+			not_reconciled(argv[i], r.unreconciled - unreconciled);
 	}
 	if (optind == argc && r.unreadable > 0 && !quiet)
 		cmd_warn("<stdin>: %lu records could not be read (listed in the report as INPUT)",
 		    r.unreadable);
+	if (optind == argc && r.unreconciled > 0)
+		not_reconciled("-", r.unreconciled);
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
+	for (size_t i = 0; i < r.nrules; i++)
+		if (!r.rules[i].used)
+			cmd_warn("--rules '%s': no journal or results of wave '%s' were given, so "
+			    "its rules are not used", r.rules[i].path, r.rules[i].wave);
 
-	generated_at(when, sizeof(when));
-	if (when[0] != '\0')
-		ro.generated = when;
 	cmd_output_open(&out, output, 1);
 	if (format == RF_HTML)
 		status = report_write_html(&r, out.fp, &ro, &err);
 	else if (format == RF_MD)
 		status = report_write_md(&r, out.fp, &ro, &err);
 	else
-		status = report_write_csv(&r, out.fp, &err);
+		status = report_write_csv(&r, out.fp, &ro, &err);
 	if (status < 0 || fflush(out.fp) != 0 || ferror(out.fp))
 		die(J2W_ESYS, "cannot write '%s': %s", output != NULL ? output : "<stdout>",
 		    strerror(errno));
@@ -156,7 +200,7 @@ main(int argc, char **argv)
 		    r.records, r.journals, r.nitems, report_verdict(&r), r.sev[SEV_FAIL],
 		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
 	status = J2W_OK;
-	if (r.unreadable > 0)
+	if (r.unreadable > 0 || r.unreconciled > 0)
 		status = J2W_EDATA;
 	else if (severity_trips(report_worst(&r), fail_on))
 		status = J2W_FINDINGS;

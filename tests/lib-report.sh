@@ -38,3 +38,21 @@ c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.c
 	done
 	mv archive.db chat.db
 }
+
+# unwrap HTML: the report without the spans that keep words on one line
+# (class nw) or let long ones break (class brk), for tests that read its cells
+unwrap() {
+	sed -e 's|<span class="nw">\([^<]*\)</span>|\1|g' -e 's|<span class="brk">\([^<]*\)</span>|\1|g' "$1"
+}
+
+# chrome ARGS...: one headless run, offline, with a profile of its own
+chrome() {
+	profile=$(mktemp -d) || return 1
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --disable-extensions --user-data-dir="$profile" "$@" \
+		>chromium.log 2>&1
+	rc=$?
+	rm -rf "$profile"
+	return $rc
+}

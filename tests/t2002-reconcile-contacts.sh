@@ -38,7 +38,7 @@ expect_success 'the IM&P export read directly gives the same contacts' '
 		--contacts-output c.jsonl "$USERS" >/dev/null 2>err &&
 	cat >expected <<-\EOF &&
 	{"owner":"bjones@usa@example.com","contact":"alice@example.com","nickname":"Al","group":"Team","source":"imp:exp.csv:2","owner_email":"bjones@example.com","contact_email":"alice@example.com","findings":[]}
-	{"owner":"ghost@example.com","contact":"alice@example.com","group":"Team","source":"imp:exp.csv:3","contact_email":"alice@example.com","findings":[{"tool":"j2w-reconcile","check":"CONTACT-UNMAPPED","severity":"WARN","subject":"ghost@example.com","message":"owner '\''ghost@example.com'\'' is no migrating user","evidence":{"owner":"ghost@example.com"},"fix":"add the user to the migration (with a Directory URI), or drop the contact"}]}
+	{"owner":"ghost@example.com","contact":"alice@example.com","group":"Team","source":"imp:exp.csv:3","contact_email":"alice@example.com","findings":[{"tool":"j2w-reconcile","check":"CONTACT-UNMAPPED","severity":"WARN","subject":"ghost@example.com","message":"owner '\''ghost@example.com'\'' is no migrating user","evidence":{"owner":"ghost@example.com"},"fix":"add that person to the migration with a Directory URI, or remove the contact from the owner'\''s list"}]}
 	EOF
 	cmp_output expected c.jsonl &&
 	must_contain err "exp.csv:4: no Contact ID: row skipped"

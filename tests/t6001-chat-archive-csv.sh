@@ -77,12 +77,26 @@ expect_success 'HTML export escapes hostile bodies and names and is self-contain
 	must_contain "$f" "Content-Security-Policy" &&
 	must_not_contain "$f" "<script" &&
 	must_not_contain "$f" "src=" &&
-	must_not_contain "$f" "href=" &&
 	must_contain html/index.html "<a href=\"ops@conference.example.com.html\">Ops &amp; &lt;Deploys&gt;</a>" &&
 	test "$(stat -c %a "$f")" = 600 &&
 	html_elements "$f" >tags &&
-	echo "body dd div dl dt footer h1 h2 h3 head header html li meta ol p section span strong style table tbody td th thead time title tr ul" >expected &&
+	echo "a body dd div dl dt footer h1 h2 h3 head header html li meta nav ol p section span strong style table tbody td th thead time title tr ul" >expected &&
 	cmp_output expected tags
+'
+
+expect_success 'HTML export: every room page links back to the index, and only there' '
+	j2w-chat-archive export -q "$W/small.db" -f html -o html &&
+	for f in html/*.html; do
+		[ "$f" = html/index.html ] && continue
+		must_contain "$f" "<nav><a href=\"index.html\">← All rooms</a></nav>" &&
+		test "$(grep -o "href=\"[^\"]*\"" "$f")" = "href=\"index.html\"" || exit 1
+	done &&
+	test -f html/index.html &&
+	j2w-chat-archive export -q "$W/small.db" -f html --room ops@conference.example.com -o one &&
+	test "$(ls one)" = "ops@conference.example.com.html" &&
+	must_not_contain one/ops@conference.example.com.html "href=" &&
+	j2w-chat-archive export -q "$W/small.db" -f html --room ops@conference.example.com -o html &&
+	must_contain html/ops@conference.example.com.html "<a href=\"index.html\">"
 '
 
 expect_success 'the sample history: hostile bodies come out escaped in every room' '

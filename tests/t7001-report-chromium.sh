@@ -25,18 +25,6 @@ start_dns external "$SAMPLES/dns/external.conf" || exit 4
 ARTEFACTS=$TOP/tests/artefacts
 export internal_NS external_NS CHROMIUM ARTEFACTS
 
-# chrome ARGS...: one headless run, offline, with a profile of its own
-chrome() {
-	profile=$(mktemp -d) || return 1
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
-		--no-first-run --disable-background-networking --disable-component-update \
-		--disable-sync --disable-extensions --user-data-dir="$profile" "$@" \
-		>chromium.log 2>&1
-	rc=$?
-	rm -rf "$profile"
-	return $rc
-}
-
 expect_success 'Chromium renders the report to PNG and A4 PDF; the PDF reads the verdict and charts' '
 	report_inputs &&
 	expect_code 1 j2w-report -q --org "Example Corp" -o report.html \

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 
 #include "chat/chatexport.h"
@@ -153,10 +154,11 @@ static const char html_style[] =
 ".nick{font-weight:600}.body{white-space:pre-wrap;overflow-wrap:anywhere;margin-top:.1em}\n"
 ".files{margin:.2em 0 0;padding-left:1.2em;font-size:.9em}footer{margin-top:2em;color:#888;"
 "font-size:.85em}\n"
-"@media print{body{max-width:none}ol.msgs>li{break-inside:avoid}}\n";
+"nav{font-size:.9em;margin-bottom:.4em}\n"
+"@media print{body{max-width:none}ol.msgs>li{break-inside:avoid}nav{display:none}}\n";
 
 static void
-html_head(FILE *fp, const struct chat_room_info *r)
+html_head(FILE *fp, const struct chat_room_info *r, const char *index_href)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -165,7 +167,14 @@ html_head(FILE *fp, const struct chat_room_info *r)
 	html_escape(fp, r->name ? r->name : r->room_jid);
 	fputs(" \xe2\x80\x94 chat archive</title>\n<style>\n", fp);
 	fputs(html_style, fp);
-	fputs("</style>\n</head>\n<body>\n<header>\n<h1>", fp);
+	fputs("</style>\n</head>\n<body>\n", fp);
+	/* the way back to the list of rooms, from a page opened on its own */
+	if (index_href != NULL) {
+		fputs("<nav><a href=\"", fp);
+		html_escape(fp, index_href);
+		fputs("\">\xe2\x86\x90 All rooms</a></nav>\n", fp);
+	}
+	fputs("<header>\n<h1>", fp);
 	html_escape(fp, r->name ? r->name : r->room_jid);
 	fputs("</h1>\n<p class=\"jid\">", fp);
 	html_escape(fp, r->room_jid);
@@ -328,14 +337,14 @@ export_msg(void *ctx, const struct chat_row *row)
 
 int
 chatexport_room(struct chatdb *c, const struct chat_room_info *room,
-    enum chatexport_format f, FILE *fp, struct j2w_err *err)
+    enum chatexport_format f, const char *index_href, FILE *fp, struct j2w_err *err)
 {
 	struct export_run run = { fp, f, "", 0 };
 	struct chat_query q = { 0 };
 
 	q.room = room->room_jid;
 	if (f == CHATEXPORT_HTML) {
-		html_head(fp, room);
+		html_head(fp, room, index_href);
 		fputs("<section>\n<h2>Members</h2>\n<table>\n<thead><tr><th>JID</th><th>Nick</th>"
 		    "<th>Affiliation</th><th>Role</th></tr></thead>\n<tbody>\n", fp);
 		if (chatread_members(c, room->room_jid, html_member, &run, err) < 0)
@@ -412,6 +421,7 @@ struct export_dir {
 	enum chatexport_format f;
 	const char *dir;
 	FILE *index;		/* the index being written, or NULL */
+	const char *index_href;	/* what room pages link back to, or NULL */
 	struct j2w_err *err;
 };
 
@@ -426,7 +436,7 @@ export_dir_room(void *ctx, const struct chat_room_info *room)
 	snprintf(path, sizeof(path), "%s/%s.%s", x->dir, name, chatexport_ext(x->f));
 	if (atomic_open(&af, path, 1, x->err) < 0)
 		return -1;
-	if (chatexport_room(x->c, room, x->f, af.fp, x->err) < 0) {
+	if (chatexport_room(x->c, room, x->f, x->index_href, af.fp, x->err) < 0) {
 		atomic_abort(&af);
 		return -1;
 	}
@@ -445,18 +455,23 @@ long
 chatexport_dir(struct chatdb *c, const char *room, enum chatexport_format f, const char *dir,
     struct j2w_err *err)
 {
-	struct export_dir x = { c, f, dir, NULL, err };
+	struct export_dir x = { c, f, dir, NULL, NULL, err };
 	struct atomic_file index;
+	struct stat st;
 	char path[4096];
 	long n;
 
 	err_clear(err);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
 	if (f == CHATEXPORT_HTML && room == NULL) {
-		snprintf(path, sizeof(path), "%s/index.html", dir);
 		if (atomic_open(&index, path, 1, err) < 0)
 			return -1;
 		x.index = index.fp;
+		x.index_href = "index.html";
 		index_head(x.index);
+	} else if (f == CHATEXPORT_HTML && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* one room into a directory that holds an earlier export's index */
+		x.index_href = "index.html";
 	}
 	n = chatread_rooms(c, room, export_dir_room, &x, err);
 	if (n < 0) {

@@ -32,17 +32,21 @@ json_t *chatexport_row_json(const struct chat_row *row, int with_stanza);
 
 /*
  * Writes one room with its members and every message, oldest first, to fp in
- * format f. Returns 0, or -1 with err (a database error; check ferror(fp) for writes).
+ * format f. An HTML page links to index_href (the index of its export, relative
+ * to the page) when it is not NULL. Returns 0, or -1 with err (a database
+ * error; check ferror(fp) for writes).
  */
 int chatexport_room(struct chatdb *c, const struct chat_room_info *room,
-    enum chatexport_format f, FILE *fp, struct j2w_err *err);
+    enum chatexport_format f, const char *index_href, FILE *fp, struct j2w_err *err);
 
 /*
  * Writes every room of c (only room when not NULL) into the directory dir,
  * which must exist: one file per room, named by chatexport_file_name with the
  * format's extension, each written under a temporary name and renamed into
  * place when complete (mode 0600). An HTML export of every room also writes
- * index.html, a table of the rooms linking to their files. Returns the number
+ * index.html, a table of the rooms linking to their files, and each room's
+ * page links back to it (an HTML export of one room does when dir already
+ * holds an index.html). Returns the number
  * of rooms written (0 when room is not in the archive), or -1 with err; a file
  * not complete is removed, files already written stay.
  */

@@ -907,7 +907,8 @@ dnschecks_uds(const char *target, unsigned port, const char *view, const char *u
 	}
 	textf(msg, sizeof(msg), "%s does not find %s by username or by email: home cluster "
 	    "discovery fails for this user", subject, user);
-	textf(fix, sizeof(fix), "check the user exists with Home Cluster set on exactly one "
-	    "cluster, its mail ID matches the sign-in address, and ILS joins the clusters");
+	textf(fix, sizeof(fix), "in Unified CM, set Home Cluster for the user on exactly one "
+	    "cluster, make their Mail ID the address they sign in with, and check that ILS "
+	    "joins the clusters");
 	return add(findings, "UDS-HOMECLUSTER", SEV_FAIL, subject, view, msg, fix, ev);
 }

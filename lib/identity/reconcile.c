@@ -191,41 +191,50 @@ static const struct {
 	const char *check;
 	const char *fix;
 } fixes[] = {
-	{ "RECORD-INVALID", "give user records as j2w-users writes them (a string 'userid')" },
-	{ "URI-MISSING", "set the Directory URI in Unified CM (from LDAP mail) to the user's "
-	    "Webex email" },
-	{ "URI-MAIL-MISMATCH", "make Mail ID and Directory URI the same address, the one of "
-	    "the Webex account" },
-	{ "URI-EMAIL-MISMATCH", "set the Directory URI to the Webex account email, or create "
-	    "the Webex account with the Directory URI" },
-	{ "EMAIL-MISSING", "give the user the address the Webex account is created with" },
-	{ "JID-URI-MISMATCH", "nothing to change: Hybrid Messaging maps the JID to the "
-	    "Directory URI; check that the Directory URI is the Webex email" },
-	{ "CASE-ONLY", "spell both values in the same case (lower case is safest) at the source "
-	    "(LDAP or Unified CM)" },
-	{ "JID-AT-IN-LOCALPART", "map the IM&P user ID to sAMAccountName (not mail), or move "
-	    "to the Directory URI scheme" },
+	{ "RECORD-INVALID", "make the user list again with j2w-users (every user needs a user "
+	    "ID) and reconcile it again" },
+	{ "URI-MISSING", "set the user's Directory URI in Unified CM (or sync it from the "
+	    "directory's mail attribute) to their Webex email" },
+	{ "URI-MAIL-MISMATCH", "make the user's Mail ID and Directory URI in Unified CM the same "
+	    "address: the one of their Webex account" },
+	{ "URI-EMAIL-MISMATCH", "set the user's Directory URI in Unified CM to their Webex email, "
+	    "or create the Webex account with the Directory URI" },
+	{ "EMAIL-MISSING", "fill in the address the user's Webex account is made with (their "
+	    "Mail ID, or the directory attribute the Webex email comes from)" },
+	{ "JID-URI-MISMATCH", "nothing to change: Hybrid Messaging maps the Jabber ID to the "
+	    "Directory URI; check that the Directory URI is the user's Webex email" },
+	{ "CASE-ONLY", "spell both addresses in the same case (lower case is safest) where they "
+	    "come from: the directory or Unified CM" },
+	{ "JID-AT-IN-LOCALPART", "in Unified CM's LDAP directory settings, map the user ID from "
+	    "sAMAccountName instead of mail, or move IM and Presence to the Directory URI "
+	    "address scheme" },
 	{ "URI-DUPLICATE", "give each user their own Directory URI; one Webex account cannot "
 	    "serve two users" },
 	{ "EMAIL-DUPLICATE", "give each user their own Webex email" },
-	{ "JID-DUPLICATE", "make the user IDs (or Directory URIs) unique across every IM&P "
-	    "cluster" },
+	{ "JID-DUPLICATE", "give each user a user ID (or Directory URI) of their own across "
+	    "every IM and Presence cluster" },
 	{ "DOMAIN-UNVERIFIED", "verify the domain in Control Hub, or correct the address" },
-	{ "EMAIL-INVALID", "correct the address at its source (LDAP mail or Unified CM)" },
-	{ "JID-INVALID", "correct the user ID or Directory URI so the JID is valid (RFC 7622)" },
-	{ "MULTI-PRESENCE-DOMAIN", "consolidate to one presence domain before Webex XMPP "
+	{ "EMAIL-INVALID", "correct the address where it comes from (the directory's mail "
+	    "attribute or Unified CM)" },
+	{ "JID-INVALID", "correct the user ID or Directory URI in Unified CM so the Jabber ID "
+	    "holds no space, quote, &, :, <, > or /" },
+	{ "MULTI-PRESENCE-DOMAIN", "move every user to one presence domain before Webex XMPP "
 	    "federation" },
-	{ "LDAP-MISSING", "sync the user from the directory, or correct --ldap-filter/--ldap-base" },
-	{ "LDAP-AMBIGUOUS", "make the filter match one entry per user (narrow --ldap-filter "
-	    "or --ldap-base)" },
-	{ "LDAP-MAIL-MISMATCH", "re-sync Unified CM from LDAP, or correct mail in the directory "
-	    "so both hold the Webex email" },
-	{ "LDAP-SIP-MISMATCH", "set proxyAddresses to SIP:<Webex email> for Outlook presence" },
-	{ "LDAP-RTC-MISMATCH", "align msRTCSIP-PrimaryUserAddress with the Webex email, or "
-	    "map the Directory URI from mail" },
-	{ "CONTACT-UNMAPPED", "add the user to the migration (with a Directory URI), or drop "
-	    "the contact" },
-	{ "CONTACT-OVER-LIMIT", "trim the contact list to 500 before importing into Webex" },
+	{ "LDAP-MISSING", "create or sync the user in the directory, or give j2w-reconcile a "
+	    "search base and filter that find them (--ldap-base, --ldap-filter)" },
+	{ "LDAP-AMBIGUOUS", "remove the extra directory entry, or give j2w-reconcile a narrower "
+	    "search base or filter (--ldap-base, --ldap-filter) that finds one entry per user" },
+	{ "LDAP-MAIL-MISMATCH", "correct the user's mail in the directory, or sync Unified CM "
+	    "from the directory again, so both hold the Webex email" },
+	{ "LDAP-SIP-MISMATCH", "in Active Directory, make the user's SIP entry in proxyAddresses "
+	    "SIP:<their Webex email>, so Outlook shows their presence" },
+	{ "LDAP-RTC-MISMATCH", "in Active Directory, set the user's Lync or Skype for Business "
+	    "address (msRTCSIP-PrimaryUserAddress) to their Webex email, or map the Directory "
+	    "URI from mail in Unified CM" },
+	{ "CONTACT-UNMAPPED", "add that person to the migration with a Directory URI, or remove "
+	    "the contact from the owner's list" },
+	{ "CONTACT-OVER-LIMIT", "ask the user to remove contacts until at most 500 remain: "
+	    "Webex imports no more" },
 };
 
 static const char *

@@ -22,6 +22,27 @@ person_webex_email(const json_t *rec)
 }
 
 int
+person_key(const json_t *rec, struct strbuf *sb)
+{
+	const char *email = person_webex_email(rec), *userid = json_get_str(rec, "userid");
+
+	if (email == NULL && (userid == NULL || *userid == '\0'))
+		return 0;
+	/* a unit separator cannot be part of an address or a user ID that is used */
+	if ((email != NULL && utf8_lower(sb, email, strlen(email)) < 0) ||
+	    strbuf_addch(sb, '\x1f') < 0 ||
+	    (userid != NULL && utf8_lower(sb, userid, strlen(userid)) < 0))
+		return -1;
+	return 1;
+}
+
+int
+person_is_copy(const json_t *rec)
+{
+	return json_is_false(json_object_get(rec, "home_cluster"));
+}
+
+int
 person_valid_email(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -63,14 +84,22 @@ person_set_check(struct person_set *s, const char *email, const char *wish,
 	}
 	prev = json_object_get(s->seen, low.buf);
 	if (prev != NULL) {
+		const char *had = json_get_str(prev, "wish");
+
 		if (first != NULL)
 			*first = json_get_str(prev, "source");
-		*verdict = strcmp(json_get_str(prev, "wish"), wish) == 0 ? PERSON_REPEAT :
+		*verdict = had == NULL || wish == NULL || strcmp(had, wish) == 0 ? PERSON_REPEAT :
 		    PERSON_CONFLICT;
+		/* the copy came first: the home record says what this person wants */
+		if (had == NULL && wish != NULL &&
+		    json_object_set_new((json_t *)prev, "wish", json_string(wish)) < 0) {
+			strbuf_release(&low);
+			return err_set(err, J2W_ESYS, "out of memory");
+		}
 		strbuf_release(&low);
 		return 0;
 	}
-	if (json_object_set_new(s->seen, low.buf, json_pack("{s:s, s:s}", "source", source,
+	if (json_object_set_new(s->seen, low.buf, json_pack("{s:s, s:s*}", "source", source,
 	    "wish", wish)) < 0) {
 		strbuf_release(&low);
 		return err_set(err, J2W_ESYS, "out of memory");

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "util/j2w_err.h"
+#include "util/strbuf.h"
 
 /*
  * The address a record's user has in Webex: the first non-empty of webex_email
@@ -17,6 +18,23 @@
  * mailid (a user record before reconcile). Points into rec, or NULL when none.
  */
 const char *person_webex_email(const json_t *rec);
+
+/*
+ * Who a user record is, as one string appended to sb: its Webex email (as
+ * person_webex_email picks it) and its user ID, both lower-cased. The copies
+ * of one user that two clusters export give the same key; two accounts that
+ * share an address give two (the user ID is part of who they are, as in
+ * j2w-csv). Returns 1, 0 when the record has neither (it cannot be told from
+ * another), or -1 with errno ENOMEM.
+ */
+int person_key(const json_t *rec, struct strbuf *sb);
+
+/*
+ * Whether rec is the copy of a user that a cluster exports for someone homed on
+ * another cluster (home_cluster false): the same person as the home record, with
+ * less in it (no lines, devices or service profile).
+ */
+int person_is_copy(const json_t *rec);
 
 /* Whether s looks like an email address: one '@' with text either side, no blanks. */
 int person_valid_email(const char *s);
@@ -43,10 +61,12 @@ void person_set_release(struct person_set *s);
 
 /*
  * Looks up email with wish (a string that is equal when two rows ask for the
- * same thing; the caller decides what counts). On PERSON_NEW remembers email,
- * wish and source. On a repeat or conflict *first (when not NULL) points at the
- * source of the first sighting, valid as long as the set. Returns -1 with err
- * (J2W_ESYS) when out of memory.
+ * same thing; the caller decides what counts). wish is NULL for a record that
+ * person_is_copy: a copy never conflicts with its person, and when the copy
+ * came first the home record's wish is the one later rows are held to. On
+ * PERSON_NEW remembers email, wish and source. On a repeat or conflict *first
+ * (when not NULL) points at the source of the first sighting, valid as long as
+ * the set. Returns -1 with err (J2W_ESYS) when out of memory.
  */
 int person_set_check(struct person_set *s, const char *email, const char *wish,
     const char *source, const char **first, enum person_seen *verdict, struct j2w_err *err);

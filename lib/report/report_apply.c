@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report_apply.h"
+#include "report/report_input.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -84,6 +85,54 @@ report_apply_record(struct report *r, const json_t *rec, const char *where, cons
 	rc = report_apply_note(r, w.buf, json_get_str(rec, "email"),
 	    (enum report_apply_state)state, result, json_get_str(rec, "error"), err);
 	strbuf_release(&w);
+	return rc;
+}
+
+int
+report_add_rules(struct report *r, const char *spec, struct j2w_err *err)
+{
+	const char *eq = strchr(spec, '='), *path = spec, *base, *dot;
+	struct report_rules *v, *rs;
+	struct strbuf wave;
+	char *text = NULL;
+	size_t len;
+	int rc = -1;
+
+	strbuf_init(&wave, 4096);
+	if (eq != NULL && eq > spec && memchr(spec, '/', (size_t)(eq - spec)) == NULL) {
+		strbuf_add(&wave, spec, (size_t)(eq - spec));
+		path = eq + 1;
+	} else {
+		/* the wave named after the file, as a journal is */
+		base = strrchr(path, '/');
+		base = base != NULL ? base + 1 : path;
+		dot = strrchr(base, '.');
+		strbuf_add(&wave, base, dot != NULL && dot > base ? (size_t)(dot - base) :
+		    strlen(base));
+	}
+	if ((v = realloc(r->rules, (r->nrules + 1) * sizeof(*v))) == NULL) {
+		err_set(err, J2W_ESYS, "out of memory");
+		goto out;
+	}
+	r->rules = v;
+	rs = &v[r->nrules];
+	memset(rs, 0, sizeof(*rs));
+	rules_init(&rs->rules);
+	if (report_read_source(r, path, "wave rules", RULES_FILE_MAX, &text, &len, err) < 0 ||
+	    rules_parse(&rs->rules, text, len, path, err) < 0)
+		goto out;
+	rs->wave = strbuf_detach(&wave, NULL);
+	if ((rs->path = strdup(path)) == NULL) {
+		free(rs->wave);
+		rules_release(&rs->rules);
+		err_set(err, J2W_ESYS, "out of memory");
+		goto out;
+	}
+	r->nrules++;
+	rc = 0;
+out:
+	free(text);
+	strbuf_release(&wave);
 	return rc;
 }
 
@@ -167,6 +216,8 @@ report_read_journal(struct report *r, const char *path, struct j2w_err *err)
 			    path, journal_errmsg(&j));
 		goto out;
 	}
+	if (report_wave_journal(r, jr.wave.buf, path, err) < 0)
+		goto out;
 	r->journals++;
 	ret = 0;
 out:

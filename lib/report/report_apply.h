@@ -20,6 +20,15 @@ int report_apply_record(struct report *r, const json_t *rec, const char *where,
     const char *wave, struct j2w_err *err);
 
 /*
+ * Loads the rules of a wave into r->rules, to be given before any input is
+ * read. spec is "WAVE=FILE", or FILE for the wave named after the file
+ * (wave1.rules: wave1), as journals are. The file is added to r->sources.
+ * Returns 0, or -1 with err: J2W_EUSAGE when it cannot be opened, J2W_EDATA
+ * when a rule cannot be read (rules.h), J2W_ESYS on a read error or ENOMEM.
+ */
+int report_add_rules(struct report *r, const char *spec, struct j2w_err *err);
+
+/*
  * Reads a j2w-apply journal read-only into the wave it names (meta "wave"),
  * else the wave named after the file. Returns 0, or -1 with err: J2W_EDATA
  * when it is not a journal this reader knows or a user row cannot be read

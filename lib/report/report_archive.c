@@ -49,7 +49,8 @@ report_read_archive(struct report *r, const char *path, struct j2w_err *err)
 		strbuf_addf(&msg, "the last import into the archive ended '%s'",
 		    a->status != NULL ? a->status : "(no import recorded)");
 		rc = report_add_item(r, "j2w-chat-archive", "ARCHIVE-IMPORT", SEV_WARN, a->name, NULL,
-		    msg.buf, "run j2w-chat-archive import again (it is incremental), then verify",
+		    msg.buf, "run the same j2w-chat-archive import again (it carries on where it "
+		    "stopped), then j2w-chat-archive verify",
 		    NULL, NULL, err);
 		strbuf_release(&msg);
 		if (rc < 0)
@@ -62,8 +63,9 @@ report_read_archive(struct report *r, const char *path, struct j2w_err *err)
 		strbuf_init(&msg, 4096);
 		strbuf_addf(&msg, "%ld messages of the last import were rejected", a->rejected);
 		rc = report_add_item(r, "j2w-chat-archive", "ARCHIVE-REJECTED", SEV_WARN, a->name,
-		    NULL, msg.buf, "see the import's messages on standard error; correct the "
-		    "source rows and import again", NULL, NULL, err);
+		    NULL, msg.buf, "correct the rows of the chat database export that the import "
+		    "named on its error output (file and line), then run the import again", NULL,
+		    NULL, err);
 		strbuf_release(&msg);
 		if (rc < 0)
 			return -1;

@@ -2,11 +2,13 @@
  * The report as one self-contained HTML page: inline CSS (A4 print rules),
  * inline SVG charts, no script and no outside address; every input string escaped.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
 #include "util/html.h"
 #include "util/utf8.h"
+#include "util/version.h"
 
 #define MATRIX_DOMAINS_MAX 60		/* rows of the DNS matrix; the rest are counted */
 
@@ -31,21 +33,68 @@ static const char css[] =
 "table{border-collapse:collapse;width:100%;margin:6px 0}\n"
 "th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top}\n"
 "th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
-"td{overflow-wrap:anywhere}td:first-child{min-width:9em}\n"
+"td:first-child{min-width:9em}.nw{white-space:nowrap}.brk{overflow-wrap:anywhere}\n"
 ".b{display:inline-block;min-width:48px;text-align:center;color:#fff;border-radius:3px;"
 "padding:0 5px;font-size:12px;font-weight:700}\n"
 ".s-OK{background:#2e7d32}.s-INFO{background:#1565c0}.s-WARN{background:#e08a00}"
 ".s-FAIL{background:#c62828}.s-ERROR{background:#6a1b9a}\n"
 ".fix{background:#f4f8ff;border-left:4px solid #1565c0;padding:4px 8px;margin:4px 0}\n"
+"tr.rowfix td{background:#f4f8ff;border-top:none;font-size:13px}\n"
 ".more,.note{color:#555;font-style:italic}\n"
+"td.hash{font-family:\"DejaVu Sans Mono\",monospace;font-size:11px;overflow-wrap:anywhere}\n"
 "figure{margin:14px 0;break-inside:avoid;page-break-inside:avoid}\n"
 "figcaption{font-weight:700;margin-bottom:4px}svg{max-width:100%;height:auto}\n"
 "@page{size:A4;margin:14mm 12mm}\n"
 "@media print{body{max-width:none;padding:0;font-size:10pt}h2,h3{break-after:avoid;"
 "page-break-after:avoid}.fix{break-after:avoid;page-break-after:avoid}"
+"table{font-size:8.5pt}tr.rowfix td{font-size:8pt}"
 "tr{break-inside:avoid;page-break-inside:avoid}}\n";
 
 #define ESC(fp, s) html_escape((fp), (s))
+#define NOWRAP_MAX 60		/* longer words may break anywhere, so a table still fits */
+
+/*
+ * Writes s escaped for a table cell, so that addresses, host names and times
+ * do not break mid-word: a word (between blanks) holding any of "-./:@_" is
+ * kept on one line (browsers break after '-' and '/', and a narrow column
+ * breaks anywhere); a word longer than NOWRAP_MAX may break anywhere instead.
+ * Other words break only at blanks.
+ */
+static void
+esc_cell(FILE *fp, const char *s)
+{
+	char word[NOWRAP_MAX + 1];
+
+	if (s == NULL)
+		return;
+	while (*s != '\0') {
+		size_t n = strcspn(s, " \t\n");
+
+		if (n == 0) {
+			putc(*s++, fp);
+			continue;
+		}
+		if (n > NOWRAP_MAX) {
+			char *w = strndup(s, n);
+
+			fputs("<span class=\"brk\">", fp);
+			ESC(fp, w != NULL ? w : "\xef\xbf\xbd");
+			fputs("</span>", fp);
+			free(w);
+		} else {
+			int keep = strcspn(s, "-./:@_") < n;
+
+			memcpy(word, s, n);
+			word[n] = '\0';
+			if (keep)
+				fputs("<span class=\"nw\">", fp);
+			ESC(fp, word);
+			if (keep)
+				fputs("</span>", fp);
+		}
+		s += n;
+	}
+}
 
 /* Escapes at most max characters of s, then "…" when it was longer. */
 static void
@@ -114,10 +163,12 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 	if (o->generated != NULL) {
 		fputs("Generated ", fp);
 		ESC(fp, o->generated);
-		fputs(" \xc2\xb7 ", fp);
+		fputs(" ", fp);
 	}
-	fprintf(fp, "%lu input record%s, %lu apply journal%s", r->records,
-	    r->records == 1 ? "" : "s", r->journals, r->journals == 1 ? "" : "s");
+	fputs("by j2w " J2W_VERSION " \xc2\xb7 ", fp);
+	fprintf(fp, "%zu input file%s (see Provenance), %lu record%s, %lu apply journal%s",
+	    r->nsources, r->nsources == 1 ? "" : "s", r->records, r->records == 1 ? "" : "s",
+	    r->journals, r->journals == 1 ? "" : "s");
 	if (r->narchives)
 		fprintf(fp, ", %zu chat archive%s", r->narchives, r->narchives == 1 ? "" : "s");
 	fputs("</p>\n</header>\n", fp);
@@ -130,6 +181,11 @@ write_verdict(const struct report *r, FILE *fp, const struct report_opts *o, con
 		    users, r->users[2], r->users[1], r->users[0]);
 		if (r->users_other)
 			fprintf(fp, ", %lu other", r->users_other);
+		if (r->user_records > users)
+			fprintf(fp, " (%lu user records: %lu %s another cluster's cop%s of a user, "
+			    "counted once)", r->user_records, r->user_records - users,
+			    r->user_records - users == 1 ? "is" : "are",
+			    r->user_records - users == 1 ? "y" : "ies");
 	}
 	fputs("\n</section>\n<p class=\"note\">NOT READY: a check failed (FAIL) or could not "
 	    "run (ERROR). READY WITH WARNINGS: review every WARN before cutover.</p>\n", fp);
@@ -211,7 +267,7 @@ static void
 chart_severity(const struct report *r, FILE *fp)
 {
 	const char *names[REPORT_NSEV], *colors[REPORT_NSEV];
-	int w = 760, label = 130, bar = 430, h = 40 + 28 * (int)r->nareas;
+	int w = 820, label = 130, bar = 380, h = 40 + 28 * (int)r->nareas;
 	unsigned long max = 1;
 
 	for (int k = 0; k < REPORT_NSEV; k++) {
@@ -235,8 +291,9 @@ chart_severity(const struct report *r, FILE *fp)
 		fputs("</text>\n", fp);
 		stacked_bar(fp, label, y, (int)((double)bar * (double)a->count / (double)max), 20,
 		    v, colors, names, REPORT_NSEV, a->count);
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" fill=\"#333\">%lu fail, %lu error, %lu warn</text>\n",
-		    label + bar + 8, y + 14, a->sev[SEV_FAIL], a->sev[SEV_ERROR], a->sev[SEV_WARN]);
+		fprintf(fp, "<text x=\"%d\" y=\"%d\" fill=\"#333\">%lu fail, %lu error, %lu warn, "
+		    "%lu info, %lu ok</text>\n", label + bar + 8, y + 14, a->sev[SEV_FAIL],
+		    a->sev[SEV_ERROR], a->sev[SEV_WARN], a->sev[SEV_INFO], a->sev[SEV_OK]);
 	}
 	svg_close(fp);
 }
@@ -413,19 +470,21 @@ chart_apply(const struct report *r, FILE *fp)
 	static const char *const colors[RA_NSTATES] = {
 		"#2e7d32", "#81c784", "#c62828", "#e08a00", "#90a4ae"
 	};
-	int h = 40 + 30 * (int)r->nwaves;
+	int h = 40 + 48 * (int)r->nwaves + (r->left_out ? 26 : 0);
+	struct strbuf sb;
 
 	if (r->nwaves == 0) {
 		fputs("<figure>\n<figcaption>Apply progress by wave</figcaption>\n<p class=\"note\">"
 		    "No j2w-apply results or journals were given.</p>\n</figure>\n", fp);
 		return;
 	}
-	svg_open(fp, "chart-apply", "Apply progress by wave", 760, h);
+	strbuf_init(&sb, 0);
+	svg_open(fp, "chart-apply", "Apply progress by wave", 820, h);
 	legend(fp, 130, 4, names, colors, RA_NSTATES);
 	for (size_t i = 0; i < r->nwaves; i++) {
 		const struct report_wave *wv = &r->waves[i];
 		unsigned long total = 0;
-		int y = 30 + 30 * (int)i;
+		int y = 30 + 48 * (int)i;
 
 		for (int k = 0; k < RA_NSTATES; k++)
 			total += wv->n[k];
@@ -433,10 +492,28 @@ chart_apply(const struct report *r, FILE *fp)
 		esc_short(fp, wv->name, 16);
 		fputs("</text>\n", fp);
 		stacked_bar(fp, 130, y, 430, 22, wv->n, colors, names, RA_NSTATES, total);
-		fprintf(fp, "<text x=\"570\" y=\"%d\">%lu of %lu done, %lu failed</text>\n", y + 15,
+		fprintf(fp, "<text x=\"570\" y=\"%d\">%lu of %lu done, %lu failed", y + 15,
 		    wv->n[RA_DONE] + wv->n[RA_UNCHANGED], total, wv->n[RA_FAILED]);
+		if (wv->n[RA_PENDING])
+			fprintf(fp, ", %lu not done", wv->n[RA_PENDING]);
+		if (wv->n[RA_PLANNED])
+			fprintf(fp, ", %lu planned", wv->n[RA_PLANNED]);
+		fputs("</text>\n", fp);
+		/* whom the wave left out, under its bar */
+		strbuf_reset(&sb);
+		report_wave_left(r, wv, &sb);
+		fprintf(fp, "<text x=\"130\" y=\"%d\" font-size=\"11\" fill=\"#333\">Left out: ",
+		    y + 37);
+		ESC(fp, sb.buf);
+		fputs("</text>\n", fp);
 	}
+	if (r->left_out)
+		fprintf(fp, "<text x=\"130\" y=\"%d\" fill=\"#333\">%lu user%s of the reconcile "
+		    "output %s in no wave (listed under APPLY-LEFT-OUT)</text>\n",
+		    30 + 48 * (int)r->nwaves + 12, r->left_out, r->left_out == 1 ? "" : "s",
+		    r->left_out == 1 ? "is" : "are");
 	svg_close(fp);
+	strbuf_release(&sb);
 }
 
 static void
@@ -452,8 +529,41 @@ static void
 cell_text(FILE *fp, const char *s)
 {
 	fputs("<td>", fp);
-	ESC(fp, s != NULL ? s : "-");
+	esc_cell(fp, s != NULL ? s : "-");
 	fputs("</td>", fp);
+}
+
+/* The waves as a table: what the chart shows, and the journal each was read from. */
+static void
+write_waves(const struct report *r, FILE *fp)
+{
+	struct strbuf sb;
+
+	if (r->nwaves == 0)
+		return;
+	strbuf_init(&sb, 0);
+	fputs("<h2 id=\"waves\">Apply waves</h2>\n<table>\n<thead><tr><th>Wave</th>"
+	    "<th>Journal</th><th>Done</th><th>Unchanged</th><th>Failed</th><th>Not done</th>"
+	    "<th>Planned</th><th>Left out</th></tr></thead>\n<tbody>\n", fp);
+	for (size_t i = 0; i < r->nwaves; i++) {
+		const struct report_wave *w = &r->waves[i];
+
+		fputs("<tr>", fp);
+		cell_text(fp, w->name);
+		cell_text(fp, w->journal);
+		for (int k = 0; k < RA_NSTATES; k++)
+			fprintf(fp, "<td class=\"n\">%lu</td>", w->n[k]);
+		strbuf_reset(&sb);
+		report_wave_left(r, w, &sb);
+		cell_text(fp, sb.buf);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody>\n</table>\n", fp);
+	if (r->left_out)
+		fprintf(fp, "<p>%lu user%s of the reconcile output %s in no wave: APPLY-LEFT-OUT "
+		    "below lists them, with what each wave made of them.</p>\n", r->left_out,
+		    r->left_out == 1 ? "" : "s", r->left_out == 1 ? "is" : "are");
+	strbuf_release(&sb);
 }
 
 static void
@@ -477,14 +587,47 @@ write_archives(const struct report *r, FILE *fp)
 		cell_text(fp, a->first);
 		cell_text(fp, a->last);
 		fputs("<td>", fp);
-		ESC(fp, a->status != NULL ? a->status : "-");
+		esc_cell(fp, a->status != NULL ? a->status : "-");
 		if (a->when != NULL) {
 			fputs(" ", fp);
-			ESC(fp, a->when);
+			esc_cell(fp, a->when);
 		}
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
+}
+
+/* What the report was made from and when: for an auditor to sign. */
+static void
+write_provenance(const struct report *r, FILE *fp, const struct report_opts *o)
+{
+	fputs("<section>\n<h2 id=\"provenance\">Provenance</h2>\n<p>Made by j2w-report, j2w "
+	    J2W_VERSION, fp);
+	if (o->generated != NULL) {
+		fputs(", on ", fp);
+		ESC(fp, o->generated);
+	}
+	fprintf(fp, ", from %zu input file%s, each as the report read it:</p>\n", r->nsources,
+	    r->nsources == 1 ? "" : "s");
+	if (r->nsources == 0) {
+		fputs("<p class=\"note\">No input was given.</p>\n</section>\n", fp);
+		return;
+	}
+	fputs("<table class=\"prov\">\n<thead><tr><th>Input</th><th>Kind</th><th>Bytes</th>"
+	    "<th>SHA-256</th></tr></thead>\n<tbody>\n", fp);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const struct report_source *src = &r->sources[i];
+
+		fputs("<tr><td>", fp);
+		esc_cell(fp, src->name);
+		fputs("</td><td>", fp);
+		ESC(fp, src->kind);
+		if (strcmp(src->kind, "JSON Lines") == 0)
+			fprintf(fp, ", %lu record%s", src->records, src->records == 1 ? "" : "s");
+		fprintf(fp, "</td><td class=\"n\">%llu</td><td class=\"hash\">%s</td></tr>\n",
+		    src->size, src->sha256);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", fp);
 }
 
 /* Whether items order[from, to) all carry the same fix (or all none). */
@@ -504,24 +647,27 @@ static void
 write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 {
 	const struct report_item *first = &r->items[r->order[from]];
-	int has_view = 0, one_fix = same_fix(r, from, to);
-	size_t n = to - from, shown = 0, has_user = 0;
+	int has_view = 0, has_user = 0, one_fix = same_fix(r, from, to);
+	size_t n = to - from, shown = 0;
+	unsigned long people;
 
 	for (size_t k = from; k < to; k++) {
 		has_view |= r->items[r->order[k]].view != NULL;
-		has_user += r->items[r->order[k]].user != NULL;
+		has_user |= r->items[r->order[k]].user != NULL;
 	}
 	fputs("<h3>", fp);
 	badge(fp, first->sev);
 	fputs(" ", fp);
 	ESC(fp, first->check);
 	fprintf(fp, " \xe2\x80\x94 %zu finding%s", n, n == 1 ? "" : "s");
-	if (has_user)
-		fprintf(fp, ", %zu user%s affected", has_user, has_user == 1 ? "" : "s");
+	if (has_user) {
+		people = report_group_people(r, from, to);
+		fprintf(fp, ", %lu user%s affected", people, people == 1 ? "" : "s");
+	}
 	fputs("</h3>\n", fp);
 	if (one_fix && report_item_fix(first) != NULL) {
 		fputs("<p class=\"fix\"><b>Fix:</b> ", fp);
-		ESC(fp, report_item_fix(first));
+		esc_cell(fp, report_item_fix(first));
 		fputs("</p>\n", fp);
 	}
 	fputs("<table>\n<thead><tr><th>Subject</th>", fp);
@@ -530,34 +676,35 @@ write_group(const struct report *r, FILE *fp, size_t from, size_t to)
 	fputs("<th>Message</th>", fp);
 	if (has_user)
 		fputs("<th>Affects</th>", fp);
-	if (!one_fix)
-		fputs("<th>Fix</th>", fp);
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (size_t k = from; k < to && shown < REPORT_SHOW_MAX; k++, shown++) {
 		const struct report_item *it = &r->items[r->order[k]];
 
 		fputs("<tr><td>", fp);
-		ESC(fp, it->subject);
+		esc_cell(fp, it->subject);
 		fputs("</td>", fp);
 		if (has_view) {
 			fputs("<td>", fp);
-			ESC(fp, it->view);
+			esc_cell(fp, it->view);
 			fputs("</td>", fp);
 		}
 		fputs("<td>", fp);
-		ESC(fp, it->message);
+		esc_cell(fp, it->message);
 		fputs("</td>", fp);
 		if (has_user) {
 			fputs("<td>", fp);
-			ESC(fp, it->user);
-			fputs("</td>", fp);
-		}
-		if (!one_fix) {
-			fputs("<td>", fp);
-			ESC(fp, report_item_fix(it));
+			esc_cell(fp, it->user);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
+		/* fixes that differ go under their finding, across the row: a column of them
+		   would leave the others too narrow for their host names */
+		if (!one_fix && report_item_fix(it) != NULL) {
+			fprintf(fp, "<tr class=\"rowfix\"><td colspan=\"%d\"><b>Fix:</b> ",
+			    2 + has_view + has_user);
+			esc_cell(fp, report_item_fix(it));
+			fputs("</td></tr>\n", fp);
+		}
 	}
 	fputs("</tbody>\n</table>\n", fp);
 	if (n > shown)
@@ -611,14 +758,17 @@ report_write_html(const struct report *r, FILE *fp, const struct report_opts *o,
 	chart_dns(r, fp);
 	chart_identity(r, fp);
 	chart_apply(r, fp);
+	write_waves(r, fp);
 	write_archives(r, fp);
 	fputs("<h2 id=\"findings\">Findings by area</h2>\n<p class=\"note\">Worst first. Each "
 	    "check shows its fix and, for user checks, the users it affects (at most ", fp);
 	fprintf(fp, "%d rows per check here; counts are exact).</p>\n", REPORT_SHOW_MAX);
 	for (size_t i = 0; i < r->nareas; i++)
 		write_area(r, fp, &r->areas[i]);
-	fputs("<footer class=\"note\"><p>Written by j2w-report. Check IDs and their fixes are "
-	    "documented in docs/checks/ and the j2w man pages.</p></footer>\n</body>\n</html>\n", fp);
+	write_provenance(r, fp, o);
+	fputs("<footer class=\"note\"><p>Written by j2w-report (j2w " J2W_VERSION "). Check IDs "
+	    "and their fixes are documented in docs/checks/ and the j2w man pages.</p></footer>\n"
+	    "</body>\n</html>\n", fp);
 	if (ferror(fp))
 		return err_set_errno(err, J2W_ESYS, "cannot write the report");
 	return 0;

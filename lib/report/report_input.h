@@ -9,10 +9,23 @@
  * Reads one input into r: path "-" is stdin. An SQLite file is read as a
  * j2w-chat-archive database when the archive module recognises it, else as a
  * j2w-apply journal when the journal module does; another SQLite file is
- * J2W_EDATA. Anything else is JSON Lines (report_records.h). Returns 0, or -1
- * with err: J2W_ESYS when the file cannot be opened or read, or on ENOMEM;
- * J2W_EDATA for an SQLite file the report cannot read.
+ * J2W_EDATA. Anything else is JSON Lines (report_records.h). Each input is
+ * added to r->sources with its size and SHA-256 as read (a database with its
+ * write-ahead log, when SQLite left one). Returns 0, or -1 with err:
+ * J2W_EUSAGE when the file cannot be opened (SPEC §2: exit 2 in every
+ * command), J2W_ESYS when it cannot be read or on ENOMEM, J2W_EDATA for an
+ * SQLite file the report cannot read.
  */
 int report_read_path(struct report *r, const char *path, struct j2w_err *err);
+
+/*
+ * Reads the whole file at path (at most max bytes) into *data (NUL-terminated,
+ * length *len; the caller frees it) and adds it to r->sources as kind (a
+ * static string) with its size and SHA-256. Returns 0, or -1 with err:
+ * J2W_EUSAGE when it cannot be opened, J2W_EDATA when it is larger than max,
+ * J2W_ESYS on a read error or ENOMEM.
+ */
+int report_read_source(struct report *r, const char *path, const char *kind, size_t max,
+    char **data, size_t *len, struct j2w_err *err);
 
 #endif

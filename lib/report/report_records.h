@@ -12,15 +12,18 @@
  * Reads a stream of JSON Lines into r; name is for messages ("-" is
  * "<stdin>") and names the wave of apply results that do not say theirs. A
  * line or record that cannot be used becomes an INPUT finding and reading goes
- * on (up to 1,000 in one stream). Returns 0, or -1 with err on a read error
- * (J2W_ESYS) or ENOMEM.
+ * on (up to 1,000 in one stream). User records that were never reconciled
+ * (j2w-users output: a user ID, no status) are counted in r->unreconciled and
+ * become one NOT-RECONCILED finding for the stream, not one per record.
+ * Returns 0, or -1 with err on a read error (J2W_ESYS) or ENOMEM.
  */
 int report_read_stream(struct report *r, FILE *fp, const char *name, struct j2w_err *err);
 
 /*
  * Adds one record, recognised by its shape: a finding (tool, check, severity),
  * a reconcile user (status and a findings array), an apply result (email,
- * action, result). where ("FILE:LINE") names it in the INPUT finding made for a
+ * action, result); a user record never reconciled is only counted
+ * (r->unreconciled). where ("FILE:LINE") names it in the INPUT finding made for a
  * record of no known shape. wave is the wave an apply result belongs to when
  * it does not say (may be NULL). Returns 0, or -1 on ENOMEM.
  */

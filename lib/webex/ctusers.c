@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record/person.h"
 #include "record/records.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
@@ -107,7 +108,8 @@ duplicate(struct ctusers *u, const char *key, const json_t *row, const char *sou
 
 	if (sig == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
-	rc = person_set_check(&u->seen, key, sig, source, &first, &seen, err);
+	rc = person_set_check(&u->seen, key, person_is_copy(row) ? NULL : sig, source, &first,
+	    &seen, err);
 	free(sig);
 	if (rc < 0)
 		return -1;

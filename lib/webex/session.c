@@ -118,7 +118,8 @@ take_record(const json_t *rec, const char *source, void *ctx)
 	}
 	/* the same person twice: the one rule of record/person.h */
 	snprintf(wish, sizeof(wish), "%d %s", (int)e.behavior, e.profile != NULL ? e.profile : "");
-	if (person_set_check(&s->seen, e.email, wish, source, &first, &seen, &s->err) < 0)
+	if (person_set_check(&s->seen, e.email, person_is_copy(rec) ? NULL : wish, source, &first,
+	    &seen, &s->err) < 0)
 		return 1;
 	if (seen == PERSON_REPEAT) {
 		warnf(s, "%s: '%s' is listed again (first at %s): done once", source, e.email, first);

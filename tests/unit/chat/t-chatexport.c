@@ -157,6 +157,10 @@ test_export_dir(void)
 	snprintf(path, sizeof(path), "%s/dev@conf.example.com.html", dir);
 	CHECK_INT(stat(path, &st), 0);
 	CHECK_INT(st.st_mode & 0777, 0600);
+	/* each room's page links back to the index */
+	index = slurp(path);
+	CHECK(index != NULL && strstr(index, "<nav><a href=\"index.html\">") != NULL);
+	free(index);
 	chatexport_file_name(HOSTILE_ROOM, hostile, sizeof(hostile));
 	snprintf(path, sizeof(path), "%s/%s.html", dir, hostile);
 	CHECK_INT(stat(path, &st), 0);
@@ -166,8 +170,15 @@ test_export_dir(void)
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	unlink(path);
 
-	/* one room, or one that is not there: no index */
+	/* one room, or one that is not there: no index, and no link to one */
 	CHECK_INT(chatexport_dir(db, "nosuch@conf.example.com", CHATEXPORT_HTML, dir, &err), 0);
+	CHECK_INT(chatexport_dir(db, "dev@conf.example.com", CHATEXPORT_HTML, dir, &err), 1);
+	snprintf(path, sizeof(path), "%s/dev@conf.example.com.html", dir);
+	index = slurp(path);
+	CHECK(index != NULL && strstr(index, "href=") == NULL);
+	free(index);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
 	CHECK_INT(chatexport_dir(db, "dev@conf.example.com", CHATEXPORT_TXT, dir, &err), 1);
 	CHECK(stat(path, &st) != 0);
 	snprintf(path, sizeof(path), "%s/dev@conf.example.com.txt", dir);

@@ -58,4 +58,66 @@ test_same_person_twice(void)
 	person_set_release(&s);
 }
 
-UNIT_MAIN(TEST(test_webex_email_order), TEST(test_valid_email), TEST(test_same_person_twice))
+static void
+test_person_key(void)
+{
+	json_t *home = json_pack("{s:s, s:s, s:b}", "userid", "JSmith", "webex_email",
+	    "J.Smith@Example.com", "home_cluster", 1);
+	json_t *copy = json_pack("{s:s, s:s, s:b}", "userid", "jsmith", "directory_uri",
+	    "j.smith@example.com", "home_cluster", 0);
+	json_t *other = json_pack("{s:s, s:s}", "userid", "rkumar2", "webex_email",
+	    "j.smith@example.com");
+	json_t *nobody = json_pack("{s:s}", "display_name", "?");
+	struct strbuf a, b, c;
+
+	strbuf_init(&a, 0);
+	strbuf_init(&b, 0);
+	strbuf_init(&c, 0);
+	/* the second cluster's copy of a user is the same person */
+	CHECK_INT(person_key(home, &a), 1);
+	CHECK_INT(person_key(copy, &b), 1);
+	CHECK_STR(a.buf, b.buf);
+	CHECK_STR(a.buf, "j.smith@example.com\x1fjsmith");
+	/* another account with the same address is another person */
+	CHECK_INT(person_key(other, &c), 1);
+	CHECK(strcmp(a.buf, c.buf) != 0);
+	strbuf_reset(&c);
+	CHECK_INT(person_key(nobody, &c), 0);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&c);
+	json_decref(home);
+	json_decref(copy);
+	json_decref(other);
+	json_decref(nobody);
+}
+
+/* A copy from another cluster never conflicts; when it comes first, the home record rules. */
+static void
+test_copy_from_another_cluster(void)
+{
+	struct person_set s;
+	struct j2w_err err;
+	enum person_seen v;
+	json_t *home = json_pack("{s:s, s:b}", "userid", "ann", "home_cluster", 1);
+	json_t *copy = json_pack("{s:s, s:b}", "userid", "ann", "home_cluster", 0);
+
+	CHECK(!person_is_copy(home));
+	CHECK(person_is_copy(copy));
+	person_set_init(&s);
+	CHECK_INT(person_set_check(&s, "ann@example.com", NULL, "b:3", NULL, &v, &err), 0);
+	CHECK_INT(v, PERSON_NEW);
+	CHECK_INT(person_set_check(&s, "ann@example.com", "ext 1001", "a:1", NULL, &v, &err), 0);
+	CHECK_INT(v, PERSON_REPEAT);
+	/* from now on the home record's wish is the one held to */
+	CHECK_INT(person_set_check(&s, "ann@example.com", "ext 2002", "c:9", NULL, &v, &err), 0);
+	CHECK_INT(v, PERSON_CONFLICT);
+	CHECK_INT(person_set_check(&s, "ann@example.com", NULL, "d:4", NULL, &v, &err), 0);
+	CHECK_INT(v, PERSON_REPEAT);
+	person_set_release(&s);
+	json_decref(home);
+	json_decref(copy);
+}
+
+UNIT_MAIN(TEST(test_copy_from_another_cluster), TEST(test_webex_email_order), TEST(test_valid_email), TEST(test_same_person_twice),
+    TEST(test_person_key))

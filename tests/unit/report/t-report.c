@@ -7,6 +7,7 @@
 
 #include "chat/chatdb.h"
 #include "report/report.h"
+#include "report/report_apply.h"
 #include "report/report_input.h"
 #include "report/report_records.h"
 #include "unit.h"
@@ -48,7 +49,7 @@ render(const struct report *r, enum fmt f)
 	else if (f == F_MD)
 		report_write_md(r, fp, &o, &err);
 	else
-		report_write_csv(r, fp, &err);
+		report_write_csv(r, fp, &o, &err);
 	fclose(fp);
 	return buf;
 }
@@ -110,19 +111,23 @@ test_shapes_and_counts(void)
 	CHECK_INT(r.users[0], 1);
 	CHECK_INT(r.users[1], 1);
 	CHECK_INT(r.users[2], 1);
-	CHECK_INT(r.nitems, 2);
+	/* two findings, and the three reconcile users wave7 left out */
+	CHECK_INT(r.nitems, 5);
 	CHECK_INT(r.sev[SEV_FAIL], 2);
+	CHECK_INT(r.sev[SEV_INFO], 3);
+	CHECK_INT(r.left_out, 3);
 	CHECK_STR(report_verdict(&r), "NOT READY");
-	CHECK_INT(r.nareas, 2);
+	CHECK_INT(r.nareas, 3);
 	CHECK_STR(r.areas[0].name, "reconcile");
 	CHECK_STR(r.areas[1].name, "jabber-config");
+	CHECK_STR(r.areas[2].name, "apply");
 	CHECK_INT(r.nwaves, 1);
 	CHECK_STR(r.waves[0].name, "wave7");
 	CHECK_INT(r.waves[0].n[RA_DONE], 1);
 	/* the user a reconcile finding affects is named by display name and email */
 	CHECK_STR(r.items[r.order[0]].user, HOSTILE " <eve@example.com>");
 	/* a lint finding has no fix of its own: docs/checks gives it */
-	CHECK_STR(report_item_fix(&r.items[r.order[1]]), "Use the spelling in suggest.");
+	CHECK_STR(report_item_fix(&r.items[r.order[1]]), "Write the name exactly as the message spells it.");
 	report_release(&r);
 }
 
@@ -285,6 +290,96 @@ test_cap_rows_counts_exact(void)
 	report_release(&r);
 }
 
+/* The copies of a user that two clusters export are one person, with each finding once. */
+static void
+test_people_counted_once(void)
+{
+	struct report r;
+	struct j2w_err err;
+	char *md;
+
+	report_init(&r);
+	CHECK_INT(feed(&r,
+	    "{\"userid\":\"jsmith\",\"display_name\":\"John\",\"webex_email\":\"J@x.com\","
+	    "\"home_cluster\":true,\"status\":\"review\",\"findings\":["
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"URI-MISSING\",\"severity\":\"WARN\","
+	    "\"subject\":\"jsmith\",\"message\":\"home\"},"
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"CASE-ONLY\",\"severity\":\"WARN\","
+	    "\"subject\":\"jsmith\"}]}\n"
+	    "{\"userid\":\"rkumar\",\"webex_email\":\"raj@x.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n"
+	    "{\"userid\":\"rkumar2\",\"webex_email\":\"raj@x.com\",\"status\":\"ok\","
+	    "\"findings\":[]}\n"
+	    "{\"userid\":\"JSmith\",\"display_name\":\"John\",\"webex_email\":\"j@x.com\","
+	    "\"home_cluster\":false,\"status\":\"blocked\",\"findings\":["
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"URI-MISSING\",\"severity\":\"FAIL\","
+	    "\"subject\":\"JSmith\",\"message\":\"copy\"},"
+	    "{\"tool\":\"j2w-reconcile\",\"check\":\"CASE-ONLY\",\"severity\":\"WARN\","
+	    "\"subject\":\"JSmith\"}]}\n", "two.jsonl"), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.user_records, 4);
+	CHECK_INT(r.npersons, 3);
+	/* the worse status of the two copies counts; two accounts sharing an address are two */
+	CHECK_INT(r.users[RS_BLOCKED], 1);
+	CHECK_INT(r.users[RS_OK], 2);
+	CHECK_INT(r.users[RS_REVIEW], 0);
+	/* each check once for the person, at the worse severity */
+	CHECK_INT(r.nitems, 2);
+	CHECK_STR(r.items[r.order[0]].check, "URI-MISSING");
+	CHECK_INT(r.items[r.order[0]].sev, SEV_FAIL);
+	CHECK_STR(r.items[r.order[0]].message, "copy");
+	md = render(&r, F_MD);
+	CHECK(md != NULL && strstr(md, "3 users: 1 blocked, 0 review, 2 ok (4 user records: 1 is "
+	    "another cluster's copy of a user, counted once)") != NULL);
+	CHECK(md != NULL && strstr(md, "URI-MISSING \xe2\x80\x94 1 finding, 1 user affected") != NULL);
+	free(md);
+	report_release(&r);
+}
+
+/* With a wave's rules the report tells whom the wave left out, and lists who is in no wave. */
+static void
+test_left_out(void)
+{
+	const char *path = unit_tmpfile("w.rules");
+	char spec[4200];
+	struct report r;
+	struct j2w_err err;
+	FILE *fp = fopen(path, "w");
+
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("department=Finance -> ignore\ndepartment=Sales -> ucm\n", fp);
+	fclose(fp);
+	report_init(&r);
+	snprintf(spec, sizeof(spec), "w=%s", path);
+	CHECK_INT(report_add_rules(&r, spec, &err), 0);
+	CHECK_STR(r.rules[0].wave, "w");
+	CHECK_INT(feed(&r,
+	    "{\"userid\":\"a\",\"webex_email\":\"a@x.com\",\"department\":\"Sales\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"userid\":\"b\",\"webex_email\":\"b@x.com\",\"department\":\"Sales\","
+	    "\"status\":\"blocked\",\"findings\":[]}\n"
+	    "{\"userid\":\"c\",\"webex_email\":\"c@x.com\",\"department\":\"Finance\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"userid\":\"d\",\"webex_email\":\"d@x.com\",\"department\":\"Legal\","
+	    "\"status\":\"ok\",\"findings\":[]}\n"
+	    "{\"email\":\"A@x.com\",\"action\":\"update\",\"result\":\"applied\","
+	    "\"source\":\"w.csv:2\"}\n", "in.jsonl"), 0);
+	CHECK_INT(report_finish(&r, &err), 0);
+	CHECK_INT(r.nwaves, 1);
+	CHECK(r.waves[0].has_rules);
+	CHECK(r.rules[0].used);
+	CHECK_INT(r.waves[0].left[RL_BLOCKED], 1);
+	CHECK_INT(r.waves[0].left[RL_IGNORED], 1);
+	CHECK_INT(r.waves[0].left[RL_NO_RULE], 1);
+	CHECK_INT(r.left_out, 3);
+	CHECK_INT(r.sev[SEV_INFO], 3);
+	CHECK_STR(r.items[r.order[0]].check, "APPLY-LEFT-OUT");
+	report_release(&r);
+	unlink(path);
+}
+
 static void
 test_journal(void)
 {
@@ -395,6 +490,34 @@ test_archive_by_id(void)
 	unlink(path);
 }
 
+/* Each input is listed with its size and SHA-256 as read. */
+static void
+test_sources(void)
+{
+	const char *path = unit_tmpfile("abc.jsonl");
+	struct report r;
+	struct j2w_err err;
+	FILE *fp;
+
+	fp = fopen(path, "w");
+	CHECK(fp != NULL);
+	if (fp == NULL)
+		return;
+	fputs("abc", fp);
+	fclose(fp);
+	report_init(&r);
+	CHECK_INT(report_read_path(&r, path, &err), 0);
+	CHECK_INT(r.nsources, 1);
+	CHECK_STR(r.sources[0].name, path);
+	CHECK_STR(r.sources[0].kind, "JSON Lines");
+	CHECK_INT(r.sources[0].size, 3);
+	CHECK_INT(r.sources[0].records, 0);
+	CHECK_STR(r.sources[0].sha256,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	report_release(&r);
+	unlink(path);
+}
+
 static void
 test_doc_fixes(void)
 {
@@ -413,8 +536,11 @@ UNIT_MAIN(
 	TEST(test_dns_domains),
 	TEST(test_apply_later_result_wins),
 	TEST(test_cap_rows_counts_exact),
+	TEST(test_people_counted_once),
+	TEST(test_left_out),
 	TEST(test_journal),
 	TEST(test_archive),
 	TEST(test_archive_by_id),
+	TEST(test_sources),
 	TEST(test_doc_fixes),
 )

@@ -74,7 +74,8 @@ write_user(const struct user *u, void *ctx)
 		{
 			unsigned char phone[USER_NCOLUMNS] = { 0 };
 
-			phone[6] = 1;	/* telephone_number keeps its '+' */
+			phone[6] = 1;	/* telephone_number and primary_extension keep their '+' */
+			phone[7] = 1;
 			csv_write_row(run->out, delim, cells, USER_NCOLUMNS, phone);
 		}
 		free(scratch);

@@ -189,7 +189,8 @@ axl_user_from_node(xmlNodePtr node, const char *source, struct user *u)
 	if (u->userid == NULL)
 		return 1;
 	v = xml_child_text(xml_child(node, "primaryExtension"), "pattern");
-	if (user_set(&u->primary_extension, v) < 0) {
+	if (user_set_number(&u->primary_extension, v) < 0 ||
+	    user_set_number(&u->telephone_number, u->telephone_number) < 0) {
 		free(v);
 		return -1;
 	}

@@ -44,7 +44,8 @@ int axl_parse_answer(const char *buf, size_t len, xmlDocPtr *doc, xmlNodePtr *re
 
 /*
  * Fills u (initialised) from one listUser <user> element. source is the
- * record's source. Returns 0, 1 when the element has no userid (skipped), -1 on ENOMEM.
+ * record's source; numbers lose CUCM's escape ("\+1408..." is "+1408...").
+ * Returns 0, 1 when the element has no userid (skipped), -1 on ENOMEM.
  */
 int axl_user_from_node(xmlNodePtr node, const char *source, struct user *u);
 

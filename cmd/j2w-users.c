@@ -87,6 +87,15 @@ write_user(const struct user *u, void *ctx)
 }
 
 static void
+axl_problem(const char *why, void *ctx)
+{
+	struct users_run *run = ctx;
+
+	cmd_warn("%s: user skipped", why);
+	run->skipped++;
+}
+
+static void
 axl_progress(unsigned long done, void *ctx)
 {
 	struct users_run *run = ctx;
@@ -158,7 +167,7 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 	if (axl_client_init(&client, url, version, user, password, hopts, &err) < 0)
 		die_err(&err);
 	progress_init(&run->progress, stderr, pmode, "users", 0);
-	rc = axl_list_users(&client, page, write_user, axl_progress, run, &err);
+	rc = axl_list_users(&client, page, write_user, axl_problem, axl_progress, run, &err);
 	progress_finish(&run->progress);
 	run->axl_requests += client.requests;
 	run->axl_throttled += client.throttled;

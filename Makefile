@@ -38,7 +38,7 @@ RECORD_FUZZ = fuzz-records
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
              serviceprofile.o)
 CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
-CUCM_FUZZ  = fuzz-axl fuzz-bat
+CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts
 
 # Identity: JID and email rules, the LDAP directory.
 IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o)

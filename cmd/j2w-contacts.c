@@ -11,8 +11,11 @@
 static const char usage[] =
 "usage: j2w-contacts [options] [FILE...]\n"
 "\n"
-"Reads IM and Presence contact-list exports (User ID, User Domain, Contact ID,\n"
-"Contact Domain, Nickname, Group Name) and prints one contact record per line.\n"
+"Reads IM and Presence contact-list exports and prints one contact record per\n"
+"line: the presence export (User ID, User Domain, Contact ID, Contact Domain,\n"
+"Nickname, Group Name, State; with or without a header) and the non-presence\n"
+"export of custom contacts (User JID, Contact JID, Group Name, Content Type,\n"
+"Version, Info: a vCard), whose records say \"kind\":\"custom\".\n"
 "With no FILE, or FILE '-', reads stdin.\n"
 "\n"
 "  -f, --format F     jsonl (default), csv or tsv\n"
@@ -24,7 +27,11 @@ static const char usage[] =
 "Exit status: 0 success, 1 some rows could not be used (reported on stderr),\n"
 "2 usage error, 3 bad input data, 4 system error.\n";
 
-static const char *const contact_columns[] = { "owner", "contact", "nickname", "group", "source" };
+static const char *const contact_columns[] = {
+	"owner", "contact", "nickname", "group", "kind", "contact_id", "name", "email", "phone",
+	"source"
+};
+#define CONTACT_NCOLUMNS (sizeof(contact_columns) / sizeof(contact_columns[0]))
 
 struct contacts_run {
 	FILE *out;
@@ -46,13 +53,19 @@ write_contact(struct contacts_run *run, const struct contact *c)
 		json_decref(obj);
 	} else {
 		int delim = run->format == FORMAT_CSV ? ',' : '\t';
-		const char *cells[5] = { c->owner, c->contact, c->nickname, c->group, c->source };
+		const char *cells[CONTACT_NCOLUMNS] = {
+			c->owner, c->contact, c->nickname, c->group,
+			c->kind == CONTACT_CUSTOM ? "custom" : NULL, c->contact_id, c->name, c->email,
+			c->phone, c->source
+		};
+		/* a vCard's phone number keeps its '+' when it is E.164 */
+		static const unsigned char phone[CONTACT_NCOLUMNS] = { [8] = 1 };
 
 		if (!run->header_done) {
-			csv_write_row(run->out, delim, contact_columns, 5, NULL);
+			csv_write_row(run->out, delim, contact_columns, CONTACT_NCOLUMNS, NULL);
 			run->header_done = 1;
 		}
-		csv_write_row(run->out, delim, cells, 5, NULL);
+		csv_write_row(run->out, delim, cells, CONTACT_NCOLUMNS, phone);
 	}
 	run->contacts++;
 }

@@ -74,7 +74,8 @@ write_user(const struct user *u, void *ctx)
 		{
 			unsigned char phone[USER_NCOLUMNS] = { 0 };
 
-			phone[6] = 1;	/* telephone_number keeps its '+' */
+			phone[6] = 1;	/* telephone_number and primary_extension keep their '+' */
+			phone[7] = 1;
 			csv_write_row(run->out, delim, cells, USER_NCOLUMNS, phone);
 		}
 		free(scratch);
@@ -83,6 +84,15 @@ write_user(const struct user *u, void *ctx)
 	if (ferror(run->out))
 		return err_set_errno(&run->err, J2W_ESYS, "cannot write output");
 	return 0;
+}
+
+static void
+axl_problem(const char *why, void *ctx)
+{
+	struct users_run *run = ctx;
+
+	cmd_warn("%s: user skipped", why);
+	run->skipped++;
 }
 
 static void
@@ -157,7 +167,7 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 	if (axl_client_init(&client, url, version, user, password, hopts, &err) < 0)
 		die_err(&err);
 	progress_init(&run->progress, stderr, pmode, "users", 0);
-	rc = axl_list_users(&client, page, write_user, axl_progress, run, &err);
+	rc = axl_list_users(&client, page, write_user, axl_problem, axl_progress, run, &err);
 	progress_finish(&run->progress);
 	run->axl_requests += client.requests;
 	run->axl_throttled += client.throttled;

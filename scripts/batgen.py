@@ -190,7 +190,8 @@ def enduser_row(u, layout):
     ext = g("ext")
     if ext:
         row[layout.ext[0]] = ext
-        row[layout.ext[1]] = "2"
+        # endusernumplanmap.tkdnusage: 1 = primary extension (2 would be the IPCC one)
+        row[layout.ext[1]] = "1"
     return row
 
 

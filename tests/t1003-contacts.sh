@@ -29,7 +29,7 @@ expect_success 'stdin, csv format, and a headerless export' '
 	echo "{\"owner\":\"alice@example.com\",\"contact\":\"bob@example.com\",\"nickname\":\"Bob, B\",\"group\":\"Team\",\"source\":\"imp:<stdin>:1\"}" >expected &&
 	cmp_output expected out &&
 	j2w-contacts -f csv plain.csv >out.csv 2>/dev/null &&
-	printf "owner,contact,nickname,group,source\r\nalice@example.com,bob@example.com,\"Bob, B\",Team,imp:plain.csv:1\r\n" >expected.csv &&
+	printf "owner,contact,nickname,group,kind,contact_id,name,email,phone,source\r\nalice@example.com,bob@example.com,\"Bob, B\",Team,,,,,,imp:plain.csv:1\r\n" >expected.csv &&
 	cmp_output expected.csv out.csv
 '
 

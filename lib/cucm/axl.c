@@ -177,6 +177,7 @@ axl_user_from_node(xmlNodePtr node, const char *source, struct user *u)
 	};
 	xmlChar *uuid;
 	char *v;
+	int rc = 0;
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		v = xml_child_text(node, strs[i].tag);
@@ -189,7 +190,8 @@ axl_user_from_node(xmlNodePtr node, const char *source, struct user *u)
 	if (u->userid == NULL)
 		return 1;
 	v = xml_child_text(xml_child(node, "primaryExtension"), "pattern");
-	if (user_set(&u->primary_extension, v) < 0) {
+	if (user_set_number(&u->primary_extension, v) < 0 ||
+	    user_set_number(&u->telephone_number, u->telephone_number) < 0) {
 		free(v);
 		return -1;
 	}
@@ -201,15 +203,19 @@ axl_user_from_node(xmlNodePtr node, const char *source, struct user *u)
 	u->im_presence_enabled = user_parse_bool(v);
 	free(v);
 	uuid = xmlGetProp(node, (const xmlChar *)"uuid");
-	if (uuid != NULL) {
+	if (uuid == NULL) {
+		rc = 2;
+	} else {
 		u->uuid = user_uuid_normalise((const char *)uuid);
-		if (u->uuid == NULL)
+		if (u->uuid == NULL) {
+			rc = 2;
 			u->uuid = strdup((const char *)uuid);
+		}
 		xmlFree(uuid);
 		if (u->uuid == NULL)
 			return -1;
 	}
-	return user_set(&u->source, source);
+	return user_set(&u->source, source) < 0 ? -1 : rc;
 }
 
 int
@@ -516,12 +522,134 @@ out:
 	return rc;
 }
 
+/* The user IDs a pull has seen, to notice a server that serves them twice. */
+struct axl_seen {
+	char **ids;		/* open addressing; cap is a power of two */
+	size_t cap;
+	size_t n;
+};
+
+static void
+axl_seen_release(struct axl_seen *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->ids[i]);
+	free(s->ids);
+	memset(s, 0, sizeof(*s));
+}
+
+static size_t
+axl_seen_hash(const char *id)
+{
+	size_t h = 5381;
+
+	for (; *id; id++)
+		h = h * 33 + (unsigned char)*id;
+	return h;
+}
+
+/* Adds id; returns 1 when it was there already, 0 when added, -1 on ENOMEM. */
 static int
-axl_read_page(struct axl_client *c, xmlNodePtr ret, struct axl_page *pg, struct j2w_err *err)
+axl_seen_add(struct axl_seen *s, const char *id)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		char **ids = calloc(cap, sizeof(*ids));
+
+		if (ids == NULL)
+			return -1;
+		for (size_t k = 0; k < s->cap; k++) {
+			if (s->ids[k] == NULL)
+				continue;
+			for (i = axl_seen_hash(s->ids[k]) & (cap - 1); ids[i] != NULL; i = (i + 1) & (cap - 1))
+				;
+			ids[i] = s->ids[k];
+		}
+		free(s->ids);
+		s->ids = ids;
+		s->cap = cap;
+	}
+	/* exact comparison: two accounts differing only in case are two accounts */
+	for (i = axl_seen_hash(id) & (s->cap - 1); s->ids[i] != NULL; i = (i + 1) & (s->cap - 1))
+		if (strcmp(s->ids[i], id) == 0)
+			return 1;
+	s->ids[i] = strdup(id);
+	if (s->ids[i] == NULL)
+		return -1;
+	s->n++;
+	return 0;
+}
+
+/* Appends s with control characters, quotes and backslashes escaped (for messages). */
+static int
+axl_add_visible(struct strbuf *sb, const char *s)
+{
+	int rc = 0;
+
+	for (; *s && rc == 0; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == '\'')
+			rc = strbuf_addf(sb, "\\x%02x", ch);
+		else
+			rc = strbuf_addch(sb, ch);
+	}
+	return rc;
+}
+
+/* What the pull keeps between pages. */
+struct axl_pull {
+	struct axl_seen seen;
+	axl_problem_fn problem;
+	void *ctx;
+	struct strbuf why;
+};
+
+static void
+axl_report(struct axl_client *c, struct axl_pull *pull, const struct user *u, xmlNodePtr node)
+{
+	xmlChar *uuid = NULL;
+
+	if (pull->problem == NULL)
+		return;
+	strbuf_reset(&pull->why);
+	strbuf_addf(&pull->why, "axl:%s: ", c->host);
+	if (u->userid == NULL) {
+		uuid = xmlGetProp(node, (const xmlChar *)"uuid");
+		strbuf_addstr(&pull->why, "a user without a userid (uuid '");
+		axl_add_visible(&pull->why, uuid != NULL ? (const char *)uuid : "");
+		strbuf_addstr(&pull->why, "')");
+		xmlFree(uuid);
+	} else {
+		strbuf_addstr(&pull->why, "user '");
+		axl_add_visible(&pull->why, u->userid);
+		if (u->uuid == NULL) {
+			strbuf_addstr(&pull->why, "': no uuid, so its devices cannot be read");
+		} else {
+			strbuf_addstr(&pull->why, "': uuid '");
+			axl_add_visible(&pull->why, u->uuid);
+			strbuf_addstr(&pull->why, "' is not a GUID, so its devices cannot be read");
+		}
+	}
+	pull->problem(pull->why.buf, pull->ctx);
+}
+
+static int
+axl_read_page(struct axl_client *c, xmlNodePtr ret, unsigned long skip, unsigned long first,
+    struct axl_pull *pull, struct axl_page *pg, struct j2w_err *err)
 {
 	char source[300];
-	size_t cap = 0;
+	size_t cap = 0, count = 0;
 
+	for (xmlNodePtr n = xml_child(ret, "user"); n != NULL; n = xml_next_named(n))
+		count++;
+	/* a server that ignores first would otherwise be read whole, page after page */
+	if (count > first)
+		return err_set(err, J2W_ESYS, "AXL at '%s' answered %zu users to a listUser page of %lu "
+		    "(skip %lu): it, or a proxy before it, does not page; stopped", c->url, count,
+		    first, skip);
 	snprintf(source, sizeof(source), "axl:%s", c->host);
 	for (xmlNodePtr n = xml_child(ret, "user"); n != NULL; n = xml_next_named(n)) {
 		int rc;
@@ -541,7 +669,28 @@ axl_read_page(struct axl_client *c, xmlNodePtr ret, struct axl_page *pg, struct 
 			user_release(&pg->users[pg->n]);
 			return err_set(err, J2W_ESYS, "out of memory");
 		}
-		if (rc == 1) {
+		if (rc == 0 || rc == 2) {
+			int seen = axl_seen_add(&pull->seen, pg->users[pg->n].userid);
+
+			if (seen < 0) {
+				user_release(&pg->users[pg->n]);
+				return err_set(err, J2W_ESYS, "out of memory");
+			}
+			if (seen > 0) {
+				struct strbuf id;
+
+				strbuf_init(&id, 0);
+				axl_add_visible(&id, pg->users[pg->n].userid);
+				err_set(err, J2W_ESYS, "AXL at '%s' answered user '%s' again at skip %lu: it, "
+				    "or a proxy before it, ignores skip; stopped", c->url,
+				    id.buf, skip);
+				strbuf_release(&id);
+				user_release(&pg->users[pg->n]);
+				return -1;
+			}
+		}
+		if (rc != 0) {
+			axl_report(c, pull, &pg->users[pg->n], n);
 			user_release(&pg->users[pg->n]);
 			continue;
 		}
@@ -550,9 +699,26 @@ axl_read_page(struct axl_client *c, xmlNodePtr ret, struct axl_page *pg, struct 
 	return 0;
 }
 
+static int axl_pull_pages(struct axl_client *c, unsigned long page_size, axl_user_fn fn,
+    axl_progress_fn progress, void *ctx, struct axl_pull *pull, struct j2w_err *err);
+
 int
 axl_list_users(struct axl_client *c, unsigned long page_size, axl_user_fn fn,
-    axl_progress_fn progress, void *ctx, struct j2w_err *err)
+    axl_problem_fn problem, axl_progress_fn progress, void *ctx, struct j2w_err *err)
+{
+	struct axl_pull pull = { .problem = problem, .ctx = ctx };
+	int rc;
+
+	strbuf_init(&pull.why, 0);
+	rc = axl_pull_pages(c, page_size, fn, progress, ctx, &pull, err);
+	axl_seen_release(&pull.seen);
+	strbuf_release(&pull.why);
+	return rc;
+}
+
+static int
+axl_pull_pages(struct axl_client *c, unsigned long page_size, axl_user_fn fn,
+    axl_progress_fn progress, void *ctx, struct axl_pull *pull, struct j2w_err *err)
 {
 	unsigned long skip = 0, first = page_size, done = 0;
 
@@ -586,7 +752,7 @@ axl_list_users(struct axl_client *c, unsigned long page_size, axl_user_fn fn,
 			return axl_fault_error(c, "listUser", &fault, err);
 		}
 		empty = xml_child(ret, "user") == NULL;
-		if (axl_read_page(c, ret, &pg, err) < 0) {
+		if (axl_read_page(c, ret, skip, first, pull, &pg, err) < 0) {
 			xmlFreeDoc(doc);
 			axl_page_release(&pg);
 			return -1;

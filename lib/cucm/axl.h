@@ -44,7 +44,10 @@ int axl_parse_answer(const char *buf, size_t len, xmlDocPtr *doc, xmlNodePtr *re
 
 /*
  * Fills u (initialised) from one listUser <user> element. source is the
- * record's source. Returns 0, 1 when the element has no userid (skipped), -1 on ENOMEM.
+ * record's source; numbers lose CUCM's escape ("\+1408..." is "+1408...").
+ * Returns 0; 1 when the element has no userid; 2 when its uuid attribute is
+ * missing or not a GUID (u->uuid holds what came, or NULL), so that its
+ * devices cannot be asked for; -1 on ENOMEM.
  */
 int axl_user_from_node(xmlNodePtr node, const char *source, struct user *u);
 
@@ -87,15 +90,26 @@ int axl_call(struct axl_client *c, const char *op, const struct strbuf *body,
 
 /* Called for each user in listUser order; return non-zero to stop with that status. */
 typedef int (*axl_user_fn)(const struct user *u, void *ctx);
+/*
+ * Called for each user the pull leaves out because its answer is unusable:
+ * why is "axl:HOST: user 'ID': reason" (input text with control characters
+ * escaped).
+ */
+typedef void (*axl_problem_fn)(const char *why, void *ctx);
 /* Called after each page with the number of users seen so far. */
 typedef void (*axl_progress_fn)(unsigned long done, void *ctx);
 
 /*
  * Reads every user, page_size at a time, with devices and display names.
+ * A user whose answer is unusable (no userid, a malformed uuid) goes to
+ * problem (may be NULL) and the pull goes on. A server that does not page
+ * (a page larger than first, or user IDs already seen: it, or a proxy before
+ * it, ignores skip) stops the pull before that page reaches fn.
  * Returns 0, the callback's non-zero status, or -1 with err (J2W_ESYS for
- * remote faults, with the axlcode and message).
+ * remote faults, with the axlcode and message, and for a server that does not
+ * page).
  */
 int axl_list_users(struct axl_client *c, unsigned long page_size, axl_user_fn fn,
-    axl_progress_fn progress, void *ctx, struct j2w_err *err);
+    axl_problem_fn problem, axl_progress_fn progress, void *ctx, struct j2w_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* BAT enduser.csv rows to user records. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cucm/bat.h"
 #include "util/utf8.h"
@@ -75,7 +76,8 @@ bat_map_init(struct bat_map *map, const struct csv_header *h, struct j2w_err *er
 	map->uuid = csv_header_find(h, "USER PKID");
 	map->primary_extension = csv_header_find(h, "PRIMARY EXTENSION");
 	if (bat_collect_group(h, "DEVICE NAME", &map->device_cols, &map->ndevice_cols) < 0 ||
-	    bat_collect_group(h, "PRIMARY EXTENSION", &map->extension_cols, &map->nextension_cols) < 0)
+	    bat_collect_group(h, "PRIMARY EXTENSION", &map->extension_cols, &map->nextension_cols) < 0 ||
+	    bat_collect_group(h, "TYPE PATTERN USAGE", &map->usage_cols, &map->nusage_cols) < 0)
 		goto nomem;
 	if (map->ndevice_cols == 0 &&
 	    bat_collect_group(h, "CONTROLLED DEVICE", &map->device_cols, &map->ndevice_cols) < 0)
@@ -91,8 +93,9 @@ bat_map_release(struct bat_map *map)
 {
 	free(map->device_cols);
 	free(map->extension_cols);
-	map->device_cols = map->extension_cols = NULL;
-	map->ndevice_cols = map->nextension_cols = 0;
+	free(map->usage_cols);
+	map->device_cols = map->extension_cols = map->usage_cols = NULL;
+	map->ndevice_cols = map->nextension_cols = map->nusage_cols = 0;
 }
 
 /*
@@ -125,6 +128,63 @@ bat_cell(const struct csv_row *row, long col, int latin1, struct strbuf *conv, i
 	return v;
 }
 
+enum bat_usage { BAT_USAGE_UNKNOWN, BAT_USAGE_PRIMARY, BAT_USAGE_OTHER };
+
+/*
+ * What TYPE PATTERN USAGE n says line n is to the user. The lines are the
+ * user's rows of endusernumplanmap, whose usage (tkdnusage) is 1 for the
+ * primary extension and 2 for the IPCC extension; a value may come as that
+ * number or as a name ("Primary", "IPCC", an intercom). Other text (or none)
+ * says nothing either way.
+ */
+static enum bat_usage
+bat_pattern_usage(const char *v)
+{
+	size_t len;
+
+	if (v == NULL)
+		return BAT_USAGE_UNKNOWN;
+	while (*v == ' ')
+		v++;
+	len = strlen(v);
+	while (len > 0 && v[len - 1] == ' ')
+		len--;
+	if (len == 0 || (len == 4 && strncmp(v, "NULL", 4) == 0))
+		return BAT_USAGE_UNKNOWN;
+	if (strspn(v, "0123456789") >= len)
+		return len == 1 && v[0] == '1' ? BAT_USAGE_PRIMARY : BAT_USAGE_OTHER;
+	if (strncasecmp(v, "primary", 7) == 0)
+		return BAT_USAGE_PRIMARY;
+	if (strncasecmp(v, "ipcc", 4) == 0 || strncasecmp(v, "icd", 3) == 0 ||
+	    strcasestr(v, "intercom") != NULL)
+		return BAT_USAGE_OTHER;
+	return BAT_USAGE_UNKNOWN;
+}
+
+/* The index of the extension line to use as primary_extension, or -1. */
+static long
+bat_primary_line(const struct bat_map *map, const struct csv_row *row)
+{
+	long fallback = -1;
+
+	for (size_t i = 0; i < map->nextension_cols; i++) {
+		const char *pattern = map->extension_cols[i] >= 0
+		    ? csv_row_field(row, (size_t)map->extension_cols[i], NULL) : NULL;
+		const char *usage = i < map->nusage_cols && map->usage_cols[i] >= 0
+		    ? csv_row_field(row, (size_t)map->usage_cols[i], NULL) : NULL;
+		enum bat_usage kind;
+
+		if (pattern == NULL || pattern[0] == '\0' || strcmp(pattern, "NULL") == 0)
+			continue;
+		kind = bat_pattern_usage(usage);
+		if (kind == BAT_USAGE_PRIMARY)
+			return (long)i;
+		if (kind == BAT_USAGE_UNKNOWN && fallback < 0)
+			fallback = (long)i;
+	}
+	return fallback;
+}
+
 int
 bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
     const struct csv_row *row, const struct device_map *phones, int latin1,
@@ -141,6 +201,7 @@ bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 	};
 	struct strbuf conv;
 	const char *v;
+	long line;
 	int bad = 0;
 
 	strbuf_reset(problem);
@@ -163,11 +224,16 @@ bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 		strbuf_addstr(problem, "no USER ID");
 		goto unusable;
 	}
-	for (size_t i = 0; u->primary_extension == NULL && i < map->nextension_cols; i++) {
-		v = bat_cell(row, map->extension_cols[i], latin1, &conv, &bad);
+	line = u->primary_extension == NULL ? bat_primary_line(map, row) : -1;
+	if (line >= 0) {
+		v = bat_cell(row, map->extension_cols[line], latin1, &conv, &bad);
 		if (!bad && user_set(&u->primary_extension, v) < 0)
 			goto nomem;
+		bad = 0;
 	}
+	if (user_set_number(&u->primary_extension, u->primary_extension) < 0 ||
+	    user_set_number(&u->telephone_number, u->telephone_number) < 0)
+		goto nomem;
 	u->home_cluster = user_parse_bool(bat_cell(row, map->home_cluster, 0, &conv, &bad));
 	u->im_presence_enabled = user_parse_bool(bat_cell(row, map->im_presence, 0, &conv, &bad));
 	v = bat_cell(row, map->uuid, 0, &conv, &bad);

@@ -23,6 +23,8 @@ struct bat_map {
 	size_t ndevice_cols;
 	long *extension_cols;	/* PRIMARY EXTENSION 1..n, in order */
 	size_t nextension_cols;
+	long *usage_cols;	/* TYPE PATTERN USAGE 1..n: what line n is to the user */
+	size_t nusage_cols;
 	size_t ncolumns;
 };
 
@@ -34,6 +36,10 @@ void bat_map_release(struct bat_map *map);
  * Turns one data row into u (which must be initialised and empty). Device types
  * come from phones (may be NULL), else from the name prefix. latin1 re-reads
  * bytes as ISO-8859-1. source is the record's "bat:FILE:LINE".
+ * primary_extension is PRIMARY EXTENSION (an Update Users file), else the
+ * PRIMARY EXTENSION n whose TYPE PATTERN USAGE n says Primary, else the first
+ * line whose usage is not known to be another (IPCC, intercom); numbers lose
+ * CUCM's escape ("\+1408..." is "+1408...").
  * Returns 0 for a user, 1 when the row cannot be used (why in problem), or -1
  * with err (out of memory).
  */

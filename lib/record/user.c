@@ -59,6 +59,27 @@ user_set(char **field, const char *val)
 }
 
 int
+user_set_number(char **field, const char *val)
+{
+	char *copy, *o;
+
+	if (user_set(field, val) < 0)
+		return -1;
+	if (*field == NULL)
+		return 0;
+	/* "\+" is the only escape a directory number carries: drop the backslash */
+	for (copy = o = *field; *copy != '\0'; copy++)
+		if (!(copy[0] == '\\' && copy[1] == '+'))
+			*o++ = *copy;
+	*o = '\0';
+	if ((*field)[0] == '\0') {
+		free(*field);
+		*field = NULL;
+	}
+	return 0;
+}
+
+int
 user_add_device(struct user *u, const char *name, const char *type)
 {
 	struct user_device *d;
@@ -276,6 +297,12 @@ user_from_json(struct user *u, const json_t *obj, struct j2w_err *err)
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (user_take_json_str(strs[i].field, obj, strs[i].key, err) < 0)
 			goto fail;
+	/* records written by the first release may still carry CUCM's "\+" */
+	if (user_set_number(&u->telephone_number, u->telephone_number) < 0 ||
+	    user_set_number(&u->primary_extension, u->primary_extension) < 0) {
+		err_set(err, J2W_ESYS, "out of memory");
+		goto fail;
+	}
 	if (user_take_json_bool(&u->home_cluster, obj, "home_cluster", err) < 0 ||
 	    user_take_json_bool(&u->im_presence_enabled, obj, "im_presence_enabled", err) < 0)
 		goto fail;

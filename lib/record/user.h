@@ -43,6 +43,13 @@ void user_release(struct user *u);
  * the literal "NULL" (absent values are absent keys). Returns 0 or -1 (ENOMEM).
  */
 int user_set(char **field, const char *val);
+/*
+ * As user_set, for a number: the record carries it as dialled. CUCM keeps an
+ * E.164 directory number as a pattern with an escaped plus ("\+14085550100",
+ * in BAT exports and in AXL answers alike); the record gets "+14085550100".
+ * Returns 0 or -1 (ENOMEM).
+ */
+int user_set_number(char **field, const char *val);
 /* Appends a device; type may be NULL. Returns 0 or -1 (ENOMEM). */
 int user_add_device(struct user *u, const char *name, const char *type);
 

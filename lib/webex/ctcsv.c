@@ -217,6 +217,17 @@ ctcsv_template_cells(const struct ctcsv_template *t, const json_t *rec, const ch
 			}
 			break;
 		}
+		/* a number from a first-release record may still carry CUCM's "\+" */
+		if (c->phone && strstr(cells[i], "\\+") != NULL && strlen(cells[i]) < 32) {
+			const char *from = cells[i];
+			char *o = slot;
+
+			for (; *from; from++)
+				if (!(from[0] == '\\' && from[1] == '+'))
+					*o++ = *from;
+			*o = '\0';
+			cells[i] = slot;
+		}
 	}
 }
 

@@ -44,7 +44,8 @@ void ctcsv_template_release(struct ctcsv_template *t);
 void ctcsv_template_headers(const struct ctcsv_template *t, const char **cells);
 
 /*
- * The cells of rec: strings are used as they are, true/false become TRUE/FALSE,
+ * The cells of rec: strings are used as they are (in a phone column, without
+ * CUCM's escaped plus: "\+1408..." is "+1408..."), true/false become TRUE/FALSE,
  * integers their digits, anything else an empty cell. cells has t->n slots;
  * pointers are into rec, t or scratch (t->n * 32 bytes), valid while they are.
  */

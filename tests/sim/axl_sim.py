@@ -5,7 +5,8 @@ Serves the users of a JSON fixture through listUser (and getUser, getCCMVersion)
 the executeSQLQuery statements j2w sends, and misbehaves on demand like a real
 cluster: HTTP 401, HTTP 503 throttling, "Query request too large", arbitrary faults,
 slow answers, dropped connections, requests that do not validate against
-AXLSoap.xsd. Python 3 standard library only; binds to 127.0.0.1 only.
+AXLSoap.xsd, a server (or proxy) that ignores skip or does not page at all, a user
+whose uuid is not a GUID. Python 3 standard library only; binds to 127.0.0.1 only.
 Options and exact faults: tests/sim/README.md.
 """
 
@@ -420,6 +421,13 @@ class Sim:
     def __init__(self, args):
         self.args = args
         self.cluster, self.users = load_fixture(args.fixture)
+        # --bad-uuid USERID=VALUE: listUser shows VALUE as that user's uuid ("" = none)
+        self.bad_uuid = {}
+        for spec in args.bad_uuid or []:
+            uid, sep, value = spec.partition("=")
+            if not sep or not uid:
+                raise ValueError("--bad-uuid wants USERID=VALUE, not '%s'" % spec)
+            self.bad_uuid[uid] = value
         self.by_pkid = {u["pkid"]: u for u in self.users}
         self.validator = Validator(args.schema_dir, not args.no_validate)
         self.count = 0
@@ -495,12 +503,25 @@ class Sim:
         limit = self.args.max_rows
         if limit is not None and (first if first is not None else len(matched)) > limit:
             raise too_large(len(matched), limit)
-        if first is not None:
-            page = matched[skip or 0:(skip or 0) + first]
+        if self.args.no_paging:
+            page = matched  # a server (or proxy) that drops skip and first
+        elif first is not None:
+            start = 0 if self.args.ignore_skip else (skip or 0)
+            page = matched[start:start + first]
         else:
             page = matched  # skip is ignored unless first is given (AXLSoap.xsd)
-        inner = "".join(render_user(u, LUSER_ORDER, returned) for u in page)
+        inner = "".join(self.render_listed(u, returned) for u in page)
         return response_body("listUser", ns, op.get("sequence"), inner)
+
+    def render_listed(self, user, returned):
+        """One listUser <user>, with the uuid --bad-uuid gives it (none when empty)."""
+        if user["userid"] not in self.bad_uuid:
+            return render_user(user, LUSER_ORDER, returned)
+        value = self.bad_uuid[user["userid"]]
+        xml = render_user(dict(user, uuid=value), LUSER_ORDER, returned)
+        if value == "":
+            xml = xml.replace('<user uuid="">', "<user>", 1)
+        return xml
 
     def get_user(self, op, ns):
         uid_e, uuid_e = child(op, "userid"), child(op, "uuid")
@@ -820,6 +841,12 @@ def parse_args(argv):
     p.add_argument("--slow-after", type=int, default=0, help="... only after the first N requests")
     p.add_argument("--drop-after", type=int, help="after N requests close connections without answering")
     p.add_argument("--drop-count", type=int, default=0, help="drop only this many requests (0 = all later)")
+    p.add_argument("--ignore-skip", action="store_true",
+                   help="listUser pages always start at 0, whatever skip says (a proxy that drops it)")
+    p.add_argument("--no-paging", action="store_true",
+                   help="listUser answers the whole match, whatever skip and first say")
+    p.add_argument("--bad-uuid", action="append", metavar="USERID=VALUE",
+                   help="listUser gives USERID this uuid (not a GUID; empty: no uuid attribute)")
     p.add_argument("--log", help="append one JSON line per request")
     p.add_argument("--schema-dir", default=str(DEFAULT_SCHEMA_DIR), help="directory holding AXLSoap.xsd")
     p.add_argument("--no-validate", action="store_true", help="skip schema validation")
@@ -832,6 +859,9 @@ def parse_args(argv):
         p.error("--user and --password go together")
     if a.tls_key and not a.tls_cert:
         p.error("--tls-key needs --tls-cert")
+    for spec in a.bad_uuid or []:
+        if "=" not in spec or spec.startswith("="):
+            p.error("--bad-uuid wants USERID=VALUE, not '%s'" % spec)
     return a
 
 

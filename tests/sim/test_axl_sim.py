@@ -533,6 +533,43 @@ class TestFailureModes(Base):
         self.assertEqual((status, len(rows_of(raw))), (200, 2))
         c.close()
 
+    def test_ignore_skip(self):
+        s = self.start("--ignore-skip")
+        c = s.conn()
+        pages = []
+        for skip in (0, 3):
+            status, _, raw = post(c, envelope(list_user(skip=skip, first=3)))
+            self.assertEqual(status, 200)
+            pages.append([u.findtext("userid") for u in users_of(raw)])
+        self.assertEqual(pages[0], sorted(BY_ID)[:3])
+        self.assertEqual(pages[1], pages[0])
+        self.assertEqual([r["skip"] for r in s.log()], [0, 3])
+        c.close()
+
+    def test_no_paging(self):
+        s = self.start("--no-paging")
+        c = s.conn()
+        status, _, raw = post(c, envelope(list_user(skip=3, first=2)))
+        self.assertEqual((status, len(users_of(raw))), (200, len(USERS)))
+        c.close()
+
+    def test_bad_uuid(self):
+        s = self.start("--bad-uuid", "bob={NOT-A-GUID}", "--bad-uuid", "carol=", validate=True)
+        c = s.conn()
+        status, _, raw = post(c, envelope(list_user(first=50)))
+        self.assertEqual(status, 200)
+        got = {u.findtext("userid"): u.get("uuid") for u in users_of(raw)}
+        self.assertEqual(got["bob"], "{NOT-A-GUID}")
+        self.assertIsNone(got["carol"])
+        self.assertEqual(got["alice"], BY_ID["alice"]["uuid"])
+        if HAVE_SCHEMA:
+            self.assertTrue(s.log()[0]["validated"])
+        c.close()
+        bad = subprocess.run([sys.executable, str(SIM), "--fixture", str(FIXTURE), "--bad-uuid", "bob"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("--bad-uuid wants USERID=VALUE", bad.stderr)
+
     def test_throttle_with_retry_after(self):
         s = self.start("--throttle", "2", "--retry-after", "7")
         c = s.conn()

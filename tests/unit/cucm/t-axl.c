@@ -87,6 +87,52 @@ test_list_answer_any_prefix(void)
 	xmlFreeDoc(doc);
 }
 
+/*
+ * AXL answers an E.164 line with CUCM's escaped plus; a uuid that is not a
+ * GUID (or none) makes the user unusable: its devices cannot be asked for.
+ */
+static void
+test_numbers_and_bad_uuids(void)
+{
+	static const char answer[] =
+	    "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+	    "<ns:listUserResponse xmlns:ns=\"http://www.cisco.com/AXL/API/12.5\"><return>"
+	    "<user uuid=\"{6B0D2C1E-3F4A-4B5C-9D6E-7F8091A2B3C4}\"><userid>pmeyer</userid>"
+	    "<primaryExtension><pattern>\\+14922010003</pattern><routePartitionName>PT_E164"
+	    "</routePartitionName></primaryExtension><telephoneNumber>\\+14922010003</telephoneNumber></user>"
+	    "<user uuid=\"{NOT-A-GUID}\"><userid>bad</userid></user>"
+	    "<user><userid>nouuid</userid></user>"
+	    "<user uuid=\"{6b0d2c1e-3f4a-4b5c-9d6e-7f8091a2b3c4}\"><userid>lower</userid></user>"
+	    "</return></ns:listUserResponse></soapenv:Body></soapenv:Envelope>";
+	struct axl_fault fault;
+	struct j2w_err err;
+	xmlDocPtr doc;
+	xmlNodePtr ret, n;
+	struct user u;
+
+	CHECK_INT(axl_parse_answer(answer, sizeof(answer) - 1, &doc, &ret, &fault, &err), 0);
+	n = xml_child(ret, "user");
+	user_init(&u);
+	CHECK_INT(axl_user_from_node(n, "axl:cucm", &u), 0);
+	CHECK_STR(u.primary_extension, "+14922010003");
+	CHECK_STR(u.telephone_number, "+14922010003");
+	user_release(&u);
+	n = xml_next_named(n);
+	CHECK_INT(axl_user_from_node(n, "axl:cucm", &u), 2);
+	CHECK_STR(u.userid, "bad");
+	CHECK_STR(u.uuid, "{NOT-A-GUID}");
+	user_release(&u);
+	n = xml_next_named(n);
+	CHECK_INT(axl_user_from_node(n, "axl:cucm", &u), 2);
+	CHECK(u.uuid == NULL);
+	user_release(&u);
+	n = xml_next_named(n);
+	CHECK_INT(axl_user_from_node(n, "axl:cucm", &u), 0);
+	CHECK_STR(u.uuid, "{6B0D2C1E-3F4A-4B5C-9D6E-7F8091A2B3C4}");
+	user_release(&u);
+	xmlFreeDoc(doc);
+}
+
 static void
 test_fault_and_too_large(void)
 {
@@ -152,4 +198,5 @@ test_hostile_answers(void)
 }
 
 UNIT_MAIN(TEST(test_list_user_request), TEST(test_sql_request_is_escaped_and_checked),
-    TEST(test_list_answer_any_prefix), TEST(test_fault_and_too_large), TEST(test_hostile_answers))
+    TEST(test_list_answer_any_prefix),
+    TEST(test_numbers_and_bad_uuids), TEST(test_fault_and_too_large), TEST(test_hostile_answers))

@@ -65,6 +65,60 @@ test_columns_found_by_name_in_any_order(void)
 	strbuf_release(&problem);
 }
 
+/*
+ * A real CUCM 14 export keeps an E.164 directory number as a pattern with an
+ * escaped plus ("\\+14922010003") and lists a user's lines as PRIMARY
+ * EXTENSION n with TYPE PATTERN USAGE n (1 primary, 2 IPCC): the primary one is
+ * the line marked primary, whatever its place.
+ */
+static void
+test_primary_extension_by_pattern_usage(void)
+{
+	static const char hdr[] = "USER ID,TELEPHONE NUMBER,PRIMARY EXTENSION 1,TYPE PATTERN USAGE 1,"
+	    "PRIMARY EXTENSION 2,TYPE PATTERN USAGE 2\r\n";
+	static const struct { const char *row, *want; } cases[] = {
+		{ "a,\\+14922010003,\\+14922010003,1,NULL,NULL", "+14922010003" },
+		{ "a,NULL,8004,2,\\+14922010004,1", "+14922010004" },
+		{ "a,NULL,8004,IPCC,4001,Primary", "4001" },
+		{ "a,NULL,8004, ipcc ,4001,primary extension", "4001" },
+		{ "a,NULL,8004,2,NULL,NULL", NULL },
+		{ "a,NULL,7001,Device Intercom,NULL,NULL", NULL },
+		{ "a,NULL,7001,3,4001,NULL", "4001" },
+		{ "a,NULL,4001,Device,4002,Device", "4001" },
+		{ "a,NULL,NULL,1,4002,2", NULL },
+		{ "a,NULL,NULL,NULL,4002,", "4002" },
+	};
+	struct strbuf csv, problem;
+	struct user u;
+
+	strbuf_init(&csv, 0);
+	strbuf_init(&problem, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&csv);
+		strbuf_addf(&csv, "%s%s\r\n", hdr, cases[i].row);
+		CHECK_INT(row_of(csv.buf, 0, &u, &problem), 0);
+		if (cases[i].want == NULL)
+			CHECK(u.primary_extension == NULL);
+		else
+			CHECK_STR(u.primary_extension, cases[i].want);
+		if (i == 0)
+			CHECK_STR(u.telephone_number, "+14922010003");
+		user_release(&u);
+	}
+	/* without TYPE PATTERN USAGE columns, the first line there is */
+	CHECK_INT(row_of("USER ID,PRIMARY EXTENSION 1,PRIMARY EXTENSION 2\na,NULL,\\+4930123\n", 0, &u,
+	    &problem), 0);
+	CHECK_STR(u.primary_extension, "+4930123");
+	user_release(&u);
+	/* an Update Users file names the primary extension itself */
+	CHECK_INT(row_of("USER ID,PRIMARY EXTENSION,PRIMARY EXTENSION 1,TYPE PATTERN USAGE 1\n"
+	    "a,\\+4930124,4001,1\n", 0, &u, &problem), 0);
+	CHECK_STR(u.primary_extension, "+4930124");
+	user_release(&u);
+	strbuf_release(&csv);
+	strbuf_release(&problem);
+}
+
 static void
 test_wide_device_groups(void)
 {
@@ -188,6 +242,7 @@ test_export_problems(void)
 	remove(path);
 }
 
-UNIT_MAIN(TEST(test_columns_found_by_name_in_any_order), TEST(test_wide_device_groups),
+UNIT_MAIN(TEST(test_columns_found_by_name_in_any_order),
+    TEST(test_primary_extension_by_pattern_usage), TEST(test_wide_device_groups),
     TEST(test_unusable_rows_say_why), TEST(test_latin1_export), TEST(test_no_userid_column),
     TEST(test_export_tar_with_phone_csv_first), TEST(test_export_problems))

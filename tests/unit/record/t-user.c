@@ -56,6 +56,38 @@ test_uuid_forms(void)
 	CHECK(user_uuid_normalise("") == NULL);
 }
 
+/* CUCM's E.164 patterns carry an escaped plus; records carry the number as dialled. */
+static void
+test_numbers_as_dialled(void)
+{
+	struct j2w_err err;
+	struct user u;
+	json_t *obj;
+	char *n = NULL;
+
+	CHECK_INT(user_set_number(&n, "\\+14922010003"), 0);
+	CHECK_STR(n, "+14922010003");
+	CHECK_INT(user_set_number(&n, "1001"), 0);
+	CHECK_STR(n, "1001");
+	CHECK_INT(user_set_number(&n, "+1 408 555 0100"), 0);
+	CHECK_STR(n, "+1 408 555 0100");
+	CHECK_INT(user_set_number(&n, "\\"), 0);
+	CHECK_STR(n, "\\");
+	CHECK_INT(user_set_number(&n, "NULL"), 0);
+	CHECK(n == NULL);
+	CHECK_INT(user_set_number(&n, "\\+"), 0);
+	CHECK_STR(n, "+");
+	free(n);
+	/* records written by the first release still carry the escape */
+	obj = json_loads("{\"userid\":\"a\",\"telephone_number\":\"\\\\+14922010003\","
+	    "\"primary_extension\":\"\\\\+14922010004\"}", 0, NULL);
+	CHECK_INT(user_from_json(&u, obj, &err), 0);
+	CHECK_STR(u.telephone_number, "+14922010003");
+	CHECK_STR(u.primary_extension, "+14922010004");
+	user_release(&u);
+	json_decref(obj);
+}
+
 static void
 test_json_round_trip_keeps_order(void)
 {
@@ -168,5 +200,6 @@ test_direct_writer_matches_jansson(void)
 }
 
 UNIT_MAIN(TEST(test_direct_writer_matches_jansson), TEST(test_absent_values_are_absent), TEST(test_booleans), TEST(test_uuid_forms),
+    TEST(test_numbers_as_dialled),
     TEST(test_json_round_trip_keeps_order), TEST(test_json_wrong_types_are_bad_data),
     TEST(test_cells))

@@ -34,6 +34,29 @@ test_template_cells(void)
 	json_decref(rec);
 }
 
+/* Records carry numbers as dialled; older ones may still hold CUCM's "\+". */
+static void
+test_phone_cells_drop_cucm_escape(void)
+{
+	static const char text[] = "Phone Number\ttelephone_number\tphone\nNote\tnote\n";
+	struct ctcsv_template t;
+	struct j2w_err err;
+	const char *cells[2];
+	char scratch[2 * 32];
+	json_t *rec = json_pack("{s:s, s:s}", "telephone_number", "\\+14922010003", "note", "\\+1");
+
+	CHECK_INT(ctcsv_template_parse(&t, text, strlen(text), "t.tsv", &err), 0);
+	ctcsv_template_cells(&t, rec, cells, scratch);
+	CHECK_STR(cells[0], "+14922010003");
+	CHECK_STR(cells[1], "\\+1");
+	json_decref(rec);
+	rec = json_pack("{s:s}", "telephone_number", "+14922010003");
+	ctcsv_template_cells(&t, rec, cells, scratch);
+	CHECK_STR(cells[0], "+14922010003");
+	json_decref(rec);
+	ctcsv_template_release(&t);
+}
+
 static void
 test_template_errors(void)
 {
@@ -91,5 +114,6 @@ test_pack_keeps_groups_whole(void)
 	CHECK_INT(ctcsv_pack(rows, 0, 3, file), 0);
 }
 
-UNIT_MAIN(TEST(test_template_cells), TEST(test_template_errors), TEST(test_part_names),
+UNIT_MAIN(TEST(test_template_cells), TEST(test_phone_cells_drop_cucm_escape),
+    TEST(test_template_errors), TEST(test_part_names),
     TEST(test_pack_keeps_groups_whole))

@@ -36,9 +36,9 @@ RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
-             serviceprofile.o)
-CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
-CUCM_FUZZ  = fuzz-axl fuzz-bat
+             serviceprofile.o ucservice.o)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice)
+CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.
 IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o)

@@ -68,7 +68,7 @@ DNS_FUZZ   = fuzz-srv
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
              chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
 CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
-CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
+CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 
 # Report: the readiness report.
 REPORT_OBJ  = $(addprefix lib/report/,report.o report_records.o report_apply.o \

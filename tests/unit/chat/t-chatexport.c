@@ -90,9 +90,9 @@ two_rooms(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 	};
 	static const struct chat_msg msgs[] = {
 		{ "dev@conf.example.com", "1", "2024-05-02 09:00:00", "alice@example.com", NULL,
-		    "groupchat", NULL, "hello <script>", NULL, NULL, NULL, "m:2" },
+		    "groupchat", NULL, "hello <script>", NULL, NULL, NULL, "m:2", NULL, NULL },
 		{ HOSTILE_ROOM, "2", "2024-05-03 09:00:00", "bob@example.com", NULL, "groupchat",
-		    NULL, "hi", NULL, NULL, NULL, "m:3" },
+		    NULL, "hi", NULL, NULL, NULL, "m:3", NULL, NULL },
 	};
 
 	for (size_t i = 0; i < 2; i++)

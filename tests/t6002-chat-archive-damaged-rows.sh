@@ -3,7 +3,8 @@
 # row (a full disk, an interrupted copy), a body shorter than its BODY_LEN, a field
 # over the size limit or with a NUL byte, the wrong encoding, a stray quote. A
 # damaged row is rejected and counted (exit 1), never archived as if whole, and a
-# later import of the whole dump archives it.
+# later import of the whole dump archives it. Also: a room called "index" is not
+# written over by the index page of an HTML export.
 #
 # The dump (tests/data/chat/dump) has the tables and columns of Cisco's "Database
 # Setup for IM and Presence Service on Cisco Unified Communications Manager",
@@ -140,6 +141,20 @@ expect_success 'the wrong encoding: UTF-16 is exit 3 and leaves no archive; Lati
 	j2w-chat-archive import --from-csv latin --to l.db 2>err &&
 	must_contain err "TC_MSGARCHIVE.csv:251: invalid UTF-8 replaced by U+FFFD" &&
 	must_contain err "8 messages read: 8 added, 0 already archived, 0 rejected"
+'
+
+expect_success 'a room called index keeps its own page beside the index of an HTML export' '
+	mkdir idx && cp "$DUMP"/* idx/ &&
+	sed -i "s/^\(3,\)design@conference.example.com,/\1index,/" idx/TC_MSGARCHIVE.csv &&
+	printf "index,dave@example.com,,persistent,,,1,4\r\n" >>idx/TC_ROOMS.csv &&
+	j2w-chat-archive import -q --from-csv idx --to i.db &&
+	j2w-chat-archive export -q i.db -f html -o html &&
+	test "$(ls html | wc -l)" = 4 &&
+	must_contain html/index.html "<title>Persistent chat archive</title>" &&
+	page=$(ls html | grep "^index-[0-9a-f]\{12\}\.html$") &&
+	must_contain html/index.html "<a href=\"$page\">" &&
+	must_contain "html/$page" "Last call" &&
+	must_not_contain html/index.html "Last call"
 '
 
 finish

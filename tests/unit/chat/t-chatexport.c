@@ -55,6 +55,15 @@ test_file_names(void)
 	CHECK(strcmp(a, b) != 0);
 	chatexport_file_name("", a, sizeof(a));
 	CHECK(a[0] == '_' && strlen(a) == 14);
+	/* a room called index is never the index page (nor, on a file system without case, INDEX) */
+	chatexport_file_name("index", a, sizeof(a));
+	CHECK(strncmp(a, "index-", 6) == 0 && strlen(a) == 18);
+	chatexport_file_name("INDEX", b, sizeof(b));
+	CHECK(strncmp(b, "INDEX-", 6) == 0 && strcmp(a + 6, b + 6) != 0);
+	chatexport_file_name("index@conference.example.com", a, sizeof(a));
+	CHECK_STR(a, "index@conference.example.com");
+	chatexport_file_name("indexes", a, sizeof(a));
+	CHECK_STR(a, "indexes");
 	{
 		char longjid[600];
 

@@ -36,9 +36,9 @@ RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
-             serviceprofile.o)
-CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
-CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts
+             serviceprofile.o ucservice.o)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice)
+CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.
 IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o)
@@ -68,7 +68,7 @@ DNS_FUZZ   = fuzz-srv
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
              chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
 CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
-CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime
+CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 
 # Report: the readiness report.
 REPORT_OBJ  = $(addprefix lib/report/,report.o report_records.o report_apply.o \

@@ -29,8 +29,9 @@ static const char usage[] =
 "             an existing file and keeps every other byte, comment and the order\n"
 "  lint       findings (JSON Lines) for each FILE ('-' or none: stdin)\n"
 "  trim       keeps only the parameters the Webex App reads; reports the rest\n"
-"  extract    each service profile's client configuration from a BAT\n"
-"             serviceprofile.csv or export tar, one file per profile\n"
+"  extract    each service profile's client configuration from a BAT export tar\n"
+"             (or serviceprofile.csv): the Jabber Client Configuration UC services\n"
+"             it names (ucservice.csv), else its own column; one file per profile\n"
 "\n"
 "  -t, --template NAME     templates/jabber-config/NAME.xml (repeatable)\n"
 "  -s, --set G/P=VALUE     set parameter P of group G (repeatable; overrides templates)\n"
@@ -329,13 +330,40 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 	return cmd_finish(0);
 }
 
+/* One file extract writes: the configuration of one client of one profile. */
+struct extract_file {
+	size_t profile;
+	struct serviceprofile_config cfg;
+	struct strbuf xml;
+};
+
+/* Warns that profile p names a UC service that cannot be followed. */
+static void
+warn_missing(const struct serviceprofile_list *l, const struct serviceprofile_profile *p,
+    enum serviceprofile_client c, const struct serviceprofile_config *cfg)
+{
+	if (l->uc.label != NULL)
+		cmd_warn("%s:%lu: profile '%s' names UC service '%s' for %s clients, which is not "
+		    "in %s", l->label, p->line, p->name, cfg->service, serviceprofile_client_name(c),
+		    l->uc.label);
+	else
+		cmd_warn("%s:%lu: profile '%s' names UC service '%s' for %s clients, and there is "
+		    "no ucservice.csv to find it in", l->label, p->line, p->name, cfg->service,
+		    serviceprofile_client_name(c));
+	if (cfg->cell != NULL)
+		cmd_warn("%s:%lu: writing profile '%s' from its own client configuration column",
+		    l->label, p->line, p->name);
+}
+
 static int
 cmd_extract(struct opts *o, int nfiles)
 {
 	struct serviceprofile_list list;
 	struct j2w_err err;
+	struct extract_file *files;
 	struct strbuf *paths;
-	size_t written = 0, without = 0;
+	unsigned char *done;
+	size_t nf = 0, written = 0, without = 0, missing = 0;
 
 	if (nfiles != 0)
 		cmd_usage_error("extract reads --bat FILE only");
@@ -345,57 +373,87 @@ cmd_extract(struct opts *o, int nfiles)
 		die_err(&err);
 	if (jabfiles_output_dir(o->output, &err) < 0)
 		die_err(&err);
-	paths = calloc(list.n ? list.n : 1, sizeof(*paths));
-	if (paths == NULL)
+	files = calloc(list.n ? list.n * SP_CLIENTS : 1, sizeof(*files));
+	paths = calloc(list.n ? list.n * SP_CLIENTS : 1, sizeof(*paths));
+	done = calloc(list.n ? list.n : 1, 1);
+	if (files == NULL || paths == NULL || done == NULL)
 		die(J2W_ESYS, "out of memory");
 	/* every name first, so that a clash or an existing file stops before any write */
 	for (size_t i = 0; i < list.n; i++) {
-		struct strbuf safe;
-		size_t k;
-		int rc;
+		const struct serviceprofile_profile *p = &list.p[i];
 
-		strbuf_init(&paths[i], 0);
-		if (list.p[i].xml == NULL)
-			continue;
-		strbuf_init(&safe, 0);
-		serviceprofile_file_name(list.p[i].name, &safe);
-		rc = jabfiles_extract_path(o->output, safe.buf, list.p[i].line, paths, i, &paths[i],
-		    &k);
-		strbuf_release(&safe);
-		if (rc < 0)
-			die(J2W_ESYS, "out of memory");
-		if (rc > 0)
-			cmd_warn("%s:%lu: profile '%s' has the same file name as line %lu; "
-			    "writing it with -line%lu", list.label, list.p[i].line,
-			    list.p[i].name, list.p[k].line, list.p[i].line);
-		check_overwrite(paths[i].buf, o->force);
-	}
-	for (size_t i = 0; i < list.n; i++) {
-		struct strbuf xml;
-		int rc;
+		for (int c = 0; c < SP_CLIENTS; c++) {
+			struct extract_file *f = &files[nf];
+			struct strbuf safe;
+			size_t k;
+			int rc;
 
-		strbuf_init(&xml, JC_DOC_MAX);
-		rc = serviceprofile_config_xml(list.p[i].xml, &xml);
-		if (rc < 0)
-			die(J2W_EDATA, "%s:%lu: the client configuration of '%s' is too large",
-			    list.label, list.p[i].line, list.p[i].name);
-		if (rc == 0) {
-			without++;
-		} else {
-			write_output(paths[i].buf, xml.buf, xml.len);
-			printf("%s\n", paths[i].buf);
-			written++;
+			serviceprofile_resolve(&list, p, c, &f->cfg);
+			if (f->cfg.missing) {
+				warn_missing(&list, p, c, &f->cfg);
+				if (f->cfg.cell == NULL) {
+					missing++;
+					done[i] = 1;
+				}
+			}
+			if (f->cfg.cell == NULL)
+				continue;
+			f->profile = i;
+			strbuf_init(&f->xml, JC_DOC_MAX);
+			rc = serviceprofile_config_xml(f->cfg.cell, f->cfg.from_service, &f->xml);
+			if (rc < 0)
+				die(J2W_EDATA, "%s:%lu: the client configuration of '%s' is too large",
+				    f->cfg.label, f->cfg.line, p->name);
+			if (rc == 0) {
+				strbuf_release(&f->xml);
+				continue;
+			}
+			strbuf_init(&paths[nf], 0);
+			strbuf_init(&safe, 0);
+			/* the common configuration is the profile's file; the others are named so */
+			if (serviceprofile_file_name(p->name, &safe) < 0 || (c != SP_COMMON &&
+			    strbuf_addf(&safe, "-%s", serviceprofile_client_name(c)) < 0))
+				die(J2W_ESYS, "out of memory");
+			rc = jabfiles_extract_path(o->output, safe.buf, p->line, paths, nf, &paths[nf],
+			    &k);
+			strbuf_release(&safe);
+			if (rc < 0)
+				die(J2W_ESYS, "out of memory");
+			if (rc > 0)
+				cmd_warn("%s:%lu: profile '%s' has the same file name as line %lu; "
+				    "writing it with -line%lu", list.label, p->line, p->name,
+				    list.p[files[k].profile].line, p->line);
+			check_overwrite(paths[nf].buf, o->force);
+			nf++;
 		}
-		strbuf_release(&xml);
 	}
-	if (!o->quiet)
-		cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
-		    "configuration", list.label, list.n, written, without);
+	/* every file is known to be complete and allowed before the first is written */
+	for (size_t i = 0; i < nf; i++) {
+		write_output(paths[i].buf, files[i].xml.buf, files[i].xml.len);
+		printf("%s\n", paths[i].buf);
+		written++;
+		done[files[i].profile] = 1;
+	}
 	for (size_t i = 0; i < list.n; i++)
+		without += !done[i];
+	if (!o->quiet) {
+		if (missing > 0)
+			cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
+			    "configuration, %zu UC %s not found", list.label, list.n, written,
+			    without, missing, missing == 1 ? "service" : "services");
+		else
+			cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
+			    "configuration", list.label, list.n, written, without);
+	}
+	for (size_t i = 0; i < nf; i++) {
 		strbuf_release(&paths[i]);
+		strbuf_release(&files[i].xml);
+	}
 	free(paths);
+	free(files);
+	free(done);
 	serviceprofile_list_release(&list);
-	return cmd_finish(0);
+	return cmd_finish(missing > 0 ? J2W_FINDINGS : J2W_OK);
 }
 
 int

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <openssl/evp.h>
 
@@ -82,6 +83,9 @@ chatexport_file_name(const char *room_jid, char *out, size_t len)
 		out[n++] = '_';
 		changed = 1;
 	}
+	/* a room called "index" (in any case) would be written over by the index page */
+	if (n == 5 && strncasecmp(out, "index", 5) == 0)
+		changed = 1;
 	if (changed) {
 		unsigned char md[EVP_MAX_MD_SIZE];
 		unsigned int mdlen = 0;

@@ -19,8 +19,9 @@ const char *chatexport_ext(enum chatexport_format f);
 /*
  * A file name for a room (without extension): the JID when it holds only
  * letters, digits and ".-_@", else those characters kept, others as '_', and
- * a hash of the JID appended so that two rooms never share a file. out must
- * hold at least 128 bytes; the name is cut to fit.
+ * a hash of the JID appended so that two rooms never share a file. A JID that
+ * would be "index" in any case gets the hash too, so that no room is written
+ * over by the index page. out must hold at least 128 bytes; the name is cut to fit.
  */
 void chatexport_file_name(const char *room_jid, char *out, size_t len);
 

@@ -195,13 +195,27 @@ pipe_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 	}
 }
 
+/* A source row that is not whole (a dump cut short): handed over as a rejected row. */
+static int
+pipe_reject(void *ctx, const char *why, struct j2w_err *err)
+{
+	const char *f[] = { why };
+
+	return pipe_record(ctx, REC_REJECT, f, 1, err);
+}
+
 static void *
 pipe_reader(void *arg)
 {
 	struct pipe *pp = arg;
 	struct chat_sink sink = {
-		pp->ops->room ? pipe_room : NULL, pp->ops->member ? pipe_member : NULL, pipe_msg,
-		pp->ops->file ? pipe_file : NULL, pp->ops->total ? pipe_total : NULL, pp
+		.room = pp->ops->room ? pipe_room : NULL,
+		.member = pp->ops->member ? pipe_member : NULL,
+		.msg = pipe_msg,
+		.file = pp->ops->file ? pipe_file : NULL,
+		.total = pp->ops->total ? pipe_total : NULL,
+		.ctx = pp,
+		.reject = pipe_reject,
 	};
 	struct j2w_err err;
 	int rc;

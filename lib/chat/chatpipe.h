@@ -15,7 +15,8 @@
 /*
  * What the calling thread does with each record. room, member, file and
  * total may be NULL: that table is then not read at all. reject (a message
- * chatsrc_normalize refused as J2W_EDATA, with the reason) and msg (a message
+ * chatsrc_normalize refused as J2W_EDATA, or a source row of any table that
+ * is not whole, with the reason) and msg (a message
  * in its archived form; where names the source row, repaired says invalid
  * UTF-8 was replaced) are required. A callback that returns -1 with err stops
  * the pipeline.

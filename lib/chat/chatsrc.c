@@ -484,6 +484,8 @@ chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 
 	*repaired = 0;
 	chat_fixed_clear(n);
+	if (m->damaged != NULL)
+		return err_set(err, J2W_EDATA, "%s: %s", where, m->damaged);
 	if (chatsrc_empty(m->room_jid))
 		return err_set(err, J2W_EDATA, "%s: no TO_JID (room)", where);
 	n->has_msg_id = !chatsrc_empty(m->msg_id);
@@ -503,6 +505,23 @@ chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 		return err_set(err, J2W_EDATA, "%s: SENT_DATE '%.40s' is not a time", where, m->sent);
 	body = chat_nz(!chatsrc_empty(m->body_string) ? m->body_string : m->body_text);
 	stanza = chat_nz(!chatsrc_empty(m->message_string) ? m->message_string : m->message_text);
+	/*
+	 * A body shorter than BODY_LEN was cut on its way out of the database (a dump
+	 * cut short, a tool that truncates long text). Cisco does not say whether
+	 * BODY_LEN counts bytes or characters; a whole body has at least as many bytes
+	 * as either, so only fewer bytes than BODY_LEN marks it cut.
+	 */
+	if (!chatsrc_empty(m->body_len)) {
+		size_t have = body != NULL ? strlen(body) : 0;
+		long want;
+
+		if (num_parse_long(m->body_len, 0, LONG_MAX, &want) < 0)
+			return err_set(err, J2W_EDATA, "%s: BODY_LEN '%.40s' is not a number", where,
+			    m->body_len);
+		if ((unsigned long)want > have)
+			return err_set(err, J2W_EDATA, "%s: the body has %zu bytes where BODY_LEN says "
+			    "%ld (cut short?)", where, have, want);
+	}
 	/* an empty string and NULL are the same (CSV dumps cannot tell them apart) */
 	n->room_jid = chat_valid(n, m->room_jid, repaired);
 	n->from_jid = chat_valid(n, chat_nz(m->from_jid), repaired);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/j2w_err.h"
 
@@ -33,6 +34,8 @@ struct chat_msg {
 	const char *from_jid, *nick_jid, *msg_type, *subject;
 	const char *body_string, *body_text, *message_string, *message_text;
 	const char *where;
+	const char *body_len;	/* BODY_LEN as text */
+	const char *damaged;	/* why the source row is not whole (cut short), or NULL */
 };
 
 struct chat_file {
@@ -46,7 +49,11 @@ struct chat_file {
  * files. A NULL callback means that table is not read at all. A callback
  * returns 0, or -1 with err to stop the read (the reader then returns -1).
  * total, when not NULL, is told the number of messages before they come (when
- * the reader knows it cheaply).
+ * the reader knows it cheaply). reject, when not NULL, is told each source row
+ * of a table being read that is not whole (a dump cut short, a field over the
+ * size limit or with a NUL byte), instead of the row: why is "FILE:LINE: ...".
+ * Without it, such a message row reaches msg with damaged set (and
+ * chatsrc_normalize refuses it), and such a row of another table stops the read.
  */
 struct chat_sink {
 	int (*room)(void *ctx, const struct chat_room *r, struct j2w_err *err);
@@ -55,6 +62,7 @@ struct chat_sink {
 	int (*file)(void *ctx, const struct chat_file *f, struct j2w_err *err);
 	void (*total)(void *ctx, uint64_t messages);
 	void *ctx;
+	int (*reject)(void *ctx, const char *why, struct j2w_err *err);
 };
 
 /* A message as archived. Strings point into buf or into the raw row. */
@@ -79,8 +87,9 @@ void chatsrc_norm_release(struct chat_norm *n);
  * else BODY_TEXT; stanza is MESSAGE_STRING unless empty, else MESSAGE_TEXT;
  * nick is the resource of NICK_JID; the time is UTC (a time without an offset is
  * read in zone tz, NULL or "UTC" for UTC). Invalid UTF-8 is replaced by U+FFFD
- * and *repaired set. Returns 0, or -1 with err (J2W_EDATA: no room, a bad
- * MSG_ID or time, naming m->where) when the row cannot be archived.
+ * and *repaired set. Returns 0, or -1 with err (J2W_EDATA: a damaged row, no
+ * room, a bad MSG_ID or time, a body with fewer bytes than BODY_LEN says,
+ * naming m->where) when the row cannot be archived whole.
  */
 int chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
     int *repaired, struct j2w_err *err);
@@ -187,11 +196,26 @@ int chatsrc_pg_parse_copy_row(char *line, size_t len, char **fields, int max);
 /*
  * Reads the CSV dumps in dir: TC_ROOMS, TC_USERS, TC_MSGARCHIVE and AFT_LOG,
  * each NAME.csv in any letter case (TC_USERS and AFT_LOG may be missing).
- * Columns are found by header name; an empty cell is NULL. *source as above.
- * Returns 0, or -1 with err ("FILE:LINE: ..." J2W_EDATA, J2W_ESYS).
+ * Columns are found by header name; an empty cell is NULL. A row that is not
+ * whole goes to sink->reject (chat_sink) and the read goes on: fewer or more
+ * fields than the header, the file ending inside a quoted field, a field over
+ * CSV_FIELD_MAX bytes or holding a NUL byte, a stray quote. *source as above.
+ * Returns 0, or -1 with err ("FILE:LINE: ..." J2W_EDATA for a file without
+ * its header or a required column, or a header that is not whole; J2W_ESYS).
  */
 int chatsrc_csv_read(const char *dir, const struct chat_sink *sink, char **source,
     struct j2w_err *err);
+
+/* The tables of a persistent-chat dump, in the order they are read. */
+enum chatsrc_table { CHATSRC_ROOMS, CHATSRC_USERS, CHATSRC_MSGS, CHATSRC_FILES };
+
+/*
+ * Reads one CSV dump of table t from fp, named name in messages, as
+ * chatsrc_csv_read reads each file (sink->room, member, msg or file must be
+ * set for t). Returns 0, or -1 with err.
+ */
+int chatsrc_csv_read_file(FILE *fp, const char *name, enum chatsrc_table t,
+    const struct chat_sink *sink, struct j2w_err *err);
 /*
  * The manifest's description of the CSV source dir: "csv:" and its absolute
  * path (the caller frees). NULL with err when dir is missing or not a

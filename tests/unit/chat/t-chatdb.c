@@ -28,14 +28,14 @@ small_read(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 	};
 	static const struct chat_msg msgs[] = {
 		{ ROOM, "1", "2024-05-02 09:00:00", "alice@example.com/x", ROOM "/Alice", "groupchat",
-		    NULL, "deploy starts", NULL, NULL, NULL, "msgs:2" },
+		    NULL, "deploy starts", NULL, NULL, NULL, "msgs:2", NULL, NULL },
 		{ ROOM, "2", "2024-05-02 09:30:05.5", "bob@example.com/y", ROOM "/Bob", "groupchat",
-		    NULL, NULL, "login fails <again>", NULL, NULL, "msgs:3" },
+		    NULL, NULL, "login fails <again>", NULL, NULL, "msgs:3", NULL, NULL },
 		{ ROOM, "3", "not a time", "bob@example.com/y", ROOM "/Bob", "groupchat",
-		    NULL, "lost", NULL, NULL, NULL, "msgs:4" },
+		    NULL, "lost", NULL, NULL, NULL, "msgs:4", NULL, NULL },
 		{ ROOM, "4", "2024-05-03 10:00:00+02", "alice@example.com/x", ROOM "/Alice", "groupchat",
 		    NULL, "here is the file", NULL, "<message><x xmlns='advanced-file-transfer'>"
-		    "report.pdf</x></message>", NULL, "msgs:5" },
+		    "report.pdf</x></message>", NULL, "msgs:5", NULL, NULL },
 	};
 	static const struct chat_file file = { "11", "alice@example.com", ROOM, "POST",
 		"f1", "report.pdf", "fs1", "/aft/report.pdf", "2048", "2024-05-03 08:00:01", "aft:2" };

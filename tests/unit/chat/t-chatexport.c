@@ -55,6 +55,15 @@ test_file_names(void)
 	CHECK(strcmp(a, b) != 0);
 	chatexport_file_name("", a, sizeof(a));
 	CHECK(a[0] == '_' && strlen(a) == 14);
+	/* a room called index is never the index page (nor, on a file system without case, INDEX) */
+	chatexport_file_name("index", a, sizeof(a));
+	CHECK(strncmp(a, "index-", 6) == 0 && strlen(a) == 18);
+	chatexport_file_name("INDEX", b, sizeof(b));
+	CHECK(strncmp(b, "INDEX-", 6) == 0 && strcmp(a + 6, b + 6) != 0);
+	chatexport_file_name("index@conference.example.com", a, sizeof(a));
+	CHECK_STR(a, "index@conference.example.com");
+	chatexport_file_name("indexes", a, sizeof(a));
+	CHECK_STR(a, "indexes");
 	{
 		char longjid[600];
 
@@ -90,9 +99,9 @@ two_rooms(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 	};
 	static const struct chat_msg msgs[] = {
 		{ "dev@conf.example.com", "1", "2024-05-02 09:00:00", "alice@example.com", NULL,
-		    "groupchat", NULL, "hello <script>", NULL, NULL, NULL, "m:2" },
+		    "groupchat", NULL, "hello <script>", NULL, NULL, NULL, "m:2", NULL, NULL },
 		{ HOSTILE_ROOM, "2", "2024-05-03 09:00:00", "bob@example.com", NULL, "groupchat",
-		    NULL, "hi", NULL, NULL, NULL, "m:3" },
+		    NULL, "hi", NULL, NULL, NULL, "m:3", NULL, NULL },
 	};
 
 	for (size_t i = 0; i < 2; i++)

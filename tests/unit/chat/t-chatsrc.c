@@ -1,6 +1,12 @@
-/* Unit tests for chatsrc: UTC times, nick, body choice, digests, COPY text rows. */
+/*
+ * Unit tests for chatsrc: UTC times, nick, body choice, digests, BODY_LEN, COPY
+ * text rows, and CSV dumps with damaged rows.
+ */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/strbuf.h"
 
 #include "chat/chatsrc.h"
 #include "unit.h"
@@ -181,6 +187,213 @@ test_pgcopy_rows(void)
 	CHECK_INT(parse("\t\t", f, 8, buf), 3);
 }
 
+static void
+test_normalize_body_len(void)
+{
+	struct chat_msg m = { .room_jid = "r@c", .msg_id = "1", .sent = "2024-01-02 03:04:05",
+		.body_string = "Deploy at 10", .body_len = "12", .where = "f.csv:3" };
+	struct chat_norm n;
+	struct j2w_err err;
+	int repaired;
+
+	chatsrc_norm_init(&n);
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
+	/* a body cut short of BODY_LEN is not archived as if whole */
+	m.body_string = "Deploy a";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_STR(err.msg, "f.csv:3: the body has 8 bytes where BODY_LEN says 12 (cut short?)");
+	/* BODY_LEN in characters: a whole body has as many bytes or more */
+	m.body_string = "会议改到下午三点";
+	m.body_len = "8";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
+	/* the long form counts too, and no body at all is cut when BODY_LEN says more */
+	m.body_string = NULL;
+	m.body_text = "0123456789";
+	m.body_len = "10";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
+	m.body_text = NULL;
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_STR(err.msg, "f.csv:3: the body has 0 bytes where BODY_LEN says 10 (cut short?)");
+	m.body_len = "0";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), 0);
+	m.body_len = "ten";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_STR(err.msg, "f.csv:3: BODY_LEN 'ten' is not a number");
+	m.body_len = "-1";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
+	/* a row the reader found damaged */
+	m.body_len = NULL;
+	m.damaged = "the file ends inside a quoted field (cut short?)";
+	CHECK_INT(chatsrc_normalize(&m, NULL, &n, &repaired, &err), -1);
+	CHECK_STR(err.msg, "f.csv:3: the file ends inside a quoted field (cut short?)");
+	chatsrc_norm_release(&n);
+}
+
+/* A sink that writes down every row it is told, one line each. */
+static int
+rec_room(void *ctx, const struct chat_room *r, struct j2w_err *err)
+{
+	return strbuf_addf(ctx, "room %s|%s|%s\n", r->room_jid, r->config ? r->config : "-",
+	    r->where);
+}
+
+static int
+rec_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
+{
+	if (m->damaged != NULL)
+		return strbuf_addf(ctx, "damaged %s|%s\n", m->where, m->damaged);
+	return strbuf_addf(ctx, "msg %s|%s|%s|%s|%s\n", m->msg_id ? m->msg_id : "-",
+	    m->body_string ? m->body_string : "-", m->body_text ? m->body_text : "-",
+	    m->body_len ? m->body_len : "-", m->where);
+}
+
+static int
+rec_reject(void *ctx, const char *why, struct j2w_err *err)
+{
+	return strbuf_addf(ctx, "reject %s\n", why);
+}
+
+/* Reads csv as table t into out; returns chatsrc_csv_read_file's result. */
+static int
+read_csv(const char *csv, size_t len, enum chatsrc_table t, int with_reject, struct strbuf *out,
+    struct j2w_err *err)
+{
+	struct chat_sink sink = { .room = rec_room, .msg = rec_msg, .ctx = out,
+		.reject = with_reject ? rec_reject : NULL };
+	FILE *fp = fmemopen((void *)csv, len, "r");
+	int rc;
+
+	strbuf_reset(out);
+	rc = chatsrc_csv_read_file(fp, "T.csv", t, &sink, err);
+	fclose(fp);
+	return rc;
+}
+
+static void
+test_csv_whole_rows(void)
+{
+	static const char csv[] =
+	    "\xef\xbb\xbfMSG_ID,TO_JID,SENT_DATE,BODY_STRING,BODY_TEXT,BODY_LEN\r\n"
+	    "1,r@c,2024-01-02 03:04:05,hi,,2\r\n"
+	    "\r\n"
+	    "2,r@c,2024-01-02 03:04:06,,\"two\r\nlines, \"\"quoted\"\"\",21\r\n"
+	    "3,r@c,2024-01-02 03:04:07,lone CR,,\r"
+	    "4,r@c,2024-01-02 03:04:08,last,,4";
+	struct strbuf out;
+	struct j2w_err err;
+
+	strbuf_init(&out, 0);
+	CHECK_INT(read_csv(csv, sizeof(csv) - 1, CHATSRC_MSGS, 1, &out, &err), 0);
+	CHECK_STR(out.buf,
+	    "msg 1|hi|-|2|T.csv:2\n"
+	    "msg 2|-|two\r\nlines, \"quoted\"|21|T.csv:4\n"
+	    "msg 3|lone CR|-|-|T.csv:6\n"
+	    "msg 4|last|-|4|T.csv:7\n");
+	strbuf_release(&out);
+}
+
+static void
+test_csv_damaged_rows(void)
+{
+	static const char head[] = "ROOM_JID,CREATOR_JID,SUBJECT,TYPE,CONFIG,SPACKET\r\n";
+	static const struct {
+		const char *rows, *want;
+	} cases[] = {
+		/* a dump cut off inside a quoted field: the rows before it stand */
+		{ "a@c,x,s,persistent,<x/>,\r\nb@c,x,s,persistent,\"<x><field var='muc#roomconf",
+		  "room a@c|<x/>|T.csv:2\n"
+		  "reject T.csv:3: the file ends inside a quoted field (cut short?): row not archived\n" },
+		/* cut between fields, and inside an unquoted field */
+		{ "a@c,x,s,pers", "reject T.csv:2: 4 fields where the header has 6 (cut short?): "
+		  "row not archived\n" },
+		{ "a@c,x,s,persistent,<x/>,,extra\r\nb@c,x,s,p,<y/>,\r\n",
+		  "reject T.csv:2: 7 fields where the header has 6 (a comma outside quotes?): "
+		  "row not archived\nroom b@c|<y/>|T.csv:3\n" },
+		/* a NUL byte, a stray quote, text after a closing quote: that row only */
+		{ "a@c,x,s\0s,p,<x/>,\r\nb@c,x,\"s\"t,p,<y/>,\r\nc@c,x,s\"t,p,<z/>,\r\nd@c,x,s,p,,\r\n",
+		  "reject T.csv:2: a NUL byte in a field (is the file UTF-16?): row not archived\n"
+		  "reject T.csv:3: text after the closing quote of a field: row not archived\n"
+		  "reject T.csv:4: a quote inside a field that does not start with one: row not "
+		  "archived\nroom d@c|-|T.csv:5\n" },
+		/* a quote that never closes swallows the lines after it: they are named */
+		{ "a@c,x,\"s,p,<x/>,\r\nb@c,x,s,p,<y/>,\r\nc@c\r\n",
+		  "reject T.csv:2: the file ends inside a quoted field (cut short?) (lines 2-4): row "
+		  "not archived\n" },
+	};
+	char buf[1024];
+	struct strbuf out;
+	struct j2w_err err;
+
+	strbuf_init(&out, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = strlen(head), rl = strlen(cases[i].rows);
+
+		memcpy(buf, head, n);
+		memcpy(buf + n, cases[i].rows, rl);
+		/* the NUL case holds a NUL: its length is the rest of the literal */
+		if (strstr(cases[i].want, "NUL byte") != NULL)
+			rl += 1 + strlen(cases[i].rows + rl + 1);
+		memcpy(buf + n, cases[i].rows, rl);
+		CHECK_INT(read_csv(buf, n + rl, CHATSRC_ROOMS, 1, &out, &err), 0);
+		CHECK_STR(out.buf, cases[i].want);
+	}
+	strbuf_release(&out);
+}
+
+static void
+test_csv_huge_field(void)
+{
+	static const char head[] = "MSG_ID,TO_JID,SENT_DATE,BODY_STRING\r\n1,r@c,t,\"";
+	static const char tail[] = "\"\r\n2,r@c,t,after\r\n";
+	size_t big = ((size_t)4 << 20) + 10, n = strlen(head);
+	char *csv = malloc(n + big + sizeof(tail));
+	struct strbuf out;
+	struct j2w_err err;
+
+	CHECK(csv != NULL);
+	if (csv == NULL)
+		return;
+	memcpy(csv, head, n);
+	memset(csv + n, 'x', big);
+	memcpy(csv + n + big, tail, sizeof(tail));
+	strbuf_init(&out, 0);
+	CHECK_INT(read_csv(csv, n + big + sizeof(tail) - 1, CHATSRC_MSGS, 1, &out, &err), 0);
+	CHECK_STR(out.buf, "reject T.csv:2: a field longer than 4194304 bytes: row not archived\n"
+	    "msg 2|after|-|-|T.csv:3\n");
+	strbuf_release(&out);
+	free(csv);
+}
+
+static void
+test_csv_bad_files(void)
+{
+	static const char utf16[] = "\xff\xfeR\0O\0O\0M\0_\0J\0I\0D\0\r\0\n\0";
+	static const char cut[] = "MSG_ID,TO_JID,SENT_DATE,BODY_STRING\r\n1,r@c,t,\"cut";
+	struct strbuf out;
+	struct j2w_err err;
+
+	strbuf_init(&out, 0);
+	CHECK_INT(read_csv(utf16, sizeof(utf16) - 1, CHATSRC_ROOMS, 1, &out, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_STR(err.msg, "T.csv:1: the header row is not whole: a NUL byte in a field "
+	    "(is the file UTF-16?)");
+	CHECK_INT(read_csv("", 0, CHATSRC_ROOMS, 1, &out, &err), -1);
+	CHECK_STR(err.msg, "T.csv: empty file (no header row)");
+	CHECK_INT(read_csv("\"ROOM_JID", 9, CHATSRC_ROOMS, 1, &out, &err), -1);
+	CHECK_INT(read_csv("ROOM,X\r\n", 8, CHATSRC_ROOMS, 1, &out, &err), -1);
+	CHECK_STR(err.msg, "T.csv:1: no 'ROOM_JID' column");
+	/* without a reject callback: a message reaches msg marked, another row stops the read */
+	CHECK_INT(read_csv(cut, sizeof(cut) - 1, CHATSRC_MSGS, 0, &out, &err), 0);
+	CHECK_STR(out.buf, "damaged T.csv:2|the file ends inside a quoted field (cut short?)\n");
+	CHECK_INT(read_csv("ROOM_JID,CONFIG\r\na@c,\"<x", 22, CHATSRC_ROOMS, 0, &out, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_STR(err.msg, "T.csv:2: the file ends inside a quoted field (cut short?): row not "
+	    "archived");
+	strbuf_release(&out);
+}
+
 UNIT_MAIN(TEST(test_time_forms), TEST(test_time_rejects_junk), TEST(test_nick),
     TEST(test_normalize_body_choice_and_digest), TEST(test_normalize_rejects_and_repairs),
-    TEST(test_pgcopy_rows))
+    TEST(test_normalize_body_len), TEST(test_pgcopy_rows), TEST(test_csv_whole_rows),
+    TEST(test_csv_damaged_rows), TEST(test_csv_huge_field), TEST(test_csv_bad_files))

@@ -80,7 +80,8 @@ emit(const struct spaces_run *run, const struct spaces_room *r, void *ctx)
 	jsonl_write(stdout, rec);
 	fflush(stdout);	/* a result on disk survives a kill */
 	json_decref(rec);
-	for (size_t k = 0; !o->quiet && !run->rollback && k < r->nmembers; k++) {
+	for (size_t k = 0; !o->quiet && !run->rollback && strcmp(r->state, "exists") != 0 &&
+	    k < r->nmembers; k++) {
 		const struct spaces_member *m = &r->members[k];
 
 		if (strcmp(m->state, "left_out") == 0 || strcmp(m->state, "failed") == 0)

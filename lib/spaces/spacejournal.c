@@ -113,6 +113,8 @@ db_setup(struct spacej *j, struct j2w_err *err)
 static int
 durable(struct spacej *j, int on, struct j2w_err *err)
 {
+	if (!sqlite3_get_autocommit(j->db))
+		return 0;	/* inside the plan's transaction: it is synced as one */
 	if (sqlite3_exec(j->db, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
 	    NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(j, err, "cannot set synchronous");

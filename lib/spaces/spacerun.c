@@ -1378,11 +1378,13 @@ room_advance(struct spaces_room *r)
 	}
 }
 
+/* Members of the rooms this run acts on (a space already in Webex is left as it is). */
 static void
 count_members(struct spaces_run *run)
 {
 	for (size_t i = 0; i < run->nrooms; i++)
-		for (size_t k = 0; k < run->rooms[i]->nmembers; k++) {
+		for (size_t k = 0; strcmp(run->rooms[i]->state, "exists") != 0 &&
+		    strcmp(run->rooms[i]->state, "done") != 0 && k < run->rooms[i]->nmembers; k++) {
 			run->n.members++;
 			if (strcmp(run->rooms[i]->members[k].state, "left_out") == 0)
 				run->n.left_out++;
@@ -1523,8 +1525,13 @@ spaces_execute(struct spaces_run *run, struct j2w_err *err)
 	if (run->rollback)
 		return rollback_rooms(run, err);
 	count_members(run);
-	for (size_t i = 0; i < run->nrooms; i++)
-		run->n.files += run->rooms[i]->nparts;
+	for (size_t i = 0; i < run->nrooms; i++) {
+		struct spaces_room *r = run->rooms[i];
+
+		run->n.files += r->nparts;
+		r->action = strcmp(r->state, "exists") == 0 ? "exists" : r->space_id != NULL ||
+		    strcmp(r->state, "creating") == 0 ? "resume" : "create";
+	}
 	if (run->commit)
 		return commit_rooms(run, err);
 	for (size_t i = 0; i < run->nrooms; i++) {
@@ -1577,8 +1584,7 @@ spaces_room_json(const struct spaces_run *run, const struct spaces_room *r)
 		json_decref(files);
 		return o;
 	}
-	json_object_set_new(o, "action", json_string(strcmp(r->state, "exists") == 0 ? "exists" :
-	    r->space_id != NULL || strcmp(r->state, "creating") == 0 ? "resume" : "create"));
+	set_str(o, "action", r->action != NULL ? r->action : "create");
 	if (run->commit)
 		set_str(o, "result", r->state);
 	set_str(o, "space_id", r->space_id);

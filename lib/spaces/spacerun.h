@@ -58,6 +58,7 @@ struct spaces_room {
 	int ours;			/* this journal created it */
 	char *intent_utc;		/* when its creation was journaled */
 	const char *rb_state;		/* rollback: planned deleted gone failed */
+	const char *action;		/* what the run set out to do: create resume exists */
 	char error[512];
 	long http_status;
 	char tracking_id[96];

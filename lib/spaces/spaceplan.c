@@ -73,6 +73,12 @@ spaces_title(const char *name, const char *room_jid, char *out, size_t len)
 		chars++;
 	}
 	if (cut) {
+		/* room for the "..." within the limit: give back three characters */
+		for (int i = 0; i < 3 && o > 0; i++) {
+			o--;
+			while (o > 0 && ((unsigned char)out[o] & 0xc0) == 0x80)
+				o--;
+		}
 		while (o > 0 && out[o - 1] == ' ')
 			o--;
 		memcpy(out + o, "...", 3);

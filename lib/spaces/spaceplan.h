@@ -23,8 +23,8 @@
  * The title of the space for a room into out (at least 4 * SPACES_TITLE_MAX + 8
  * bytes): the room's name (from its configuration form; NULL or blank when it
  * has none) with control characters and runs of blanks made one space, trimmed,
- * cut to SPACES_TITLE_MAX characters on a character boundary ("..." marks a
- * cut); without a name, the room JID's local part. Bytes that are not UTF-8
+ * at most SPACES_TITLE_MAX characters, cut on a character boundary ("..." ends
+ * a cut name); without a name, the room JID's local part. Bytes that are not UTF-8
  * become '?'. Never empty.
  */
 void spaces_title(const char *name, const char *room_jid, char *out, size_t len);

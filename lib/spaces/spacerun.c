@@ -1124,8 +1124,9 @@ on_posted(struct webex_req *req, void *ctx)
 		char why[700];
 
 		if (req->status == 413)
-			snprintf(why, sizeof(why), "Webex refused the %lld-byte history page (%s): give a "
-			    "smaller --max-file-size and run --resume", p->bytes, req->error);
+			snprintf(why, sizeof(why), "Webex refused the %lld-byte history page (%s): its "
+			    "limit is below --max-file-size; roll back and run again with a smaller one",
+			    p->bytes, req->error);
 		else
 			snprintf(why, sizeof(why), "posting part %d of the history: %s", p->part, req->error);
 		p->state = "failed";

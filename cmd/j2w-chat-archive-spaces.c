@@ -94,6 +94,34 @@ emit(const struct spaces_run *run, const struct spaces_room *r, void *ctx)
 	progress_update(&o->progress, ++o->done);
 }
 
+/*
+ * Test hook (tests/t6102): J2W_TEST_SPACES_KILL=STEP:N kills the process
+ * (SIGKILL, as a crash would) when Webex has answered the Nth STEP ("created",
+ * "posted") and before the journal records it.
+ */
+static char test_kill_step[16];
+static unsigned long test_kill_n;
+
+static void
+test_kill(const char *step, unsigned long n)
+{
+	if (strcmp(step, test_kill_step) == 0 && n >= test_kill_n)
+		raise(SIGKILL);
+}
+
+static void
+test_hooks(struct spaces_run *run)
+{
+	const char *v = getenv("J2W_TEST_SPACES_KILL"), *colon;
+
+	if (v == NULL || (colon = strchr(v, ':')) == NULL || (size_t)(colon - v) >=
+	    sizeof(test_kill_step))
+		return;
+	snprintf(test_kill_step, sizeof(test_kill_step), "%.*s", (int)(colon - v), v);
+	test_kill_n = (unsigned long)cmd_number("J2W_TEST_SPACES_KILL", colon + 1, 1, 1000000);
+	run->on_answer = test_kill;
+}
+
 static uint64_t
 parse_size(const char *arg)
 {
@@ -389,6 +417,7 @@ chat_spaces_main(int argc, char **argv)
 	progress_init(&oc.progress, stderr, o.pmode, run.rollback ? "rollback" : "rooms", run.nrooms);
 	run.emit = emit;
 	run.emit_ctx = &oc;
+	test_hooks(&run);
 	rc = spaces_execute(&run, &err);
 	progress_finish(&oc.progress);
 	if (rc < 0) {

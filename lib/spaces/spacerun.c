@@ -1036,7 +1036,9 @@ on_created(struct webex_req *req, void *ctx)
 		r->http_status = req->status;
 		snprintf(r->tracking_id, sizeof(r->tracking_id), "%s", req->tracking_id);
 		run->n.created++;
-		if (req->attempts > 1 && run->emit_ctx != NULL)
+		if (run->on_answer != NULL)
+			run->on_answer("created", run->n.created);
+		if (req->attempts > 1)
 			snprintf(r->error, sizeof(r->error), "the request that created the space was "
 			    "sent %d times: if Webex shows two spaces titled like this one, delete the "
 			    "empty one", req->attempts);
@@ -1106,6 +1108,8 @@ on_posted(struct webex_req *req, void *ctx)
 		p->state = "posted";
 		p->message_id = strdup(id);
 		run->n.posted++;
+		if (run->on_answer != NULL)
+			run->on_answer("posted", run->n.posted);
 		if (spacej_part_result(run->journal, r->room_jid, p->part, "posted", id, p->bytes,
 		    req->status, req->tracking_id, NULL, &e) < 0) {
 			room_fatal(run, &e);

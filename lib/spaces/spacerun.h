@@ -92,6 +92,12 @@ struct spaces_run {
 	volatile sig_atomic_t *stop;	/* set by a signal: start nothing new */
 	spaces_emit_fn *emit;
 	void *emit_ctx;
+	/*
+	 * Called when Webex answered a step and before the journal records it
+	 * ("created", "posted"), with the count so far: tests kill the process
+	 * there to prove that --resume neither loses nor repeats the step.
+	 */
+	void (*on_answer)(const char *step, unsigned long n);
 
 	struct spaces_room **rooms;
 	size_t nrooms;

@@ -25,8 +25,7 @@ for step in created:1 created:3 posted:2; do
 expect_success "killed when Webex answered '$step' before the journal knew: --resume repeats nothing" '
 	make_token token &&
 	start_ch_sim k$$ --org "$W/org.json" --token-file token &&
-	{ J2W_TEST_SPACES_KILL='$step' j2w-chat-archive spaces -q -n 1 "$W/chat.db" -m "$W/map.jsonl" --token-file token --commit --journal j.db >out1 2>err1; echo $? >rc1; } &&
-	test "$(cat rc1)" = 137 &&
+	expect_code 137 env J2W_TEST_SPACES_KILL='$step' j2w-chat-archive spaces -q -n 1 "$W/chat.db" -m "$W/map.jsonl" --token-file token --commit --journal j.db >out1 2>err1 &&
 	expect_code 1 j2w-chat-archive spaces --resume j.db --commit --token-file token >out2 2>err2 &&
 	must_contain err2 "0 failed" &&
 	spaces_state >state &&
@@ -47,7 +46,7 @@ expect_success 'kill -9 at a random moment of a slow commit, then --resume' '
 	make_token token &&
 	start_ch_sim r1 --org "$W/org.json" --token-file token --latency-ms 60 &&
 	{ j2w-chat-archive spaces -q -n 2 "$W/chat.db" -m "$W/map.jsonl" --token-file token --commit --journal j.db >out1 2>err1 & pid=$!; } &&
-	n=0 && while [ "$(spaces_created)" -lt 2 ] && [ $n -lt 400 ]; do sleep 0.02; n=$((n + 1)); done &&
+	n=0 && while [ "$(spaces_created)" -lt 2 ] && [ $n -lt 400 ]; do sleep 0.02 && n=$((n + 1)); done &&
 	kill -9 $pid && { wait $pid; true; } &&
 	expect_code 1 j2w-chat-archive spaces --resume j.db --commit --token-file token >out2 2>err2 &&
 	spaces_state >state &&

@@ -70,13 +70,19 @@ CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe
 CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 
+# Spaces: persistent chat rooms to Webex spaces (j2w-chat-archive spaces): the plan, the
+# map from reconcile output, the spaces journal, the run over the Webex client.
+SPACES_OBJ  = $(addprefix lib/spaces/,spaceplan.o spacemap.o spacejournal.o spacerun.o)
+SPACES_UNIT = $(addprefix spaces/,t-spaceplan t-spacemap t-spacejournal)
+SPACES_FUZZ =
+
 # Report: the readiness report.
 REPORT_OBJ  = $(addprefix lib/report/,report.o report_records.o report_apply.o \
               report_archive.o report_input.o report_html.o report_text.o)
 REPORT_UNIT = report/t-report
 REPORT_FUZZ = fuzz-report
 
-FOLDERS    = UTIL RECORD CUCM IDENTITY WEBEX JABBER DNS CHAT REPORT
+FOLDERS    = UTIL RECORD CUCM IDENTITY WEBEX JABBER DNS CHAT SPACES REPORT
 LIB_OBJ    = $(foreach f,$(FOLDERS),$($(f)_OBJ))
 UNIT_TESTS = $(foreach f,$(FOLDERS),$($(f)_UNIT))
 FUZZ_TARGETS = $(foreach f,$(FOLDERS),$($(f)_FUZZ))
@@ -105,6 +111,12 @@ $(LIB): $(LIB_OBJ)
 bin/%: cmd/%.o $(CMD_COMMON) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $< $(CMD_COMMON) $(LIB) $(LIBS)
+
+# the spaces subcommand is its own file, linked into j2w-chat-archive
+bin/j2w-chat-archive: cmd/j2w-chat-archive.o cmd/j2w-chat-archive-spaces.o $(CMD_COMMON) $(LIB)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ cmd/j2w-chat-archive.o cmd/j2w-chat-archive-spaces.o $(CMD_COMMON) \
+		$(LIB) $(LIBS)
 
 bin/unit/%: tests/unit/%.o tests/unit/unit.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -16,16 +16,19 @@
 #include "cmdutil.h"
 #include "util/jsonl.h"
 
+int chat_spaces_main(int argc, char **argv);	/* cmd/j2w-chat-archive-spaces.c */
+
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
 "       j2w-chat-archive verify ARCHIVE.db (--from-pg CONNINFO | --from-csv DIR) [options]\n"
 "       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--from JID]\n"
 "                               [--since T] [--until T] [--limit N]\n"
 "       j2w-chat-archive export ARCHIVE.db --format html|jsonl|txt [--room JID] -o DIR\n"
+"       j2w-chat-archive spaces ARCHIVE.db --map RECONCILED [options] (spaces --help)\n"
 "\n"
 "Keeps every IM and Presence persistent-chat message (TC_ROOMS, TC_USERS,\n"
 "TC_MSGARCHIVE, AFT_LOG) in one SQLite archive with a full-text index, proves it\n"
-"complete against the source, and writes it out for people.\n"
+"complete against the source, writes it out for people, and makes Webex spaces of it.\n"
 "\n"
 "  import   reads the source read-only and adds what the archive lacks; re-running\n"
 "           adds only new messages, and resumes an interrupted import\n"
@@ -445,11 +448,13 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0)
 		cmd_version();
 	if (argc < 2 || argv[1][0] == '-')
-		cmd_usage_error("give a subcommand: import, verify, search or export");
+		cmd_usage_error("give a subcommand: import, verify, search, export or spaces");
 	verb = argv[1];
+	if (strcmp(verb, "spaces") == 0)	/* its own options: j2w-chat-archive-spaces.c */
+		return cmd_finish(chat_spaces_main(argc - 1, argv + 1));
 	if (strcmp(verb, "import") != 0 && strcmp(verb, "verify") != 0 &&
 	    strcmp(verb, "search") != 0 && strcmp(verb, "export") != 0)
-		cmd_usage_error("unknown subcommand '%s' (import, verify, search or export)", verb);
+		cmd_usage_error("unknown subcommand '%s' (import, verify, search, export or spaces)", verb);
 	argc--;
 	argv++;
 	/* "+" would stop at the first operand; operands may come anywhere */

@@ -144,6 +144,7 @@ struct export_run {
 	enum chatexport_format f;
 	char day[11];
 	uint64_t n;
+	const struct chatexport_part *part;	/* or NULL */
 };
 
 static const char html_style[] =
@@ -280,6 +281,9 @@ export_msg(void *ctx, const struct chat_row *row)
 	FILE *fp = run->fp;
 	const char *t = row->sent_utc;
 
+	if (run->part != NULL && run->part->on_message != NULL &&
+	    run->part->on_message(run->part->ctx, row) < 0)
+		return -1;
 	run->n++;
 	if (run->f == CHATEXPORT_JSONL) {
 		json_t *o = chatexport_row_json(row, 1);
@@ -343,10 +347,22 @@ int
 chatexport_room(struct chatdb *c, const struct chat_room_info *room,
     enum chatexport_format f, const char *index_href, FILE *fp, struct j2w_err *err)
 {
-	struct export_run run = { fp, f, "", 0 };
+	return chatexport_room_part(c, room, f, index_href, NULL, fp, err);
+}
+
+int
+chatexport_room_part(struct chatdb *c, const struct chat_room_info *room,
+    enum chatexport_format f, const char *index_href, const struct chatexport_part *part,
+    FILE *fp, struct j2w_err *err)
+{
+	struct export_run run = { fp, f, "", 0, part };
 	struct chat_query q = { 0 };
 
 	q.room = room->room_jid;
+	if (part != NULL) {
+		q.since = part->since;
+		q.until = part->until;
+	}
 	if (f == CHATEXPORT_HTML) {
 		html_head(fp, room, index_href);
 		fputs("<section>\n<h2>Members</h2>\n<table>\n<thead><tr><th>JID</th><th>Nick</th>"

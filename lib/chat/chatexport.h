@@ -41,6 +41,28 @@ int chatexport_room(struct chatdb *c, const struct chat_room_info *room,
     enum chatexport_format f, const char *index_href, FILE *fp, struct j2w_err *err);
 
 /*
+ * Which messages of a room a page holds, for a room exported in parts (a file
+ * per period): those sent in [since, until) (UTC times as the archive holds
+ * them; NULL leaves that end open). on_message, when not NULL, is called
+ * before each message is written (with fp flushed or not: the caller's
+ * stream); it returns 0, or -1 to stop the export.
+ */
+struct chatexport_part {
+	const char *since, *until;
+	int (*on_message)(void *ctx, const struct chat_row *row);
+	void *ctx;
+};
+
+/*
+ * As chatexport_room, for the messages part selects (NULL: all). The header
+ * shows room as given: a caller exporting a part passes the part's message
+ * count and first and last times in it.
+ */
+int chatexport_room_part(struct chatdb *c, const struct chat_room_info *room,
+    enum chatexport_format f, const char *index_href, const struct chatexport_part *part,
+    FILE *fp, struct j2w_err *err);
+
+/*
  * Writes every room of c (only room when not NULL) into the directory dir,
  * which must exist: one file per room, named by chatexport_file_name with the
  * format's extension, each written under a temporary name and renamed into

@@ -206,3 +206,26 @@ chatread_members(struct chatdb *c, const char *room,
 		return chatdb_fail(c, err, "cannot list members");
 	return 0;
 }
+
+char *
+chatread_archive_digest(struct chatdb *c, struct j2w_err *err)
+{
+	sqlite3_stmt *st;
+	char *d = NULL;
+	int rc;
+
+	err_clear(err);
+	if (sqlite3_prepare_v2(c->db, "SELECT archive_digest FROM manifest WHERE status = 'complete'"
+	    " AND archive_digest IS NOT NULL ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		chatdb_fail(c, err, "cannot read the manifest");
+		return NULL;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && chatdb_col_text(st, 0) != NULL &&
+	    (d = strdup(chatdb_col_text(st, 0))) == NULL)
+		err_set(err, J2W_ESYS, "out of memory");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		chatdb_fail(c, err, "cannot read the manifest");
+	return d;
+}

@@ -64,4 +64,11 @@ long chatread_rooms(struct chatdb *c, const char *room,
 int chatread_members(struct chatdb *c, const char *room,
     int (*cb)(void *ctx, const struct chat_member_info *m), void *ctx, struct j2w_err *err);
 
+/*
+ * The archive digest of the last complete import (docs/chat-archive.md,
+ * "Digests"), a new string the caller frees; NULL with err J2W_OK when no
+ * import completed, NULL with err set on a database error.
+ */
+char *chatread_archive_digest(struct chatdb *c, struct j2w_err *err);
+
 #endif

@@ -30,6 +30,7 @@ struct webex_opts {
 
 struct webex_client;
 struct webex_req;
+struct webex_form;
 
 typedef void webex_done_fn(struct webex_req *req, void *ctx);
 
@@ -49,7 +50,10 @@ struct webex_req {
 	int attempts;			/* requests sent for this one */
 	char error[512];		/* why it failed, for people ("" on success) */
 
+	struct webex_form *form;	/* multipart/form-data fields instead of body; owned */
+
 	/* the client's */
+	curl_mime *mime;		/* form as sent on this attempt's handle */
 	struct http_request hreq;
 	struct http_response resp;
 	struct curl_slist *headers;
@@ -128,5 +132,26 @@ void webex_get_stats(const struct webex_client *c, struct webex_stats *st);
 
 /* Describes a failed answer: "HTTP 404: message (description)". */
 void webex_describe(const struct webex_req *req, char *buf, size_t len);
+
+/*
+ * multipart/form-data requests (POST /messages with a file). A part is a text
+ * field (value) or a file read from path when the request is sent, and again
+ * on a retry, so it is never held in memory; filename and type describe it.
+ */
+struct webex_form_part {
+	const char *name;		/* field name, e.g. "roomId", "files" */
+	const char *value;		/* a text field, or NULL */
+	const char *path;		/* a file to send, or NULL */
+	const char *filename;		/* the name the server is told (files only) */
+	const char *type;		/* the content type (files only), e.g. "text/html" */
+};
+
+/*
+ * A new request for method and url whose body is the form of parts[0..n)
+ * (strings copied). NULL on ENOMEM or when n is 0. Submitted and answered as
+ * any other request; a file that cannot be read fails it with status 0.
+ */
+struct webex_req *webex_req_new_form(const char *method, const char *url,
+    const struct webex_form_part *parts, size_t n, webex_done_fn *done, void *ctx);
 
 #endif

@@ -158,6 +158,7 @@ class Sim:
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.write_log = open(args.write_log, "a", buffering=1) if args.write_log else None
         self.stats = {"requests": 0, "429": 0, "503": 0, "423": 0, "dropped": 0, "writes": 0}
+        self.spaces = Spaces(args, self.org)
 
     def chance(self, p):
         if p <= 0:
@@ -296,11 +297,16 @@ class Handler(BaseHTTPRequestHandler):
                 state = self.server.sim.org.state()
             self.answer(200, {"people": state, "stats": self.server.sim.stats})
             return
+        if url.path == "/_sim/spaces":
+            self.answer(200, self.server.sim.spaces.dump())
+            return
         if self.faults():
             return
         q = parse_qs(url.query)
         parts = [unquote(p) for p in url.path.split("/")]
         org = self.server.sim.org
+        if self.spaces_get(url, q):
+            return
         if url.path == "/v1/people":
             self.list_people(q)
         elif url.path == "/v1/telephony/config/callingProfiles":
@@ -419,10 +425,320 @@ class Handler(BaseHTTPRequestHandler):
                         "tracking_id": tid}, writes=True)
 
     def do_POST(self):
+        if self.spaces_write("POST"):
+            return
         self.read_body()
         self.error(405, "Method not allowed.")
 
-    do_DELETE = do_POST
+    def do_DELETE(self):
+        if self.spaces_write("DELETE"):
+            return
+        self.read_body()
+        self.error(405, "Method not allowed.")
+
+
+# --- Spaces: rooms, memberships and messages (j2w-chat-archive spaces) ------------------
+#
+# The Messaging API as webex-messaging.json (webex/webex-openapi-specs) and the
+# developer.webex.com pages "Rooms", "Memberships", "Messages" and "Message
+# Attachments" describe it: POST /rooms (isLocked makes the creator a moderator),
+# GET /rooms (the caller's spaces), DELETE /rooms/{id} (a non-moderator of a locked
+# space is only removed from it), POST /memberships (409: "a person may not be
+# added to a room more than once"), GET /memberships, POST /messages as JSON or
+# multipart/form-data with one file ("Only one file is allowed per message";
+# attachments "are limited to 100MB each": 413 above --file-limit; markdown at most
+# 7439 bytes), GET /messages (newest first). The token's user is the admin below.
+# GET /_sim/spaces returns every space with its members, messages and files.
+
+import email.parser
+import email.policy
+import itertools
+
+ADMIN_EMAIL = "admin@example.com"
+MARKDOWN_MAX = 7439
+
+
+def now_iso():
+    t = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03dZ" % (int(t * 1000) % 1000)
+
+
+class Spaces:
+    def __init__(self, args, org):
+        self.args = args
+        self.org = org
+        self.lock = threading.Lock()
+        self.ids = itertools.count(1)
+        self.me = {"id": spark_id("PEOPLE", ADMIN_EMAIL), "emails": [ADMIN_EMAIL],
+                   "displayName": "Migration Admin", "type": "person",
+                   "orgId": spark_id("ORGANIZATION", "example.com")}
+        self.rooms = {}        # id -> room
+        self.members = {}      # id -> membership
+        self.messages = {}     # id -> message (with "_files": [{filename, type, data}])
+        self.created = 0       # spaces ever created, deleted ones too
+        self.deleted = []
+
+    def new_id(self, kind):
+        return spark_id(kind, "%s-%d" % (kind, next(self.ids)))
+
+    def member_of(self, room_id, person_id):
+        for m in self.members.values():
+            if m["roomId"] == room_id and m["personId"] == person_id:
+                return m
+        return None
+
+    def add_member(self, room, person, moderator):
+        m = {"id": self.new_id("MEMBERSHIP"), "roomId": room["id"], "personId": person["id"],
+             "personEmail": person["emails"][0], "personDisplayName": person.get("displayName"),
+             "personOrgId": person.get("orgId"), "isModerator": bool(moderator),
+             "isMonitor": False, "roomType": "group", "created": now_iso()}
+        self.members[m["id"]] = m
+        return m
+
+    def dump(self):
+        with self.lock:
+            out = []
+            for r in self.rooms.values():
+                ms = sorted((m for m in self.members.values() if m["roomId"] == r["id"]),
+                            key=lambda m: m["personEmail"])
+                msgs = sorted((m for m in self.messages.values() if m["roomId"] == r["id"]),
+                              key=lambda m: m["_seq"])
+                out.append({
+                    "id": r["id"], "title": r["title"], "isLocked": r["isLocked"],
+                    "creatorId": r["creatorId"], "created": r["created"],
+                    "members": [{"email": m["personEmail"], "personId": m["personId"],
+                                 "isModerator": m["isModerator"]} for m in ms],
+                    "messages": [{"id": m["id"], "text": m.get("text"), "markdown": m.get("markdown"),
+                                  "files": [{"filename": f["filename"], "type": f["type"],
+                                             "bytes": len(f["data"]),
+                                             "content": f["data"].decode("utf-8", "replace")}
+                                            for f in m["_files"]]} for m in msgs]})
+            return {"spaces": sorted(out, key=lambda r: r["created"]), "created": self.created,
+                    "deleted": list(self.deleted)}
+
+
+def _public_message(m):
+    return {k: v for k, v in m.items() if not k.startswith("_")}
+
+
+def _spaces_get(self, url, q):
+    """GET routes of the Messaging API; False when the path is not one of them."""
+    sp = self.server.sim.spaces
+    parts = [unquote(p) for p in url.path.split("/")]
+    if url.path == "/v1/people/me":
+        self.answer(200, sp.me)
+        return True
+    if url.path == "/v1/rooms":
+        with sp.lock:
+            mine = [r for r in sp.rooms.values() if sp.member_of(r["id"], sp.me["id"])]
+            if q.get("type", ["group"])[0] not in ("group", ""):
+                mine = []
+            key = q.get("sortBy", ["id"])[0]
+            if key == "created":
+                mine.sort(key=lambda r: r["created"], reverse=True)
+            items = [dict(r) for r in mine]
+        page = self.page(items, q, "/v1/rooms", 100)
+        if page:
+            self.answer(200, {"items": page[0]}, page[1])
+        return True
+    if len(parts) == 4 and parts[1:3] == ["v1", "rooms"]:
+        with sp.lock:
+            r = sp.rooms.get(parts[3])
+        if r is None:
+            self.error(404, "Could not find a room with provided ID.")
+        else:
+            self.answer(200, r)
+        return True
+    if url.path == "/v1/memberships":
+        rid = q.get("roomId", [None])[0]
+        with sp.lock:
+            items = [m for m in sp.members.values() if rid is None or m["roomId"] == rid]
+        page = self.page(items, q, "/v1/memberships", 100)
+        if page:
+            self.answer(200, {"items": page[0]}, page[1])
+        return True
+    if url.path == "/v1/messages":
+        rid = q.get("roomId", [None])[0]
+        with sp.lock:
+            if rid is None or rid not in sp.rooms or not sp.member_of(rid, sp.me["id"]):
+                self.error(404, "Could not find a room with provided ID.")
+                return True
+            items = sorted((m for m in sp.messages.values() if m["roomId"] == rid),
+                           key=lambda m: m["_seq"], reverse=True)
+            items = [_public_message(m) for m in items]
+        page = self.page(items, q, "/v1/messages", 50)
+        if page:
+            self.answer(200, {"items": page[0]}, page[1])
+        return True
+    return False
+
+
+def _read_form(self, body):
+    """The fields and files of a multipart/form-data body, or None when it is not one."""
+    ctype = self.headers.get("Content-Type") or ""
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + ctype.encode("latin-1") + b"\r\n\r\n" + body)
+    if not msg.is_multipart():
+        return None
+    fields, files = {}, []
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files.append({"name": name, "filename": part.get_filename(),
+                          "type": part.get_content_type(), "data": data})
+        else:
+            fields[name] = data.decode("utf-8")
+    return fields, files
+
+
+def _spaces_write(self, method):
+    """POST and DELETE of rooms, memberships, messages; False for other paths."""
+    url = urlsplit(self.path)
+    parts = [unquote(p) for p in url.path.split("/")]
+    if not (len(parts) >= 3 and parts[1] == "v1" and parts[2] in ("rooms", "memberships", "messages")):
+        return False
+    sim = self.server.sim
+    sp = sim.spaces
+    n = int(self.headers.get("Content-Length") or 0)
+    if n > sim.args.file_limit + (1 << 20):
+        self.close_connection = True
+        self.error(413, "The request is larger than a message with its file may be.")
+        return True
+    body = self.rfile.read(n) if n else b""
+    if self.faults():
+        return True
+    if sim.args.spaces_forbidden:
+        self.error(403, "The token lacks a scope this request needs (spark:rooms_write, "
+                   "spark:memberships_write or spark:messages_write).")
+        return True
+    ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+    if method == "DELETE":
+        if len(parts) != 4 or parts[2] != "rooms":
+            self.error(405, "Method not allowed.")
+            return True
+        with sp.lock:
+            r = sp.rooms.get(parts[3])
+            me = sp.member_of(parts[3], sp.me["id"]) if r else None
+            if r is None or me is None:
+                self.error(404, "Could not find a room with provided ID.")
+                return True
+            if r["isLocked"] and not me["isModerator"]:
+                del sp.members[me["id"]]     # a non-moderator only leaves
+            else:
+                del sp.rooms[r["id"]]
+                for k in [k for k, m in sp.members.items() if m["roomId"] == r["id"]]:
+                    del sp.members[k]
+                for k in [k for k, m in sp.messages.items() if m["roomId"] == r["id"]]:
+                    del sp.messages[k]
+                sp.deleted.append(r["id"])
+        self.answer(204)
+        return True
+    if len(parts) != 3:
+        self.error(404, "The requested resource could not be found.")
+        return True
+    form = None
+    if ctype == "multipart/form-data" and parts[2] == "messages":
+        try:
+            form = _read_form(self, body)
+        except (ValueError, UnicodeDecodeError):
+            form = None
+        if form is None:
+            self.error(400, "The multipart body cannot be read.")
+            return True
+        req, files = form
+    elif ctype == "application/json":
+        try:
+            req = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            req = None
+        files = []
+        if not isinstance(req, dict):
+            self.error(400, "The request body is not a JSON object.")
+            return True
+    else:
+        self.error(415, "Content-Type must be application/json or multipart/form-data.")
+        return True
+    if parts[2] == "rooms":
+        title = req.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.error(400, "title is required.")
+            return True
+        with sp.lock:
+            fail_after = sim.args.fail_rooms_after
+            if fail_after is not None and sp.created >= fail_after:
+                self.error(503, "Service Unavailable. Try again later.")
+                return True
+            r = {"id": sp.new_id("ROOM"), "title": title, "type": "group",
+                 "isLocked": bool(req.get("isLocked")), "creatorId": sp.me["id"],
+                 "ownerId": sp.me["orgId"], "created": now_iso()}
+            r["lastActivity"] = r["created"]
+            sp.rooms[r["id"]] = r
+            sp.add_member(r, sp.me, r["isLocked"])
+            sp.created += 1
+        self.answer(200, r)
+        return True
+    if parts[2] == "memberships":
+        rid, pid, pemail = req.get("roomId"), req.get("personId"), req.get("personEmail")
+        with sp.lock:
+            r = sp.rooms.get(rid)
+            me = sp.member_of(rid, sp.me["id"]) if r else None
+            if r is None or me is None:
+                self.error(404, "Could not find a room with provided ID.")
+                return True
+            if r["isLocked"] and not me["isModerator"]:
+                self.error(403, "Only moderators may add people to a moderated space.")
+                return True
+            with sim.org.lock:
+                person = sim.org.by_id.get(pid) if pid else \
+                    sim.org.by_email.get((pemail or "").lower())
+            if person is None:
+                self.error(404, "Person not found.")
+                return True
+            if sp.member_of(rid, person["id"]):
+                self.error(409, "Conflict: a person may not be added to a room more than once.")
+                return True
+            m = sp.add_member(r, person, req.get("isModerator"))
+        self.answer(200, m)
+        return True
+    # messages
+    rid = req.get("roomId")
+    if len(files) > 1 or (isinstance(req.get("files"), list) and len(req["files"]) > 1):
+        self.error(400, "Only one file is allowed per message.")
+        return True
+    for f in files:
+        if len(f["data"]) > sim.args.file_limit:
+            self.error(413, "The file is larger than a message attachment may be.")
+            return True
+    text, md = req.get("text"), req.get("markdown")
+    if md is not None and len(md.encode("utf-8")) > MARKDOWN_MAX:
+        self.error(400, "The maximum message length is 7439 bytes.")
+        return True
+    if not (text or md or files):
+        self.error(400, "A message needs text, markdown or a file.")
+        return True
+    with sp.lock:
+        if rid not in sp.rooms or not sp.member_of(rid, sp.me["id"]):
+            self.error(404, "Could not find a room with provided ID.")
+            return True
+        m = {"id": sp.new_id("MESSAGE"), "roomId": rid, "roomType": "group",
+             "personId": sp.me["id"], "personEmail": ADMIN_EMAIL, "created": now_iso(),
+             "_seq": next(sp.ids), "_files": files}
+        if text is not None:
+            m["text"] = text
+        if md is not None:
+            m["markdown"] = md
+        if files:
+            host = "127.0.0.1:%d" % self.server.server_address[1]
+            m["files"] = ["http://%s/v1/contents/%s" % (host, sp.new_id("CONTENT"))]
+        sp.messages[m["id"]] = m
+        out = _public_message(m)
+    self.answer(200, out)
+    return True
+
+
+Handler.spaces_get = _spaces_get
+Handler.spaces_write = _spaces_write
 
 
 class Server(ThreadingHTTPServer):
@@ -459,6 +775,12 @@ def parse_args(argv):
     p.add_argument("--log", help="append one JSON line per request")
     p.add_argument("--write-log", help="append one JSON line per write (PUT 204)")
     p.add_argument("--verbose", action="store_true", help="access log on stderr")
+    p.add_argument("--file-limit", type=int, default=100000000,
+                   help="bytes a message attachment may hold (413 above)")
+    p.add_argument("--spaces-forbidden", action="store_true",
+                   help="answer 403 (missing scope) to every write of rooms, memberships, messages")
+    p.add_argument("--fail-rooms-after", type=int, default=None,
+                   help="answer 503 to every POST /rooms after N spaces were created")
     return p.parse_args(argv)
 
 

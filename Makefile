@@ -41,8 +41,8 @@ CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
 CUCM_FUZZ  = fuzz-axl fuzz-bat
 
 # Identity: JID and email rules, the LDAP directory.
-IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o)
-IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-ldapstream)
+IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o ldapbulk.o)
+IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-ldapstream t-ldapbulk)
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.

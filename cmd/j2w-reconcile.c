@@ -42,7 +42,7 @@ static const char usage[] =
 "                              the size of the wave\n"
 "      --ldap-per-user         one search per user, whatever the size of the wave\n"
 "                              (default: bulk from 1000 users while the directory\n"
-"                              has at most 20 entries per user)\n"
+"                              has at most 8 entries per user)\n"
 "      --ldap-timeout S        seconds to wait for the server (default 30)\n"
 "      --ldap-plain            ldap:// without StartTLS: everything in clear text\n"
 "      --cacert FILE           trust this CA for the LDAP server's certificate\n"

@@ -26,16 +26,16 @@
  * When j2w-reconcile reads the directory in bulk by itself: for a wave of at
  * least LDAPBULK_MIN_USERS users, while the directory has no more than
  * LDAPBULK_ENTRIES_PER_USER entries (that the bulk filter finds) per user.
- * Reading an entry in a paged search costs about a twentieth of searching
- * for one user (0.88 s against 19 s for 100,000 on loopback), so past that
- * share one search per user is cheaper. The directory's size is not known
- * before it is read: the read gives up once it has seen that many entries,
- * having cost at most what the searches per user cost, and those follow.
- * Below the minimum a wave is quick either way, and one search per user
- * reads only what the wave needs.
+ * One search per user costs what reading about 8 entries in bulk costs
+ * (scripts/bench-reconcile on loopback: 65 us a user against 8 us an entry;
+ * an earlier machine measured 21): past that share the searches are cheaper.
+ * The directory's size is not known before it is read, so the read gives up
+ * once it has seen that many entries, having cost about what the searches per
+ * user cost, and those follow: at worst twice the better choice. Below the
+ * minimum a wave is quick either way, and searches read only what it needs.
  */
 #define LDAPBULK_MIN_USERS 1000
-#define LDAPBULK_ENTRIES_PER_USER 20
+#define LDAPBULK_ENTRIES_PER_USER 8
 
 /*
  * How a filter template is read in bulk: the search filter (each (ATTR=%u)

@@ -179,6 +179,10 @@ ldapbulk_plan(struct ldapbulk_plan *p, const char *tmpl, struct j2w_err *err)
 		kind = PIECE_BAD;
 		ps.why = "it has no %u";
 	}
+	if (kind != PIECE_BAD && p->nattrs > LDAPDIR_SCAN_KEYS_MAX) {
+		kind = PIECE_BAD;
+		ps.why = "it compares %u with too many attributes";
+	}
 	strbuf_release(&wrapped);
 	if (kind == PIECE_BAD) {
 		strbuf_release(&ps.out);

@@ -560,7 +560,7 @@ scan_page_end(struct ldapdir *d, struct ldapdir_scan *s, LDAPMessage *m, struct 
 int
 ldapdir_scan(struct ldapdir *d, struct ldapdir_scan *s, struct j2w_err *err)
 {
-	const char *attrs[16];
+	const char *attrs[6 + LDAPDIR_SCAN_KEYS_MAX];
 	struct berval cookie = { 0, NULL };
 	struct timeval tv = { d->timeout, 0 };
 	char **vals = NULL;
@@ -569,8 +569,8 @@ ldapdir_scan(struct ldapdir *d, struct ldapdir_scan *s, struct j2w_err *err)
 
 	s->entries = s->pages = 0;
 	s->refused = 0;
-	if (s->nkey_attrs > 8)
-		return err_set(err, J2W_EUSAGE, "more than 8 key attributes");
+	if (s->nkey_attrs > LDAPDIR_SCAN_KEYS_MAX)
+		return err_set(err, J2W_EUSAGE, "more than %d key attributes", LDAPDIR_SCAN_KEYS_MAX);
 	attrs[na++] = "mail";
 	attrs[na++] = "userPrincipalName";
 	attrs[na++] = "proxyAddresses";

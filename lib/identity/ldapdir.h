@@ -86,6 +86,8 @@ void ldapdir_entry_release(struct ldapdir_entry *e);
  * stop. The scan stops early, abandoning the search, after budget entries
  * (0: no budget).
  */
+#define LDAPDIR_SCAN_KEYS_MAX 8	/* key attributes of a scan */
+
 struct ldapdir_scan {
 	const char *filter;
 	const char *const *key_attrs;

@@ -54,6 +54,8 @@ test_templates_that_cannot(void)
 		{ "(&(uid=%u)(sAMAccountName=%u))", "%u appears in more than one part of an AND" },
 		{ "(|(&(ou=a)(uid=%u))(sAMAccountName=%u))", "%u is ORed with" },
 		{ "(uid=%u)(cn=x)", "there is text after the filter" },
+		{ "(|(a=%u)(b=%u)(c=%u)(d=%u)(e=%u)(f=%u)(g=%u)(h=%u)(i=%u))",
+		    "it compares %u with too many attributes" },
 	};
 	char want[256];
 

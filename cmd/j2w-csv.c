@@ -14,6 +14,7 @@
 #include "util/templates.h"
 #include "webex/ctcontacts.h"
 #include "webex/ctcsv.h"
+#include "webex/ctparts.h"
 #include "webex/ctusers.h"
 #include "webex/rules.h"
 
@@ -50,6 +51,32 @@ static void
 warn_line(void *ctx, const char *msg)
 {
 	cmd_warn("%s", msg);
+}
+
+/* What a die() must not leave behind: the files being written (see cleanup). */
+static struct ctparts *active_parts;
+static struct ctcontacts *active_contacts;
+static const char *created_dir;		/* removed again when empty */
+
+static void
+cleanup(void)
+{
+	if (active_parts != NULL)
+		ctparts_release(active_parts);
+	if (active_contacts != NULL)
+		ctcontacts_release(active_contacts);
+	active_parts = NULL;
+	active_contacts = NULL;
+	if (created_dir != NULL)
+		rmdir(created_dir);
+	created_dir = NULL;
+}
+
+/* users and calling-behavior: each row is written as it is read. */
+static int
+write_row(void *ctx, const json_t *row, struct j2w_err *err)
+{
+	return ctparts_row(ctx, row, err);
 }
 
 static void
@@ -99,67 +126,6 @@ remove_stale_parts(const char *path, unsigned from)
 	}
 }
 
-/* Writes rows [from, to) of recs with t into af (already open). */
-static void
-write_rows(FILE *fp, const struct ctcsv_template *t, json_t *recs, size_t from, size_t to)
-{
-	const char **cells = calloc(t->n, sizeof(*cells));
-	char *scratch = malloc(t->n * 32);
-
-	if (cells == NULL || scratch == NULL)
-		die(J2W_ESYS, "out of memory");
-	ctcsv_template_headers(t, cells);
-	csv_write_row(fp, ',', cells, t->n, NULL);
-	for (size_t i = from; i < to; i++) {
-		ctcsv_template_cells(t, json_array_get(recs, i), cells, scratch);
-		csv_write_row(fp, ',', cells, t->n, t->phone);
-	}
-	free(cells);
-	free(scratch);
-}
-
-/* users and calling-behavior: one file, or parts of max_rows each. */
-static unsigned
-write_table(const struct ctcsv_template *t, json_t *recs, const char *output, size_t max_rows)
-{
-	size_t n = json_array_size(recs);
-	unsigned parts = n > max_rows ? (unsigned)((n + max_rows - 1) / max_rows) : 1;
-	struct atomic_file *af;
-	struct j2w_err err;
-
-	if (parts > 1 && output == NULL)
-		die(J2W_EUSAGE, "%zu rows do not fit in one file of %zu: give -o FILE to write "
-		    "FILE-001.csv, FILE-002.csv, ...", n, max_rows);
-	if (output == NULL) {
-		write_rows(stdout, t, recs, 0, n);
-		return 1;
-	}
-	af = calloc(parts, sizeof(*af));
-	if (af == NULL)
-		die(J2W_ESYS, "out of memory");
-	/* every part complete before any is renamed into place */
-	for (unsigned p = 0; p < parts; p++) {
-		char *name = parts > 1 ? ctcsv_part_name(output, p + 1) : strdup(output);
-
-		if (name == NULL || atomic_open(&af[p], name, 0, &err) < 0) {
-			for (unsigned q = 0; q < p; q++)
-				atomic_abort(&af[q]);
-			if (name == NULL)
-				die(J2W_ESYS, "out of memory");
-			die_err(&err);
-		}
-		free(name);
-		write_rows(af[p].fp, t, recs, p * max_rows,
-		    (p + 1) * max_rows < n ? (p + 1) * max_rows : n);
-	}
-	for (unsigned p = 0; p < parts; p++)
-		if (atomic_commit(&af[p], &err) < 0)
-			die_err(&err);
-	free(af);
-	remove_stale_parts(output, parts > 1 ? parts + 1 : 1);
-	return parts;
-}
-
 static char *
 join(const char *dir, const char *name)
 {
@@ -168,75 +134,6 @@ join(const char *dir, const char *name)
 	if (asprintf(&s, "%s/%s", dir, name) < 0)
 		die(J2W_ESYS, "out of memory");
 	return s;
-}
-
-/* Writes rows to DIR/NAME through a temporary name (af, committed later). */
-static void
-open_rows(struct atomic_file *af, const char *dir, const char *name,
-    const struct ctcsv_template *t, json_t *rows)
-{
-	struct j2w_err err;
-	char *path = join(dir, name);
-
-	if (atomic_open(af, path, 0, &err) < 0)
-		die_err(&err);
-	write_rows(af->fp, t, rows, 0, json_array_size(rows));
-	free(path);
-}
-
-/* Writes DIR/contacts-NNN.csv, contacts-over-limit.csv and contacts-bat.csv. */
-static void
-write_contacts(const struct ctcontacts_split *sp, const struct ctcsv_template *t,
-    const char *dir, size_t per_user)
-{
-	size_t nfiles = json_array_size(sp->files), i;
-	struct atomic_file *af;
-	struct j2w_err err;
-	json_t *o;
-
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		die(J2W_ESYS, "cannot create '%s': %s", dir, strerror(errno));
-	/* owners over the limit, each named once with the count left out */
-	json_array_foreach(sp->over_owners, i, o)
-		cmd_warn("'%s' has %lld contacts: the %lld over the limit of %zu are in "
-		    "'%s/contacts-over-limit.csv'", json_get_str(o, "owner"),
-		    (long long)json_integer_value(json_object_get(o, "contacts")),
-		    (long long)json_integer_value(json_object_get(o, "over")), per_user, dir);
-	af = calloc(nfiles + 2, sizeof(*af));
-	if (af == NULL)
-		die(J2W_ESYS, "out of memory");
-	for (size_t f = 0; f < nfiles; f++) {
-		char *base = join(dir, "contacts.csv");
-		char *name = ctcsv_part_name(base, (unsigned)f + 1);
-
-		free(base);
-		if (name == NULL)
-			die(J2W_ESYS, "out of memory");
-		if (atomic_open(&af[f], name, 0, &err) < 0)
-			die_err(&err);
-		free(name);
-		write_rows(af[f].fp, t, json_array_get(sp->files, f), 0,
-		    json_array_size(json_array_get(sp->files, f)));
-	}
-	if (json_array_size(sp->over) > 0) {
-		open_rows(&af[nfiles], dir, "contacts-over-limit.csv", t, sp->over);
-	} else {
-		char *name = join(dir, "contacts-over-limit.csv");
-
-		unlink(name);
-		free(name);
-	}
-	open_rows(&af[nfiles + 1], dir, "contacts-bat.csv", t, sp->archive);
-	for (size_t f = 0; f < nfiles + 2; f++)
-		if (af[f].fp != NULL && atomic_commit(&af[f], &err) < 0)
-			die_err(&err);
-	free(af);
-	{
-		char *base = join(dir, "contacts.csv");
-
-		remove_stale_parts(base, (unsigned)nfiles + 1);
-		free(base);
-	}
 }
 
 int
@@ -258,6 +155,8 @@ main(int argc, char **argv)
 	enum mode mode;
 	struct ctusers users;
 	struct ctcontacts contacts;
+	struct ctparts parts;
+	struct cmd_output out;
 	struct ctcsv_template t;
 	struct rules rules;
 	struct j2w_err err;
@@ -318,45 +217,86 @@ main(int argc, char **argv)
 	rules_init(&rules);
 	if (rules_path != NULL && rules_load(&rules, rules_path, &err) < 0)
 		die_err(&err);
-	if (mode == MODE_CONTACTS ? ctcontacts_init(&contacts, &err) < 0 :
-	    ctusers_init(&users, mode == MODE_USERS ? CTUSERS_USERS : CTUSERS_CALLING, &t,
-	    rules_path != NULL ? &rules : NULL, &err) < 0)
-		die_err(&err);
-	if (mode == MODE_CONTACTS)
+	memset(&parts, 0, sizeof(parts));
+	memset(&contacts, 0, sizeof(contacts));
+	atexit(cleanup);
+	if (mode == MODE_CONTACTS) {
+		/* the directory is needed now: files are written while the input is read */
+		if (mkdir(output, 0777) == 0)
+			created_dir = output;
+		else if (errno != EEXIST)
+			die(J2W_ESYS, "cannot create '%s': %s", output, strerror(errno));
+		active_contacts = &contacts;
+		if (ctcontacts_open(&contacts, &t, output, (size_t)per_user, (size_t)per_file,
+		    &err) < 0)
+			die_err(&err);
 		contacts.warn = warn_line;
-	else
+	} else {
+		if (ctusers_init(&users, mode == MODE_USERS ? CTUSERS_USERS : CTUSERS_CALLING, &t,
+		    rules_path != NULL ? &rules : NULL, &err) < 0)
+			die_err(&err);
+		active_parts = &parts;
+		/* stdout is spooled: bad input part-way leaves nothing on it */
+		if (output == NULL)
+			cmd_output_open(&out, NULL, 1);
+		if ((output != NULL ? ctparts_open(&parts, &t, output, 0, (size_t)max_rows, &err) :
+		    ctparts_open_stream(&parts, &t, out.fp, (size_t)max_rows, &err)) < 0)
+			die_err(&err);
 		users.warn = warn_line;
+		users.row = write_row;
+		users.row_ctx = &parts;
+	}
 	if (argc == optind)
 		read_input(mode, &users, &contacts, "-");
 	for (int i = optind; i < argc; i++)
 		read_input(mode, &users, &contacts, argv[i]);
 
 	if (mode == MODE_CONTACTS) {
-		struct ctcontacts_split sp;
-		unsigned long over;
-
-		if (ctcontacts_split(contacts.rows, (size_t)per_user, (size_t)per_file, &sp, &err) < 0)
+		if (ctcontacts_finish(&contacts, &err) < 0)
 			die_err(&err);
-		write_contacts(&sp, &t, output, (size_t)per_user);
-		over = (unsigned long)json_array_size(sp.over);
+		created_dir = NULL;
+		/* owners over the limit, each named once with the count left out */
+		for (size_t i = 0; i < contacts.over_owners; i++) {
+			const char *owner;
+			unsigned long n, over;
+
+			ctcontacts_over_owner(&contacts, i, &owner, &n, &over);
+			cmd_warn("'%s' has %lu contacts: the %lu over the limit of %ld are in "
+			    "'%s/contacts-over-limit.csv'", owner, n, over, per_user, output);
+		}
+		{
+			char *base = join(output, "contacts.csv");
+
+			remove_stale_parts(base, (unsigned)contacts.files + 1);
+			free(base);
+		}
 		if (!quiet)
 			cmd_warn("%lu contacts in %zu files, %lu over the per-user limit (%zu users), "
-			    "%lu left out; full list in '%s/contacts-bat.csv'",
-			    (unsigned long)json_array_size(contacts.rows) - over,
-			    json_array_size(sp.files), over, json_array_size(sp.over_owners),
-			    contacts.skipped, output);
-		status = over > 0 || contacts.skipped > 0 ? J2W_FINDINGS : 0;
-		ctcontacts_split_release(&sp);
+			    "%lu left out; full list in '%s/contacts-bat.csv'", contacts.kept,
+			    contacts.files, contacts.over, contacts.over_owners, contacts.skipped,
+			    output);
+		status = contacts.over > 0 || contacts.skipped > 0 ? J2W_FINDINGS : 0;
+		active_contacts = NULL;
 		ctcontacts_release(&contacts);
 	} else {
-		unsigned parts = write_table(&t, users.rows, output, (size_t)max_rows);
+		size_t nparts;
 
+		if (parts.overflow)
+			die(J2W_EUSAGE, "%lu rows do not fit in one file of %ld: give -o FILE to write "
+			    "FILE-001.csv, FILE-002.csv, ...", parts.rows, max_rows);
+		if (ctparts_commit(&parts, &err) < 0)
+			die_err(&err);
+		nparts = output != NULL ? parts.nparts : 1;
+		if (output != NULL)
+			remove_stale_parts(output, nparts > 1 ? (unsigned)nparts + 1 : 1);
+		else
+			cmd_output_commit(&out);
 		if (!quiet) {
 			struct strbuf sb;
 
 			strbuf_init(&sb, 0);
-			strbuf_addf(&sb, "%zu rows in %u file%s, %lu left out", json_array_size(users.rows),
-			    parts, parts == 1 ? "" : "s", users.skipped);
+			strbuf_addf(&sb, "%lu rows in %zu file%s, %lu left out", users.rows,
+			    nparts, nparts == 1 ? "" : "s", users.skipped);
 			if (users.not_in_wave > 0)
 				strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
 			if (users.repeated > 0)
@@ -365,6 +305,8 @@ main(int argc, char **argv)
 			strbuf_release(&sb);
 		}
 		status = users.skipped > 0 ? J2W_FINDINGS : 0;
+		active_parts = NULL;
+		ctparts_release(&parts);
 		ctusers_release(&users);
 	}
 	ctcsv_template_release(&t);

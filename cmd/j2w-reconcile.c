@@ -7,6 +7,7 @@
 #include "cmdutil.h"
 #include "cucm/contacts.h"
 #include "identity/identity.h"
+#include "identity/ldapbulk.h"
 #include "identity/ldapdir.h"
 #include "identity/ldapstream.h"
 #include "identity/reconcile.h"
@@ -37,6 +38,11 @@ static const char usage[] =
 "      --ldap-bind-dn DN       simple bind as DN (default: anonymous)\n"
 "      --ldap-password-file F  the bind password (a file only its owner can read)\n"
 "      --ldap-window N         searches in flight at once (1-1024, default 64)\n"
+"      --ldap-bulk             read the directory in one paged search, whatever\n"
+"                              the size of the wave\n"
+"      --ldap-per-user         one search per user, whatever the size of the wave\n"
+"                              (default: bulk from 1000 users while the directory\n"
+"                              has at most 8 entries per user)\n"
 "      --ldap-timeout S        seconds to wait for the server (default 30)\n"
 "      --ldap-plain            ldap:// without StartTLS: everything in clear text\n"
 "      --cacert FILE           trust this CA for the LDAP server's certificate\n"
@@ -58,10 +64,18 @@ static const char usage[] =
 "(a user is blocked), 2 usage error, 3 bad input data, 4 system, network or\n"
 "directory error.\n";
 
+/* An input: opened when first read; a wave read in bulk is read twice. */
+struct input {
+	const char *path;
+	FILE *fp;
+};
+
 struct run {
 	struct reconcile_opts o;
 	struct reconcile_index *ix;
 	struct ldapdir *ldap;
+	struct ldapbulk *bulk;		/* the directory read in bulk, or NULL */
+	struct ldapdir_scan scan;	/* what the bulk read saw */
 	struct ldapstream stream;
 	FILE *spool;
 	struct progress progress;
@@ -87,22 +101,146 @@ check_user(void *ctx, json_t *rec, const struct ldapdir_entry *e, struct j2w_err
 }
 
 static void
-read_users(struct run *run, const char *path)
+read_users(struct run *run, struct input *in)
 {
 	struct jsonl_reader r;
 	struct j2w_err err;
 	json_t *rec;
-	FILE *fp = cmd_open_input(path);
 	int rc;
 
-	jsonl_reader_init(&r, fp, path);
+	if (in->fp == NULL)
+		in->fp = cmd_open_input(in->path);
+	jsonl_reader_init(&r, in->fp, in->path);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0)
 		if (ldapstream_add(&run->stream, rec, &err) < 0)
 			die_err(&err);
 	jsonl_reader_release(&r);
-	cmd_close_input(fp);
+	cmd_close_input(in->fp);
+	in->fp = NULL;
 	if (rc < 0)
 		die_err(&err);
+}
+
+/*
+ * Makes in readable twice: a pipe (or terminal) is copied to a temporary
+ * file, which the second pass reads with the same name for messages.
+ */
+static void
+make_rereadable(struct input *in)
+{
+	char buf[65536];
+	size_t n;
+	FILE *copy;
+
+	if (fseeko(in->fp, 0, SEEK_CUR) == 0)
+		return;
+	copy = tmpfile();
+	if (copy == NULL)
+		die(J2W_ESYS, "cannot create a temporary file: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), in->fp)) > 0)
+		if (fwrite(buf, 1, n, copy) != n)
+			die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
+	if (ferror(in->fp))
+		die(J2W_ESYS, "cannot read '%s': %s", in->path, strerror(errno));
+	cmd_close_input(in->fp);
+	rewind(copy);
+	in->fp = copy;
+}
+
+/*
+ * The first reading of a wave that may be read in bulk: the user IDs it
+ * looks up (records with a string "userid", as ldapstream_add searches),
+ * into the bulk index. Bad input stops here, as the second reading would.
+ */
+static unsigned long
+collect_users(struct run *run, struct input *in)
+{
+	struct jsonl_reader r;
+	struct j2w_err err;
+	unsigned long n = 0;
+	off_t start;
+	json_t *rec;
+	int rc;
+
+	in->fp = cmd_open_input(in->path);
+	make_rereadable(in);
+	start = ftello(in->fp);
+	jsonl_reader_init(&r, in->fp, in->path);
+	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
+		const char *userid = json_get_str(rec, "userid");
+
+		if (userid != NULL) {
+			if (ldapbulk_want(run->bulk, userid) < 0)
+				die(J2W_ESYS, "out of memory");
+			n++;
+		}
+		json_decref(rec);
+	}
+	jsonl_reader_release(&r);
+	if (rc < 0)
+		die_err(&err);
+	if (fseeko(in->fp, start, SEEK_SET) != 0)
+		die(J2W_ESYS, "cannot read '%s' again: %s", in->path, strerror(errno));
+	return n;
+}
+
+static void
+bulk_progress(void *ctx, unsigned long entries)
+{
+	progress_update(ctx, entries);
+}
+
+/*
+ * Reads the directory in bulk when the wave is large enough (or forced):
+ * leaves run->bulk set when the index is to answer, NULL for one search per
+ * user. A bulk read the server refuses, or that finds the directory too large
+ * for the wave, gives way to searches per user, unless forced.
+ */
+static void
+choose_directory(struct run *run, struct input *inputs, size_t ninputs, const char *tmpl,
+    int forced, enum progress_mode pmode, int quiet)
+{
+	struct ldapbulk_plan plan;
+	struct progress progress;
+	struct j2w_err err;
+	unsigned long users = 0, budget;
+	int rc;
+
+	if (ldapbulk_plan(&plan, tmpl, &err) < 0) {
+		ldapbulk_plan_release(&plan);
+		if (forced || err.status != J2W_EUSAGE)
+			die_err(&err);
+		return;
+	}
+	run->bulk = ldapbulk_new();
+	if (run->bulk == NULL)
+		die(J2W_ESYS, "out of memory");
+	for (size_t i = 0; i < ninputs; i++)
+		users += collect_users(run, &inputs[i]);
+	if (!forced && users < LDAPBULK_MIN_USERS) {
+		ldapbulk_plan_release(&plan);
+		ldapbulk_free(run->bulk);
+		run->bulk = NULL;
+		return;
+	}
+	budget = forced ? 0 : (unsigned long)ldapbulk_users(run->bulk) * LDAPBULK_ENTRIES_PER_USER;
+	progress_init(&progress, stderr, pmode, "directory entries", 0);
+	rc = ldapbulk_read(run->bulk, run->ldap, &plan, budget, bulk_progress, &progress,
+	    &run->scan, &err);
+	progress_finish(&progress);
+	ldapbulk_plan_release(&plan);
+	if (rc == 0)
+		return;
+	if (rc < 0 && (forced || !run->scan.refused))
+		die_err(&err);
+	if (!quiet && rc > 0)
+		cmd_warn("the directory has more than %d entries per user of this wave (stopped "
+		    "reading it after %lu): one search per user instead", LDAPBULK_ENTRIES_PER_USER,
+		    run->scan.entries);
+	else if (!quiet)
+		cmd_warn("%s: one search per user instead", err.msg);
+	ldapbulk_free(run->bulk);
+	run->bulk = NULL;
 }
 
 /* Whether a finding of rec trips --fail-on. */
@@ -220,7 +358,8 @@ add_domains(const char ***list, size_t *n, char *arg)
 enum {
 	OPT_EMAIL_FROM = 256, OPT_XMPP, OPT_LDAP, OPT_LDAP_BASE, OPT_LDAP_FILTER,
 	OPT_LDAP_BIND_DN, OPT_LDAP_PASSWORD_FILE, OPT_LDAP_WINDOW, OPT_LDAP_TIMEOUT,
-	OPT_LDAP_PLAIN, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS, OPT_CONTACTS_OUTPUT,
+	OPT_LDAP_PLAIN, OPT_LDAP_BULK, OPT_LDAP_PER_USER, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS,
+	OPT_CONTACTS_OUTPUT,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_VERSION
 };
 
@@ -241,6 +380,8 @@ main(int argc, char **argv)
 		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },
 		{ "ldap-timeout", required_argument, NULL, OPT_LDAP_TIMEOUT },
 		{ "ldap-plain", no_argument, NULL, OPT_LDAP_PLAIN },
+		{ "ldap-bulk", no_argument, NULL, OPT_LDAP_BULK },
+		{ "ldap-per-user", no_argument, NULL, OPT_LDAP_PER_USER },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "contacts", required_argument, NULL, OPT_CONTACTS },
@@ -262,7 +403,9 @@ main(int argc, char **argv)
 	const char **domains = NULL;
 	char *password = NULL;
 	enum progress_mode pmode = PROGRESS_AUTO;
-	int quiet = 0, ch;
+	struct input *inputs;
+	size_t ninputs;
+	int quiet = 0, ch, bulk = 0, per_user = 0;
 
 	cmd_init("j2w-reconcile");
 	memset(&run, 0, sizeof(run));
@@ -287,6 +430,8 @@ main(int argc, char **argv)
 			lo.timeout = (int)cmd_number("--ldap-timeout", optarg, 1, 3600);
 			break;
 		case OPT_LDAP_PLAIN: lo.plain = 1; break;
+		case OPT_LDAP_BULK: bulk = 1; break;
+		case OPT_LDAP_PER_USER: per_user = 1; break;
 		case OPT_CACERT: lo.cacert = optarg; break;
 		case OPT_INSECURE: lo.insecure = 1; break;
 		case OPT_CONTACTS: contacts = optarg; break;
@@ -339,8 +484,18 @@ main(int argc, char **argv)
 		    "not '%s'", email_from);
 	}
 	if (lo.uri == NULL && (lo.base || lo.filter || lo.bind_dn || password_file || lo.window ||
-	    lo.timeout || lo.plain || lo.cacert || lo.insecure))
+	    lo.timeout || lo.plain || lo.cacert || lo.insecure || bulk || per_user))
 		cmd_usage_error("the --ldap-* options, --cacert and --insecure need --ldap URI");
+	if (bulk && per_user)
+		cmd_usage_error("--ldap-bulk and --ldap-per-user exclude each other");
+	if (bulk) {
+		struct ldapbulk_plan plan;
+
+		if (ldapbulk_plan(&plan, lo.filter ? lo.filter : LDAPDIR_DEFAULT_FILTER, &err) < 0 &&
+		    err.status == J2W_EUSAGE)
+			cmd_usage_error("--ldap-bulk: %s", err.msg);
+		ldapbulk_plan_release(&plan);
+	}
 	if (lo.uri != NULL && lo.base == NULL)
 		cmd_usage_error("--ldap needs --ldap-base DN");
 	if ((lo.bind_dn == NULL) != (password_file == NULL))
@@ -374,7 +529,19 @@ main(int argc, char **argv)
 		password = NULL;
 		run.o.ldap = 1;
 	}
-	if (ldapstream_init(&run.stream, run.ldap, (size_t)lo.window, check_user, &run, &err) < 0)
+	ninputs = optind == argc ? 1 : (size_t)(argc - optind);
+	inputs = calloc(ninputs, sizeof(*inputs));
+	if (inputs == NULL)
+		die(J2W_ESYS, "out of memory");
+	for (size_t i = 0; i < ninputs; i++)
+		inputs[i].path = optind == argc ? "-" : argv[optind + (int)i];
+	/* a wave that is a large share of the directory reads it once, in bulk */
+	if (run.ldap != NULL && !per_user)
+		choose_directory(&run, inputs, ninputs, lo.filter ? lo.filter :
+		    LDAPDIR_DEFAULT_FILTER, bulk, pmode, quiet);
+	if ((run.bulk != NULL ? ldapstream_init_with(&run.stream, ldapbulk_submit,
+	    ldapbulk_collect, run.bulk, 1, check_user, &run, &err) :
+	    ldapstream_init(&run.stream, run.ldap, (size_t)lo.window, check_user, &run, &err)) < 0)
 		die_err(&err);
 	run.ix = reconcile_index_new();
 	run.spool = tmpfile();
@@ -383,10 +550,8 @@ main(int argc, char **argv)
 
 	/* pass 1: per-user checks (and directory look-ups, pipelined), spooled */
 	progress_init(&run.progress, stderr, pmode, "users", 0);
-	if (optind == argc)
-		read_users(&run, "-");
-	for (int i = optind; i < argc; i++)
-		read_users(&run, argv[i]);
+	for (size_t i = 0; i < ninputs; i++)
+		read_users(&run, &inputs[i]);
 	if (ldapstream_finish(&run.stream, &err) < 0)
 		die_err(&err);
 	progress_finish(&run.progress);
@@ -420,11 +585,18 @@ main(int argc, char **argv)
 		else
 			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
 			    run.review, run.blocked);
-		if (run.ldap != NULL)
+		if (run.bulk != NULL)
+			cmd_warn("1 paged LDAP search: %lu entries in %lu page%s, %lu kept for the "
+			    "%zu users of this wave (%.1f MiB)", run.scan.entries, run.scan.pages,
+			    run.scan.pages == 1 ? "" : "s", ldapbulk_entries(run.bulk),
+			    ldapbulk_users(run.bulk), (double)ldapbulk_bytes(run.bulk) / 1048576.0);
+		if (run.ldap != NULL && (run.bulk == NULL || ldapdir_searches(run.ldap) > 0))
 			cmd_warn("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
 			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
 	}
 	ldapdir_close(run.ldap);
+	ldapbulk_free(run.bulk);
+	free(inputs);
 	reconcile_index_free(run.ix);
 	fclose(run.spool);
 	ldapstream_release(&run.stream);

@@ -447,3 +447,204 @@ ldapdir_entry_release(struct ldapdir_entry *e)
 	free(e->extra);
 	memset(e, 0, sizeof(*e));
 }
+
+/* Every value of attr, as UTF-8, appended to *vals. Returns 0 or -1 (ENOMEM). */
+static int
+all_values(LDAP *ld, LDAPMessage *entry, const char *attr, char ***vals, size_t *n,
+    size_t *cap)
+{
+	struct berval **bv = ldap_get_values_len(ld, entry, attr);
+	int rc = 0;
+
+	for (size_t i = 0; bv != NULL && bv[i] != NULL && rc == 0; i++) {
+		if (*n == *cap) {
+			size_t c = *cap ? *cap * 2 : 8;
+			char **v = realloc(*vals, c * sizeof(*v));
+
+			if (v == NULL) {
+				rc = -1;
+				break;
+			}
+			*vals = v;
+			*cap = c;
+		}
+		(*vals)[*n] = value_dup(bv[i], 0);
+		if ((*vals)[*n] == NULL)
+			rc = -1;
+		else
+			(*n)++;
+	}
+	ldap_value_free_len(bv);
+	return rc;
+}
+
+/* One entry of a scan: its keys, then (when wanted) its answer. Returns 0 or -1 with err. */
+static int
+scan_entry(struct ldapdir *d, struct ldapdir_scan *s, LDAPMessage *m, char ***vals,
+    size_t *cap, struct j2w_err *err)
+{
+	struct ldapdir_entry e;
+	size_t n = 0;
+	int want = 0, rc = 0;
+	char *dn;
+
+	for (size_t i = 0; i < s->nkey_attrs && want == 0; i++)
+		if (all_values(d->ld, m, s->key_attrs[i], vals, &n, cap) < 0)
+			want = -1;
+	if (want == 0)
+		want = s->keys(s->ctx, *vals, n, err);
+	else
+		err_set(err, J2W_ESYS, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		free((*vals)[i]);
+	if (want <= 0)
+		return want;
+	memset(&e, 0, sizeof(e));
+	e.matches = 1;
+	dn = ldap_get_dn(d->ld, m);
+	if (dn != NULL) {
+		e.dn = strdup(dn);
+		ldap_memfree(dn);
+	}
+	/* the same values, the same way, as ldapdir_collect takes them */
+	if (first_value(d->ld, m, "mail", NULL, 0, &e.mail) < 0 ||
+	    first_value(d->ld, m, "userPrincipalName", NULL, 0, &e.upn) < 0 ||
+	    first_value(d->ld, m, "proxyAddresses", "SIP:", 1, &e.proxy_sip) < 0 ||
+	    first_value(d->ld, m, "msRTCSIP-PrimaryUserAddress", "sip:", 0, &e.rtc_sip) < 0 ||
+	    (d->extra_attr != NULL && first_value(d->ld, m, d->extra_attr, NULL, 0, &e.extra) < 0))
+		rc = err_set(err, J2W_ESYS, "out of memory");
+	else
+		rc = s->entry(s->ctx, &e, err);
+	ldapdir_entry_release(&e);
+	return rc;
+}
+
+/* The end of one page: the result code and the cookie for the next. Returns 0 or -1 with err. */
+static int
+scan_page_end(struct ldapdir *d, struct ldapdir_scan *s, LDAPMessage *m, struct berval *cookie,
+    struct j2w_err *err)
+{
+	LDAPControl **ctrls = NULL, *pr;
+	char *matched = NULL, *text = NULL;
+	int code = LDAP_SUCCESS, rc;
+	ber_int_t estimate;
+
+	rc = ldap_parse_result(d->ld, m, &code, &matched, &text, NULL, &ctrls, 0);
+	if (rc != LDAP_SUCCESS)
+		code = rc;
+	ldap_memfree(cookie->bv_val);
+	cookie->bv_val = NULL;
+	cookie->bv_len = 0;
+	if (code == LDAP_SUCCESS) {
+		pr = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, ctrls, NULL);
+		/* no control back: the server answered everything at once */
+		if (pr != NULL && ldap_parse_pageresponse_control(d->ld, pr, &estimate, cookie) !=
+		    LDAP_SUCCESS)
+			code = LDAP_DECODING_ERROR;
+	}
+	ldap_controls_free(ctrls);
+	if (code != LDAP_SUCCESS) {
+		/* limits a bulk read runs into where a search per user would not */
+		s->refused = code == LDAP_SIZELIMIT_EXCEEDED || code == LDAP_ADMINLIMIT_EXCEEDED ||
+		    code == LDAP_UNAVAILABLE_CRITICAL_EXTENSION || code == LDAP_UNWILLING_TO_PERFORM;
+		err_set(err, J2W_ESYS, "paged search of '%s' on '%s' failed: %s%s%s%s", d->base,
+		    d->uri, ldap_err2string(code), text != NULL && *text ? " (" : "",
+		    text != NULL ? text : "", text != NULL && *text ? ")" : "");
+	}
+	ldap_memfree(matched);
+	ldap_memfree(text);
+	s->pages += code == LDAP_SUCCESS;
+	return code == LDAP_SUCCESS ? 0 : -1;
+}
+
+int
+ldapdir_scan(struct ldapdir *d, struct ldapdir_scan *s, struct j2w_err *err)
+{
+	const char *attrs[6 + LDAPDIR_SCAN_KEYS_MAX];
+	struct berval cookie = { 0, NULL };
+	struct timeval tv = { d->timeout, 0 };
+	char **vals = NULL;
+	size_t na = 0, cap = 0;
+	int rc = 0;
+
+	s->entries = s->pages = 0;
+	s->refused = 0;
+	if (s->nkey_attrs > LDAPDIR_SCAN_KEYS_MAX)
+		return err_set(err, J2W_EUSAGE, "more than %d key attributes", LDAPDIR_SCAN_KEYS_MAX);
+	attrs[na++] = "mail";
+	attrs[na++] = "userPrincipalName";
+	attrs[na++] = "proxyAddresses";
+	attrs[na++] = "msRTCSIP-PrimaryUserAddress";
+	if (d->extra_attr != NULL)
+		attrs[na++] = d->extra_attr;
+	for (size_t i = 0; i < s->nkey_attrs; i++)
+		attrs[na++] = s->key_attrs[i];
+	attrs[na] = NULL;
+	do {
+		LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL };
+		int msgid, done = 0;
+
+		rc = ldap_create_page_control(d->ld, LDAPDIR_PAGE_SIZE,
+		    cookie.bv_val != NULL ? &cookie : NULL, 1, &page);
+		if (rc != LDAP_SUCCESS) {
+			rc = err_set(err, J2W_ESYS, "cannot make the paged-results control: %s",
+			    ldap_err2string(rc));
+			break;
+		}
+		ctrls[0] = page;
+		rc = ldap_search_ext(d->ld, d->base, LDAP_SCOPE_SUBTREE, s->filter,
+		    (char **)attrs, 0, ctrls, NULL, &tv, 0, &msgid);
+		ldap_control_free(page);
+		if (rc == LDAP_FILTER_ERROR) {
+			rc = err_set(err, J2W_EUSAGE, "LDAP refuses the filter '%s'", s->filter);
+			break;
+		}
+		if (rc != LDAP_SUCCESS) {
+			rc = ld_fail(d, rc, "paged search on", err);
+			break;
+		}
+		while (!done) {
+			LDAPMessage *m = NULL;
+			int t = ldap_result(d->ld, msgid, LDAP_MSG_ONE, &tv, &m);
+
+			if (t == 0) {
+				ldap_msgfree(m);
+				rc = err_set(err, J2W_ESYS, "LDAP server '%s' did not answer within %d s",
+				    d->uri, d->timeout);
+				break;
+			}
+			if (t < 0) {
+				int lerr = LDAP_SERVER_DOWN;
+
+				ldap_get_option(d->ld, LDAP_OPT_RESULT_CODE, &lerr);
+				ldap_msgfree(m);
+				rc = ld_fail(d, lerr, "paged search on", err);
+				break;
+			}
+			if (t == LDAP_RES_SEARCH_ENTRY) {
+				if (s->budget > 0 && s->entries >= s->budget) {
+					/* enough: the server forgets the rest with the search */
+					ldap_msgfree(m);
+					ldap_abandon_ext(d->ld, msgid, NULL, NULL);
+					rc = 1;
+					break;
+				}
+				s->entries++;
+				rc = scan_entry(d, s, m, &vals, &cap, err);
+			} else if (t == LDAP_RES_SEARCH_RESULT) {
+				rc = scan_page_end(d, s, m, &cookie, err);
+				done = 1;
+				if (rc == 0 && s->progress != NULL)
+					s->progress(s->ctx, s->entries);
+			}
+			ldap_msgfree(m);
+			if (rc != 0)
+				break;
+		}
+		if (rc != 0)
+			break;
+	} while (cookie.bv_val != NULL && cookie.bv_len > 0);
+	ldap_memfree(cookie.bv_val);
+	free(vals);
+	return rc;
+}

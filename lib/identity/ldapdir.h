@@ -74,6 +74,43 @@ int ldapdir_collect(struct ldapdir *d, size_t *tag, struct ldapdir_entry *e,
 
 void ldapdir_entry_release(struct ldapdir_entry *e);
 
+/* Entries per page of a scan: OpenLDAP's default size limit (Active Directory's MaxPageSize is 1000). */
+#define LDAPDIR_PAGE_SIZE 500
+
+/*
+ * One paged subtree search (RFC 2696 simple paged results, a critical
+ * control) of the base with filter, reading only the attributes the answer
+ * needs and key_attrs. Per entry: keys is told every value of the key
+ * attributes (as UTF-8) and says whether the entry is wanted; entry is told a
+ * wanted one (matches 1; valid during the call). Both return -1 with err to
+ * stop. The scan stops early, abandoning the search, after budget entries
+ * (0: no budget).
+ */
+#define LDAPDIR_SCAN_KEYS_MAX 8	/* key attributes of a scan */
+
+struct ldapdir_scan {
+	const char *filter;
+	const char *const *key_attrs;
+	size_t nkey_attrs;
+	unsigned long budget;
+	int (*keys)(void *ctx, char *const *vals, size_t n, struct j2w_err *err);
+	int (*entry)(void *ctx, const struct ldapdir_entry *e, struct j2w_err *err);
+	void (*progress)(void *ctx, unsigned long entries);	/* per page; may be NULL */
+	void *ctx;
+
+	unsigned long entries;	/* entries read */
+	unsigned long pages;	/* pages answered */
+	int refused;		/* the server refused a bulk read (limits, no paging): see err */
+};
+
+/*
+ * Runs the scan s on d. Returns 0 when every entry was read, 1 when the budget
+ * stopped it, or -1 with err (J2W_ESYS; s->refused when the server would not
+ * hand out the whole result: a size or administrative limit, or no paged
+ * results, where searching one user at a time still works).
+ */
+int ldapdir_scan(struct ldapdir *d, struct ldapdir_scan *s, struct j2w_err *err);
+
 /*
  * Appends value[0..len) to out escaped for an LDAP filter (RFC 4515): * ( ) \
  * NUL and control characters become \XX. Returns 0 or -1 (ENOMEM, cap).

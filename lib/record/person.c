@@ -1,4 +1,6 @@
 /* Who a record is: the Webex email rule and the same-person-twice rule. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "record/person.h"
@@ -55,56 +57,129 @@ person_valid_email(const char *s)
 	return 1;
 }
 
+/* What a person_set keeps of each person. */
+struct person_seen_at {
+	struct digest email;	/* of the lower-cased email */
+	struct digest wish;
+	uint32_t name;		/* index into names */
+	uint32_t line;		/* 0: the source is the name alone */
+};
+
 void
 person_set_init(struct person_set *s)
 {
-	s->seen = json_object();
-	s->n = 0;
+	memset(s, 0, sizeof(*s));
+	digestmap_init(&s->seen, sizeof(struct person_seen_at));
+	strbuf_init(&s->first, 0);
 }
 
 void
 person_set_release(struct person_set *s)
 {
-	json_decref(s->seen);
-	s->seen = NULL;
+	digestmap_release(&s->seen);
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	strbuf_release(&s->first);
+	s->names = NULL;
+	s->nnames = s->names_cap = 0;
 	s->n = 0;
+}
+
+/*
+ * Splits source "NAME:LINE" into the index of NAME (shared with the previous
+ * source when it names the same file, as one input's lines all do) and LINE;
+ * a source of another shape is kept whole with line 0. Returns 0 or -1 (ENOMEM).
+ */
+static int
+intern_source(struct person_set *s, const char *source, uint32_t *name, uint32_t *line)
+{
+	const char *colon = strrchr(source, ':');
+	size_t len = strlen(source);
+	unsigned long long v = 0;
+	char *copy;
+
+	*line = 0;
+	if (colon != NULL && colon[1] >= '1' && colon[1] <= '9' && strlen(colon + 1) <= 10 &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+		for (const char *p = colon + 1; *p; p++)
+			v = v * 10 + (unsigned long long)(*p - '0');
+		if (v <= UINT32_MAX) {
+			*line = (uint32_t)v;
+			len = (size_t)(colon - source);
+		}
+	}
+	if (s->nnames > 0 && strlen(s->names[s->nnames - 1]) == len &&
+	    memcmp(s->names[s->nnames - 1], source, len) == 0) {
+		*name = (uint32_t)(s->nnames - 1);
+		return 0;
+	}
+	if (s->nnames >= UINT32_MAX)
+		return -1;
+	if (s->nnames == s->names_cap) {
+		size_t cap = s->names_cap ? s->names_cap * 2 : 4;
+		char **n = realloc(s->names, cap * sizeof(*n));
+
+		if (n == NULL)
+			return -1;
+		s->names = n;
+		s->names_cap = cap;
+	}
+	copy = strndup(source, len);
+	if (copy == NULL)
+		return -1;
+	s->names[s->nnames] = copy;
+	*name = (uint32_t)s->nnames++;
+	return 0;
 }
 
 int
 person_set_check(struct person_set *s, const char *email, const char *wish,
     const char *source, const char **first, enum person_seen *verdict, struct j2w_err *err)
 {
+	struct person_seen_at *at;
 	struct strbuf low;
-	const json_t *prev;
+	struct digest key, w;
+	uint32_t name, line;
+	int added;
 
 	strbuf_init(&low, 0);
-	if (s->seen == NULL || utf8_lower(&low, email, strlen(email)) < 0) {
+	if (utf8_lower(&low, email, strlen(email)) < 0) {
 		strbuf_release(&low);
 		return err_set(err, J2W_ESYS, "out of memory");
 	}
-	prev = json_object_get(s->seen, low.buf);
-	if (prev != NULL) {
-		const char *had = json_get_str(prev, "wish");
+	digestmap_hash(&s->seen, low.buf, low.len, &key);
+	strbuf_release(&low);
+	/* a copy from another cluster has no wish: all zero, which no digest is in practice */
+	memset(&w, 0, sizeof(w));
+	if (wish != NULL)
+		digestmap_hash(&s->seen, wish, strlen(wish), &w);
+	at = digestmap_find(&s->seen, &key);
+	if (at != NULL) {
+		static const struct digest none;
+		int had = memcmp(&at->wish, &none, sizeof(none)) != 0;
+		int has = memcmp(&w, &none, sizeof(none)) != 0;
 
-		if (first != NULL)
-			*first = json_get_str(prev, "source");
-		*verdict = had == NULL || wish == NULL || strcmp(had, wish) == 0 ? PERSON_REPEAT :
+		*verdict = !had || !has || memcmp(&at->wish, &w, sizeof(w)) == 0 ? PERSON_REPEAT :
 		    PERSON_CONFLICT;
 		/* the copy came first: the home record says what this person wants */
-		if (had == NULL && wish != NULL &&
-		    json_object_set_new((json_t *)prev, "wish", json_string(wish)) < 0) {
-			strbuf_release(&low);
-			return err_set(err, J2W_ESYS, "out of memory");
+		if (!had && has)
+			at->wish = w;
+		if (first != NULL) {
+			strbuf_reset(&s->first);
+			if ((at->line > 0 ? strbuf_addf(&s->first, "%s:%u", s->names[at->name],
+			    (unsigned)at->line) : strbuf_addstr(&s->first, s->names[at->name])) < 0)
+				return err_set(err, J2W_ESYS, "out of memory");
+			*first = s->first.buf;
 		}
-		strbuf_release(&low);
 		return 0;
 	}
-	if (json_object_set_new(s->seen, low.buf, json_pack("{s:s, s:s*}", "source", source,
-	    "wish", wish)) < 0) {
-		strbuf_release(&low);
+	if (intern_source(s, source, &name, &line) < 0 ||
+	    (at = digestmap_add(&s->seen, &key, &added)) == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
-	}
-	strbuf_release(&low);
+	at->wish = w;
+	at->name = name;
+	at->line = line;
 	s->n++;
 	*verdict = PERSON_NEW;
 	if (first != NULL)

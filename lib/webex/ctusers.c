@@ -20,17 +20,12 @@ ctusers_init(struct ctusers *u, enum ctusers_kind kind, const struct ctcsv_templ
 	u->t = t;
 	u->rules = rules;
 	person_set_init(&u->seen);
-	u->rows = json_array();
-	if (u->rows == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
 	return 0;
 }
 
 void
 ctusers_release(struct ctusers *u)
 {
-	json_decref(u->rows);
-	u->rows = NULL;
 	person_set_release(&u->seen);
 }
 
@@ -126,6 +121,14 @@ duplicate(struct ctusers *u, const char *key, const json_t *row, const char *sou
 	return seen != PERSON_NEW;
 }
 
+/* Hands row on (it is written now, not kept). */
+static int
+emit(struct ctusers *u, const json_t *row, struct j2w_err *err)
+{
+	u->rows++;
+	return u->row != NULL ? u->row(u->row_ctx, row, err) : 0;
+}
+
 static int
 take_user(struct ctusers *u, const json_t *rec, const char *source, struct j2w_err *err)
 {
@@ -144,8 +147,8 @@ take_user(struct ctusers *u, const json_t *rec, const char *source, struct j2w_e
 		return 0;
 	}
 	rc = duplicate(u, email, rec, source, err);
-	if (rc == 0 && json_array_append(u->rows, (json_t *)rec) < 0)
-		return err_set(err, J2W_ESYS, "out of memory");
+	if (rc == 0)
+		rc = emit(u, rec, err);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -183,8 +186,8 @@ take_calling(struct ctusers *u, const json_t *rec, const char *source, struct j2
 	json_set_str(row, "calling_behavior", api != NULL ? api : "USE_ORG_SETTINGS");
 	json_set_str(row, "uc_manager_profile", e.profile);
 	rc = duplicate(u, e.email, row, source, err);
-	if (rc == 0 && json_array_append(u->rows, row) < 0)
-		rc = err_set(err, J2W_ESYS, "out of memory");
+	if (rc == 0)
+		rc = emit(u, row, err);
 	json_decref(row);
 	return rc < 0 ? -1 : 0;
 }

@@ -27,7 +27,14 @@ struct ctusers {
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;
 
-	json_t *rows;			/* the records to write, in input order */
+	/*
+	 * Told each record that becomes a row, in input order, as it is read: the
+	 * user record, or the calling-behaviour row made from it (valid during the
+	 * call). Returns 0, or -1 with err to stop reading. NULL: rows are counted.
+	 */
+	int (*row)(void *ctx, const json_t *row, struct j2w_err *err);
+	void *row_ctx;
+	unsigned long rows;		/* records that became rows */
 	unsigned long read;		/* records read */
 	unsigned long skipped;		/* left out (reported) */
 	unsigned long not_in_wave;	/* no rule, or an "ignore" rule */
@@ -38,20 +45,23 @@ struct ctusers {
 	struct j2w_err err;
 };
 
-/* Sets up an empty builder of kind over t (and rules). Returns 0 or -1 with err. */
+/* Sets up a builder of kind over t (and rules); set row before reading. Returns 0 or -1 with err. */
 int ctusers_init(struct ctusers *u, enum ctusers_kind kind, const struct ctcsv_template *t,
     const struct rules *rules, struct j2w_err *err);
 void ctusers_release(struct ctusers *u);
 
 /*
- * Reads the records of fp (JSON Lines or CSV; name for sources) into rows.
+ * Reads the records of fp (JSON Lines or CSV; name for sources), handing each
+ * row on as it comes: nothing of a record is kept but what the same-person
+ * rule needs (record/person.h), so memory does not grow with the records.
  * Users: the address is person_webex_email's; a record without a usable one, or
  * one j2w-reconcile blocked, is left out. Calling behaviour: wave_take's
  * verdict, the behaviour as Control Hub spells it (USE_ORG_SETTINGS for the
  * default). A person listed again with the same cells (ctusers_signature) is
  * written once; with other cells the later record is left out, since only one
  * can be right.
- * Returns 0, or -1 with err (J2W_EDATA for input that cannot be read, J2W_ESYS).
+ * Returns 0, or -1 with err (J2W_EDATA for input that cannot be read, J2W_ESYS,
+ * or row's error).
  */
 int ctusers_read(struct ctusers *u, FILE *fp, const char *name, struct j2w_err *err);
 

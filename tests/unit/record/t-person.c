@@ -119,5 +119,50 @@ test_copy_from_another_cluster(void)
 	json_decref(copy);
 }
 
-UNIT_MAIN(TEST(test_copy_from_another_cluster), TEST(test_webex_email_order), TEST(test_valid_email), TEST(test_same_person_twice),
-    TEST(test_person_key))
+static void
+test_first_sources(void)
+{
+	struct person_set s;
+	struct j2w_err err;
+	enum person_seen v;
+	const char *first;
+	char email[64], wish[32];
+	int ok = 1;
+
+	person_set_init(&s);
+	/* sources of two files, one with no line, one whose "line" is not a number */
+	CHECK_INT(person_set_check(&s, "a@example.com", "x", "users.jsonl:1", &first, &v, &err), 0);
+	CHECK_INT(person_set_check(&s, "b@example.com", "x", "more.jsonl:12", &first, &v, &err), 0);
+	CHECK_INT(person_set_check(&s, "c@example.com", "x", "<stdin>", &first, &v, &err), 0);
+	CHECK_INT(person_set_check(&s, "d@example.com", "x", "host:0042", &first, &v, &err), 0);
+	CHECK_INT(person_set_check(&s, "e@example.com", "x", "users.jsonl:99999999999", &first,
+	    &v, &err), 0);
+	CHECK_INT(person_set_check(&s, "A@example.com", "x", "z:1", &first, &v, &err), 0);
+	CHECK_STR(first, "users.jsonl:1");
+	CHECK_INT(person_set_check(&s, "B@example.com", "y", "z:2", &first, &v, &err), 0);
+	CHECK_INT(v, PERSON_CONFLICT);
+	CHECK_STR(first, "more.jsonl:12");
+	CHECK_INT(person_set_check(&s, "c@example.com", "x", "z:3", &first, &v, &err), 0);
+	CHECK_STR(first, "<stdin>");
+	CHECK_INT(person_set_check(&s, "d@example.com", "x", "z:4", &first, &v, &err), 0);
+	CHECK_STR(first, "host:0042");
+	CHECK_INT(person_set_check(&s, "e@example.com", "x", "z:5", &first, &v, &err), 0);
+	CHECK_STR(first, "users.jsonl:99999999999");
+	/* many people from one file share its name */
+	for (int i = 0; i < 50000 && ok; i++) {
+		snprintf(email, sizeof(email), "user%d@example.com", i);
+		snprintf(wish, sizeof(wish), "w%d", i % 7);
+		ok = person_set_check(&s, email, wish, "big.jsonl:7", NULL, &v, &err) == 0 &&
+		    v == PERSON_NEW;
+	}
+	CHECK(ok);
+	CHECK_INT(s.n, 50005);
+	CHECK(s.nnames <= 6);
+	CHECK_INT(person_set_check(&s, "USER49999@example.com", "w5", "z:6", &first, &v, &err), 0);
+	CHECK_INT(v, PERSON_REPEAT);
+	CHECK_STR(first, "big.jsonl:7");
+	person_set_release(&s);
+}
+
+UNIT_MAIN(TEST(test_webex_email_order), TEST(test_valid_email), TEST(test_same_person_twice),
+    TEST(test_first_sources), TEST(test_person_key), TEST(test_copy_from_another_cluster))

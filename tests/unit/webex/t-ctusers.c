@@ -36,6 +36,26 @@ warnings_free(struct warnings *w)
 	w->n = 0;
 }
 
+/* The rows a ctusers hands on, kept here (the library keeps none). */
+static json_t *got;
+
+static int
+keep_row(void *ctx, const json_t *row, struct j2w_err *err)
+{
+	return json_array_append_new(got, json_deep_copy(row)) < 0 ?
+	    err_set(err, J2W_ESYS, "out of memory") : 0;
+}
+
+/* Collects the rows of u in got (emptied first). */
+static void
+collect_rows(struct ctusers *u)
+{
+	if (got == NULL)
+		got = json_array();
+	json_array_clear(got);
+	u->row = keep_row;
+}
+
 static int
 read_text(struct ctusers *u, const char *text, struct j2w_err *err)
 {
@@ -104,11 +124,13 @@ test_users_repeated_and_conflicting(void)
 	CHECK_INT(ctusers_init(&u, CTUSERS_USERS, &t, NULL, &err), 0);
 	u.warn = collect;
 	u.warn_ctx = &w;
+	collect_rows(&u);
 	CHECK_INT(read_text(&u, in, &err), 0);
 	CHECK_INT(u.read, 7);
-	CHECK_INT(json_array_size(u.rows), 2);
-	CHECK_STR(json_get_str(json_array_get(u.rows, 0), "mailid"), "ann@example.com");
-	CHECK_STR(json_get_str(json_array_get(u.rows, 1), "userid"), "bob");
+	CHECK_INT(json_array_size(got), 2);
+	CHECK_INT(u.rows, 2);
+	CHECK_STR(json_get_str(json_array_get(got, 0), "mailid"), "ann@example.com");
+	CHECK_STR(json_get_str(json_array_get(got, 1), "userid"), "bob");
 	CHECK_INT(u.repeated, 1);
 	CHECK_INT(u.skipped, 4);
 	CHECK_INT(w.n, 5);
@@ -158,13 +180,14 @@ test_calling_rows_and_rules(void)
 	CHECK_INT(ctusers_init(&u, CTUSERS_CALLING, &t, NULL, &err), 0);
 	u.warn = collect;
 	u.warn_ctx = &w;
+	collect_rows(&u);
 	CHECK_INT(read_text(&u, rows, &err), 0);
-	CHECK_INT(json_array_size(u.rows), 2);
-	r = json_array_get(u.rows, 0);
+	CHECK_INT(json_array_size(got), 2);
+	r = json_array_get(got, 0);
 	CHECK_STR(json_get_str(r, "calling_behavior"), "NATIVE_SIP_CALL_TO_UCM");
 	CHECK_STR(json_get_str(r, "uc_manager_profile"), "UC US");
 	/* Control Hub's word for the org default */
-	CHECK_STR(json_get_str(json_array_get(u.rows, 1), "calling_behavior"), "USE_ORG_SETTINGS");
+	CHECK_STR(json_get_str(json_array_get(got, 1), "calling_behavior"), "USE_ORG_SETTINGS");
 	CHECK_INT(u.repeated, 2);
 	CHECK_INT(u.skipped, 2);
 	CHECK_INT(w.n, 4);
@@ -185,9 +208,10 @@ test_calling_rows_and_rules(void)
 	CHECK_INT(ctusers_init(&u, CTUSERS_CALLING, &t, &rules, &err), 0);
 	u.warn = collect;
 	u.warn_ctx = &w;
+	collect_rows(&u);
 	CHECK_INT(read_text(&u, users, &err), 0);
-	CHECK_INT(json_array_size(u.rows), 1);
-	CHECK_STR(json_get_str(json_array_get(u.rows, 0), "calling_behavior"),
+	CHECK_INT(json_array_size(got), 1);
+	CHECK_STR(json_get_str(json_array_get(got, 0), "calling_behavior"),
 	    "CALL_WITH_APP_REGISTERED_FOR_CISCOTEL");
 	/* no rule and an "ignore" rule: not in this wave; blocked: left out */
 	CHECK_INT(u.not_in_wave, 2);
@@ -216,5 +240,40 @@ test_bad_input(void)
 	ctcsv_template_release(&t);
 }
 
+static int
+full_disk(void *ctx, const json_t *row, struct j2w_err *err)
+{
+	unsigned *n = ctx;
+
+	return ++*n == 2 ? err_set(err, J2W_ESYS, "cannot write 'x.csv': No space left") : 0;
+}
+
+static void
+test_row_error_stops(void)
+{
+	static const char in[] =
+	    "{\"userid\":\"a\",\"mailid\":\"a@example.com\"}\n"
+	    "{\"userid\":\"b\",\"mailid\":\"b@example.com\"}\n"
+	    "{\"userid\":\"c\",\"mailid\":\"c@example.com\"}\n";
+	struct ctcsv_template t;
+	struct ctusers u;
+	struct j2w_err err;
+	unsigned n = 0;
+
+	load(&t, "First Name\tfirst_name\n");
+	CHECK_INT(ctusers_init(&u, CTUSERS_USERS, &t, NULL, &err), 0);
+	u.row = full_disk;
+	u.row_ctx = &n;
+	/* each row is handed on as it is read: a failed write stops the reading */
+	CHECK_INT(read_text(&u, in, &err), -1);
+	CHECK_INT(err.status, J2W_ESYS);
+	CHECK_STR(err.msg, "cannot write 'x.csv': No space left");
+	CHECK_INT(u.read, 2);
+	ctusers_release(&u);
+	ctcsv_template_release(&t);
+	json_decref(got);
+	got = NULL;
+}
+
 UNIT_MAIN(TEST(test_signature), TEST(test_users_repeated_and_conflicting),
-    TEST(test_calling_rows_and_rules), TEST(test_bad_input))
+    TEST(test_calling_rows_and_rules), TEST(test_bad_input), TEST(test_row_error_stops))

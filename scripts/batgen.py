@@ -3,8 +3,9 @@
 Used by scripts/gen-sample-org (the committed sample org in samples/) and by
 scripts/gen-bat (large synthetic BAT exports for benchmarks).  It knows the
 layout of a CUCM Bulk Administration (BAT) export tar: header.txt, enduser.csv
-(the real CUCM 14 column order), phone.csv (the real header) and
-serviceprofile.csv, and how those files are written: UTF-8, CRLF, comma
+(the real CUCM 14 column order), phone.csv (the real header),
+serviceprofile.csv and ucservice.csv (the jabber-config of a profile before
+and from Unified CM 12.5), and how those files are written: UTF-8, CRLF, comma
 separated, quoted only when needed, literal NULL for absent values, t/f for
 booleans.
 
@@ -14,10 +15,13 @@ Python 3 standard library only.
 import csv
 import functools
 import hashlib
+import html
 import io
 import os
+import re
 import tarfile
 import unicodedata
+import urllib.parse
 import uuid
 
 NULL = "NULL"
@@ -379,9 +383,17 @@ SERVICEPROFILE_HEADER = ["NAME", "DESCRIPTION", "IS DEFAULT"] + [
     "%s_%s" % (sec, part) for sec in _SP_SECTIONS
     for part in ("PRIMARY SERVER", "SECONDARY SERVER", "TERTIARY SERVER",
                  "XML")]
+SP_SERVER_COLUMNS = [c for c in SERVICEPROFILE_HEADER if c.endswith(" SERVER")]
+
+JC_SECTION = "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)"
+JC_COMMON = JC_SECTION + "_PRIMARY SERVER"   # the common clients' UC service
+JC_XML = JC_SECTION + "_XML"                 # the profile's own XML (pre-12.5)
 
 
-# The service profiles of the sample org (also used by gen-bat).
+# The service profiles of the sample org (also used by gen-bat), in the
+# shape of a cluster before Unified CM 12.5: the jabber-config XML is the
+# profile's own JC_XML cell and no Jabber Client Configuration UC service is
+# named.  sample_service_profiles("ucservice") gives the 12.5+ shape.
 SAMPLE_SERVICE_PROFILES = [
     {"NAME": "SP_Jabber", "DESCRIPTION": "Jabber users (Americas)",
      "IS DEFAULT": "t",
@@ -391,9 +403,7 @@ SAMPLE_SERVICE_PROFILES = [
                       "<UseUserCredential>true</UseUserCredential>",
      "IM AND PRESENCE_PRIMARY SERVER": "IMP_A",
      "CTI_PRIMARY SERVER": "CTI_A",
-     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_PRIMARY SERVER":
-         "JC_Common",
-     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_XML":
+     JC_XML:
          "<Client><PrtLogServerUrl>http://prt.example.com/prt/upload.php"
          "</PrtLogServerUrl></Client>"
          "<Policies><EnableTelProtocolHandler>true"
@@ -406,10 +416,8 @@ SAMPLE_SERVICE_PROFILES = [
                       "<UseUserCredential>true</UseUserCredential>",
      "IM AND PRESENCE_PRIMARY SERVER": "IMP_B",
      "CTI_PRIMARY SERVER": "CTI_B",
-     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_PRIMARY SERVER":
-         "JC_EMEA",
      # Multi-line XML with quotes: the field must be quoted.
-     "JABBER CLIENT CONFIGURATION (JABBER-CONFIG.XML)_XML":
+     JC_XML:
          '<?xml version="1.0" encoding="utf-8"?>\n'
          "<config version=\"1.0\">\n"
          "<Client><PrtLogServerUrl>http://prt-emea.example.com/upload.php"
@@ -427,6 +435,146 @@ def serviceprofile_row(values):
     if unknown:
         raise ValueError("unknown serviceprofile columns: %s" % unknown)
     return [_v(values.get(c)) for c in SERVICEPROFILE_HEADER]
+
+
+# ---------------------------------------------------------------------------
+# ucservice.csv: the UC services a cluster's service profiles name.  The
+# header is that of a real CUCM 14.0 export (see
+# tests/data/jabber-config/cucm14/README.md).  From Unified CM 12.5 the
+# jabber-config of a profile is a UC service of type "Jabber Client
+# Configuration (jabber-config.xml)" that the profile names for the common
+# (PRIMARY), desktop (SECONDARY) and mobile (TERTIARY) clients; its XML is the
+# groups without <config>, each value URL-encoded as CUCM Administration
+# stores it.
+
+UCSERVICE_HEADER = ["SERVICE TYPE", "PRODUCT TYPE", "NAME", "DESCRIPTION",
+                    "HOST NAME/IP ADDRESS", "PORT", "PROTOCOL",
+                    "APPLICATION SERVER", "XML"]
+JC_SERVICE_TYPE = "Jabber Client Configuration (jabber-config.xml)"
+
+# Service profile section -> (SERVICE TYPE, PRODUCT TYPE) of the services it
+# names (the texts of tests/data/jabber-config/cucm14/ucservice.csv).
+_UC_TYPES = {
+    "VOICEMAIL": ("Voicemail", "Unity Connection"),
+    "DIRECTORY": ("Directory", "Directory"),
+    "IM AND PRESENCE": ("IM and Presence Service",
+                        "Unified CM (IM and Presence Service)"),
+    "CTI": ("CTI", "CTI"),
+    JC_SECTION: (JC_SERVICE_TYPE, "Jabber"),
+}
+
+# The UC services of the sample org (constructed): name -> description,
+# host, port, protocol.  Jabber Client Configuration services have no host.
+SAMPLE_UC_SERVICES = {
+    "VM_Unity_A": ("Unity Connection SJC", "cuc-a.example.com", "443",
+                   "HTTPS"),
+    "VM_Unity_B": ("Unity Connection LON", "cuc-b.emea.example.com", "443",
+                   "HTTPS"),
+    "UDS_A": ("User Data Service", "cucm-pub.example.com", "8443", "HTTPS"),
+    "UDS_B": ("User Data Service (EMEA)", "cucm-emea1.emea.example.com",
+              "8443", "HTTPS"),
+    "IMP_A": (None, "imp-a.example.com", None, None),
+    "IMP_B": (None, "imp-b.example.com", None, None),
+    "CTI_A": (None, "cucm-pub.example.com", "2748", None),
+    "CTI_B": (None, "cucm-emea1.emea.example.com", "2748", None),
+    "JC_Common": ("Every Jabber client (Americas)", None, None, None),
+    "JC_EMEA": ("Every Jabber client (EMEA)", None, None, None),
+}
+
+# In the 12.5+ shape, the UC service that holds each profile's jabber-config.
+SAMPLE_JABBER_SERVICE = {"SP_Jabber": "JC_Common",
+                         "SP_Jabber_EMEA": "JC_EMEA"}
+
+_XML_DECL = re.compile(r'\A\s*<\?xml[^>]*\?>\s*')
+_XML_ROOT = re.compile(r'\A<config\b[^>]*>\s*(.*?)\s*</config>\s*\Z', re.S)
+_XML_TEXT = re.compile(r'>([^<]+)<')
+
+
+def jabber_config_groups(xml):
+    """The groups of a jabber-config (the XML declaration and the <config>
+    root taken off, when there)."""
+    xml = _XML_DECL.sub("", xml)
+    m = _XML_ROOT.match(xml)
+    return m.group(1) if m else xml.strip()
+
+
+def ucservice_xml(config_xml):
+    """A Jabber Client Configuration UC service's XML holding config_xml:
+    its groups, each value URL-encoded (urllib.parse.quote_plus, as Cisco
+    DevNet's axl_executeSQLUpdate_Jabber_config.py stores it); the white
+    space between tags stays as it is."""
+    def enc(m):
+        text = m.group(1)
+        if not text.strip():
+            return m.group(0)
+        return ">" + urllib.parse.quote_plus(html.unescape(text)) + "<"
+    return _XML_TEXT.sub(enc, jabber_config_groups(config_xml))
+
+
+def ucservice_xml_decoded(xml):
+    """ucservice_xml undone: each value URL-decoded (what j2w reads)."""
+    def dec(m):
+        return ">" + html.escape(urllib.parse.unquote_plus(m.group(1)),
+                                 quote=False) + "<"
+    return _XML_TEXT.sub(dec, xml)
+
+
+def sample_service_profiles(shape):
+    """The sample service profiles in one shape.  "profile": before 12.5
+    (SAMPLE_SERVICE_PROFILES).  "ucservice": 12.5 and later, each profile
+    names its Jabber Client Configuration UC service (JC_COMMON) and its own
+    JC_XML is NULL; the XML is in sample_uc_services("ucservice")."""
+    if shape == "profile":
+        return [dict(p) for p in SAMPLE_SERVICE_PROFILES]
+    if shape != "ucservice":
+        raise ValueError("shape %r" % shape)
+    out = []
+    for p in SAMPLE_SERVICE_PROFILES:
+        q = dict(p)
+        jc = SAMPLE_JABBER_SERVICE.get(p["NAME"])
+        if jc is not None:
+            q[JC_COMMON] = jc
+            q.pop(JC_XML, None)
+        out.append(q)
+    return out
+
+
+def sample_uc_services(shape):
+    """ucservice.csv rows (dicts) for the profiles of that shape: every
+    service a profile names, by type (in _UC_TYPES order), then by first
+    use.  None for the "profile" shape, whose export holds no
+    ucservice.csv."""
+    if shape == "profile":
+        return None
+    profiles = sample_service_profiles(shape)
+    xml_of = {SAMPLE_JABBER_SERVICE[p["NAME"]]: p[JC_XML]
+              for p in SAMPLE_SERVICE_PROFILES
+              if p["NAME"] in SAMPLE_JABBER_SERVICE}
+    rows, seen = [], set()
+    for section, (stype, product) in _UC_TYPES.items():
+        for p in profiles:
+            for part in ("PRIMARY", "SECONDARY", "TERTIARY"):
+                name = p.get("%s_%s SERVER" % (section, part))
+                if name is None or name in seen:
+                    continue
+                seen.add(name)
+                desc, host, port, proto = SAMPLE_UC_SERVICES[name]
+                rows.append({
+                    "SERVICE TYPE": stype, "PRODUCT TYPE": product,
+                    "NAME": name, "DESCRIPTION": desc,
+                    "HOST NAME/IP ADDRESS": host, "PORT": port,
+                    "PROTOCOL": proto,
+                    "XML": ucservice_xml(xml_of[name])
+                    if section == JC_SECTION else None})
+    return rows
+
+
+def ucservice_row(values):
+    """Row from a dict of column -> value (missing columns are NULL)."""
+    unknown = set(values) - set(UCSERVICE_HEADER)
+    if unknown:
+        raise ValueError("unknown ucservice columns: %s" % unknown)
+    return [_v(values.get(c)) for c in UCSERVICE_HEADER]
 
 
 # ---------------------------------------------------------------------------
@@ -480,9 +628,10 @@ class FastCsvWriter:
             self.writerow(r)
 
 
-def header_txt(ip, files, when="Mon Mar 04 10:15:22 UTC 2024"):
-    """header.txt of a BAT export tar."""
-    lines = ["Time : " + when, "IP Address : " + ip, "CCM : " + CCM_VERSION]
+def header_txt(ip, files, when="Mon Mar 04 10:15:22 UTC 2024",
+               ccm=CCM_VERSION):
+    """header.txt of a BAT export tar: one File line per member after it."""
+    lines = ["Time : " + when, "IP Address : " + ip, "CCM : " + ccm]
     lines += ["File : " + f for f in files]
     return ("\n".join(lines) + "\n").encode("utf-8")
 

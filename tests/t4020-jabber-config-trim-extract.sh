@@ -70,14 +70,28 @@ expect_success 'extract reads the export tar too, and keeps existing files unles
 	j2w-jabber-config extract -q --force --bat export.tar -o out >paths
 '
 
-if [ -f "$SAMPLES/cucm/cucm-a/export.tar" ]; then
-	expect_success 'extract from the sample org BAT export' '
-		j2w-jabber-config extract --bat "$SAMPLES/cucm/cucm-a/export.tar" -o out >paths 2>err &&
-		must_contain paths out/jabber-config-SP_Jabber.xml &&
-		j2w-jabber-config lint -q $(cat paths) >findings
+# cucm-a is in the 12.5+ shape (profiles name UC services, ucservice.csv holds their
+# URL-encoded XML), cucm-b in the older one (the XML on the profile): the same files
+if [ -f "$SAMPLES/cucm/cucm-a/export.tar" ] && [ -f "$SAMPLES/cucm/cucm-b/export.tar" ]; then
+	expect_success 'extract from the sample org BAT exports: UC services on cucm-a, profiles on cucm-b' '
+		for c in a b; do
+			cp "$SAMPLES/cucm/cucm-$c/export.tar" $c.tar &&
+			j2w-jabber-config extract --bat $c.tar -o out-$c >paths-$c 2>err-$c &&
+			printf "out-$c/jabber-config-%s.xml\n" SP_Jabber SP_Jabber_EMEA >expected &&
+			cmp_output expected paths-$c &&
+			echo "j2w-jabber-config: $c.tar/serviceprofile.csv: 3 service profiles, 2 files written, 1 without a client configuration" >expected &&
+			cmp_output expected err-$c || return 1
+		done &&
+		tar tf a.tar | grep -qx ucservice.csv &&
+		! tar tf b.tar | grep -qx ucservice.csv &&
+		for f in jabber-config-SP_Jabber.xml jabber-config-SP_Jabber_EMEA.xml; do
+			cmp_output out-a/$f out-b/$f || return 1
+		done &&
+		must_contain out-a/jabber-config-SP_Jabber.xml "<PrtLogServerUrl>http://prt.example.com/prt/upload.php</PrtLogServerUrl>" &&
+		j2w-jabber-config lint -q $(cat paths-a) >findings
 	'
 else
-	skip 'extract from the sample org BAT export' 'samples/cucm/cucm-a/export.tar is not in this tree'
+	skip 'extract from the sample org BAT exports' 'samples/cucm/cucm-*/export.tar are not in this tree'
 fi
 
 expect_success 'extract: bad input is exit 3, missing input exit 2' '

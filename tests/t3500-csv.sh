@@ -4,9 +4,15 @@
 # E.164 numbers keep their '+', split files, limits, and what is left out.
 . "$(dirname "$0")/lib.sh"
 
-expect_success 'users: template columns, formulas neutralised, E.164 kept, left-outs reported' '
+# the default template leaves Extension and Phone Number empty (the numbers stay in
+# Unified CM); a template that fills them, with E.164 numbers kept, is tested below
+expect_success 'users: template columns, formulas neutralised, Extension and Phone Number empty, left-outs reported' '
 	expect_code 1 j2w-csv users "$DATA/csv/users.jsonl" >out 2>err &&
 	cmp_output "$DATA/csv/users.csv" out &&
+	head -n 1 out | grep -q ",Extension,.*,Phone Number" &&
+	for n in +14085550100 "408 555 0101" +442079460000 1001 1002; do
+		must_not_contain out "$n" || return 1
+	done &&
 	cat >expected.err <<-EOF &&
 	j2w-csv: $DATA/csv/users.jsonl:6: '\''kpatel@example.com'\'' is blocked by j2w-reconcile: left out
 	j2w-csv: $DATA/csv/users.jsonl:7: no usable webex_email, directory_uri or mailid: left out

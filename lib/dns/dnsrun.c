@@ -353,25 +353,47 @@ dnsrun_answered(const struct dnsrun *run)
 	return n;
 }
 
-int
-dnsrun_check(struct dnsrun *run, json_t *findings, struct j2w_err *err)
+/* Hands batch to the sink and empties it. */
+static int
+emit(const struct dnsrun_sink *sink, json_t *batch, struct j2w_err *err)
 {
-	for (size_t d = 0; d < run->ndomains; d++) {
-		for (size_t r = 0; r < run->nres; r++) {
+	int rc = 0;
+
+	if (json_array_size(batch) > 0)
+		rc = sink->emit(sink->arg, batch, err);
+	json_array_clear(batch);
+	return rc;
+}
+
+int
+dnsrun_check(struct dnsrun *run, const struct dnsrun_sink *sink, struct j2w_err *err)
+{
+	json_t *batch = json_array();
+	int rc = 0;
+
+	if (batch == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	for (size_t d = 0; d < run->ndomains && rc == 0; d++) {
+		for (size_t r = 0; r < run->nres && rc == 0; r++) {
 			struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, dnsrun_find,
 				run };
 
-			if (dnschecks_domain(&env, run->domains[d], findings) < 0)
-				return err_set(err, J2W_ESYS, "out of memory");
+			if (dnschecks_domain(&env, run->domains[d], batch) < 0)
+				rc = err_set(err, J2W_ESYS, "out of memory");
 		}
+		if (rc == 0)
+			rc = emit(sink, batch, err);
 	}
-	for (size_t r = 0; r < run->nres; r++) {
+	for (size_t r = 0; r < run->nres && rc == 0; r++) {
 		struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, dnsrun_find, run };
 
 		if (strcmp(run->res[r].view, "external") == 0 &&
 		    dnschecks_xmpp_domains(&env, (const char *const *)run->domains, run->ndomains,
-		    findings) < 0)
-			return err_set(err, J2W_ESYS, "out of memory");
+		    batch) < 0)
+			rc = err_set(err, J2W_ESYS, "out of memory");
 	}
-	return 0;
+	if (rc == 0)
+		rc = emit(sink, batch, err);
+	json_decref(batch);
+	return rc;
 }

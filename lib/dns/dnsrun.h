@@ -96,11 +96,23 @@ const struct dns_query *dnsrun_find(void *arg, size_t resolver, const char *qnam
 size_t dnsrun_answered(const struct dnsrun *run);
 
 /*
+ * Where a run's findings go as they are made, so that a run never holds them
+ * all: emit gets a JSON array of findings (one domain's on every resolver, the
+ * cross-domain ones, one probe's), in output order, and returns 0, or -1 with
+ * err to stop the run. The array is emptied after each call: emit takes a
+ * reference (json_incref) to any finding it keeps.
+ */
+struct dnsrun_sink {
+	int (*emit)(void *arg, json_t *findings, struct j2w_err *err);
+	void *arg;
+};
+
+/*
  * Applies the DNS checks (dnschecks_domain) to every domain on every
  * resolver, domain by domain, then XMPP-FED across the domains on each
- * external resolver, appending the findings to the JSON array findings.
- * Returns 0, or -1 with err (J2W_ESYS) when out of memory.
+ * external resolver, handing the findings to sink as each domain is done.
+ * Returns 0, or -1 with err (J2W_ESYS when out of memory, or emit's).
  */
-int dnsrun_check(struct dnsrun *run, json_t *findings, struct j2w_err *err);
+int dnsrun_check(struct dnsrun *run, const struct dnsrun_sink *sink, struct j2w_err *err);
 
 #endif

@@ -13,17 +13,9 @@
 #include "util/utf8.h"
 #include "util/version.h"
 
-/*
- * The indexes on messages, each a statement of its own: a new archive has
- * them; a first import drops them and builds them after loading
- * (chatdb_defer_index, chatdb_build_index).
- */
+/* The unique key of messages: a first import drops it and builds it after loading. */
 #define CHATDB_INDEX_KEY \
 "CREATE UNIQUE INDEX messages_key ON messages(room_jid, msg_id) WHERE msg_id IS NOT NULL;\n"
-#define CHATDB_INDEX_NOKEY \
-"CREATE UNIQUE INDEX messages_nokey ON messages(room_jid, digest) WHERE msg_id IS NULL;\n"
-#define CHATDB_INDEX_FILE \
-"CREATE INDEX messages_with_file ON messages(room_jid, sent_utc) WHERE has_file;\n"
 
 static const char chatdb_schema[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -61,7 +53,9 @@ static const char chatdb_schema[] =
 "  has_file INTEGER NOT NULL DEFAULT 0,\n"
 "  digest TEXT NOT NULL,\n"
 "  import_id INTEGER NOT NULL REFERENCES manifest(id));\n"
-CHATDB_INDEX_KEY CHATDB_INDEX_NOKEY CHATDB_INDEX_FILE
+CHATDB_INDEX_KEY
+"CREATE UNIQUE INDEX messages_nokey ON messages(room_jid, digest) WHERE msg_id IS NULL;\n"
+"CREATE INDEX messages_with_file ON messages(room_jid, sent_utc) WHERE has_file;\n"
 "CREATE TABLE files(\n"
 "  aft_index INTEGER PRIMARY KEY,\n"
 "  jid TEXT, to_jid TEXT, method TEXT, filename TEXT, real_filename TEXT,\n"
@@ -183,8 +177,12 @@ chatdb_defer_index(struct chatdb *c, long long import_id, struct j2w_err *err)
 {
 	char sql[512];
 
+	/*
+	 * messages_nokey and messages_with_file stay: they are partial, and a
+	 * message without MSG_ID or with a file is rare, so they cost little row
+	 * by row, and building them would mean two more passes over the table
+	 */
 	snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS messages_key;"
-	    " DROP INDEX IF EXISTS messages_nokey; DROP INDEX IF EXISTS messages_with_file;"
 	    " INSERT OR REPLACE INTO meta(key, value) VALUES ('" CHATDB_DEFERRED "', '%lld');",
 	    import_id);
 	if (chatdb_exec(c, sql, err) < 0)
@@ -194,40 +192,34 @@ chatdb_defer_index(struct chatdb *c, long long import_id, struct j2w_err *err)
 }
 
 /*
- * The messages a unique index refuses, but the first of each key (lowest id,
+ * The messages messages_key refuses, but the first of each key (lowest id,
  * the one stored first), with whether it reads differently from that first:
  * what INSERT OR IGNORE would have skipped and counted.
  */
-static const char chatdb_repeats_key_sql[] =
+static const char chatdb_repeats_sql[] =
 "INSERT INTO temp.chatdb_repeats(id, changed)\n"
 "SELECT id, digest IS NOT first FROM (SELECT id, digest,\n"
 "  row_number() OVER w AS n, first_value(digest) OVER w AS first\n"
 "  FROM messages WHERE msg_id IS NOT NULL\n"
 "  WINDOW w AS (PARTITION BY room_jid, msg_id ORDER BY id)) WHERE n > 1";
-static const char chatdb_repeats_nokey_sql[] =
-"INSERT INTO temp.chatdb_repeats(id, changed)\n"
-"SELECT id, 0 FROM (SELECT id, row_number() OVER w AS n\n"
-"  FROM messages WHERE msg_id IS NULL\n"
-"  WINDOW w AS (PARTITION BY room_jid, digest ORDER BY id)) WHERE n > 1";
 
 /*
- * Runs create (a unique index). When the messages repeat its key (the source
- * held a message twice), deletes the repeats that repeats_sql finds, counts
- * them in *dropped and *changed, and runs create again.
+ * Creates messages_key. When the messages repeat its key (the source held a
+ * message twice), deletes the repeats, counts them in *dropped and *changed,
+ * and creates it then.
  */
 static int
-chatdb_make_unique(struct chatdb *c, const char *create, const char *repeats_sql,
-    uint64_t *dropped, uint64_t *changed, struct j2w_err *err)
+chatdb_make_key(struct chatdb *c, uint64_t *dropped, uint64_t *changed, struct j2w_err *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_exec(c->db, create, NULL, NULL, NULL);
+	int rc = sqlite3_exec(c->db, CHATDB_INDEX_KEY, NULL, NULL, NULL);
 
 	if (rc == SQLITE_OK)
 		return 0;
 	if (rc != SQLITE_CONSTRAINT)
 		return chatdb_fail(c, err, "cannot build the message indexes");
 	if (chatdb_exec(c, "CREATE TEMP TABLE chatdb_repeats(id INTEGER PRIMARY KEY,"
-	    " changed INTEGER NOT NULL)", err) < 0 || chatdb_exec(c, repeats_sql, err) < 0)
+	    " changed INTEGER NOT NULL)", err) < 0 || chatdb_exec(c, chatdb_repeats_sql, err) < 0)
 		return -1;
 	if (sqlite3_prepare_v2(c->db, "SELECT count(*), coalesce(sum(changed), 0)"
 	    " FROM temp.chatdb_repeats", -1, &st, NULL) != SQLITE_OK)
@@ -243,7 +235,7 @@ chatdb_make_unique(struct chatdb *c, const char *create, const char *repeats_sql
 	    " DELETE FROM messages WHERE id IN (SELECT id FROM temp.chatdb_repeats);"
 	    " DROP TABLE temp.chatdb_repeats", err) < 0)
 		return -1;
-	if (chatdb_exec(c, create, err) < 0)
+	if (chatdb_exec(c, CHATDB_INDEX_KEY, err) < 0)
 		return -1;
 	return 0;
 }
@@ -253,11 +245,8 @@ chatdb_build_index(struct chatdb *c, uint64_t *dropped, uint64_t *changed, struc
 {
 	uint64_t d = 0, ch = 0;
 
-	if (chatdb_exec(c, "DROP INDEX IF EXISTS messages_key; DROP INDEX IF EXISTS messages_nokey;"
-	    " DROP INDEX IF EXISTS messages_with_file", err) < 0 ||
-	    chatdb_make_unique(c, CHATDB_INDEX_KEY, chatdb_repeats_key_sql, &d, &ch, err) < 0 ||
-	    chatdb_make_unique(c, CHATDB_INDEX_NOKEY, chatdb_repeats_nokey_sql, &d, &ch, err) < 0 ||
-	    chatdb_exec(c, CHATDB_INDEX_FILE, err) < 0 ||
+	if (chatdb_exec(c, "DROP INDEX IF EXISTS messages_key", err) < 0 ||
+	    chatdb_make_key(c, &d, &ch, err) < 0 ||
 	    /* external content: rebuild reads every body from messages */
 	    chatdb_exec(c, "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');"
 	    " DELETE FROM meta WHERE key = '" CHATDB_DEFERRED "'", err) < 0)

@@ -41,22 +41,22 @@ int chatdb_tx_commit(struct chatdb *c, struct j2w_err *err);
 
 /*
  * A first import (into an archive without messages) loads them without the
- * unique and file indexes and without full-text entries, and builds those once
- * at the end: keeping three B-trees and FTS5 up to date row by row was most of
- * an import's time. meta 'deferred_index' (the import's id) marks an archive
+ * unique index on (room, MSG_ID) and without full-text entries, and builds
+ * both once at the end: keeping them up to date row by row was most of an
+ * import's own time. meta 'deferred_index' (the import's id) marks an archive
  * in that state; it is committed with the DROP and cleared with the build, so
  * an import killed in between leaves the mark, and the next writable
- * chatdb_open builds the indexes before anything else.
+ * chatdb_open builds them before anything else.
  */
-/* Drops the indexes and sets the mark, in the open transaction. Returns 0 or -1 with err. */
+/* Drops messages_key and sets the mark, in the open transaction. Returns 0 or -1 with err. */
 int chatdb_defer_index(struct chatdb *c, long long import_id, struct j2w_err *err);
 /* Whether the mark is set (1, *import_id its import), or not (0); -1 with err. */
 int chatdb_deferred_by(struct chatdb *c, long long *import_id, struct j2w_err *err);
 /*
- * In the open transaction: drops the messages that repeat a unique key except
- * the first stored (as INSERT OR IGNORE would have skipped them; *dropped gets
- * how many, *changed how many of those with a MSG_ID read differently; either
- * may be NULL), builds the indexes, fills the full-text index from the
+ * In the open transaction: drops the messages that repeat a (room, MSG_ID)
+ * except the first stored (as INSERT OR IGNORE would have skipped them;
+ * *dropped gets how many, *changed how many of those read differently; either
+ * may be NULL), builds messages_key, fills the full-text index from the
  * bodies and clears the mark. Returns 0 or -1 with err.
  */
 int chatdb_build_index(struct chatdb *c, uint64_t *dropped, uint64_t *changed,

@@ -605,8 +605,13 @@ test_killed_between_load_and_index(void)
 	CHECK_INT(import_dups(clean, NDUP, 3, 1, &kc), 0);
 
 	CHECK_INT(import_dups(killed, NDUP, 3, 0, &k), 0);
-	/* batches of three: nine stored, repeats and all, the tenth rolled back */
-	CHECK_INT(query_long(killed, "SELECT count(*) FROM messages"), 9);
+	/*
+	 * batches of three: nine read and committed, the tenth rolled back; the
+	 * repeats of a MSG_ID are there, the repeat without one was skipped by
+	 * messages_nokey, which a first import keeps
+	 */
+	CHECK_INT(query_long(killed, "SELECT count(*) FROM messages"), 8);
+	CHECK_INT(query_long(killed, "SELECT count(*) FROM messages WHERE msg_id IN (1, 2)"), 4);
 	CHECK_INT(query_long(killed, "SELECT value FROM meta WHERE key = 'deferred_index'"),
 	    query_long(killed, "SELECT max(id) FROM manifest"));
 	CHECK_INT(query_long(killed, "SELECT count(*) FROM sqlite_schema WHERE name = 'messages_key'"),
@@ -622,7 +627,7 @@ test_killed_between_load_and_index(void)
 	CHECK(strstr(err.msg, "run the import again") != NULL);
 	q.match = NULL;
 	CHECK_INT(chatread_search(db, &q, row_cb, &r, &err), 0);
-	CHECK_INT(r.n, 9);
+	CHECK_INT(r.n, 8);
 	chatdb_close(db);
 	CHECK_INT(query_long(killed, "SELECT count(*) FROM meta WHERE key = 'deferred_index'"), 1);
 

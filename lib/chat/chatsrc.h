@@ -69,6 +69,8 @@ struct chat_norm {
 	char *fixed[8];		/* repaired copies of invalid UTF-8, owned */
 	int nfixed;
 	void *md;		/* the digest context, kept from row to row */
+	void *sha256;		/* the SHA-256 implementation, fetched once (OpenSSL 3 looks it
+				   up again on every init given EVP_sha256()) */
 };
 
 void chatsrc_norm_init(struct chat_norm *n);

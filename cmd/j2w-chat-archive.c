@@ -184,7 +184,8 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
  * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
  * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
  * operator would) once that many messages are stored, to prove that an import
- * resumes.
+ * resumes; J2W_TEST_CHAT_KILL_BEFORE_INDEX kills it when a first import has
+ * loaded its messages and not yet built their indexes.
  */
 static unsigned long test_kill_after;
 
@@ -196,9 +197,18 @@ test_stored(void *ctx, uint64_t n)
 }
 
 static void
+test_indexing(void *ctx)
+{
+	raise(SIGKILL);
+}
+
+static void
 test_hooks(struct chatdb *db, struct chatimport *imp)
 {
 	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
+
+	if (getenv("J2W_TEST_CHAT_KILL_BEFORE_INDEX") != NULL)
+		imp->indexing = test_indexing;
 
 	if (batch != NULL)
 		chatdb_set_batch(db, (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000));

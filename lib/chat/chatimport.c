@@ -503,20 +503,25 @@ chatimport_end(struct chatimport *imp, int ok, struct j2w_err *err)
 	int rc;
 
 	chatsrc_norm_release(&imp->norm);
-	if (!c->in_tx && chatdb_tx_begin(c, err) < 0)
-		return -1;
-	/* failed or not, what was loaded gets its indexes, so the archive is whole */
 	if (import_still_deferred(c, err) < 0)
 		return -1;
+	/* failed or not, what was loaded gets its indexes, so the archive is whole */
 	if (c->deferred) {
 		uint64_t dropped, changed;
 
-		if (chatdb_build_index(c, &dropped, &changed, err) < 0)
+		/* the load is kept whatever becomes of the build: a later open redoes that */
+		if (chatdb_tx_commit(c, err) < 0)
+			return -1;
+		if (imp->indexing != NULL)
+			imp->indexing(imp->ctx);
+		if (chatdb_tx_begin(c, err) < 0 || chatdb_build_index(c, &dropped, &changed, err) < 0)
 			return -1;
 		k->messages_added -= dropped;
 		k->messages_known += dropped;
 		k->messages_changed += changed;
 	}
+	if (!c->in_tx && chatdb_tx_begin(c, err) < 0)
+		return -1;
 	if (ok) {
 		if (import_match_files(c, &k->files_matched, err) < 0)
 			return -1;

@@ -59,9 +59,9 @@ JABBER_FUZZ = fuzz-jabcfg
 
 # DNS: SRV wire answers, c-ares lookups, TLS probes, UDS, the check catalogue, a run's
 # questions and probes.
-DNS_OBJ    = $(addprefix lib/dns/,srv.o dns.o tlsprobe.o uds.o dnschecks.o dnsrun.o probepool.o \
-             probecheck.o)
-DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks t-dnsrun t-probepool t-probecheck)
+DNS_OBJ    = $(addprefix lib/dns/,srv.o dns.o tlsprobe.o uds.o dnschecks.o nameset.o dnsrun.o \
+             probepool.o probecheck.o)
+DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks t-nameset t-dnsrun t-probepool t-probecheck)
 DNS_FUZZ   = fuzz-srv
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.

@@ -187,7 +187,8 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
  * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
  * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
  * operator would) once that many messages are stored, to prove that an import
- * resumes.
+ * resumes; J2W_TEST_CHAT_KILL_BEFORE_INDEX kills it when a first import has
+ * loaded its messages and not yet built their indexes.
  */
 static unsigned long test_kill_after;
 
@@ -199,9 +200,18 @@ test_stored(void *ctx, uint64_t n)
 }
 
 static void
+test_indexing(void *ctx)
+{
+	raise(SIGKILL);
+}
+
+static void
 test_hooks(struct chatdb *db, struct chatimport *imp)
 {
 	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
+
+	if (getenv("J2W_TEST_CHAT_KILL_BEFORE_INDEX") != NULL)
+		imp->indexing = test_indexing;
 
 	if (batch != NULL)
 		chatdb_set_batch(db, (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000));
@@ -281,10 +291,14 @@ cmd_import(struct opts *o)
 		    (unsigned long long)k->messages_known, (unsigned long long)k->messages_rejected,
 		    (unsigned long long)k->files_read, (unsigned long long)k->files_added,
 		    (unsigned long long)k->files_matched);
+		if (k->other_rejected > 0)
+			cmd_warn("%llu rows of rooms, members or files rejected",
+			    (unsigned long long)k->other_rejected);
 		cmd_warn("archive '%s': %llu messages, digest %s", o->to,
 		    (unsigned long long)k->archive_messages, k->archive_digest);
 	}
-	return k->messages_rejected > 0 || k->files_rejected > 0 ? J2W_FINDINGS : J2W_OK;
+	return k->messages_rejected > 0 || k->files_rejected > 0 || k->other_rejected > 0 ?
+	    J2W_FINDINGS : J2W_OK;
 }
 
 static const char *

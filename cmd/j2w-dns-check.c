@@ -101,26 +101,44 @@ read_domains_from(struct dnsrun *run, const char *path)
 	return bad;
 }
 
-static void
-write_findings(json_t *findings, enum out_format format)
+/* Where findings go as the run makes them: the output, and counts for the exit status. */
+struct writer {
+	FILE *fp;
+	enum out_format format;
+	enum severity fail_on;
+	unsigned long count[SEV_ERROR + 1];
+	int tripped;		/* some finding at or above fail_on */
+};
+
+static const char *const tsv_columns[] = { "severity", "check", "view", "subject", "message" };
+
+/* The dnsrun_sink: writes each finding as it comes, so none is held for long. */
+static int
+write_findings(void *arg, json_t *findings, struct j2w_err *err)
 {
-	static const char *const columns[] = { "severity", "check", "view", "subject", "message" };
+	struct writer *w = arg;
 	size_t i;
 	json_t *f;
 
-	if (format == FORMAT_TSV)
-		csv_write_row(stdout, '\t', columns, 5, NULL);
 	json_array_foreach(findings, i, f) {
-		if (format == FORMAT_JSONL) {
-			jsonl_write(stdout, f);
+		enum severity s;
+
+		if (w->format == FORMAT_JSONL) {
+			jsonl_write(w->fp, f);
 		} else {
 			const char *cells[5];
 
 			for (int k = 0; k < 5; k++)
-				cells[k] = json_get_str(f, columns[k]);
-			csv_write_row(stdout, '\t', cells, 5, NULL);
+				cells[k] = json_get_str(f, tsv_columns[k]);
+			csv_write_row(w->fp, '\t', cells, 5, NULL);
+		}
+		if (severity_parse(json_get_str(f, "severity"), &s) == 0) {
+			w->count[s]++;
+			if (severity_trips(s, w->fail_on))
+				w->tripped = 1;
 		}
 	}
+	return 0;
 }
 
 int
@@ -147,23 +165,24 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dnsrun run;
+	struct cmd_output out;
+	struct writer w = { 0 };
+	struct dnsrun_sink sink = { write_findings, &w };
 	struct http_opts hopts = { 0 };
 	struct j2w_err err;
 	const char **from;
 	size_t nfrom = 0;
-	enum out_format format = FORMAT_JSONL;
-	enum severity fail_on = SEV_FAIL;
 	const char *now_arg = NULL, *uds_user = NULL;
 	long timeout_ms = 2000, parallel = 64, warn_days = 30;
-	unsigned long count[SEV_ERROR + 1] = { 0 }, bad_records = 0;
+	unsigned long bad_records = 0;
 	size_t answered;
 	time_t now = time(NULL);
 	int tls = 0, quiet = 0, ch, status = J2W_OK;
-	size_t i;
-	json_t *findings, *f;
 
 	cmd_init("j2w-dns-check");
 	dnsrun_init(&run);
+	w.format = FORMAT_JSONL;
+	w.fail_on = SEV_FAIL;
 	from = calloc((size_t)argc, sizeof(*from));
 	if (from == NULL)
 		die(J2W_ESYS, "out of memory");
@@ -190,12 +209,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_INSECURE: hopts.insecure = 1; break;
 		case 'f':
-			format = cmd_format(optarg);
-			if (format == FORMAT_CSV)
+			w.format = cmd_format(optarg);
+			if (w.format == FORMAT_CSV)
 				cmd_usage_error("--format wants jsonl or tsv");
 			break;
 		case OPT_FAIL_ON:
-			if (severity_parse(optarg, &fail_on) < 0)
+			if (severity_parse(optarg, &w.fail_on) < 0)
 				cmd_usage_error("--fail-on wants OK, INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
@@ -224,13 +243,20 @@ main(int argc, char **argv)
 	if (hopts.insecure)
 		cmd_warn_insecure();
 
-	if ((findings = json_array()) == NULL)
-		die(J2W_ESYS, "out of memory");
+	/*
+	 * Findings are written as each domain is checked, not held to the end; the
+	 * spool keeps a run that dies later (a TLS probe that cannot be set up)
+	 * from leaving part of them on stdout.
+	 */
+	cmd_output_open(&out, NULL, 1);
+	w.fp = out.fp;
+	if (w.format == FORMAT_TSV)
+		csv_write_row(w.fp, '\t', tsv_columns, 5, NULL);
 	if (dnsrun_lookup(&run, timeout_ms, (int)parallel, &err) < 0 ||
-	    dnsrun_check(&run, findings, &err) < 0)
+	    dnsrun_check(&run, &sink, &err) < 0)
 		die_err(&err);
 	answered = dnsrun_answered(&run);
-	if (tls && probecheck_tls(&run, hopts.cacert, timeout_ms, now, warn_days, findings,
+	if (tls && probecheck_tls(&run, hopts.cacert, timeout_ms, now, warn_days, &sink,
 	    &err) < 0)
 		die_err(&err);
 	if (uds_user != NULL) {
@@ -238,20 +264,13 @@ main(int argc, char **argv)
 			die_err(&err);
 		hopts.connect_timeout_ms = timeout_ms;
 		hopts.timeout_ms = timeout_ms * 3;
-		if (probecheck_uds(&run, uds_user, &hopts, findings, &err) < 0)
+		if (probecheck_uds(&run, uds_user, &hopts, &sink, &err) < 0)
 			die_err(&err);
 	}
+	cmd_output_commit(&out);
 
-	write_findings(findings, format);
-	json_array_foreach(findings, i, f) {
-		enum severity s;
-
-		if (severity_parse(json_get_str(f, "severity"), &s) == 0) {
-			count[s]++;
-			if (severity_trips(s, fail_on))
-				status = J2W_FINDINGS;
-		}
-	}
+	if (w.tripped)
+		status = J2W_FINDINGS;
 	if (bad_records > 0 && status == J2W_OK)
 		status = J2W_FINDINGS;
 	if (answered == 0) {
@@ -261,11 +280,10 @@ main(int argc, char **argv)
 	if (!quiet)
 		cmd_warn("%zu domain%s, %zu resolver%s, %zu questions (%zu answered): %lu ok, %lu info, "
 		    "%lu warn, %lu fail, %lu error%s", run.ndomains, run.ndomains == 1 ? "" : "s",
-		    run.nres, run.nres == 1 ? "" : "s", run.nq, answered, count[SEV_OK],
-		    count[SEV_INFO], count[SEV_WARN], count[SEV_FAIL], count[SEV_ERROR],
+		    run.nres, run.nres == 1 ? "" : "s", run.nq, answered, w.count[SEV_OK],
+		    w.count[SEV_INFO], w.count[SEV_WARN], w.count[SEV_FAIL], w.count[SEV_ERROR],
 		    bad_records > 0 ? "; some user records had no domain" : "");
 
 	dnsrun_release(&run);
-	json_decref(findings);
 	return cmd_finish(status);
 }

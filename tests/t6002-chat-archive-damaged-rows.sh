@@ -123,6 +123,8 @@ expect_success 'damaged rows of the other tables are rejected and counted too' '
 	expect_code 1 j2w-chat-archive import --from-csv other --to a.db 2>err &&
 	must_contain err "TC_ROOMS.csv:3: 5 fields where the header has 8 (cut short?): row not archived" &&
 	must_contain err "AFT_LOG.csv:2: 8 fields where the header has 10 (cut short?): row not archived" &&
+	must_contain err "messages read: 8 added, 0 already archived, 0 rejected" &&
+	must_contain err "2 rows of rooms, members or files rejected" &&
 	test "$(sqlite3 a.db "SELECT count(*) FROM files")" = 0 &&
 	test "$(sqlite3 a.db "SELECT count(*) FROM rooms WHERE room_jid LIKE \"design@%\" AND config IS NOT NULL")" = 0 &&
 	j2w-chat-archive import --from-csv "$DUMP" --to a.db 2>err &&

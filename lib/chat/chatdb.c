@@ -1,6 +1,7 @@
 /* The chat archive file: schema, opening and creating it, recognising it, its summary. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,10 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/version.h"
+
+/* The unique key of messages: a first import drops it and builds it after loading. */
+#define CHATDB_INDEX_KEY \
+"CREATE UNIQUE INDEX messages_key ON messages(room_jid, msg_id) WHERE msg_id IS NOT NULL;\n"
 
 static const char chatdb_schema[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -48,7 +53,7 @@ static const char chatdb_schema[] =
 "  has_file INTEGER NOT NULL DEFAULT 0,\n"
 "  digest TEXT NOT NULL,\n"
 "  import_id INTEGER NOT NULL REFERENCES manifest(id));\n"
-"CREATE UNIQUE INDEX messages_key ON messages(room_jid, msg_id) WHERE msg_id IS NOT NULL;\n"
+CHATDB_INDEX_KEY
 "CREATE UNIQUE INDEX messages_nokey ON messages(room_jid, digest) WHERE msg_id IS NULL;\n"
 "CREATE INDEX messages_with_file ON messages(room_jid, sent_utc) WHERE has_file;\n"
 "CREATE TABLE files(\n"
@@ -143,6 +148,114 @@ chatdb_step_done(struct chatdb *c, sqlite3_stmt *st, const char *what, struct j2
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return chatdb_fail(c, err, what);
+	return 0;
+}
+
+#define CHATDB_DEFERRED "deferred_index"
+
+int
+chatdb_deferred_by(struct chatdb *c, long long *import_id, struct j2w_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*import_id = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = '" CHATDB_DEFERRED "'",
+	    -1, &st, NULL) != SQLITE_OK)
+		return chatdb_fail(c, err, "cannot read the archive's state");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*import_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return chatdb_fail(c, err, "cannot read the archive's state");
+	return rc == SQLITE_ROW;
+}
+
+int
+chatdb_defer_index(struct chatdb *c, long long import_id, struct j2w_err *err)
+{
+	char sql[512];
+
+	/*
+	 * messages_nokey and messages_with_file stay: they are partial, and a
+	 * message without MSG_ID or with a file is rare, so they cost little row
+	 * by row, and building them would mean two more passes over the table
+	 */
+	snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS messages_key;"
+	    " INSERT OR REPLACE INTO meta(key, value) VALUES ('" CHATDB_DEFERRED "', '%lld');",
+	    import_id);
+	if (chatdb_exec(c, sql, err) < 0)
+		return -1;
+	c->deferred = 1;
+	return 0;
+}
+
+/*
+ * The messages messages_key refuses, but the first of each key (lowest id,
+ * the one stored first), with whether it reads differently from that first:
+ * what INSERT OR IGNORE would have skipped and counted.
+ */
+static const char chatdb_repeats_sql[] =
+"INSERT INTO temp.chatdb_repeats(id, changed)\n"
+"SELECT id, digest IS NOT first FROM (SELECT id, digest,\n"
+"  row_number() OVER w AS n, first_value(digest) OVER w AS first\n"
+"  FROM messages WHERE msg_id IS NOT NULL\n"
+"  WINDOW w AS (PARTITION BY room_jid, msg_id ORDER BY id)) WHERE n > 1";
+
+/*
+ * Creates messages_key. When the messages repeat its key (the source held a
+ * message twice), deletes the repeats, counts them in *dropped and *changed,
+ * and creates it then.
+ */
+static int
+chatdb_make_key(struct chatdb *c, uint64_t *dropped, uint64_t *changed, struct j2w_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_exec(c->db, CHATDB_INDEX_KEY, NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc != SQLITE_CONSTRAINT)
+		return chatdb_fail(c, err, "cannot build the message indexes");
+	if (chatdb_exec(c, "CREATE TEMP TABLE chatdb_repeats(id INTEGER PRIMARY KEY,"
+	    " changed INTEGER NOT NULL)", err) < 0 || chatdb_exec(c, chatdb_repeats_sql, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*), coalesce(sum(changed), 0)"
+	    " FROM temp.chatdb_repeats", -1, &st, NULL) != SQLITE_OK)
+		return chatdb_fail(c, err, "cannot build the message indexes");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*dropped += (uint64_t)sqlite3_column_int64(st, 0);
+		*changed += (uint64_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	/* no file is matched to a message before the indexes are built; this is in case */
+	if (chatdb_exec(c, "UPDATE files SET message = NULL WHERE message IN"
+	    " (SELECT id FROM temp.chatdb_repeats);"
+	    " DELETE FROM messages WHERE id IN (SELECT id FROM temp.chatdb_repeats);"
+	    " DROP TABLE temp.chatdb_repeats", err) < 0)
+		return -1;
+	if (chatdb_exec(c, CHATDB_INDEX_KEY, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+chatdb_build_index(struct chatdb *c, uint64_t *dropped, uint64_t *changed, struct j2w_err *err)
+{
+	uint64_t d = 0, ch = 0;
+
+	if (chatdb_exec(c, "DROP INDEX IF EXISTS messages_key", err) < 0 ||
+	    chatdb_make_key(c, &d, &ch, err) < 0 ||
+	    /* external content: rebuild reads every body from messages */
+	    chatdb_exec(c, "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');"
+	    " DELETE FROM meta WHERE key = '" CHATDB_DEFERRED "'", err) < 0)
+		return -1;
+	c->deferred = 0;
+	if (dropped != NULL)
+		*dropped = d;
+	if (changed != NULL)
+		*changed = ch;
 	return 0;
 }
 
@@ -253,6 +366,26 @@ chatdb_open(struct chatdb **out, const char *path, int writable, struct j2w_err 
 	if (chatdb_exec(c, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
 	    " PRAGMA temp_store = FILE;", err) < 0)
 		goto fail;
+	if (rc == 1) {
+		long long by;
+		int deferred = chatdb_deferred_by(c, &by, err);
+
+		if (deferred < 0)
+			goto fail;
+		/*
+		 * A first import stopped (killed, power) between loading its messages
+		 * and building their indexes: finish its work before anything else,
+		 * as the next import counts on the unique keys. Reading needs no
+		 * write; search refuses (its index is not there) until this ran.
+		 */
+		if (deferred && writable) {
+			if (chatdb_tx_begin(c, err) < 0 || chatdb_build_index(c, NULL, NULL, err) < 0 ||
+			    chatdb_tx_commit(c, err) < 0)
+				goto fail;
+		} else {
+			c->deferred = deferred;
+		}
+	}
 	*out = c;
 	return 0;
 fail:

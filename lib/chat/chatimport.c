@@ -157,6 +157,26 @@ import_member(void *ctx, const struct chat_member *m, struct j2w_err *err)
 	return 0;
 }
 
+/*
+ * At the start of each batch of a deferred import: whether the archive is
+ * still marked as this import's. Another import that opened the archive in
+ * the meantime has built the indexes (chatdb_open); then this one goes on
+ * row by row, with the unique keys and the full-text index. Returns 0 or -1.
+ */
+static int
+import_still_deferred(struct chatdb *c, struct j2w_err *err)
+{
+	long long by;
+	int rc;
+
+	if (!c->deferred)
+		return 0;
+	if ((rc = chatdb_deferred_by(c, &by, err)) < 0)
+		return -1;
+	c->deferred = rc == 1 && by == c->import_id;
+	return 0;
+}
+
 /* Stores one normalised message (and indexes its body when it is new). */
 static int
 import_store(struct chatimport *imp, const struct chat_norm *n, const char *where, int repaired,
@@ -193,6 +213,9 @@ import_store(struct chatimport *imp, const struct chat_norm *n, const char *wher
 		sqlite3_stmt *fts = c->stmt[ST_FTS];
 
 		imp->counts.messages_added++;
+		/* a first import indexes all bodies at the end (chatdb_build_index) */
+		if (c->deferred)
+			goto stored;
 		sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(c->db));
 		chatdb_bind_text(fts, 2, n->body);
 		if (chatdb_step_done(c, fts, "cannot index a message", err) < 0)
@@ -215,12 +238,14 @@ import_store(struct chatimport *imp, const struct chat_norm *n, const char *wher
 				return chatdb_fail(c, err, "cannot read a message");
 		}
 	}
+stored:
 	if (imp->progress != NULL && (imp->counts.messages_read & 1023) == 0)
 		imp->progress(imp->ctx, imp->counts.messages_read, imp->total);
 	if (imp->stored != NULL)
 		imp->stored(imp->ctx, imp->counts.messages_added + imp->counts.messages_known);
 	if (--c->batch_left == 0) {
-		if (chatdb_tx_commit(c, err) < 0 || chatdb_tx_begin(c, err) < 0)
+		if (chatdb_tx_commit(c, err) < 0 || chatdb_tx_begin(c, err) < 0 ||
+		    import_still_deferred(c, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -318,6 +343,7 @@ chatimport_begin(struct chatimport *imp, const char *source, struct chat_sink *s
 	struct chatdb *c = imp->db;
 	sqlite3_stmt *st;
 	char now[32];
+	int rc, fresh;
 
 	memset(&imp->counts, 0, sizeof(imp->counts));
 	chatsrc_norm_init(&imp->norm);
@@ -344,7 +370,18 @@ chatimport_begin(struct chatimport *imp, const char *source, struct chat_sink *s
 	}
 	sqlite3_finalize(st);
 	c->import_id = sqlite3_last_insert_rowid(c->db);
-	/* the manifest row is committed first, so a killed import is seen as interrupted */
+	/* into an archive without messages, load first and build the indexes at the end */
+	if (sqlite3_prepare_v2(c->db, "SELECT EXISTS (SELECT 1 FROM messages)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return chatdb_fail(c, err, "cannot read the archive");
+	rc = sqlite3_step(st);
+	fresh = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return chatdb_fail(c, err, "cannot read the archive");
+	if (fresh && chatdb_defer_index(c, c->import_id, err) < 0)
+		return -1;
+	/* the manifest row (and the mark) are committed first, so a killed import is seen */
 	if (chatdb_tx_commit(c, err) < 0 || chatdb_tx_begin(c, err) < 0)
 		return -1;
 	memset(sink, 0, sizeof(*sink));
@@ -368,13 +405,18 @@ import_norm(void *ctx, const struct chat_norm *n, const char *where, int repaire
 }
 
 static void
-import_reject_msg(void *ctx, const char *why)
+import_reject_row(void *ctx, int message, const char *why)
 {
 	struct chatimport *imp = ctx;
 	struct j2w_err e;
 
-	imp->counts.messages_read++;
 	err_set(&e, J2W_EDATA, "%s", why);
+	if (!message) {
+		imp->counts.other_rejected++;
+		import_warn(imp, &e);
+		return;
+	}
+	imp->counts.messages_read++;
 	import_reject(imp, &e);
 }
 
@@ -384,7 +426,7 @@ chatimport_run(struct chatimport *imp,
     struct j2w_err *err)
 {
 	static const struct chatpipe_ops ops = {
-		import_room, import_member, import_file, import_total, import_reject_msg, import_norm
+		import_room, import_member, import_file, import_total, import_reject_row, import_norm
 	};
 
 	return chatpipe_run(&ops, imp, imp->tz, read, arg, err);
@@ -466,6 +508,23 @@ chatimport_end(struct chatimport *imp, int ok, struct j2w_err *err)
 	int rc;
 
 	chatsrc_norm_release(&imp->norm);
+	if (import_still_deferred(c, err) < 0)
+		return -1;
+	/* failed or not, what was loaded gets its indexes, so the archive is whole */
+	if (c->deferred) {
+		uint64_t dropped, changed;
+
+		/* the load is kept whatever becomes of the build: a later open redoes that */
+		if (chatdb_tx_commit(c, err) < 0)
+			return -1;
+		if (imp->indexing != NULL)
+			imp->indexing(imp->ctx);
+		if (chatdb_tx_begin(c, err) < 0 || chatdb_build_index(c, &dropped, &changed, err) < 0)
+			return -1;
+		k->messages_added -= dropped;
+		k->messages_known += dropped;
+		k->messages_changed += changed;
+	}
 	if (!c->in_tx && chatdb_tx_begin(c, err) < 0)
 		return -1;
 	if (ok) {

@@ -169,13 +169,13 @@ pipe_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 	int repaired;
 
 	if (chatsrc_normalize(m, pp->tz, n, &repaired, &cerr) < 0) {
-		const char *f[] = { cerr.msg };
+		const char *f[] = { cerr.msg, "m" };
 
 		if (cerr.status != J2W_EDATA) {
 			*err = cerr;
 			return -1;
 		}
-		return pipe_record(pp, REC_REJECT, f, 1, err);
+		return pipe_record(pp, REC_REJECT, f, 2, err);
 	}
 	if (n->has_msg_id) {
 		if (n->msg_id >= 0)
@@ -197,11 +197,11 @@ pipe_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 
 /* A source row that is not whole (a dump cut short): handed over as a rejected row. */
 static int
-pipe_reject(void *ctx, const char *why, struct j2w_err *err)
+pipe_reject(void *ctx, enum chatsrc_table t, const char *why, struct j2w_err *err)
 {
-	const char *f[] = { why };
+	const char *f[] = { why, t == CHATSRC_MSGS ? "m" : "o" };
 
-	return pipe_record(ctx, REC_REJECT, f, 1, err);
+	return pipe_record(ctx, REC_REJECT, f, 2, err);
 }
 
 static void *
@@ -245,7 +245,7 @@ pipe_apply(const struct chatpipe_ops *ops, void *ctx, struct pipe_batch *b, stru
 	const char *p = b->data.buf, *end = b->data.buf + b->data.len;
 	const char *f[PIPE_FIELDS_MAX];
 	static const int nfields[] = { [REC_ROOM] = 7, [REC_MEMBER] = 6, [REC_MSG] = 12,
-		[REC_REJECT] = 1, [REC_FILE] = 11, [REC_TOTAL] = 1 };
+		[REC_REJECT] = 2, [REC_FILE] = 11, [REC_TOTAL] = 1 };
 
 	while (p < end) {
 		int kind = *p++;
@@ -277,7 +277,7 @@ pipe_apply(const struct chatpipe_ops *ops, void *ctx, struct pipe_batch *b, stru
 			ops->total(ctx, strtoull(f[0], NULL, 10));
 			break;
 		case REC_REJECT:
-			ops->reject(ctx, f[0]);
+			ops->reject(ctx, f[1][0] == 'm', f[0]);
 			break;
 		case REC_MSG: {
 			struct chat_norm n;

@@ -26,7 +26,7 @@ struct chatpipe_ops {
 	int (*member)(void *ctx, const struct chat_member *m, struct j2w_err *err);
 	int (*file)(void *ctx, const struct chat_file *f, struct j2w_err *err);
 	void (*total)(void *ctx, uint64_t n);
-	void (*reject)(void *ctx, const char *why);
+	void (*reject)(void *ctx, int message, const char *why);
 	int (*msg)(void *ctx, const struct chat_norm *n, const char *where, int repaired,
 	    struct j2w_err *err);
 };

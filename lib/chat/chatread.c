@@ -61,6 +61,10 @@ chatread_search(struct chatdb *c, const struct chat_query *q,
 	int rc, ret = 0;
 
 	err_clear(err);
+	if (q->match != NULL && c->deferred)
+		return err_set(err, J2W_EDATA, "%s: the full-text index is not built yet: an import "
+		    "is loading, or stopped before building it; run the import again to finish it",
+		    c->path);
 	strbuf_init(&sql, 0);
 	strbuf_addstr(&sql, "SELECT m.id, m.room_jid, r.name, m.msg_id, m.sent_utc, m.from_jid, m.nick,"
 	    " m.msg_type, m.body, m.stanza, m.has_file FROM ");

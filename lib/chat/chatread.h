@@ -45,9 +45,11 @@ struct chat_query {
 
 /*
  * Calls cb for each message matching q, oldest first (by MSG_ID within one
- * room when there is no match). An FTS5 syntax error is J2W_EUSAGE. cb
- * returns 0, or -1 to stop: then -1 is returned with err J2W_OK (cb's own
- * error, such as a write error, is the caller's to tell). Returns 0 or -1.
+ * room when there is no match). An FTS5 syntax error is J2W_EUSAGE; a match
+ * on an archive whose first import has not built its indexes yet (it is
+ * loading, or was killed first: chatdb_int.h) is J2W_EDATA. cb returns 0, or
+ * -1 to stop: then -1 is returned with err J2W_OK (cb's own error, such as a
+ * write error, is the caller's to tell). Returns 0 or -1.
  */
 int chatread_search(struct chatdb *c, const struct chat_query *q,
     int (*cb)(void *ctx, const struct chat_row *row), void *ctx, struct j2w_err *err);

@@ -34,7 +34,9 @@ chatsrc_norm_release(struct chat_norm *n)
 {
 	chat_fixed_clear(n);
 	EVP_MD_CTX_free(n->md);
+	EVP_MD_free(n->sha256);
 	n->md = NULL;
+	n->sha256 = NULL;
 }
 
 void
@@ -445,7 +447,9 @@ chat_digest(struct chat_norm *n)
 
 	if (ctx == NULL)
 		ctx = n->md = EVP_MD_CTX_new();
-	if (ctx == NULL)
+	if (n->sha256 == NULL)
+		n->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (ctx == NULL || n->sha256 == NULL)
 		return -1;
 	if (n->has_msg_id) {
 		if (n->msg_id < 0)
@@ -453,7 +457,7 @@ chat_digest(struct chat_norm *n)
 		else
 			chatsrc_where(idbuf, sizeof(idbuf), "", (unsigned long)n->msg_id);
 	}
-	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	ok = EVP_DigestInit_ex(ctx, n->sha256, NULL) == 1;
 	if (ok) {
 		chat_digest_field(ctx, n->room_jid);
 		chat_digest_field(ctx, n->has_msg_id ? idbuf : NULL);

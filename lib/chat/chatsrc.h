@@ -44,6 +44,9 @@ struct chat_file {
 	const char *where;
 };
 
+/* The four tables a persistent chat source has. */
+enum chatsrc_table { CHATSRC_ROOMS, CHATSRC_USERS, CHATSRC_MSGS, CHATSRC_FILES };
+
 /*
  * What a reader calls for each row, table by table: rooms, members, messages,
  * files. A NULL callback means that table is not read at all. A callback
@@ -62,7 +65,7 @@ struct chat_sink {
 	int (*file)(void *ctx, const struct chat_file *f, struct j2w_err *err);
 	void (*total)(void *ctx, uint64_t messages);
 	void *ctx;
-	int (*reject)(void *ctx, const char *why, struct j2w_err *err);
+	int (*reject)(void *ctx, enum chatsrc_table t, const char *why, struct j2w_err *err);
 };
 
 /* A message as archived. Strings point into buf or into the raw row. */
@@ -77,6 +80,8 @@ struct chat_norm {
 	char *fixed[8];		/* repaired copies of invalid UTF-8, owned */
 	int nfixed;
 	void *md;		/* the digest context, kept from row to row */
+	void *sha256;		/* the SHA-256 implementation, fetched once (OpenSSL 3 looks it
+				   up again on every init given EVP_sha256()) */
 };
 
 void chatsrc_norm_init(struct chat_norm *n);
@@ -207,8 +212,6 @@ int chatsrc_csv_read(const char *dir, const struct chat_sink *sink, char **sourc
     struct j2w_err *err);
 
 /* The tables of a persistent-chat dump, in the order they are read. */
-enum chatsrc_table { CHATSRC_ROOMS, CHATSRC_USERS, CHATSRC_MSGS, CHATSRC_FILES };
-
 /*
  * Reads one CSV dump of table t from fp, named name in messages, as
  * chatsrc_csv_read reads each file (sink->room, member, msg or file must be

@@ -407,7 +407,7 @@ csv_reject_row(const struct chat_sink *s, enum chatsrc_table t, const char *wher
 
 	snprintf(msg, sizeof(msg), "%s: %s: row not archived", where, why);
 	if (s->reject != NULL)
-		return s->reject(s->ctx, msg, err);
+		return s->reject(s->ctx, t, msg, err);
 	if (t == CHATSRC_MSGS) {
 		struct chat_msg m = { .where = where, .damaged = why };
 

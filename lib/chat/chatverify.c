@@ -44,7 +44,7 @@ verify_norm(void *ctx, const struct chat_norm *n, const char *where, int repaire
 }
 
 static void
-verify_reject(void *ctx, const char *why)
+verify_reject(void *ctx, int message, const char *why)
 {
 	struct verify_run *v = ctx;
 

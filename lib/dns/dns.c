@@ -3,6 +3,7 @@
 #include <ares.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,25 @@ void
 dns_query_release(struct dns_query *q)
 {
 	srv_answer_release(&q->ans);
+	free(q->detail);
+	q->detail = NULL;
+}
+
+/* Sets q's detail; when memory runs out the question simply has none. */
+static void set_detail(struct dns_query *q, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_detail(struct dns_query *q, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	free(q->detail);
+	q->detail = strdup(buf);
 }
 
 int
@@ -212,7 +232,8 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	struct j2w_err perr;
 
 	p->r->inflight--;
-	q->detail[0] = '\0';
+	free(q->detail);
+	q->detail = NULL;
 	if (abuf != NULL && alen > 0)
 		p->r->answered++;
 	else if (status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED)
@@ -226,7 +247,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 	case ARES_ESERVFAIL:	q->status = DNS_SERVFAIL; break;
 	default:
 		q->status = DNS_FAILED;
-		snprintf(q->detail, sizeof(q->detail), "%s", ares_strerror(status));
+		set_detail(q, "%s", ares_strerror(status));
 		break;
 	}
 	if (abuf == NULL || alen <= 0)
@@ -236,7 +257,7 @@ on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 		srv_answer_release(&q->ans);
 		if (q->status == DNS_ANSWER) {
 			q->status = DNS_FAILED;
-			snprintf(q->detail, sizeof(q->detail), "malformed answer: %.120s", perr.msg);
+			set_detail(q, "malformed answer: %.120s", perr.msg);
 		}
 		return;
 	}
@@ -260,7 +281,7 @@ submit(struct dns_resolver *r, struct dns_query *q, struct dns_pending *pend, in
 			struct dns_query *d = &q[r->todo[r->next++]];
 
 			d->status = DNS_TIMEOUT;
-			snprintf(d->detail, sizeof(d->detail), "not sent: the resolver answered none "
+			set_detail(d, "not sent: the resolver answered none "
 			    "of the first %lu questions", r->silent);
 		}
 		return;
@@ -299,7 +320,7 @@ dns_run(struct dns_client *c, struct dns_query *q, size_t n, struct j2w_err *err
 	for (size_t i = 0; i < n; i++) {
 		if (q[i].resolver >= c->nres) {
 			q[i].status = DNS_FAILED;
-			snprintf(q[i].detail, sizeof(q[i].detail), "no such resolver");
+			set_detail(&q[i], "no such resolver");
 			continue;
 		}
 		c->res[q[i].resolver].todo[c->res[q[i].resolver].ntodo++] = i;

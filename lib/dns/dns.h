@@ -32,10 +32,15 @@ struct dns_query {
 	int qtype;		/* DNS_T_SRV, DNS_T_A, DNS_T_AAAA */
 	enum dns_status status;
 	struct srv_answer ans;	/* records, rcode and flags when an answer came */
-	char detail[160];	/* c-ares's or the parser's words for DNS_FAILED, else "" */
+	/*
+	 * c-ares's or the parser's words for DNS_FAILED (at most 159 bytes), else
+	 * NULL: held apart because most questions have none, and a run keeps
+	 * every question to the end.
+	 */
+	char *detail;
 };
 
-/* Call before use and dns_query_release after. */
+/* Call before use and dns_query_release after (frees the answer and the detail). */
 void dns_query_init(struct dns_query *q, size_t resolver, const char *qname, int qtype);
 void dns_query_release(struct dns_query *q);
 

@@ -121,7 +121,7 @@ find(const struct dnschecks_env *env, const char *prefix, const char *domain, in
 static const char *
 status_text(const struct dns_query *q, char *buf, size_t len)
 {
-	if (q->detail[0] != '\0')
+	if (q->detail != NULL)
 		textf(buf, len, "%s: %s", dns_status_name(q->status), q->detail);
 	else if (q->status == DNS_ANSWER && q->ans.nsrv == 0 && q->qtype == DNS_T_SRV)
 		textf(buf, len, "no SRV record in the answer");

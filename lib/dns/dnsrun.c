@@ -32,6 +32,7 @@ dnsrun_release(struct dnsrun *run)
 	free(run->index);
 	free_strings(run->names, run->nnames);
 	free_strings(run->domains, run->ndomains);
+	nameset_release(&run->domain_set);
 	dnsrun_init(run);
 }
 
@@ -132,30 +133,24 @@ dnsrun_add_domain(struct dnsrun *run, const char *s)
 
 	if (d == NULL)
 		return bad ? 1 : -1;
-	return push_string(&run->domains, &run->ndomains, &run->domcap, d);
+	/* --domains-from names a domain once per user: keep one copy, not 200,000 */
+	if (nameset_find(&run->domain_set, d) != NULL) {
+		free(d);
+		return 0;
+	}
+	if (push_string(&run->domains, &run->ndomains, &run->domcap, d) < 0)
+		return -1;
+	if (nameset_add(&run->domain_set, d) < 0) {
+		free(run->domains[--run->ndomains]);
+		return -1;
+	}
+	return 0;
 }
 
 static int
 strp_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-sort_unique(char **v, size_t *n)
-{
-	size_t k = 0;
-
-	if (*n == 0)
-		return;
-	qsort(v, *n, sizeof(*v), strp_cmp);
-	for (size_t i = 0; i < *n; i++) {
-		if (k > 0 && strcmp(v[k - 1], v[i]) == 0)
-			free(v[i]);
-		else
-			v[k++] = v[i];
-	}
-	*n = k;
 }
 
 /* Adds the question prefix.name (or name alone) of qtype for resolver. */
@@ -232,7 +227,8 @@ dnsrun_find(void *arg, size_t resolver, const char *qname, int qtype)
 int
 dnsrun_plan(struct dnsrun *run, struct j2w_err *err)
 {
-	sort_unique(run->domains, &run->ndomains);
+	if (run->ndomains > 1)
+		qsort(run->domains, run->ndomains, sizeof(*run->domains), strp_cmp);
 	for (size_t r = 0; r < run->nres; r++) {
 		for (size_t d = 0; d < run->ndomains; d++) {
 			for (size_t p = 0; dnschecks_srv_prefixes[p] != NULL; p++)
@@ -244,28 +240,34 @@ dnsrun_plan(struct dnsrun *run, struct j2w_err *err)
 	return build_index(run, err);
 }
 
-/* The targets worth resolving, each with the resolver that named it. */
+/*
+ * The targets worth resolving, each with the resolver that named it, in the
+ * order first named. The names point into the answers, which outlive this.
+ */
 struct targets {
-	char **v;
-	size_t n, cap;
+	const char **v;
 	size_t *owner;
+	size_t n, cap;
 };
 
-/* Adds target t of resolver r unless that resolver named it already (from mine on). */
 static int
-add_target(struct targets *t, size_t mine, size_t r, const char *name)
+add_target(struct targets *t, size_t r, const char *name)
 {
-	size_t *owner;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		const char **v = realloc(t->v, cap * sizeof(*v));
+		size_t *owner;
 
-	for (size_t k = mine; k < t->n; k++)
-		if (strcmp(t->v[k], name) == 0)
-			return 0;
-	if (push_string(&t->v, &t->n, &t->cap, strdup(name)) < 0)
-		return -1;
-	if ((owner = realloc(t->owner, t->n * sizeof(*owner))) == NULL)
-		return -1;
-	t->owner = owner;
-	t->owner[t->n - 1] = r;
+		if (v == NULL)
+			return -1;
+		t->v = v;
+		if ((owner = realloc(t->owner, cap * sizeof(*owner))) == NULL)
+			return -1;
+		t->owner = owner;
+		t->cap = cap;
+	}
+	t->v[t->n] = name;
+	t->owner[t->n++] = r;
 	return 0;
 }
 
@@ -273,14 +275,16 @@ int
 dnsrun_plan_targets(struct dnsrun *run, size_t *first, struct j2w_err *err)
 {
 	struct targets t = { 0 };
+	struct nameset seen;
 	int rc = 0;
 
 	*first = run->nq;
 	/* gathered first: asking grows run->q, which the index points into */
 	for (size_t r = 0; r < run->nres && rc == 0; r++) {
 		const char *prefix = dnschecks_discovery_prefix(run->res[r].view);
-		size_t mine = t.n;
 
+		/* each resolver asks its own targets, so a name repeats across resolvers */
+		nameset_init(&seen);
 		for (size_t d = 0; d < run->ndomains && rc == 0; d++) {
 			char qname[DNS_NAME_TEXT_MAX + 64];
 			const struct dns_query *q;
@@ -289,11 +293,17 @@ dnsrun_plan_targets(struct dnsrun *run, size_t *first, struct j2w_err *err)
 			q = dnsrun_find(run, r, qname, DNS_T_SRV);
 			for (size_t i = 0; q != NULL && i < q->ans.nsrv && rc == 0; i++) {
 				const char *target = q->ans.srv[i].target;
+				int added;
 
-				if (dnschecks_target_resolvable(target))
-					rc = add_target(&t, mine, r, target);
+				if (!dnschecks_target_resolvable(target))
+					continue;
+				if ((added = nameset_add(&seen, target)) < 0)
+					rc = -1;
+				else if (added)
+					rc = add_target(&t, r, target);
 			}
 		}
+		nameset_release(&seen);
 	}
 	if (rc < 0)
 		err_set(err, J2W_ESYS, "out of memory");
@@ -303,7 +313,7 @@ dnsrun_plan_targets(struct dnsrun *run, size_t *first, struct j2w_err *err)
 			rc = ask(run, t.owner[k], NULL, t.v[k], DNS_T_AAAA, err);
 	}
 	free(t.owner);
-	free_strings(t.v, t.n);
+	free(t.v);
 	if (rc < 0)
 		return -1;
 	return build_index(run, err);
@@ -343,25 +353,47 @@ dnsrun_answered(const struct dnsrun *run)
 	return n;
 }
 
-int
-dnsrun_check(struct dnsrun *run, json_t *findings, struct j2w_err *err)
+/* Hands batch to the sink and empties it. */
+static int
+emit(const struct dnsrun_sink *sink, json_t *batch, struct j2w_err *err)
 {
-	for (size_t d = 0; d < run->ndomains; d++) {
-		for (size_t r = 0; r < run->nres; r++) {
+	int rc = 0;
+
+	if (json_array_size(batch) > 0)
+		rc = sink->emit(sink->arg, batch, err);
+	json_array_clear(batch);
+	return rc;
+}
+
+int
+dnsrun_check(struct dnsrun *run, const struct dnsrun_sink *sink, struct j2w_err *err)
+{
+	json_t *batch = json_array();
+	int rc = 0;
+
+	if (batch == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	for (size_t d = 0; d < run->ndomains && rc == 0; d++) {
+		for (size_t r = 0; r < run->nres && rc == 0; r++) {
 			struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, dnsrun_find,
 				run };
 
-			if (dnschecks_domain(&env, run->domains[d], findings) < 0)
-				return err_set(err, J2W_ESYS, "out of memory");
+			if (dnschecks_domain(&env, run->domains[d], batch) < 0)
+				rc = err_set(err, J2W_ESYS, "out of memory");
 		}
+		if (rc == 0)
+			rc = emit(sink, batch, err);
 	}
-	for (size_t r = 0; r < run->nres; r++) {
+	for (size_t r = 0; r < run->nres && rc == 0; r++) {
 		struct dnschecks_env env = { run->res[r].view, run->res[r].server, r, dnsrun_find, run };
 
 		if (strcmp(run->res[r].view, "external") == 0 &&
 		    dnschecks_xmpp_domains(&env, (const char *const *)run->domains, run->ndomains,
-		    findings) < 0)
-			return err_set(err, J2W_ESYS, "out of memory");
+		    batch) < 0)
+			rc = err_set(err, J2W_ESYS, "out of memory");
 	}
-	return 0;
+	if (rc == 0)
+		rc = emit(sink, batch, err);
+	json_decref(batch);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "dns/dns.h"
+#include "dns/nameset.h"
 #include "util/j2w_err.h"
 
 /* Which side of split DNS a resolver answers for. */
@@ -23,8 +24,9 @@ struct dnsrun_resolver {
 struct dnsrun {
 	struct dnsrun_resolver res[DNS_RESOLVERS_MAX];
 	size_t nres;
-	char **domains;		/* lower case, no trailing dot; sorted and unique after dnsrun_plan */
+	char **domains;		/* lower case, no trailing dot, unique; sorted after dnsrun_plan */
 	size_t ndomains, domcap;
+	struct nameset domain_set;	/* the domains, to drop repeats as they come */
 	char **names;		/* owns every qname */
 	size_t nnames, namecap;
 	struct dns_query *q;	/* every question, in the order asked */
@@ -49,13 +51,14 @@ int dnsrun_has_view(const struct dnsrun *run, enum dnsrun_view view);
 /*
  * Adds domain s as DNS knows it: lower case, no trailing dot, labels of
  * letters, digits and hyphens (no hyphen at either end, 1 to 63 long, 253 in
- * all). Repeats are dropped by dnsrun_plan. Returns 0, 1 when s is not such a
- * domain (nothing added), -1 when out of memory.
+ * all). A repeat is dropped at once, so memory follows the distinct domains
+ * however many records name them. Returns 0 (added or already there), 1 when s
+ * is not such a domain (nothing added), -1 when out of memory.
  */
 int dnsrun_add_domain(struct dnsrun *run, const char *s);
 
 /*
- * Round one: sorts the domains, drops repeats, and asks every resolver for
+ * Round one: sorts the domains and asks every resolver for
  * every SRV record of dnschecks_srv_prefixes under every domain (resolver by
  * resolver, domain by domain). Builds the index. Returns 0, or -1 with err
  * (J2W_ESYS) when out of memory.
@@ -65,8 +68,10 @@ int dnsrun_plan(struct dnsrun *run, struct j2w_err *err);
 /*
  * Round two, once round one is answered: asks A and AAAA of every target of
  * each resolver's discovery SRV record (dnschecks_discovery_prefix of its
- * view) on that resolver, each target once per resolver, leaving out targets
- * not worth resolving (dnschecks_target_resolvable). *first gets the index in
+ * view) on that resolver, each target once per resolver (in the order first
+ * named; names equal but for letter case or a trailing dot are one target),
+ * leaving out targets not worth resolving (dnschecks_target_resolvable).
+ * *first gets the index in
  * q of the first new question. Rebuilds the index. Returns 0, or -1 with err
  * (J2W_ESYS).
  */
@@ -91,11 +96,23 @@ const struct dns_query *dnsrun_find(void *arg, size_t resolver, const char *qnam
 size_t dnsrun_answered(const struct dnsrun *run);
 
 /*
+ * Where a run's findings go as they are made, so that a run never holds them
+ * all: emit gets a JSON array of findings (one domain's on every resolver, the
+ * cross-domain ones, one probe's), in output order, and returns 0, or -1 with
+ * err to stop the run. The array is emptied after each call: emit takes a
+ * reference (json_incref) to any finding it keeps.
+ */
+struct dnsrun_sink {
+	int (*emit)(void *arg, json_t *findings, struct j2w_err *err);
+	void *arg;
+};
+
+/*
  * Applies the DNS checks (dnschecks_domain) to every domain on every
  * resolver, domain by domain, then XMPP-FED across the domains on each
- * external resolver, appending the findings to the JSON array findings.
- * Returns 0, or -1 with err (J2W_ESYS) when out of memory.
+ * external resolver, handing the findings to sink as each domain is done.
+ * Returns 0, or -1 with err (J2W_ESYS when out of memory, or emit's).
  */
-int dnsrun_check(struct dnsrun *run, json_t *findings, struct j2w_err *err);
+int dnsrun_check(struct dnsrun *run, const struct dnsrun_sink *sink, struct j2w_err *err);
 
 #endif

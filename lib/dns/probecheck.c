@@ -3,13 +3,26 @@
 #include "dns/probecheck.h"
 #include "dns/probepool.h"
 
+/* Hands one probe's findings to the sink and empties the array. */
+static int
+emit(const struct dnsrun_sink *sink, json_t *findings, struct j2w_err *err)
+{
+	int rc = sink->emit(sink->arg, findings, err);
+
+	json_array_clear(findings);
+	return rc;
+}
+
 int
 probecheck_tls(struct dnsrun *run, const char *cacert, long timeout_ms, time_t now,
-    long warn_days, json_t *findings, struct j2w_err *err)
+    long warn_days, const struct dnsrun_sink *sink, struct j2w_err *err)
 {
 	struct probepool p;
+	json_t *findings = json_array();
 	int rc;
 
+	if (findings == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
 	probepool_init(&p);
 	p.cacert = cacert;
 	p.timeout_ms = timeout_ms;
@@ -22,8 +35,11 @@ probecheck_tls(struct dnsrun *run, const char *cacert, long timeout_ms, time_t n
 		if (dnschecks_tls(&pr->r, pr->host, pr->port, pr->view, pr->role, now, warn_days,
 		    findings) < 0)
 			rc = err_set(err, J2W_ESYS, "out of memory");
+		else
+			rc = emit(sink, findings, err);
 	}
 	probepool_release(&p);
+	json_decref(findings);
 	return rc;
 }
 
@@ -41,11 +57,14 @@ uds_view(const struct uds_lookup *u, struct dnschecks_uds_lookup *l)
 
 int
 probecheck_uds(struct dnsrun *run, const char *user, const struct http_opts *hopts,
-    json_t *findings, struct j2w_err *err)
+    const struct dnsrun_sink *sink, struct j2w_err *err)
 {
 	struct probepool p;
+	json_t *findings = json_array();
 	int rc;
 
+	if (findings == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
 	probepool_init(&p);
 	p.hopts = hopts;
 	p.uds_user = user;
@@ -61,7 +80,10 @@ probecheck_uds(struct dnsrun *run, const char *user, const struct http_opts *hop
 		if (dnschecks_uds(pr->host, pr->port, pr->view, pr->email, &by_name, &by_email,
 		    findings) < 0)
 			rc = err_set(err, J2W_ESYS, "out of memory");
+		else
+			rc = emit(sink, findings, err);
 	}
 	probepool_release(&p);
+	json_decref(findings);
 	return rc;
 }

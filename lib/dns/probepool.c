@@ -11,17 +11,22 @@ probepool_init(struct probepool *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void
+probe_release(struct probepool_probe *pr)
+{
+	free(pr->host);
+	free(pr->address);
+	free(pr->email);
+	tlsprobe_result_release(&pr->r);
+	uds_lookup_release(&pr->by_name);
+	uds_lookup_release(&pr->by_email);
+}
+
 void
 probepool_release(struct probepool *p)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		free(p->v[i].host);
-		free(p->v[i].address);
-		free(p->v[i].email);
-		tlsprobe_result_release(&p->v[i].r);
-		uds_lookup_release(&p->v[i].by_name);
-		uds_lookup_release(&p->v[i].by_email);
-	}
+	for (size_t i = 0; i < p->n; i++)
+		probe_release(&p->v[i]);
 	free(p->v);
 	p->v = NULL;
 	p->n = p->cap = 0;
@@ -59,17 +64,12 @@ first_address(struct dnsrun *run, size_t r, const char *target)
 	return NULL;
 }
 
-/* Adds pr (its strings copied; email taken over) unless the same probe is there. */
+/* Adds pr (its strings copied; email taken over); repeats go in probepool_collect. */
 static int
 add_probe(struct probepool *p, struct probepool_probe *pr)
 {
 	struct probepool_probe *slot;
 
-	for (size_t k = 0; k < p->n; k++)
-		if (probe_cmp(&p->v[k], pr) == 0) {
-			free(pr->email);
-			return 0;
-		}
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
 		struct probepool_probe *v = realloc(p->v, cap * sizeof(*v));
@@ -96,6 +96,24 @@ add_probe(struct probepool *p, struct probepool_probe *pr)
 	uds_lookup_init(&slot->by_email);
 	p->n++;
 	return 0;
+}
+
+/* Sorts the probes and keeps one of each: sorting, not a scan per probe, at any size. */
+static void
+sort_unique(struct probepool *p)
+{
+	size_t k = 0;
+
+	if (p->n < 2)
+		return;
+	qsort(p->v, p->n, sizeof(*p->v), probe_cmp);
+	for (size_t i = 0; i < p->n; i++) {
+		if (k > 0 && probe_cmp(&p->v[k - 1], &p->v[i]) == 0)
+			probe_release(&p->v[i]);
+		else
+			p->v[k++] = p->v[i];
+	}
+	p->n = k;
 }
 
 /* The address --uds-probe looks up in domain: user itself, or user@domain. */
@@ -149,8 +167,7 @@ probepool_collect(struct probepool *p, struct dnsrun *run, const char *uds_user,
 			}
 		}
 	}
-	if (p->n > 1)
-		qsort(p->v, p->n, sizeof(*p->v), probe_cmp);
+	sort_unique(p);
 	return 0;
 }
 

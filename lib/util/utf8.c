@@ -47,9 +47,14 @@ utf8_invalid_at(const char *str, size_t len)
 
 	while (i < len) {
 		unsigned long cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n;
 
-		if (n == 0)
+		/* most text is ASCII: step over it without decoding */
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_seq(s + i, len - i, &cp)) == 0)
 			return i;
 		i += n;
 	}

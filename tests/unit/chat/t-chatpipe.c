@@ -138,7 +138,7 @@ on_total(void *ctx, uint64_t n)
 }
 
 static void
-on_reject(void *ctx, const char *why)
+on_reject(void *ctx, int message, const char *why)
 {
 	struct seen *s = ctx;
 

@@ -249,7 +249,7 @@ rec_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 }
 
 static int
-rec_reject(void *ctx, const char *why, struct j2w_err *err)
+rec_reject(void *ctx, enum chatsrc_table t, const char *why, struct j2w_err *err)
 {
 	return strbuf_addf(ctx, "reject %s\n", why);
 }

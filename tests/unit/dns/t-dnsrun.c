@@ -267,6 +267,13 @@ test_answered(void)
 	dnsrun_release(&run);
 }
 
+/* A dnsrun_sink that keeps every finding in the JSON array arg. */
+static int
+collect(void *arg, json_t *findings, struct j2w_err *err)
+{
+	return json_array_extend(arg, findings) == 0 ? 0 : err_set(err, J2W_ESYS, "out of memory");
+}
+
 static size_t
 count(json_t *findings, const char *check, const char *view)
 {
@@ -288,6 +295,7 @@ test_check_every_domain_and_view(void)
 	struct dnsrun run;
 	struct j2w_err err;
 	json_t *findings = json_array();
+	struct dnsrun_sink sink = { collect, findings };
 	size_t first;
 
 	two_views(&run);
@@ -305,7 +313,7 @@ test_check_every_domain_and_view(void)
 	add_srv(question(&run, 0, "_xmpp-server._tcp.emea.example.com", DNS_T_SRV), 5269,
 	    "xmpp.example.com");
 	CHECK_INT(dnsrun_plan_targets(&run, &first, &err), 0);
-	CHECK_INT(dnsrun_check(&run, findings, &err), 0);
+	CHECK_INT(dnsrun_check(&run, &sink, &err), 0);
 	CHECK_INT(count(findings, "UDS-SRV", "internal"), 2);
 	CHECK_INT(count(findings, "EDGE-SRV", "external"), 2);
 	CHECK_INT(count(findings, "UDS-SRV", "external"), 0);
@@ -328,12 +336,80 @@ test_check_every_domain_and_view(void)
 	dnsrun_release(&run);
 }
 
+/*
+ * Thousands of domains, each given again in capitals and with a dot, each
+ * naming two targets, some spelt in capitals or with a dot, some shared: each
+ * domain once, each target asked once per resolver, in the order first named.
+ */
+static void
+test_many_domains_and_targets(void)
+{
+	enum { N = 4000 };
+	struct dnsrun run;
+	struct j2w_err err;
+	size_t first, ok = 0, asked_a = 0;
+	char name[128], target[128];
+
+	two_views(&run);
+	for (size_t d = 0; d < N; d++) {
+		snprintf(name, sizeof(name), "d%zu.example.com", d);
+		CHECK_INT(dnsrun_add_domain(&run, name), 0);
+	}
+	for (size_t d = 0; d < N; d++) {
+		snprintf(name, sizeof(name), "D%zu.Example.COM.", d);
+		CHECK_INT(dnsrun_add_domain(&run, name), 0);
+	}
+	CHECK_INT(run.ndomains, N);
+	CHECK_INT(dnsrun_plan(&run, &err), 0);
+	CHECK_INT(run.ndomains, N);
+	CHECK_INT(run.nq, 2 * N * nprefixes());
+	for (size_t d = 0; d < N; d++) {
+		struct dns_query *q;
+
+		snprintf(name, sizeof(name), "_cisco-uds._tcp.d%zu.example.com", d);
+		q = question(&run, 0, name, DNS_T_SRV);
+		/* its own node, in either spelling, and a node every tenth domain shares */
+		snprintf(target, sizeof(target), "ucm.d%zu.example.com", d);
+		add_srv(q, 8443, target);
+		snprintf(target, sizeof(target), "UCM.D%zu.example.com.", d);
+		add_srv(q, 8443, target);
+		snprintf(target, sizeof(target), d % 2 ? "shared%zu.example.com" :
+		    "Shared%zu.Example.com.", d % 10);
+		add_srv(q, 8443, target);
+		/* the external resolver names the same shared nodes: asked there too */
+		snprintf(name, sizeof(name), "_collab-edge._tls.d%zu.example.com", d);
+		snprintf(target, sizeof(target), "SHARED%zu.example.com", d % 10);
+		add_srv(question(&run, 1, name, DNS_T_SRV), 8443, target);
+	}
+	CHECK_INT(dnsrun_plan_targets(&run, &first, &err), 0);
+	CHECK_INT(run.nq - first, 2 * (N + 10 + 10));
+	for (size_t i = first; i < run.nq; i++)
+		asked_a += run.q[i].qtype == DNS_T_A;
+	CHECK_INT(asked_a, N + 10 + 10);
+	/* domains sort as text: d0, d1, d10, d100, ...; the first spelling is asked */
+	CHECK_STR(run.q[first].qname, "ucm.d0.example.com");
+	CHECK_STR(run.q[first + 2].qname, "Shared0.Example.com.");
+	CHECK_STR(run.q[first + 4].qname, "ucm.d1.example.com");
+	CHECK_STR(run.q[first + 6].qname, "shared1.example.com");
+	for (size_t d = 0; d < N; d++) {
+		snprintf(target, sizeof(target), "ucm.d%zu.example.com", d);
+		ok += dnsrun_find(&run, 0, target, DNS_T_A) != NULL &&
+		    dnsrun_find(&run, 0, target, DNS_T_AAAA) != NULL &&
+		    dnsrun_find(&run, 1, target, DNS_T_A) == NULL;
+	}
+	CHECK_INT(ok, N);
+	CHECK(dnsrun_find(&run, 1, "SHARED3.example.com", DNS_T_A) != NULL);
+	CHECK(dnsrun_find(&run, 1, "shared3.example.com", DNS_T_A) == NULL);
+	dnsrun_release(&run);
+}
+
 UNIT_MAIN(
 	TEST(test_domains_are_normalised),
 	TEST(test_resolvers),
 	TEST(test_plan_two_domains_two_views),
 	TEST(test_targets_once_per_resolver),
 	TEST(test_targets_none),
+	TEST(test_many_domains_and_targets),
 	TEST(test_answered),
 	TEST(test_check_every_domain_and_view)
 )

@@ -63,6 +63,13 @@ closed_run(struct dnsrun *run)
 	add_a(run, 1, "expe1.example.com", "127.0.0.1");
 }
 
+/* A dnsrun_sink that keeps every finding in the JSON array arg. */
+static int
+collect(void *arg, json_t *findings, struct j2w_err *err)
+{
+	return json_array_extend(arg, findings) == 0 ? 0 : err_set(err, J2W_ESYS, "out of memory");
+}
+
 /* "CHECK:SEVERITY@subject/view" of each finding, space-separated. */
 static const char *
 summary(json_t *findings)
@@ -89,16 +96,17 @@ test_tls_unreachable(void)
 	struct dnsrun run;
 	struct j2w_err err;
 	json_t *findings = json_array();
+	struct dnsrun_sink sink = { collect, findings };
 
 	closed_run(&run);
-	CHECK_INT(probecheck_tls(&run, NULL, 2000, 1700000000, 30, findings, &err), 0);
+	CHECK_INT(probecheck_tls(&run, NULL, 2000, 1700000000, 30, &sink, &err), 0);
 	CHECK_STR(summary(findings), "TLS-CHAIN:ERROR@cucm1.example.com:1/internal "
 	    "TLS-CHAIN:ERROR@cucm2.example.com:1/internal "
 	    "TLS-CHAIN:ERROR@expe1.example.com:1/external");
 	json_decref(findings);
 
-	findings = json_array();
-	CHECK_INT(probecheck_tls(&run, "/nonexistent/ca.pem", 2000, 1700000000, 30, findings,
+	sink.arg = findings = json_array();
+	CHECK_INT(probecheck_tls(&run, "/nonexistent/ca.pem", 2000, 1700000000, 30, &sink,
 	    &err), -1);
 	CHECK_INT(err.status, J2W_EUSAGE);
 	CHECK_INT(json_array_size(findings), 0);
@@ -114,12 +122,13 @@ test_uds_unreachable(void)
 	struct j2w_err err;
 	struct http_opts hopts = { 0 };
 	json_t *findings = json_array();
+	struct dnsrun_sink sink = { collect, findings };
 
 	CHECK_INT(http_global_init(&err), 0);
 	hopts.connect_timeout_ms = 2000;
 	hopts.timeout_ms = 6000;
 	closed_run(&run);
-	CHECK_INT(probecheck_uds(&run, "alice", &hopts, findings, &err), 0);
+	CHECK_INT(probecheck_uds(&run, "alice", &hopts, &sink, &err), 0);
 	CHECK_STR(summary(findings), "UDS-HOMECLUSTER:ERROR@cucm1.example.com:1/internal "
 	    "UDS-HOMECLUSTER:ERROR@cucm2.example.com:1/internal");
 	json_decref(findings);
@@ -133,13 +142,14 @@ test_nothing_to_probe(void)
 	struct dnsrun run;
 	struct j2w_err err;
 	json_t *findings = json_array();
+	struct dnsrun_sink sink = { collect, findings };
 
 	dnsrun_init(&run);
 	CHECK_INT(dnsrun_add_resolver(&run, "127.0.0.1", DNSRUN_INTERNAL, &err), 0);
 	dnsrun_add_domain(&run, "example.com");
 	CHECK_INT(dnsrun_plan(&run, &err), 0);
-	CHECK_INT(probecheck_tls(&run, NULL, 2000, 1700000000, 30, findings, &err), 0);
-	CHECK_INT(probecheck_uds(&run, "alice", NULL, findings, &err), 0);
+	CHECK_INT(probecheck_tls(&run, NULL, 2000, 1700000000, 30, &sink, &err), 0);
+	CHECK_INT(probecheck_uds(&run, "alice", NULL, &sink, &err), 0);
 	CHECK_INT(json_array_size(findings), 0);
 	json_decref(findings);
 	dnsrun_release(&run);

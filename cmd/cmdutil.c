@@ -7,6 +7,8 @@
 
 #include "cmdutil.h"
 #include "util/num.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/version.h"
 #include "util/xmlsafe.h"
 
@@ -21,17 +23,36 @@ cmd_init(const char *name)
 	xmlsafe_init();
 }
 
+/*
+ * Prints "progname: message" and a newline to stderr, with the control
+ * characters of the message escaped: names and values in it may come from input
+ * data, and an escape sequence there must not reach the terminal.
+ */
+__attribute__((format(printf, 1, 0)))
+static void
+cmd_vprint(const char *fmt, va_list ap)
+{
+	struct strbuf msg, safe;
+
+	strbuf_init(&msg, 0);
+	strbuf_init(&safe, 0);
+	if (strbuf_vaddf(&msg, fmt, ap) < 0 || utf8_escape_controls(&safe, msg.buf, msg.len) < 0)
+		fprintf(stderr, "%s: (a message too long to show)\n", progname);
+	else
+		fprintf(stderr, "%s: %s\n", progname, safe.buf);
+	strbuf_release(&msg);
+	strbuf_release(&safe);
+}
+
 void
 die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -46,11 +67,9 @@ cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -65,11 +84,10 @@ cmd_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\ntry '%s --help'\n", progname);
+	fprintf(stderr, "try '%s --help'\n", progname);
 	exit(J2W_EUSAGE);
 }
 

@@ -13,6 +13,12 @@ extern const char *progname;
 /* Records the command's name for messages and sets up libraries that need it. */
 void cmd_init(const char *name);
 
+/*
+ * Messages: "progname: message" on stderr, with control characters escaped
+ * (util/utf8.h utf8_escape_controls), since names and values in a message may
+ * come from input data.
+ */
+
 /* Prints "progname: message" to stderr and exits with status. */
 __attribute__((noreturn, format(printf, 2, 3)))
 void die(int status, const char *fmt, ...);

@@ -166,6 +166,7 @@ cmd_output_open(struct cmd_output *o, const char *path, int spool)
 		registered = 1;
 	}
 	pending_output = o;
+	path = cmd_output_file(path);
 	if (path != NULL) {
 		if (atomic_open(&o->af, path, 0, &err) < 0)
 			die_err(&err);
@@ -203,6 +204,21 @@ cmd_output_commit(struct cmd_output *o)
 		fclose(o->fp);
 	}
 	o->fp = NULL;
+}
+
+const char *
+cmd_output_file(const char *arg)
+{
+	return arg != NULL && strcmp(arg, "-") == 0 ? NULL : arg;
+}
+
+const char *
+cmd_output_dir(const char *arg, const char *what)
+{
+	if (arg != NULL && strcmp(arg, "-") == 0)
+		cmd_usage_error("%s writes several files: -o - (standard output) cannot hold them; "
+		    "give -o DIR", what);
+	return arg;
 }
 
 FILE *

@@ -65,10 +65,21 @@ struct cmd_output {
 	int spooled;
 };
 
-/* Opens the output, or dies; a later die() removes the unfinished file. */
+/*
+ * Opens the output (path NULL or "-": stdout), or dies; a later die() removes
+ * the unfinished file.
+ */
 void cmd_output_open(struct cmd_output *o, const char *path, int spool);
 /* Puts the complete output in place (rename, or copy of the spool), or dies. */
 void cmd_output_commit(struct cmd_output *o);
+
+/* The file an -o argument names: NULL for "-" (stdout), else arg. */
+const char *cmd_output_file(const char *arg);
+/*
+ * The directory an -o argument names for a command that writes several files
+ * (what: "contacts", "export"); "-" is a usage error (stdout holds one stream).
+ */
+const char *cmd_output_dir(const char *arg, const char *what);
 
 /* Opens path for reading ("-" is stdin), or dies with status 2 naming it. */
 FILE *cmd_open_input(const char *path);

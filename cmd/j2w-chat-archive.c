@@ -393,7 +393,7 @@ cmd_export(struct opts *o)
 		cmd_usage_error("export wants one archive: export ARCHIVE.db --format F -o DIR");
 	if (o->format < 0)
 		cmd_usage_error("export wants --format html, jsonl or txt");
-	if (o->output == NULL)
+	if (cmd_output_dir(o->output, "export") == NULL)
 		cmd_usage_error("export wants the directory to write to with -o DIR");
 	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
 		die_err(&err);

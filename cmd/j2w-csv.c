@@ -287,7 +287,7 @@ main(int argc, char **argv)
 		cmd_usage_error("unknown file kind '%s' (users, calling-behavior, contacts)", sub);
 	argv += optind;
 	argc -= optind;
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc starts afresh, so options may follow operands again */
 	while ((ch = getopt_long(argc, argv, "o:t:r:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
@@ -304,8 +304,10 @@ main(int argc, char **argv)
 	}
 	if (rules_path != NULL && mode != MODE_CALLING)
 		cmd_usage_error("--rules goes with calling-behavior");
-	if (mode == MODE_CONTACTS && output == NULL)
+	if (mode == MODE_CONTACTS && cmd_output_dir(output, "contacts") == NULL)
 		cmd_usage_error("contacts writes several files: give -o DIR");
+	if (mode != MODE_CONTACTS)
+		output = cmd_output_file(output);
 	if (mode == MODE_CONTACTS && per_user > per_file)
 		cmd_usage_error("--per-user cannot be more than --per-file");
 

@@ -338,7 +338,7 @@ cmd_extract(struct opts *o, int nfiles)
 
 	if (nfiles != 0)
 		cmd_usage_error("extract reads --bat FILE only");
-	if (o->bat == NULL || o->output == NULL)
+	if (o->bat == NULL || cmd_output_dir(o->output, "extract") == NULL)
 		cmd_usage_error("extract wants --bat FILE and -o DIR");
 	if (serviceprofile_list_load(&list, o->bat, &err) < 0)
 		die_err(&err);

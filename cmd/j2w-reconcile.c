@@ -349,6 +349,10 @@ main(int argc, char **argv)
 		cmd_usage_error("--contacts needs --contacts-output FILE");
 	if (contacts == NULL && contacts_output != NULL)
 		cmd_usage_error("--contacts-output needs --contacts FILE");
+	if (contacts_output != NULL && cmd_output_file(contacts_output) == NULL &&
+	    cmd_output_file(output) == NULL)
+		cmd_usage_error("--contacts-output - and the users would share standard output: "
+		    "give one of them -o FILE");
 
 	if (lo.uri != NULL) {
 		struct strbuf probe;

@@ -1,9 +1,11 @@
 /* Shared command-side helpers (the library never exits or prints; commands do). */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmdutil.h"
 #include "util/num.h"
@@ -14,12 +16,55 @@
 
 const char *progname = "j2w";
 
+/*
+ * SIGINT, SIGTERM, SIGHUP: the temporary file of every output in progress is
+ * removed (the final name keeps what it held), then the signal ends the process
+ * as it would have. SIGPIPE: when stdout is a pipe nobody reads any more, the
+ * command ends as cat does, quietly; a SIGPIPE from a socket (a server that went
+ * away) is left to the library, which sees EPIPE.
+ */
+static void
+cmd_on_signal(int sig)
+{
+	int saved = errno;
+	struct sigaction dfl;
+
+	if (sig == SIGPIPE) {
+		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0, .revents = 0 };
+
+		if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLERR)) {
+			errno = saved;
+			return;
+		}
+	}
+	atomic_unlink_pending();
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	/* blocked while this handler runs: delivered, with the default action, on return */
+	raise(sig);
+	errno = saved;
+}
+
 void
 cmd_init(const char *name)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa, old;
+
 	progname = name;
-	/* a closed pipe shows up as EPIPE from writes, handled in cmd_finish */
-	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cmd_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* a signal the caller ignores (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN &&
+		    sigs[i] != SIGPIPE)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	atexit(atomic_unlink_pending);
 	xmlsafe_init();
 }
 

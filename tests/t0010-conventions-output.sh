@@ -71,4 +71,28 @@ expect_success 'options may follow operands, also after a subcommand' '
 	must_contain hits "Can someone review PR"
 '
 
+# closed STATUSFILE COMMAND...: COMMAND's output piped into head -n 1; its exit
+# status in STATUSFILE, its stderr in err
+closed() {
+	st=$1; shift
+	{ "$@" 2>err && echo 0 >"$st" || echo $? >"$st"; } | head -n 1 >/dev/null
+}
+
+expect_success 'a closed pipe (| head) ends every command quietly: exit 0 or SIGPIPE, no message' '
+	awk "BEGIN { print \"USER ID,FIRST NAME,MAIL ID\"; for (i = 0; i < 20000; i++)
+		printf \"user%d,First%d,user%d@example.com\\n\", i, i, i }" >enduser.csv &&
+	j2w-users -q --bat enduser.csv >u.jsonl &&
+	for c in "j2w-users --bat enduser.csv" "j2w-users --bat enduser.csv -f csv" \
+		"j2w-reconcile -s directory-uri u.jsonl" "j2w-csv users u.jsonl" \
+		"j2w-report -f csv u.jsonl"
+	do
+		closed st $c &&
+		if [ "$(cat st)" != 0 ] && [ "$(cat st)" != 141 ]; then
+			say "$c: exit $(cat st)" && cat err && exit 1
+		fi &&
+		must_not_contain err "Broken pipe" &&
+		must_not_contain err "cannot write" || exit 1
+	done
+'
+
 finish

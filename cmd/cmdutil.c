@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmdutil.h"
@@ -277,6 +278,18 @@ cmd_open_input(const char *path)
 	if (fp == NULL)
 		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	return fp;
+}
+
+void
+cmd_need_input(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(EISDIR));
+	cmd_close_input(cmd_open_input(path));
 }
 
 void

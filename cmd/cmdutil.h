@@ -83,6 +83,11 @@ const char *cmd_output_dir(const char *arg, const char *what);
 
 /* Opens path for reading ("-" is stdin), or dies with status 2 naming it. */
 FILE *cmd_open_input(const char *path);
+/*
+ * Checks that path ("-" is stdin) can be opened for reading, or dies with
+ * status 2 naming it: for inputs a library opens itself.
+ */
+void cmd_need_input(const char *path);
 /* Closes what cmd_open_input opened (stdin is left open). */
 void cmd_close_input(FILE *fp);
 

@@ -289,6 +289,14 @@ main(int argc, char **argv)
 	} else if (session_open_journal(&ses, resume != NULL ? resume : rollback, wo.api, &err) < 0) {
 		die_err(&err);
 	}
+	if (resume == NULL && rollback == NULL && ses.n == 0 && ses.bad == 0 &&
+	    ses.not_in_wave == 0 && ses.ignored == 0 && ses.blocked == 0) {
+		/* nothing to apply: no request, no journal, as with any empty input */
+		if (!quiet)
+			cmd_warn("0 users: nothing to do");
+		secret_free(token);
+		return cmd_finish(J2W_OK);
+	}
 	if (http_global_init(&err) < 0)
 		die_err(&err);
 	wo.token = token;

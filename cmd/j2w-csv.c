@@ -127,6 +127,19 @@ write_table(const struct ctcsv_template *t, json_t *recs, const char *output, si
 	struct atomic_file *af;
 	struct j2w_err err;
 
+	if (n == 0) {
+		/* empty input is not an error: nothing out (an empty FILE), not a lone header */
+		if (output != NULL) {
+			af = calloc(1, sizeof(*af));
+			if (af == NULL)
+				die(J2W_ESYS, "out of memory");
+			if (atomic_open(af, output, 0, &err) < 0 || atomic_commit(af, &err) < 0)
+				die_err(&err);
+			free(af);
+			remove_stale_parts(output, 1);
+		}
+		return output != NULL;
+	}
 	if (parts > 1 && output == NULL)
 		die(J2W_EUSAGE, "%zu rows do not fit in one file of %zu: give -o FILE to write "
 		    "FILE-001.csv, FILE-002.csv, ...", n, max_rows);
@@ -226,7 +239,14 @@ write_contacts(const struct ctcontacts_split *sp, const struct ctcsv_template *t
 		unlink(name);
 		free(name);
 	}
-	open_rows(&af[nfiles + 1], dir, "contacts-bat.csv", t, sp->archive);
+	if (json_array_size(sp->archive) > 0) {
+		open_rows(&af[nfiles + 1], dir, "contacts-bat.csv", t, sp->archive);
+	} else {
+		char *name = join(dir, "contacts-bat.csv");
+
+		unlink(name);
+		free(name);
+	}
 	for (size_t f = 0; f < nfiles + 2; f++)
 		if (af[f].fp != NULL && atomic_commit(&af[f], &err) < 0)
 			die_err(&err);

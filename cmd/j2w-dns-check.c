@@ -218,6 +218,14 @@ main(int argc, char **argv)
 		die(J2W_EUSAGE, "cannot open '%s': %s", hopts.cacert, strerror(errno));
 	for (size_t k = 0; k < nfrom; k++)
 		bad_records += read_domains_from(&run, from[k]);
+	if (run.ndomains == 0 && nfrom > 0 && bad_records == 0) {
+		/* user records with no user in them: nothing to check, as with any empty input */
+		if (!quiet)
+			cmd_warn("0 domains: the user records held no user");
+		free(from);
+		dnsrun_release(&run);
+		return cmd_finish(J2W_OK);
+	}
 	free(from);
 	if (run.ndomains == 0)
 		cmd_usage_error("no domain to check: give DOMAIN, --vsd or --domains-from");

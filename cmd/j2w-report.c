@@ -112,6 +112,8 @@ main(int argc, char **argv)
 		if (report_read_path(&r, "-", &err) < 0)
 			die_err(&err);
 	}
+	for (int i = optind; i < argc; i++)
+		cmd_need_input(argv[i]);
 	for (int i = optind; i < argc; i++) {
 		unsigned long before = r.unreadable;
 
@@ -133,6 +135,13 @@ main(int argc, char **argv)
 	if (optind == argc && r.unreadable > 0 && !quiet)
 		cmd_warn("<stdin>: %lu records could not be read (listed in the report as INPUT)",
 		    r.unreadable);
+	if (r.records == 0 && r.journals == 0 && r.narchives == 0 && r.unreadable == 0) {
+		/* empty input is not an error: nothing to report, nothing written */
+		if (!quiet)
+			cmd_warn("0 records, 0 journals: nothing to report, no report written");
+		report_release(&r);
+		return cmd_finish(J2W_OK);
+	}
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
 

@@ -154,6 +154,34 @@ cmd_number(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
+long
+cmd_duration_ms(const char *opt, const char *arg, long min_ms, long max_ms)
+{
+	long v;
+
+	if (num_parse_duration_ms(arg, min_ms, max_ms, &v) < 0)
+		cmd_usage_error("%s wants seconds from %g to %g (such as 0.5, 2s or 500ms), not '%s'",
+		    opt, (double)min_ms / 1000, (double)max_ms / 1000, arg);
+	return v;
+}
+
+void
+cmd_old_name(const char *old, const char *now_name)
+{
+	static const char *warned[8];
+
+	for (size_t i = 0; i < sizeof(warned) / sizeof(warned[0]); i++) {
+		if (warned[i] != NULL && strcmp(warned[i], old) == 0)
+			return;
+		if (warned[i] == NULL) {
+			warned[i] = old;
+			break;
+		}
+	}
+	cmd_warn("warning: %s is now %s; the old name still works but will go away", old,
+	    now_name);
+}
+
 enum out_format
 cmd_format(const char *arg)
 {

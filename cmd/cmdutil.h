@@ -42,6 +42,18 @@ void cmd_version(void);
 /* Parses a whole number in [min, max] for option opt, or dies with status 2. */
 long cmd_number(const char *opt, const char *arg, long min, long max);
 
+/*
+ * Parses a duration for option opt in seconds ("0.5", "2", "2s", "500ms") into
+ * milliseconds in [min_ms, max_ms], or dies with status 2.
+ */
+long cmd_duration_ms(const char *opt, const char *arg, long min_ms, long max_ms);
+
+/*
+ * For an old option name that still works (a hidden alias): warns once per run
+ * that old is now now_name.
+ */
+void cmd_old_name(const char *old, const char *now_name);
+
 /* The table formats a command may print. */
 enum out_format { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV };
 /* Parses --format, or dies with status 2. */

@@ -19,7 +19,7 @@
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
 "       j2w-chat-archive verify ARCHIVE.db (--from-pg CONNINFO | --from-csv DIR) [options]\n"
-"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--from JID]\n"
+"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--sender JID]\n"
 "                               [--since T] [--until T] [--limit N]\n"
 "       j2w-chat-archive export ARCHIVE.db --format html|jsonl|txt [--room JID] -o DIR\n"
 "\n"
@@ -43,7 +43,7 @@ static const char usage[] =
 "      --cacert FILE        CA for the database's TLS certificate (else sslrootcert)\n"
 "      --insecure           a remote database without verified TLS (warns every run)\n"
 "      --room JID           only this room (search, export)\n"
-"      --from JID           only messages from this sender (search)\n"
+"      --sender JID         only messages from this sender (search)\n"
 "      --since T, --until T time range, UTC unless T has an offset; a date alone\n"
 "                           for --until includes that whole day (search)\n"
 "      --limit N            at most N results (search)\n"
@@ -59,7 +59,7 @@ static const char usage[] =
 "3 bad input data, 4 system, network or database error.\n";
 
 enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_SINCE,
-	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE };
+	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE, OPT_SENDER };
 
 #define WARN_MAX 50	/* rejected rows shown one by one; the rest are counted */
 
@@ -419,7 +419,8 @@ main(int argc, char **argv)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "source-tz", required_argument, NULL, OPT_TZ },
 		{ "room", required_argument, NULL, OPT_ROOM },
-		{ "from", required_argument, NULL, OPT_FROM },
+		{ "sender", required_argument, NULL, OPT_SENDER },
+		{ "from", required_argument, NULL, OPT_FROM },	/* the old name of --sender */
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
@@ -460,7 +461,15 @@ main(int argc, char **argv)
 		case OPT_TO: o.to = optarg; break;
 		case OPT_TZ: check_tz(optarg); o.tz = optarg; break;
 		case OPT_ROOM: o.room = optarg; break;
-		case OPT_FROM: o.from = optarg; break;
+		case OPT_FROM:
+			/* beside --from-pg and --from-csv, a bare --from reads as a source */
+			if (strcmp(verb, "search") != 0)
+				cmd_usage_error("--from is not a source: give --from-pg CONNINFO or "
+				    "--from-csv DIR (the sender filter of search is --sender)");
+			cmd_old_name("--from", "--sender");
+			o.from = optarg;
+			break;
+		case OPT_SENDER: o.from = optarg; break;
 		case OPT_SINCE: parse_when("--since", optarg, 0, o.since, sizeof(o.since)); break;
 		case OPT_UNTIL: parse_when("--until", optarg, 1, o.until, sizeof(o.until)); break;
 		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;

@@ -32,7 +32,7 @@ static const char usage[] =
 "\n"
 "  -o, --output PATH      FILE (users, calling-behavior; default stdout) or DIR\n"
 "                         (contacts); split files are FILE-001.csv, FILE-002.csv, ...\n"
-"  -t, --template FILE    the column set (default templates/controlhub-*.tsv)\n"
+"      --template FILE    the column set (default templates/controlhub-*.tsv)\n"
 "  -r, --rules FILE       calling-behavior: wave rules for user records\n"
 "      --max-rows N       rows per file (users, calling-behavior: 20000)\n"
 "      --per-user N       contacts per user (500); the rest are reported\n"
@@ -262,10 +262,10 @@ write_contacts(const struct ctcontacts_split *sp, const struct ctcsv_template *t
 int
 main(int argc, char **argv)
 {
-	enum { O_MAX_ROWS = 256, O_PER_USER, O_PER_FILE, O_VERSION };
+	enum { O_MAX_ROWS = 256, O_PER_USER, O_PER_FILE, O_VERSION, O_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "template", required_argument, NULL, 't' },
+		{ "template", required_argument, NULL, O_TEMPLATE },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "max-rows", required_argument, NULL, O_MAX_ROWS },
 		{ "per-user", required_argument, NULL, O_PER_USER },
@@ -311,7 +311,9 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "o:t:r:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
-		case 't': template = optarg; break;
+		/* -t names a template (not a file) in j2w-jabber-config: long name only here */
+		case 't': cmd_old_name("-t", "--template");	/* FALLTHROUGH */
+		case O_TEMPLATE: template = optarg; break;
 		case 'r': rules_path = optarg; break;
 		case O_MAX_ROWS: max_rows = cmd_number("--max-rows", optarg, 1, 10000000); break;
 		case O_PER_USER: per_user = cmd_number("--per-user", optarg, 1, 1000000); break;

@@ -27,10 +27,11 @@ static const char usage[] =
 "  -e, --external-ns ADDR[:PORT]  an external (public) resolver (repeatable)\n"
 "      --vsd DOMAIN               a voice services domain (UC Manager profile; repeatable)\n"
 "      --domains-from FILE        the email domains of the user records in FILE\n"
-"      --timeout MS               first wait for a DNS answer, and the TLS connect\n"
-"                                 and read limit (default 2000); a question is\n"
-"                                 sent twice, the second time waiting twice as long\n"
-"      --parallel N               questions in flight per resolver (default 64;\n"
+"      --timeout SECONDS          first wait for a DNS answer, and the TLS connect\n"
+"                                 and read limit (default 2; 0.5, 2s, 500ms); a\n"
+"                                 question is sent twice, the second time waiting\n"
+"                                 twice as long\n"
+"  -n, --concurrency N            questions in flight per resolver (default 64;\n"
 "                                 1 asks one after the other)\n"
 "      --tls                      also check the certificate of every SRV target\n"
 "      --cacert FILE              trust this CA bundle as well\n"
@@ -132,7 +133,8 @@ main(int argc, char **argv)
 		{ "vsd", required_argument, NULL, OPT_VSD },
 		{ "domains-from", required_argument, NULL, OPT_DOMAINS_FROM },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "parallel", required_argument, NULL, OPT_PARALLEL },
+		{ "concurrency", required_argument, NULL, 'n' },
+		{ "parallel", required_argument, NULL, OPT_PARALLEL },	/* the old name */
 		{ "tls", no_argument, NULL, OPT_TLS },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "warn-days", required_argument, NULL, OPT_WARN_DAYS },
@@ -167,7 +169,7 @@ main(int argc, char **argv)
 	from = calloc((size_t)argc, sizeof(*from));
 	if (from == NULL)
 		die(J2W_ESYS, "out of memory");
-	while ((ch = getopt_long(argc, argv, "e:f:hi:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:f:hi:n:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 		case 'e':
@@ -177,8 +179,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_VSD: add_domain(&run, optarg, "--vsd"); break;
 		case OPT_DOMAINS_FROM: from[nfrom++] = optarg; break;
-		case OPT_TIMEOUT: timeout_ms = cmd_number("--timeout", optarg, 1, 600000); break;
-		case OPT_PARALLEL: parallel = cmd_number("--parallel", optarg, 1, 4096); break;
+		case OPT_TIMEOUT: timeout_ms = cmd_duration_ms("--timeout", optarg, 1, 600000); break;
+		case OPT_PARALLEL: cmd_old_name("--parallel", "--concurrency");	/* FALLTHROUGH */
+		case 'n': parallel = cmd_number("--concurrency", optarg, 1, 4096); break;
 		case OPT_TLS: tls = 1; break;
 		case OPT_CACERT: hopts.cacert = optarg; break;
 		case OPT_WARN_DAYS: warn_days = cmd_number("--warn-days", optarg, 0, 36500); break;

@@ -33,11 +33,11 @@ static const char usage[] =
 "             serviceprofile.csv or export tar, one file per profile\n"
 "\n"
 "  -t, --template NAME     templates/jabber-config/NAME.xml (repeatable)\n"
-"  -s, --set G/P=VALUE     set parameter P of group G (repeatable; overrides templates)\n"
+"      --set G/P=VALUE     set parameter P of group G (repeatable; overrides templates)\n"
 "  -m, --merge FILE        merge into FILE's content instead of starting afresh\n"
 "      --group NAME        name the output jabber-config-NAME.xml (a group file)\n"
 "      --allow-unknown     let --set write parameters the dictionary does not know\n"
-"  -p, --profile NAME      lint: also require the settings of template NAME\n"
+"      --profile NAME      lint: also require the settings of template NAME\n"
 "  -f, --format F          lint: jsonl (default) or tsv\n"
 "      --fail-on SEV       lint: exit 1 at findings of SEV or worse (default FAIL)\n"
 "  -b, --bat FILE          extract: serviceprofile.csv or the BAT export tar\n"
@@ -51,7 +51,8 @@ static const char usage[] =
 "Exit status: 0 success and no finding at or above --fail-on, 1 findings at or\n"
 "above --fail-on, 2 usage error, 3 bad input data, 4 system error.\n";
 
-enum { OPT_GROUP = 256, OPT_ALLOW_UNKNOWN, OPT_FAIL_ON, OPT_FORCE, OPT_TEMPLATES, OPT_VERSION };
+enum { OPT_GROUP = 256, OPT_ALLOW_UNKNOWN, OPT_FAIL_ON, OPT_FORCE, OPT_TEMPLATES, OPT_VERSION,
+	OPT_SET, OPT_PROFILE };
 
 struct opts {
 	const char **templates;
@@ -402,11 +403,11 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "template", required_argument, NULL, 't' },
-		{ "set", required_argument, NULL, 's' },
+		{ "set", required_argument, NULL, OPT_SET },
 		{ "merge", required_argument, NULL, 'm' },
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN },
-		{ "profile", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "bat", required_argument, NULL, 'b' },
@@ -441,11 +442,14 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "t:s:m:p:f:b:o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': o.templates[o.ntemplates++] = optarg; break;
-		case 's': o.sets[o.nsets++] = optarg; break;
+		/* -s and -p mean --scheme and --plan in other commands: long names only here */
+		case 's': cmd_old_name("-s", "--set");	/* FALLTHROUGH */
+		case OPT_SET: o.sets[o.nsets++] = optarg; break;
 		case 'm': o.merge = optarg; break;
 		case OPT_GROUP: o.group = optarg; break;
 		case OPT_ALLOW_UNKNOWN: o.allow_unknown = 1; break;
-		case 'p': o.profile = optarg; break;
+		case 'p': cmd_old_name("-p", "--profile");	/* FALLTHROUGH */
+		case OPT_PROFILE: o.profile = optarg; break;
 		case 'f': o.format = cmd_format(optarg); break;
 		case OPT_FAIL_ON:
 			if (severity_parse(optarg, &o.fail_on) < 0)

@@ -36,8 +36,9 @@ static const char usage[] =
 "                              default " LDAPDIR_DEFAULT_FILTER "\n"
 "      --ldap-bind-dn DN       simple bind as DN (default: anonymous)\n"
 "      --ldap-password-file F  the bind password (a file only its owner can read)\n"
-"      --ldap-window N         searches in flight at once (1-1024, default 64)\n"
-"      --ldap-timeout S        seconds to wait for the server (default 30)\n"
+"  -n, --concurrency N         searches in flight at once (1-1024, default 64)\n"
+"      --timeout SECONDS       to wait for the server (default 30; whole seconds\n"
+"                              for LDAP, rounded up)\n"
 "      --ldap-plain            ldap:// without StartTLS: everything in clear text\n"
 "      --cacert FILE           trust this CA for the LDAP server's certificate\n"
 "      --insecure              do not verify the LDAP server's certificate\n"
@@ -220,7 +221,7 @@ add_domains(const char ***list, size_t *n, char *arg)
 enum {
 	OPT_EMAIL_FROM = 256, OPT_XMPP, OPT_LDAP, OPT_LDAP_BASE, OPT_LDAP_FILTER,
 	OPT_LDAP_BIND_DN, OPT_LDAP_PASSWORD_FILE, OPT_LDAP_WINDOW, OPT_LDAP_TIMEOUT,
-	OPT_LDAP_PLAIN, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS, OPT_CONTACTS_OUTPUT,
+	OPT_LDAP_PLAIN, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS, OPT_CONTACTS_OUTPUT, OPT_TIMEOUT,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_VERSION
 };
 
@@ -238,7 +239,9 @@ main(int argc, char **argv)
 		{ "ldap-filter", required_argument, NULL, OPT_LDAP_FILTER },
 		{ "ldap-bind-dn", required_argument, NULL, OPT_LDAP_BIND_DN },
 		{ "ldap-password-file", required_argument, NULL, OPT_LDAP_PASSWORD_FILE },
-		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },
+		{ "concurrency", required_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },	/* old names */
 		{ "ldap-timeout", required_argument, NULL, OPT_LDAP_TIMEOUT },
 		{ "ldap-plain", no_argument, NULL, OPT_LDAP_PLAIN },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
@@ -268,7 +271,7 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	memset(&lo, 0, sizeof(lo));
 	run.fail_on = SEV_FAIL;
-	while ((ch = getopt_long(argc, argv, "d:ho:qs:w:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:hn:o:qs:w:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': scheme = optarg; break;
 		case 'd': run.o.default_domain = optarg; break;
@@ -280,11 +283,14 @@ main(int argc, char **argv)
 		case OPT_LDAP_FILTER: lo.filter = optarg; break;
 		case OPT_LDAP_BIND_DN: lo.bind_dn = optarg; break;
 		case OPT_LDAP_PASSWORD_FILE: password_file = optarg; break;
-		case OPT_LDAP_WINDOW:
-			lo.window = (int)cmd_number("--ldap-window", optarg, 1, LDAPDIR_MAX_WINDOW);
+		case OPT_LDAP_WINDOW: cmd_old_name("--ldap-window", "--concurrency");	/* FALLTHROUGH */
+		case 'n':
+			lo.window = (int)cmd_number("--concurrency", optarg, 1, LDAPDIR_MAX_WINDOW);
 			break;
-		case OPT_LDAP_TIMEOUT:
-			lo.timeout = (int)cmd_number("--ldap-timeout", optarg, 1, 3600);
+		case OPT_LDAP_TIMEOUT: cmd_old_name("--ldap-timeout", "--timeout");	/* FALLTHROUGH */
+		case OPT_TIMEOUT:
+			/* LDAP waits whole seconds: a part of one is rounded up */
+			lo.timeout = (int)((cmd_duration_ms("--timeout", optarg, 1, 3600000) + 999) / 1000);
 			break;
 		case OPT_LDAP_PLAIN: lo.plain = 1; break;
 		case OPT_CACERT: lo.cacert = optarg; break;
@@ -340,7 +346,8 @@ main(int argc, char **argv)
 	}
 	if (lo.uri == NULL && (lo.base || lo.filter || lo.bind_dn || password_file || lo.window ||
 	    lo.timeout || lo.plain || lo.cacert || lo.insecure))
-		cmd_usage_error("the --ldap-* options, --cacert and --insecure need --ldap URI");
+		cmd_usage_error("the --ldap-* options, --concurrency, --timeout, --cacert and "
+		    "--insecure need --ldap URI");
 	if (lo.uri != NULL && lo.base == NULL)
 		cmd_usage_error("--ldap needs --ldap-base DN");
 	if ((lo.bind_dn == NULL) != (password_file == NULL))

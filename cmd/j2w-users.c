@@ -20,7 +20,7 @@ static const char usage[] =
 "      --axl-version V       AXL schema version (default 12.5)\n"
 "      --axl-credentials F   'user:password' on one line (else AXL_USER, AXL_PASSWORD)\n"
 "      --page-size N         users per listUser page (default 1000)\n"
-"      --timeout SECONDS     per AXL request (default 120)\n"
+"      --timeout SECONDS     per AXL request (default 120; 0.5, 2s, 500ms)\n"
 "      --cacert FILE         trust this CA bundle as well\n"
 "      --insecure            do not verify TLS certificates (warns on every run)\n"
 "      --encoding E          utf-8 (default) or latin1 for exports saved as ISO-8859-1\n"
@@ -218,7 +218,7 @@ main(int argc, char **argv)
 		case OPT_AXL_CREDS: creds = optarg; break;
 		case OPT_PAGE: page = (unsigned long)cmd_number("--page-size", optarg, 1, 100000); break;
 		case OPT_TIMEOUT:
-			hopts.timeout_ms = cmd_number("--timeout", optarg, 1, 86400) * 1000;
+			hopts.timeout_ms = cmd_duration_ms("--timeout", optarg, 1, 86400000);
 			break;
 		case OPT_CACERT: hopts.cacert = optarg; break;
 		case OPT_INSECURE: hopts.insecure = 1; break;

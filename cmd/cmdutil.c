@@ -16,6 +16,9 @@
 #include "util/xmlsafe.h"
 
 const char *progname = "j2w";
+int cmd_quiet;
+
+static void cmd_flush_held(void);
 
 /*
  * SIGINT, SIGTERM, SIGHUP: the temporary file of every output in progress is
@@ -96,6 +99,7 @@ die(int status, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
+	cmd_flush_held();
 	va_start(ap, fmt);
 	cmd_vprint(fmt, ap);
 	va_end(ap);
@@ -116,6 +120,62 @@ cmd_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	cmd_vprint(fmt, ap);
 	va_end(ap);
+}
+
+#define HELD_MAX 50	/* notes kept under --quiet; the rest are counted */
+static char *held[HELD_MAX];
+static size_t nheld;
+static unsigned long held_more;
+
+void
+cmd_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!cmd_quiet) {
+		cmd_vprint(fmt, ap);
+	} else if (nheld < HELD_MAX) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
+		if (strbuf_vaddf(&sb, fmt, ap) == 0)
+			held[nheld++] = strbuf_detach(&sb, NULL);
+		strbuf_release(&sb);
+	} else {
+		held_more++;
+	}
+	va_end(ap);
+}
+
+/* The notes --quiet held back, for a command that fails. */
+static void
+cmd_flush_held(void)
+{
+	for (size_t i = 0; i < nheld; i++) {
+		cmd_warn("%s", held[i]);
+		free(held[i]);
+	}
+	nheld = 0;
+	if (held_more > 0)
+		cmd_warn("... and %s not shown (--quiet)", cmd_n(held_more, "more note", NULL));
+	held_more = 0;
+}
+
+const char *
+cmd_n(unsigned long long n, const char *one, const char *many)
+{
+	static char slot[CMD_N_SLOTS][96];
+	static unsigned next;
+	char *s = slot[next++ % CMD_N_SLOTS];
+
+	if (n == 1)
+		snprintf(s, sizeof(slot[0]), "1 %s", one);
+	else if (many != NULL)
+		snprintf(s, sizeof(slot[0]), "%llu %s", n, many);
+	else
+		snprintf(s, sizeof(slot[0]), "%llu %ss", n, one);
+	return s;
 }
 
 void
@@ -197,6 +257,8 @@ cmd_format(const char *arg)
 int
 cmd_finish(int status)
 {
+	if (status >= J2W_EUSAGE)
+		cmd_flush_held();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
 			fprintf(stderr, "%s: cannot write output: %s\n", progname, strerror(errno));

@@ -29,6 +29,29 @@ void die_err(const struct j2w_err *err);
 __attribute__((format(printf, 1, 2)))
 void cmd_warn(const char *fmt, ...);
 
+/*
+ * -q, --quiet: set by the command; cmd_note is then silent (the summary line,
+ * which counts what the notes would have said, is the command's to leave out).
+ */
+extern int cmd_quiet;
+/*
+ * A notice about one input row or record ("FILE:LINE: ...: left out"), printed
+ * as cmd_warn does unless cmd_quiet; the summary line counts them either way.
+ * Under --quiet the first few are held back, and shown after all when the
+ * command fails (die, or cmd_finish with status 2 or more): an error that
+ * says "see above" then has something above.
+ */
+__attribute__((format(printf, 1, 2)))
+void cmd_note(const char *fmt, ...);
+
+/*
+ * "N thing" for summary lines: one when n is 1, else many (NULL: one with an
+ * 's' added), so that no summary says "1 files". The string is one of
+ * CMD_N_SLOTS rotating static buffers: a line may hold that many counts.
+ */
+#define CMD_N_SLOTS 16
+const char *cmd_n(unsigned long long n, const char *one, const char *many);
+
 /* Prints the usage text to stdout and exits 0 (--help). */
 __attribute__((noreturn))
 void cmd_help(const char *usage);

@@ -94,23 +94,23 @@ run_warn(void *ctx, const char *msg)
 		return;
 	}
 	r->warned++;
-	if (r->progress.enabled)
+	if (r->progress.enabled && !cmd_quiet)
 		fputc('\n', stderr);
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 /* Every line of a verify difference is shown. */
 static void
 say(void *ctx, const char *msg)
 {
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 static void
 run_warn_end(struct run *r)
 {
 	if (r->unshown > 0)
-		cmd_warn("... and %lu more rows like these", r->unshown);
+		cmd_note("... and %lu more rows like these", r->unshown);
 }
 
 static void
@@ -271,23 +271,16 @@ cmd_import(struct opts *o)
 		cmd_warn("%llu archived messages differ from the source now; the archive keeps what it "
 		    "archived first ('verify' lists the rooms)", (unsigned long long)k->messages_changed);
 	if (!o->quiet) {
-		cmd_warn("%llu rooms, %llu members, %llu messages read: %llu added, %llu already archived, "
-		    "%llu rejected; %llu files (%llu added, %llu matched to messages)",
-		    (unsigned long long)k->rooms, (unsigned long long)k->members,
-		    (unsigned long long)k->messages_read, (unsigned long long)k->messages_added,
-		    (unsigned long long)k->messages_known, (unsigned long long)k->messages_rejected,
-		    (unsigned long long)k->files_read, (unsigned long long)k->files_added,
-		    (unsigned long long)k->files_matched);
-		cmd_warn("archive '%s': %llu messages, digest %s", o->to,
-		    (unsigned long long)k->archive_messages, k->archive_digest);
+		cmd_warn("%s, %s, %s read: %llu added, %llu already archived, %llu rejected; %s "
+		    "(%llu added, %llu matched to messages)", cmd_n(k->rooms, "room", NULL),
+		    cmd_n(k->members, "member", NULL), cmd_n(k->messages_read, "message", NULL),
+		    (unsigned long long)k->messages_added, (unsigned long long)k->messages_known,
+		    (unsigned long long)k->messages_rejected, cmd_n(k->files_read, "file", NULL),
+		    (unsigned long long)k->files_added, (unsigned long long)k->files_matched);
+		cmd_warn("archive '%s': %s, digest %s", o->to,
+		    cmd_n(k->archive_messages, "message", NULL), k->archive_digest);
 	}
 	return k->messages_rejected > 0 || k->files_rejected > 0 ? J2W_FINDINGS : J2W_OK;
-}
-
-static const char *
-plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
 }
 
 static int
@@ -328,9 +321,9 @@ cmd_verify(struct opts *o)
 	chatverify_describe_totals(&t, say, NULL);
 	different = chatverify_different(&t);
 	if (!o->quiet)
-		cmd_warn("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
-		    (unsigned long long)t.rooms, (unsigned long long)t.source_messages,
-		    (unsigned long long)t.archive_messages, (unsigned long long)t.source_files,
+		cmd_warn("%s, %s in the source, %llu in the archive, %s: %s",
+		    cmd_n(t.rooms, "room", NULL), cmd_n(t.source_messages, "message", NULL),
+		    (unsigned long long)t.archive_messages, cmd_n(t.source_files, "file", NULL),
 		    different ? "DIFFERENT" : "equal");
 	return different ? J2W_FINDINGS : J2W_OK;
 }
@@ -378,7 +371,7 @@ cmd_search(struct opts *o)
 	}
 	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%lu %s", r.count, plural(r.count, "message", "messages"));
+		cmd_warn("%s", cmd_n(r.count, "message", NULL));
 	return J2W_OK;
 }
 
@@ -406,7 +399,7 @@ cmd_export(struct opts *o)
 		die(J2W_EUSAGE, "no room '%s' in '%s'", o->room, o->pos[0]);
 	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%ld %s written to '%s'", n, plural((uint64_t)n, "room", "rooms"), o->output);
+		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->output);
 	return J2W_OK;
 }
 
@@ -482,7 +475,7 @@ main(int argc, char **argv)
 			break;
 		case 'o': o.output = optarg; break;
 		case OPT_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
-		case 'q': o.quiet = 1; o.pmode = PROGRESS_NEVER; break;
+		case 'q': o.quiet = cmd_quiet = 1; o.pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");

@@ -49,7 +49,7 @@ enum mode { MODE_USERS, MODE_CALLING, MODE_CONTACTS };
 static void
 warn_line(void *ctx, const char *msg)
 {
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 static void
@@ -94,7 +94,7 @@ remove_stale_parts(const char *path, unsigned from)
 			return;
 		}
 		if (unlink(part) == 0)
-			cmd_warn("removed '%s', left from an earlier run", part);
+			cmd_note("removed '%s', left from an earlier run", part);
 		free(part);
 	}
 }
@@ -211,7 +211,7 @@ write_contacts(const struct ctcontacts_split *sp, const struct ctcsv_template *t
 		die(J2W_ESYS, "cannot create '%s': %s", dir, strerror(errno));
 	/* owners over the limit, each named once with the count left out */
 	json_array_foreach(sp->over_owners, i, o)
-		cmd_warn("'%s' has %lld contacts: the %lld over the limit of %zu are in "
+		cmd_note("'%s' has %lld contacts: the %lld over the limit of %zu are in "
 		    "'%s/contacts-over-limit.csv'", json_get_str(o, "owner"),
 		    (long long)json_integer_value(json_object_get(o, "contacts")),
 		    (long long)json_integer_value(json_object_get(o, "over")), per_user, dir);
@@ -318,7 +318,7 @@ main(int argc, char **argv)
 		case O_MAX_ROWS: max_rows = cmd_number("--max-rows", optarg, 1, 10000000); break;
 		case O_PER_USER: per_user = cmd_number("--per-user", optarg, 1, 1000000); break;
 		case O_PER_FILE: per_file = cmd_number("--per-file", optarg, 1, 10000000); break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -364,11 +364,13 @@ main(int argc, char **argv)
 		write_contacts(&sp, &t, output, (size_t)per_user);
 		over = (unsigned long)json_array_size(sp.over);
 		if (!quiet)
-			cmd_warn("%lu contacts in %zu files, %lu over the per-user limit (%zu users), "
-			    "%lu left out; full list in '%s/contacts-bat.csv'",
-			    (unsigned long)json_array_size(contacts.rows) - over,
-			    json_array_size(sp.files), over, json_array_size(sp.over_owners),
-			    contacts.skipped, output);
+			cmd_warn("%s in %s, %lu over the per-user limit (%s), %lu left out%s%s%s",
+			    cmd_n(json_array_size(contacts.rows) - over, "contact", NULL),
+			    cmd_n(json_array_size(sp.files), "file", NULL), over,
+			    cmd_n(json_array_size(sp.over_owners), "user", NULL), contacts.skipped,
+			    json_array_size(sp.archive) > 0 ? "; full list in '" : "",
+			    json_array_size(sp.archive) > 0 ? output : "",
+			    json_array_size(sp.archive) > 0 ? "/contacts-bat.csv'" : "");
 		status = over > 0 || contacts.skipped > 0 ? J2W_FINDINGS : 0;
 		ctcontacts_split_release(&sp);
 		ctcontacts_release(&contacts);
@@ -379,8 +381,8 @@ main(int argc, char **argv)
 			struct strbuf sb;
 
 			strbuf_init(&sb, 0);
-			strbuf_addf(&sb, "%zu rows in %u file%s, %lu left out", json_array_size(users.rows),
-			    parts, parts == 1 ? "" : "s", users.skipped);
+			strbuf_addf(&sb, "%s in %s, %lu left out", cmd_n(json_array_size(users.rows), "row",
+			    NULL), cmd_n(parts, "file", NULL), users.skipped);
 			if (users.not_in_wave > 0)
 				strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
 			if (users.repeated > 0)

@@ -88,7 +88,7 @@ read_domains_from(struct dnsrun *run, const char *path)
 		if (added > 0) {
 			const char *uid = json_get_str(obj, "userid");
 
-			cmd_warn("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
+			cmd_note("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
 			    "not counted", strcmp(path, "-") == 0 ? "<stdin>" : path, r.line,
 			    uid != NULL ? uid : "?");
 			bad++;
@@ -202,7 +202,7 @@ main(int argc, char **argv)
 				cmd_usage_error("--fail-on wants OK, INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -270,11 +270,13 @@ main(int argc, char **argv)
 		status = J2W_ESYS;
 	}
 	if (!quiet)
-		cmd_warn("%zu domain%s, %zu resolver%s, %zu questions (%zu answered): %lu ok, %lu info, "
-		    "%lu warn, %lu fail, %lu error%s", run.ndomains, run.ndomains == 1 ? "" : "s",
-		    run.nres, run.nres == 1 ? "" : "s", run.nq, answered, count[SEV_OK],
-		    count[SEV_INFO], count[SEV_WARN], count[SEV_FAIL], count[SEV_ERROR],
-		    bad_records > 0 ? "; some user records had no domain" : "");
+		cmd_warn("%s, %s, %s (%zu answered): %lu ok, %lu info, %lu warn, %lu fail, %lu error%s%s",
+		    cmd_n(run.ndomains, "domain", NULL), cmd_n(run.nres, "resolver", NULL),
+		    cmd_n(run.nq, "question", NULL), answered, count[SEV_OK], count[SEV_INFO],
+		    count[SEV_WARN], count[SEV_FAIL], count[SEV_ERROR],
+		    bad_records > 0 ? "; not counted: " : "",
+		    bad_records > 0 ? cmd_n(bad_records, "user record without a domain",
+		    "user records without a domain") : "");
 
 	dnsrun_release(&run);
 	json_decref(findings);

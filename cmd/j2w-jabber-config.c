@@ -183,8 +183,8 @@ cmd_generate(struct opts *o)
 	check_overwrite(outname.buf, o->force);
 	write_output(outname.buf, doc.buf, doc.len);
 	if (!o->quiet)
-		cmd_warn("wrote %s: %zu parameters, %ld changed", strcmp(outname.buf, "-") == 0 ?
-		    "stdout" : outname.buf, nwant, changed);
+		cmd_warn("wrote %s: %s, %ld changed", strcmp(outname.buf, "-") == 0 ?
+		    "stdout" : outname.buf, cmd_n(nwant, "parameter", NULL), changed);
 	strbuf_release(&outname);
 	jabcfg_release(&doc);
 	jabcfg_settings_free(want, nwant);
@@ -277,7 +277,7 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		}
 	}
 	if (!o->quiet)
-		cmd_warn("%lu files, %lu FAIL, %lu WARN, %lu INFO", nread, run.counts[SEV_FAIL],
+		cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.counts[SEV_FAIL],
 		    run.counts[SEV_WARN], run.counts[SEV_INFO]);
 	jabcfg_settings_free(want, nwant);
 	jabparams_dict_release(&dict);
@@ -321,8 +321,9 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 		die_err(&err);
 	write_output(out, doc.buf, doc.len);
 	if (!o->quiet)
-		cmd_warn("%s: kept %zu parameters the Webex App reads, removed %ld items", files[0],
-		    jabsettings_count(&doc), removed);
+		cmd_warn("%s: kept %s the Webex App reads, removed %s", files[0],
+		    cmd_n(jabsettings_count(&doc), "parameter", NULL),
+		    cmd_n((unsigned long long)removed, "item", NULL));
 	jabcfg_release(&doc);
 	jabparams_dict_release(&dict);
 	free(tdir);
@@ -365,7 +366,7 @@ cmd_extract(struct opts *o, int nfiles)
 		if (rc < 0)
 			die(J2W_ESYS, "out of memory");
 		if (rc > 0)
-			cmd_warn("%s:%lu: profile '%s' has the same file name as line %lu; "
+			cmd_note("%s:%lu: profile '%s' has the same file name as line %lu; "
 			    "writing it with -line%lu", list.label, list.p[i].line,
 			    list.p[i].name, list.p[k].line, list.p[i].line);
 		check_overwrite(paths[i].buf, o->force);
@@ -389,8 +390,8 @@ cmd_extract(struct opts *o, int nfiles)
 		strbuf_release(&xml);
 	}
 	if (!o->quiet)
-		cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
-		    "configuration", list.label, list.n, written, without);
+		cmd_warn("%s: %s, %s written, %zu without a client configuration", list.label,
+		    cmd_n(list.n, "service profile", NULL), cmd_n(written, "file", NULL), without);
 	for (size_t i = 0; i < list.n; i++)
 		strbuf_release(&paths[i]);
 	free(paths);
@@ -460,7 +461,7 @@ main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case OPT_FORCE: o.force = 1; break;
 		case OPT_TEMPLATES: o.tdir_opt = optarg; break;
-		case 'q': o.quiet = 1; break;
+		case 'q': o.quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");

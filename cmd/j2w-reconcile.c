@@ -127,7 +127,7 @@ write_contact(void *ctx, json_t *c, const char *problem)
 	struct j2w_err err;
 
 	if (problem != NULL) {
-		cmd_warn("%s: row skipped", problem);
+		cmd_note("%s: row skipped", problem);
 		run->contacts_unmapped++;
 		run->tripped |= severity_trips(SEV_WARN, run->fail_on);
 		return 0;
@@ -304,7 +304,7 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -425,14 +425,15 @@ main(int argc, char **argv)
 		}
 		json_decref(doms);
 		if (contacts != NULL)
-			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked; %lu contacts, "
-			    "%lu with findings", run.users, run.ok, run.review, run.blocked,
-			    run.contacts, run.contacts_unmapped);
+			cmd_warn("%s: %lu ok, %lu review, %lu blocked; %s, %lu with findings",
+			    cmd_n(run.users, "user", NULL), run.ok, run.review, run.blocked,
+			    cmd_n(run.contacts, "contact", NULL), run.contacts_unmapped);
 		else
-			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
-			    run.review, run.blocked);
+			cmd_warn("%s: %lu ok, %lu review, %lu blocked", cmd_n(run.users, "user", NULL),
+			    run.ok, run.review, run.blocked);
 		if (run.ldap != NULL)
-			cmd_warn("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
+			cmd_warn("%s (%.2f per user)", cmd_n(ldapdir_searches(run.ldap), "LDAP search",
+			    "LDAP searches"),
 			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
 	}
 	ldapdir_close(run.ldap);

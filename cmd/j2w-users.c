@@ -108,7 +108,7 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {
 		if (rc == 2) {
-			cmd_warn("%s: row skipped", problem.buf);
+			cmd_note("%s: row skipped", problem.buf);
 			run->skipped++;
 			continue;
 		}
@@ -231,7 +231,7 @@ main(int argc, char **argv)
 		case 'f': run.format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -258,10 +258,12 @@ main(int argc, char **argv)
 		read_axl(&run, axls[i], version, creds, &hopts, page, pmode);
 	cmd_output_commit(&out);
 	if (!quiet && naxl > 0)
-		cmd_warn("%lu users, %lu rows skipped; %lu AXL requests, %lu answered 503 (throttled)",
-		    run.users, run.skipped, run.axl_requests, run.axl_throttled);
+		cmd_warn("%s, %s skipped; %s, %lu answered 503 (throttled)",
+		    cmd_n(run.users, "user", NULL), cmd_n(run.skipped, "row", NULL),
+		    cmd_n(run.axl_requests, "AXL request", NULL), run.axl_throttled);
 	else if (!quiet)
-		cmd_warn("%lu users, %lu rows skipped", run.users, run.skipped);
+		cmd_warn("%s, %s skipped", cmd_n(run.users, "user", NULL),
+		    cmd_n(run.skipped, "row", NULL));
 	free(bats);
 	free(axls);
 	strbuf_release(&run.line);

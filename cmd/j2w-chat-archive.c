@@ -1,9 +1,11 @@
 /* j2w-chat-archive: archive IM&P persistent chat into SQLite, verify it, search it, export it. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "chat/chatsrc.h"
 #include "chat/chatverify.h"
 #include "cmdutil.h"
+#include "util/csvscan.h"
 #include "util/jsonl.h"
 
 static const char usage[] =
@@ -209,6 +212,52 @@ test_hooks(struct chatdb *db, struct chatimport *imp)
 	}
 }
 
+/*
+ * The messages in a CSV dump's TC_MSGARCHIVE file (any letter case), counted
+ * with the validating scanner (quoted newlines and all) so that the import's
+ * bar has its total; 0 when unknown. Only run when a bar is drawn: it reads
+ * the file once more, with its own bar by bytes.
+ */
+static uint64_t
+count_csv_messages(const char *dir, enum progress_mode pmode)
+{
+	struct csv_scanner sc;
+	struct progress p;
+	struct j2w_err err;
+	struct dirent *e;
+	struct stat st;
+	char *path = NULL, buf[65536];
+	uint64_t done = 0;
+	DIR *d = opendir(dir);
+	FILE *fp;
+	size_t n;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (strcasecmp(e->d_name, "TC_MSGARCHIVE.csv") == 0 &&
+		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+			path = NULL;
+	closedir(d);
+	fp = path != NULL ? fopen(path, "rb") : NULL;
+	free(path);
+	if (fp == NULL)
+		return 0;
+	progress_init(&p, stderr, pmode, "counting bytes",
+	    fstat(fileno(fp), &st) == 0 ? (uint64_t)st.st_size : 0);
+	csv_scanner_init(&sc, ',');
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (csv_scanner_feed(&sc, buf, n, &err) < 0)
+			break;
+		progress_update(&p, done += n);
+	}
+	progress_finish(&p);
+	if (ferror(fp) || n > 0 || csv_scanner_finish(&sc, &err) < 0)
+		sc.records = 0;	/* the import says what is wrong */
+	fclose(fp);
+	return sc.records > 1 ? sc.records - 1 : 0;
+}
+
 static int
 cmd_import(struct opts *o)
 {
@@ -246,6 +295,11 @@ cmd_import(struct opts *o)
 	free(source);
 	test_hooks(db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
+	if (r.progress.enabled && o->from_csv != NULL) {
+		uint64_t total = count_csv_messages(o->from_csv, o->pmode);
+
+		progress_init(&r.progress, stderr, o->pmode, "messages", total);
+	}
 	rc = chatimport_run(&imp, read_source, o, &err);
 	progress_update(&r.progress, k->messages_read);
 	progress_finish(&r.progress);

@@ -165,17 +165,20 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 }
 
 static void
-finish_users(struct run *run, FILE *out)
+finish_users(struct run *run, FILE *out, enum progress_mode pmode)
 {
 	struct jsonl_reader r;
 	struct j2w_err err;
 	json_t *rec;
+	unsigned long done = 0;
 	int rc;
 
 	if (fflush(run->spool) != 0 || ferror(run->spool))
 		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
 	rewind(run->spool);
 	jsonl_reader_init(&r, run->spool, "(spool)");
+	/* the second pass: findings across users, as long again as the first */
+	progress_init(&run->progress, stderr, pmode, "across users", run->users);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
 		const char *status;
 
@@ -192,7 +195,9 @@ finish_users(struct run *run, FILE *out)
 		if (jsonl_write(out, rec) < 0)
 			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
 		json_decref(rec);
+		progress_update(&run->progress, ++done);
 	}
+	progress_finish(&run->progress);
 	jsonl_reader_release(&r);
 	if (rc < 0)
 		die_err(&err);
@@ -408,7 +413,7 @@ main(int argc, char **argv)
 
 	/* pass 2: findings across users, status, output */
 	cmd_output_open(&out, output, 0);
-	finish_users(&run, out.fp);
+	finish_users(&run, out.fp, pmode);
 	if (output != NULL && (fflush(out.fp) != 0 || ferror(out.fp)))
 		die(J2W_ESYS, "cannot write '%s': %s", output, strerror(errno));
 	cmd_output_commit(&out);

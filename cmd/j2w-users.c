@@ -93,6 +93,17 @@ axl_progress(unsigned long done, void *ctx)
 	progress_update(&run->progress, done);
 }
 
+/* The validating pass of a BAT export: bytes checked of the CSV's size. */
+static void
+scan_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct users_run *run = ctx;
+
+	if (total > 0 && run->progress.total != total)
+		progress_set_total(&run->progress, total);
+	progress_update(&run->progress, done);
+}
+
 static void
 read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode pmode)
 {
@@ -102,8 +113,10 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	struct user u;
 	int rc;
 
-	if (bat_export_open(&bx, path, latin1, &err) < 0)
+	progress_init(&run->progress, stderr, pmode, "checking bytes", 0);
+	if (bat_export_open_watched(&bx, path, latin1, scan_progress, run, &err) < 0)
 		die_err(&err);
+	progress_finish(&run->progress);
 	progress_init(&run->progress, stderr, pmode, "users", bx.records);
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
+#include "util/http.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -270,6 +271,14 @@ cmd_finish(int status)
 		return J2W_ESYS;
 	}
 	return status;
+}
+
+void
+cmd_check_url(const char *opt, const char *url, const char *hint)
+{
+	if (url_has_credentials(url))
+		cmd_usage_error("%s: a URL that carries credentials is refused (they would show in "
+		    "ps and the shell history; the URL is not shown here): %s", opt, hint);
 }
 
 void

@@ -126,6 +126,13 @@ void cmd_need_input(const char *path);
 /* Closes what cmd_open_input opened (stdin is left open). */
 void cmd_close_input(FILE *fp);
 
+/*
+ * Refuses (usage error, exit 2) a URL given to opt that carries credentials,
+ * without echoing it: they would show in ps and the shell history. hint says
+ * how to give them instead.
+ */
+void cmd_check_url(const char *opt, const char *url, const char *hint);
+
 /* Warns on every run that --insecure turned TLS verification off. */
 void cmd_warn_insecure(void);
 

@@ -232,7 +232,8 @@ main(int argc, char **argv)
 		case O_RESUME: resume = optarg; break;
 		case O_ROLLBACK: rollback = optarg; break;
 		case O_FORCE: force = 1; break;
-		case O_API: wo.api = optarg; break;
+		case O_API: cmd_check_url("--api", optarg, "give the token with --token-file FILE or "
+		    "WEBEX_TOKEN"); wo.api = optarg; break;
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
@@ -251,6 +252,9 @@ main(int argc, char **argv)
 		default: cmd_usage_error("unknown option");
 		}
 	}
+	if (wo.api == getenv("WEBEX_API"))
+		cmd_check_url("WEBEX_API", wo.api, "give the token with --token-file FILE or "
+		    "WEBEX_TOKEN");
 	if (commit && plan_given)
 		cmd_usage_error("--plan and --commit exclude each other");
 	if ((resume != NULL) + (rollback != NULL) + (journal_path != NULL) > 1)

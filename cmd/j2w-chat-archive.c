@@ -18,6 +18,7 @@
 #include "cmdutil.h"
 #include "util/csvscan.h"
 #include "util/jsonl.h"
+#include "util/secret.h"
 
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
@@ -162,6 +163,8 @@ check_source(struct opts *o)
 			cmd_usage_error("--from-pg: a password on the command line is refused (other "
 			    "users can read it); use PGPASSWORD or a 0600 ~/.pgpass (PGPASSFILE)");
 		o->pg.conninfo = o->from_pg;
+		/* libpq reads the password itself (PGPASSWORD, ~/.pgpass): no core from here on */
+		secret_no_core();
 		if (o->cacert != NULL && access(o->cacert, R_OK) != 0)
 			cmd_usage_error("--cacert: cannot read '%s': %s", o->cacert, strerror(errno));
 		chatsrc_pg_tls(&o->pg, o->insecure, o->cacert);

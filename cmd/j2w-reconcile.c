@@ -283,7 +283,11 @@ main(int argc, char **argv)
 		case 'w': add_domains(&domains, &run.o.nwebex_domains, optarg); break;
 		case OPT_EMAIL_FROM: email_from = optarg; break;
 		case OPT_XMPP: run.o.xmpp_federation = 1; break;
-		case OPT_LDAP: lo.uri = optarg; break;
+		case OPT_LDAP:
+			cmd_check_url("--ldap", optarg, "bind with --ldap-bind-dn DN and "
+			    "--ldap-password-file FILE");
+			lo.uri = optarg;
+			break;
 		case OPT_LDAP_BASE: lo.base = optarg; break;
 		case OPT_LDAP_FILTER: lo.filter = optarg; break;
 		case OPT_LDAP_BIND_DN: lo.bind_dn = optarg; break;

@@ -162,6 +162,7 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 		if (u == NULL || *u == '\0' || p == NULL || *p == '\0')
 			die(J2W_EUSAGE, "no AXL credentials: set AXL_USER and AXL_PASSWORD or give "
 			    "--axl-credentials FILE");
+		secret_no_core();
 		user = strdup(u);
 		password = strdup(p);
 		if (user == NULL || password == NULL)
@@ -222,7 +223,11 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "a:b:f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': bats[nbat++] = optarg; break;
-		case 'a': axls[naxl++] = optarg; break;
+		case 'a':
+			cmd_check_url("--axl", optarg, "give them with --axl-credentials FILE, or "
+			    "AXL_USER and AXL_PASSWORD");
+			axls[naxl++] = optarg;
+			break;
 		case OPT_AXL_VERSION:
 			if (strspn(optarg, "0123456789.") != strlen(optarg) || optarg[0] == '\0')
 				cmd_usage_error("--axl-version wants a version such as 12.5, not '%s'", optarg);

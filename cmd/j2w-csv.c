@@ -46,10 +46,73 @@ static const char usage[] =
 
 enum mode { MODE_USERS, MODE_CALLING, MODE_CONTACTS };
 
+/*
+ * calling-behavior without --rules over records that carry no behaviour is a
+ * step left out (user records want the wave's rules), not a fault of each
+ * record: the notes are held while no record has been usable, and when none
+ * was, one hint replaces them.
+ */
+#define HOLD_MAX 1000
+static struct {
+	int active;
+	const struct ctusers *users;
+	char *msg[HOLD_MAX];
+	size_t n;
+	unsigned long more;	/* past HOLD_MAX */
+	unsigned long no_behavior;
+} hold;
+
+static void
+hold_flush(void)
+{
+	for (size_t i = 0; i < hold.n; i++) {
+		cmd_note("%s", hold.msg[i]);
+		free(hold.msg[i]);
+	}
+	if (hold.more > 0)
+		cmd_note("... and %s", cmd_n(hold.more, "more record left out", "more records left out"));
+	hold.n = 0;
+	hold.more = 0;
+	hold.active = 0;
+}
+
 static void
 warn_line(void *ctx, const char *msg)
 {
+	if (hold.active && json_array_size(hold.users->rows) == 0) {
+		/* wave.c's words for a record without the key */
+		if (strstr(msg, ": no calling_behavior") != NULL)
+			hold.no_behavior++;
+		if (hold.n < HOLD_MAX && (hold.msg[hold.n] = strdup(msg)) != NULL)
+			hold.n++;
+		else
+			hold.more++;
+		return;
+	}
+	if (hold.active)
+		hold_flush();
 	cmd_note("%s", msg);
+}
+
+/* After the input: the hint when no record had a behaviour, else the held notes. */
+static void
+hold_end(void)
+{
+	if (!hold.active)
+		return;
+	if (json_array_size(hold.users->rows) == 0 && hold.no_behavior > 0 &&
+	    hold.no_behavior == hold.n + hold.more) {
+		cmd_warn("none of the %s has a calling_behavior: are they user records (j2w-users, "
+		    "j2w-reconcile)? give --rules FILE, the wave's rules, to choose each user's "
+		    "behaviour and UC Manager profile", cmd_n(hold.no_behavior, "record", NULL));
+		for (size_t i = 0; i < hold.n; i++)
+			free(hold.msg[i]);
+		hold.n = 0;
+		hold.more = 0;
+		hold.active = 0;
+		return;
+	}
+	hold_flush();
 }
 
 static void
@@ -350,10 +413,13 @@ main(int argc, char **argv)
 		contacts.warn = warn_line;
 	else
 		users.warn = warn_line;
+	hold.active = mode == MODE_CALLING && rules_path == NULL;
+	hold.users = &users;
 	if (argc == optind)
 		read_input(mode, &users, &contacts, "-");
 	for (int i = optind; i < argc; i++)
 		read_input(mode, &users, &contacts, argv[i]);
+	hold_end();
 
 	if (mode == MODE_CONTACTS) {
 		struct ctcontacts_split sp;

@@ -98,7 +98,7 @@ read_domains_from(struct dnsrun *run, const char *path)
 	jsonl_reader_release(&r);
 	cmd_close_input(fp);
 	if (rc < 0)
-		die_err(&err);
+		cmd_die_jsonl(&err, r.looks_csv, "j2w-users (or j2w-reconcile)");
 	return bad;
 }
 

@@ -103,7 +103,7 @@ read_users(struct run *run, const char *path)
 	jsonl_reader_release(&r);
 	cmd_close_input(fp);
 	if (rc < 0)
-		die_err(&err);
+		cmd_die_jsonl(&err, r.looks_csv, "j2w-users");
 }
 
 /* Whether a finding of rec trips --fail-on. */

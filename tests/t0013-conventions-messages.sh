@@ -61,4 +61,25 @@ expect_success 'one plural rule in every summary: 1 user, 1 row, 1 file, 1 journ
 	! grep -E "(^|[^0-9])1 (users|rows|files|journals|records|domains|resolvers|contacts)\b" err
 '
 
+expect_success 'a step left out gets one hint naming it, not one error per row' '
+	j2w-users -q --bat "$SAMPLES/cucm/cucm-a/export.tar" >users.jsonl &&
+	expect_code 1 j2w-csv calling-behavior users.jsonl >out 2>err &&
+	test "$(wc -l <err)" -eq 2 &&
+	must_contain err "j2w-csv: none of the 35 records has a calling_behavior: are they user records" &&
+	must_contain err "give --rules FILE, the wave'\''s rules" &&
+	must_contain err "j2w-csv: 0 rows in 0 files, 35 left out" &&
+	must_be_empty out &&
+	printf "{\"email\":\"a@example.com\"}\n{\"email\":\"b@example.com\",\"calling_behavior\":\"ucm\"}\n" >mix.jsonl &&
+	expect_code 1 j2w-csv calling-behavior mix.jsonl >out 2>err &&
+	must_contain err "mix.jsonl:1: no calling_behavior" &&
+	must_not_contain err "give --rules" &&
+	printf "USER ID,MAIL ID\nann,ann@example.com\nbob,bob@example.com\n" >enduser.csv &&
+	expect_code 3 j2w-reconcile -s directory-uri enduser.csv >out 2>err &&
+	test "$(wc -l <err)" -eq 1 &&
+	must_contain err "enduser.csv:1: this is CSV, not JSON Lines (one JSON object per line): run j2w-users first" &&
+	expect_code 3 j2w-dns-check -i 127.0.0.1:1 --domains-from enduser.csv >out 2>err &&
+	must_contain err "this is CSV, not JSON Lines" &&
+	must_contain err "run j2w-users (or j2w-reconcile) first"
+'
+
 finish

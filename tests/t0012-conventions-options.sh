@@ -83,4 +83,22 @@ expect_success 'chat search filters the sender with --sender; a bare --from is n
 	test ! -e x.db
 '
 
+expect_success 'each man page lists exactly the options its command takes (no --fail-on it lacks)' '
+	for c in users contacts reconcile csv jabber-config apply chat-archive dns-check report; do
+		"j2w-$c" --help |
+			grep -oE "^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*( [^ ]+)?(, --[a-z][a-z0-9-]*)?" |
+			grep -oE -- "--[a-z][a-z0-9-]*" | sort -u >help.$c &&
+		sed -n "/^\\.SH OPTIONS/,/^\\.SH [^O]/p" "$TOP/docs/man/j2w-$c.1" |
+			awk "prev ~ /^\\.TP/ { print } { prev = \$0 }" | sed "s/\\\\-/-/g" |
+			grep -oE -- "--[a-z][a-z0-9-]*" | sort -u >man.$c &&
+		if ! cmp -s help.$c man.$c; then
+			say "j2w-$c: --help and j2w-$c.1 differ:" && diff help.$c man.$c; exit 1
+		fi &&
+		if ! "j2w-$c" --help | grep -q -- "--fail-on"; then
+			! grep -q "fail\\\\-on" "$TOP/docs/man/j2w-$c.1" ||
+				{ say "j2w-$c.1 names a --fail-on the command lacks" && exit 1; }
+		fi || exit 1
+	done
+'
+
 finish

@@ -232,8 +232,11 @@ main(int argc, char **argv)
 		case O_RESUME: resume = optarg; break;
 		case O_ROLLBACK: rollback = optarg; break;
 		case O_FORCE: force = 1; break;
-		case O_API: cmd_check_url("--api", optarg, "give the token with --token-file FILE or "
-		    "WEBEX_TOKEN"); wo.api = optarg; break;
+		case O_API:
+			cmd_check_url("--api", optarg, "give the token with --token-file FILE or "
+			    "WEBEX_TOKEN");
+			wo.api = optarg;
+			break;
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
@@ -299,6 +302,8 @@ main(int argc, char **argv)
 		if (!quiet)
 			cmd_warn("0 users: nothing to do");
 		secret_free(token);
+		session_release(&ses);
+		rules_release(&rules);
 		return cmd_finish(J2W_OK);
 	}
 	if (http_global_init(&err) < 0)

@@ -28,6 +28,10 @@ UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t
              t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap)
 UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
 lib/util/templates.o: private ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
+# The templates path is compiled in: `make install PREFIX=...` after a build with another
+# PREFIX rebuilds it, so the installed commands look in their own share/j2w.
+PREFIX_STAMP = .build-prefix
+lib/util/templates.o: $(PREFIX_STAMP)
 
 # The records every command reads or writes: users, findings, input rows.
 RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
@@ -101,6 +105,13 @@ all: $(BINS)
 FLAGS_STAMP = .build-flags
 $(FLAGS_STAMP): FORCE
 	@echo "$(CC) $(ALL_CFLAGS) $(LDFLAGS)" | cmp -s - $@ || echo "$(CC) $(ALL_CFLAGS) $(LDFLAGS)" >$@
+
+$(PREFIX_STAMP): FORCE
+	@echo "$(PREFIX)" | cmp -s - $@ || echo "$(PREFIX)" >$@
+
+# Exit 0 when the tree was built with the flags this make would use (tests that run make).
+flags-current:
+	@echo "$(CC) $(ALL_CFLAGS) $(LDFLAGS)" | cmp -s - $(FLAGS_STAMP)
 
 %.o: %.c $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -178,9 +189,10 @@ install: all
 
 clean:
 	rm -rf bin lib/*.a lib/*/*.o lib/*/*.d cmd/*.o cmd/*.d tests/unit/*.o tests/unit/*.d \
-		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP)
+		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP) $(PREFIX_STAMP)
 
 FORCE:
-.PHONY: FORCE all check check-unit demo bench fuzz lint layers lint-tests install clean deps
+.PHONY: FORCE all check check-unit demo bench fuzz lint layers lint-tests install clean deps \
+	flags-current
 .SECONDARY:
 -include $(wildcard lib/*/*.d cmd/*.d tests/unit/*.d tests/unit/*/*.d)

@@ -1,24 +1,97 @@
 /* Shared command-side helpers (the library never exits or prints; commands do). */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmdutil.h"
+#include "util/http.h"
 #include "util/num.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/version.h"
 #include "util/xmlsafe.h"
 
 const char *progname = "j2w";
+int cmd_quiet;
+
+static void cmd_flush_held(void);
+
+/*
+ * SIGINT, SIGTERM, SIGHUP: the temporary file of every output in progress is
+ * removed (the final name keeps what it held), then the signal ends the process
+ * as it would have. SIGPIPE: when stdout is a pipe nobody reads any more, the
+ * command ends as cat does, quietly; a SIGPIPE from a socket (a server that went
+ * away) is left to the library, which sees EPIPE.
+ */
+static void
+cmd_on_signal(int sig)
+{
+	int saved = errno;
+	struct sigaction dfl;
+
+	if (sig == SIGPIPE) {
+		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0, .revents = 0 };
+
+		if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLERR)) {
+			errno = saved;
+			return;
+		}
+	}
+	atomic_unlink_pending();
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	/* blocked while this handler runs: delivered, with the default action, on return */
+	raise(sig);
+	errno = saved;
+}
 
 void
 cmd_init(const char *name)
 {
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa, old;
+
 	progname = name;
-	/* a closed pipe shows up as EPIPE from writes, handled in cmd_finish */
-	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cmd_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* a signal the caller ignores (nohup, a background job) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN &&
+		    sigs[i] != SIGPIPE)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	atexit(atomic_unlink_pending);
 	xmlsafe_init();
+}
+
+/*
+ * Prints "progname: message" and a newline to stderr, with the control
+ * characters of the message escaped: names and values in it may come from input
+ * data, and an escape sequence there must not reach the terminal.
+ */
+__attribute__((format(printf, 1, 0)))
+static void
+cmd_vprint(const char *fmt, va_list ap)
+{
+	struct strbuf msg, safe;
+
+	strbuf_init(&msg, 0);
+	strbuf_init(&safe, 0);
+	if (strbuf_vaddf(&msg, fmt, ap) < 0 || utf8_escape_controls(&safe, msg.buf, msg.len) < 0)
+		fprintf(stderr, "%s: (a message too long to show)\n", progname);
+	else
+		fprintf(stderr, "%s: %s\n", progname, safe.buf);
+	strbuf_release(&msg);
+	strbuf_release(&safe);
 }
 
 void
@@ -27,11 +100,10 @@ die(int status, const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", progname);
+	cmd_flush_held();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -46,11 +118,65 @@ cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+#define HELD_MAX 50	/* notes kept under --quiet; the rest are counted */
+static char *held[HELD_MAX];
+static size_t nheld;
+static unsigned long held_more;
+
+void
+cmd_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!cmd_quiet) {
+		cmd_vprint(fmt, ap);
+	} else if (nheld < HELD_MAX) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
+		if (strbuf_vaddf(&sb, fmt, ap) == 0)
+			held[nheld++] = strbuf_detach(&sb, NULL);
+		strbuf_release(&sb);
+	} else {
+		held_more++;
+	}
+	va_end(ap);
+}
+
+/* The notes --quiet held back, for a command that fails. */
+static void
+cmd_flush_held(void)
+{
+	for (size_t i = 0; i < nheld; i++) {
+		cmd_warn("%s", held[i]);
+		free(held[i]);
+	}
+	nheld = 0;
+	if (held_more > 0)
+		cmd_warn("... and %s not shown (--quiet)", cmd_n(held_more, "more note", NULL));
+	held_more = 0;
+}
+
+const char *
+cmd_n(unsigned long long n, const char *one, const char *many)
+{
+	static char slot[CMD_N_SLOTS][96];
+	static unsigned next;
+	char *s = slot[next++ % CMD_N_SLOTS];
+
+	if (n == 1)
+		snprintf(s, sizeof(slot[0]), "1 %s", one);
+	else if (many != NULL)
+		snprintf(s, sizeof(slot[0]), "%llu %s", n, many);
+	else
+		snprintf(s, sizeof(slot[0]), "%llu %ss", n, one);
+	return s;
 }
 
 void
@@ -65,11 +191,10 @@ cmd_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cmd_vprint(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\ntry '%s --help'\n", progname);
+	fprintf(stderr, "try '%s --help'\n", progname);
 	exit(J2W_EUSAGE);
 }
 
@@ -90,6 +215,34 @@ cmd_number(const char *opt, const char *arg, long min, long max)
 	return v;
 }
 
+long
+cmd_duration_ms(const char *opt, const char *arg, long min_ms, long max_ms)
+{
+	long v;
+
+	if (num_parse_duration_ms(arg, min_ms, max_ms, &v) < 0)
+		cmd_usage_error("%s wants seconds from %g to %g (such as 0.5, 2s or 500ms), not '%s'",
+		    opt, (double)min_ms / 1000, (double)max_ms / 1000, arg);
+	return v;
+}
+
+void
+cmd_old_name(const char *old, const char *now_name)
+{
+	static const char *warned[8];
+
+	for (size_t i = 0; i < sizeof(warned) / sizeof(warned[0]); i++) {
+		if (warned[i] != NULL && strcmp(warned[i], old) == 0)
+			return;
+		if (warned[i] == NULL) {
+			warned[i] = old;
+			break;
+		}
+	}
+	cmd_warn("warning: %s is now %s; the old name still works but will go away", old,
+	    now_name);
+}
+
 enum out_format
 cmd_format(const char *arg)
 {
@@ -105,6 +258,8 @@ cmd_format(const char *arg)
 int
 cmd_finish(int status)
 {
+	if (status >= J2W_EUSAGE)
+		cmd_flush_held();
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE) {
 			fprintf(stderr, "%s: cannot write output: %s\n", progname, strerror(errno));
@@ -116,6 +271,23 @@ cmd_finish(int status)
 		return J2W_ESYS;
 	}
 	return status;
+}
+
+void
+cmd_check_url(const char *opt, const char *url, const char *hint)
+{
+	if (url_has_credentials(url))
+		cmd_usage_error("%s: a URL that carries credentials is refused (they would show in "
+		    "ps and the shell history; the URL is not shown here): %s", opt, hint);
+}
+
+void
+cmd_die_jsonl(const struct j2w_err *err, int looks_csv, const char *step)
+{
+	if (!looks_csv)
+		die_err(err);
+	die(err->status, "%s: run %s first, and give %s its output (j2w-csv writes CSV for "
+	    "Control Hub, not for the other commands)", err->msg, step, progname);
 }
 
 void
@@ -148,6 +320,7 @@ cmd_output_open(struct cmd_output *o, const char *path, int spool)
 		registered = 1;
 	}
 	pending_output = o;
+	path = cmd_output_file(path);
 	if (path != NULL) {
 		if (atomic_open(&o->af, path, 0, &err) < 0)
 			die_err(&err);
@@ -187,6 +360,21 @@ cmd_output_commit(struct cmd_output *o)
 	o->fp = NULL;
 }
 
+const char *
+cmd_output_file(const char *arg)
+{
+	return arg != NULL && strcmp(arg, "-") == 0 ? NULL : arg;
+}
+
+const char *
+cmd_output_dir(const char *arg, const char *what)
+{
+	if (arg != NULL && strcmp(arg, "-") == 0)
+		cmd_usage_error("%s writes several files: -o - (standard output) cannot hold them; "
+		    "give -o DIR", what);
+	return arg;
+}
+
 FILE *
 cmd_open_input(const char *path)
 {
@@ -198,6 +386,18 @@ cmd_open_input(const char *path)
 	if (fp == NULL)
 		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
 	return fp;
+}
+
+void
+cmd_need_input(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(EISDIR));
+	cmd_close_input(cmd_open_input(path));
 }
 
 void

@@ -13,6 +13,12 @@ extern const char *progname;
 /* Records the command's name for messages and sets up libraries that need it. */
 void cmd_init(const char *name);
 
+/*
+ * Messages: "progname: message" on stderr, with control characters escaped
+ * (util/utf8.h utf8_escape_controls), since names and values in a message may
+ * come from input data.
+ */
+
 /* Prints "progname: message" to stderr and exits with status. */
 __attribute__((noreturn, format(printf, 2, 3)))
 void die(int status, const char *fmt, ...);
@@ -22,6 +28,29 @@ void die_err(const struct j2w_err *err);
 /* Prints "progname: message" to stderr. */
 __attribute__((format(printf, 1, 2)))
 void cmd_warn(const char *fmt, ...);
+
+/*
+ * -q, --quiet: set by the command; cmd_note is then silent (the summary line,
+ * which counts what the notes would have said, is the command's to leave out).
+ */
+extern int cmd_quiet;
+/*
+ * A notice about one input row or record ("FILE:LINE: ...: left out"), printed
+ * as cmd_warn does unless cmd_quiet; the summary line counts them either way.
+ * Under --quiet the first few are held back, and shown after all when the
+ * command fails (die, or cmd_finish with status 2 or more): an error that
+ * says "see above" then has something above.
+ */
+__attribute__((format(printf, 1, 2)))
+void cmd_note(const char *fmt, ...);
+
+/*
+ * "N thing" for summary lines: one when n is 1, else many (NULL: one with an
+ * 's' added), so that no summary says "1 files". The string is one of
+ * CMD_N_SLOTS rotating static buffers: a line may hold that many counts.
+ */
+#define CMD_N_SLOTS 16
+const char *cmd_n(unsigned long long n, const char *one, const char *many);
 
 /* Prints the usage text to stdout and exits 0 (--help). */
 __attribute__((noreturn))
@@ -35,6 +64,18 @@ void cmd_version(void);
 
 /* Parses a whole number in [min, max] for option opt, or dies with status 2. */
 long cmd_number(const char *opt, const char *arg, long min, long max);
+
+/*
+ * Parses a duration for option opt in seconds ("0.5", "2", "2s", "500ms") into
+ * milliseconds in [min_ms, max_ms], or dies with status 2.
+ */
+long cmd_duration_ms(const char *opt, const char *arg, long min_ms, long max_ms);
+
+/*
+ * For an old option name that still works (a hidden alias): warns once per run
+ * that old is now now_name.
+ */
+void cmd_old_name(const char *old, const char *now_name);
 
 /* The table formats a command may print. */
 enum out_format { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV };
@@ -59,15 +100,45 @@ struct cmd_output {
 	int spooled;
 };
 
-/* Opens the output, or dies; a later die() removes the unfinished file. */
+/*
+ * Opens the output (path NULL or "-": stdout), or dies; a later die() removes
+ * the unfinished file.
+ */
 void cmd_output_open(struct cmd_output *o, const char *path, int spool);
 /* Puts the complete output in place (rename, or copy of the spool), or dies. */
 void cmd_output_commit(struct cmd_output *o);
 
+/* The file an -o argument names: NULL for "-" (stdout), else arg. */
+const char *cmd_output_file(const char *arg);
+/*
+ * The directory an -o argument names for a command that writes several files
+ * (what: "contacts", "export"); "-" is a usage error (stdout holds one stream).
+ */
+const char *cmd_output_dir(const char *arg, const char *what);
+
 /* Opens path for reading ("-" is stdin), or dies with status 2 naming it. */
 FILE *cmd_open_input(const char *path);
+/*
+ * Checks that path ("-" is stdin) can be opened for reading, or dies with
+ * status 2 naming it: for inputs a library opens itself.
+ */
+void cmd_need_input(const char *path);
 /* Closes what cmd_open_input opened (stdin is left open). */
 void cmd_close_input(FILE *fp);
+
+/*
+ * Refuses (usage error, exit 2) a URL given to opt that carries credentials,
+ * without echoing it: they would show in ps and the shell history. hint says
+ * how to give them instead.
+ */
+void cmd_check_url(const char *opt, const char *url, const char *hint);
+
+/*
+ * Dies with a JSON Lines reader's error; when its input was CSV (a step left
+ * out), adds the step that writes what the command reads (step: "j2w-users").
+ */
+__attribute__((noreturn))
+void cmd_die_jsonl(const struct j2w_err *err, int looks_csv, const char *step);
 
 /* Warns on every run that --insecure turned TLS verification off. */
 void cmd_warn_insecure(void);

@@ -63,7 +63,7 @@ on_interrupt(int sig)
 static void
 warn_line(void *ctx, const char *msg)
 {
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 static void
@@ -148,7 +148,7 @@ summary(const struct apply_run *run, const struct session *ses, int plan, int ro
 	struct webex_stats st;
 
 	webex_get_stats(run->client, &st);
-	strbuf_addf(sb, "%lu users: ", n->users);
+	strbuf_addf(sb, "%s: ", cmd_n(n->users, "user", NULL));
 	if (plan)
 		strbuf_addf(sb, "%lu to %s, ", n->planned, rollback ? "restore" : "update");
 	else if (rollback)
@@ -161,15 +161,15 @@ summary(const struct apply_run *run, const struct session *ses, int plan, int ro
 	if (n->stopped)
 		strbuf_addf(sb, ", %lu not done", n->stopped);
 	if (ses->not_in_wave)
-		strbuf_addf(sb, "; %lu records matched no rule", ses->not_in_wave);
+		strbuf_addf(sb, "; %s matched no rule", cmd_n(ses->not_in_wave, "record", NULL));
 	if (ses->ignored)
 		strbuf_addf(sb, "; %lu ignored by a rule", ses->ignored);
 	if (ses->blocked)
 		strbuf_addf(sb, "; %lu blocked", ses->blocked);
 	if (ses->repeated)
 		strbuf_addf(sb, "; %lu listed again", ses->repeated);
-	strbuf_addf(sb, "; %lu requests, %lu answered 429, %lu retried", st.requests, st.r429,
-	    st.retries);
+	strbuf_addf(sb, "; %s, %lu answered 429, %lu retried", cmd_n(st.requests, "request", NULL),
+	    st.r429, st.retries);
 	if (plan)
 		strbuf_addstr(sb, " (plan only: nothing was changed; --commit applies)");
 }
@@ -232,7 +232,11 @@ main(int argc, char **argv)
 		case O_RESUME: resume = optarg; break;
 		case O_ROLLBACK: rollback = optarg; break;
 		case O_FORCE: force = 1; break;
-		case O_API: wo.api = optarg; break;
+		case O_API:
+			cmd_check_url("--api", optarg, "give the token with --token-file FILE or "
+			    "WEBEX_TOKEN");
+			wo.api = optarg;
+			break;
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
@@ -245,12 +249,15 @@ main(int argc, char **argv)
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
 		case 'f': oc.format = cmd_format(optarg); break;
 		case O_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
 		}
 	}
+	if (wo.api == getenv("WEBEX_API"))
+		cmd_check_url("WEBEX_API", wo.api, "give the token with --token-file FILE or "
+		    "WEBEX_TOKEN");
 	if (commit && plan_given)
 		cmd_usage_error("--plan and --commit exclude each other");
 	if ((resume != NULL) + (rollback != NULL) + (journal_path != NULL) > 1)
@@ -288,6 +295,16 @@ main(int argc, char **argv)
 			read_input(&ses, argv[i]);
 	} else if (session_open_journal(&ses, resume != NULL ? resume : rollback, wo.api, &err) < 0) {
 		die_err(&err);
+	}
+	if (resume == NULL && rollback == NULL && ses.n == 0 && ses.bad == 0 &&
+	    ses.not_in_wave == 0 && ses.ignored == 0 && ses.blocked == 0) {
+		/* nothing to apply: no request, no journal, as with any empty input */
+		if (!quiet)
+			cmd_warn("0 users: nothing to do");
+		secret_free(token);
+		session_release(&ses);
+		rules_release(&rules);
+		return cmd_finish(J2W_OK);
 	}
 	if (http_global_init(&err) < 0)
 		die_err(&err);

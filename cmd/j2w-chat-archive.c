@@ -1,9 +1,11 @@
 /* j2w-chat-archive: archive IM&P persistent chat into SQLite, verify it, search it, export it. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,14 +16,16 @@
 #include "chat/chatsrc.h"
 #include "chat/chatverify.h"
 #include "cmdutil.h"
+#include "util/csvscan.h"
 #include "util/jsonl.h"
+#include "util/secret.h"
 
 int chat_spaces_main(int argc, char **argv);	/* cmd/j2w-chat-archive-spaces.c */
 
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
 "       j2w-chat-archive verify ARCHIVE.db (--from-pg CONNINFO | --from-csv DIR) [options]\n"
-"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--from JID]\n"
+"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--sender JID]\n"
 "                               [--since T] [--until T] [--limit N]\n"
 "       j2w-chat-archive export ARCHIVE.db --format html|jsonl|txt [--room JID] -o DIR\n"
 "       j2w-chat-archive spaces ARCHIVE.db --map RECONCILED [options] (spaces --help)\n"
@@ -46,7 +50,7 @@ static const char usage[] =
 "      --cacert FILE        CA for the database's TLS certificate (else sslrootcert)\n"
 "      --insecure           a remote database without verified TLS (warns every run)\n"
 "      --room JID           only this room (search, export)\n"
-"      --from JID           only messages from this sender (search)\n"
+"      --sender JID         only messages from this sender (search)\n"
 "      --since T, --until T time range, UTC unless T has an offset; a date alone\n"
 "                           for --until includes that whole day (search)\n"
 "      --limit N            at most N results (search)\n"
@@ -62,7 +66,7 @@ static const char usage[] =
 "3 bad input data, 4 system, network or database error.\n";
 
 enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_SINCE,
-	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE };
+	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE, OPT_SENDER };
 
 #define WARN_MAX 50	/* rejected rows shown one by one; the rest are counted */
 
@@ -97,23 +101,23 @@ run_warn(void *ctx, const char *msg)
 		return;
 	}
 	r->warned++;
-	if (r->progress.enabled)
+	if (r->progress.enabled && !cmd_quiet)
 		fputc('\n', stderr);
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 /* Every line of a verify difference is shown. */
 static void
 say(void *ctx, const char *msg)
 {
-	cmd_warn("%s", msg);
+	cmd_note("%s", msg);
 }
 
 static void
 run_warn_end(struct run *r)
 {
 	if (r->unshown > 0)
-		cmd_warn("... and %lu more rows like these", r->unshown);
+		cmd_note("... and %lu more rows like these", r->unshown);
 }
 
 static void
@@ -162,6 +166,8 @@ check_source(struct opts *o)
 			cmd_usage_error("--from-pg: a password on the command line is refused (other "
 			    "users can read it); use PGPASSWORD or a 0600 ~/.pgpass (PGPASSFILE)");
 		o->pg.conninfo = o->from_pg;
+		/* libpq reads the password itself (PGPASSWORD, ~/.pgpass): no core from here on */
+		secret_no_core();
 		if (o->cacert != NULL && access(o->cacert, R_OK) != 0)
 			cmd_usage_error("--cacert: cannot read '%s': %s", o->cacert, strerror(errno));
 		chatsrc_pg_tls(&o->pg, o->insecure, o->cacert);
@@ -222,6 +228,52 @@ test_hooks(struct chatdb *db, struct chatimport *imp)
 	}
 }
 
+/*
+ * The messages in a CSV dump's TC_MSGARCHIVE file (any letter case), counted
+ * with the validating scanner (quoted newlines and all) so that the import's
+ * bar has its total; 0 when unknown. Only run when a bar is drawn: it reads
+ * the file once more, with its own bar by bytes.
+ */
+static uint64_t
+count_csv_messages(const char *dir, enum progress_mode pmode)
+{
+	struct csv_scanner sc;
+	struct progress p;
+	struct j2w_err err;
+	struct dirent *e;
+	struct stat st;
+	char *path = NULL, buf[65536];
+	uint64_t done = 0;
+	DIR *d = opendir(dir);
+	FILE *fp;
+	size_t n;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (strcasecmp(e->d_name, "TC_MSGARCHIVE.csv") == 0 &&
+		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
+			path = NULL;
+	closedir(d);
+	fp = path != NULL ? fopen(path, "rb") : NULL;
+	free(path);
+	if (fp == NULL)
+		return 0;
+	progress_init(&p, stderr, pmode, "counting bytes",
+	    fstat(fileno(fp), &st) == 0 ? (uint64_t)st.st_size : 0);
+	csv_scanner_init(&sc, ',');
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (csv_scanner_feed(&sc, buf, n, &err) < 0)
+			break;
+		progress_update(&p, done += n);
+	}
+	progress_finish(&p);
+	if (ferror(fp) || n > 0 || csv_scanner_finish(&sc, &err) < 0)
+		sc.records = 0;	/* the import says what is wrong */
+	fclose(fp);
+	return sc.records > 1 ? sc.records - 1 : 0;
+}
+
 static int
 cmd_import(struct opts *o)
 {
@@ -259,6 +311,11 @@ cmd_import(struct opts *o)
 	free(source);
 	test_hooks(db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
+	if (r.progress.enabled && o->from_csv != NULL) {
+		uint64_t total = count_csv_messages(o->from_csv, o->pmode);
+
+		progress_init(&r.progress, stderr, o->pmode, "messages", total);
+	}
 	rc = chatimport_run(&imp, read_source, o, &err);
 	progress_update(&r.progress, k->messages_read);
 	progress_finish(&r.progress);
@@ -284,27 +341,20 @@ cmd_import(struct opts *o)
 		cmd_warn("%llu archived messages differ from the source now; the archive keeps what it "
 		    "archived first ('verify' lists the rooms)", (unsigned long long)k->messages_changed);
 	if (!o->quiet) {
-		cmd_warn("%llu rooms, %llu members, %llu messages read: %llu added, %llu already archived, "
-		    "%llu rejected; %llu files (%llu added, %llu matched to messages)",
-		    (unsigned long long)k->rooms, (unsigned long long)k->members,
-		    (unsigned long long)k->messages_read, (unsigned long long)k->messages_added,
-		    (unsigned long long)k->messages_known, (unsigned long long)k->messages_rejected,
-		    (unsigned long long)k->files_read, (unsigned long long)k->files_added,
-		    (unsigned long long)k->files_matched);
+		cmd_warn("%s, %s, %s read: %llu added, %llu already archived, %llu rejected; %s "
+		    "(%llu added, %llu matched to messages)", cmd_n(k->rooms, "room", NULL),
+		    cmd_n(k->members, "member", NULL), cmd_n(k->messages_read, "message", NULL),
+		    (unsigned long long)k->messages_added, (unsigned long long)k->messages_known,
+		    (unsigned long long)k->messages_rejected, cmd_n(k->files_read, "file", NULL),
+		    (unsigned long long)k->files_added, (unsigned long long)k->files_matched);
 		if (k->other_rejected > 0)
-			cmd_warn("%llu rows of rooms, members or files rejected",
-			    (unsigned long long)k->other_rejected);
-		cmd_warn("archive '%s': %llu messages, digest %s", o->to,
-		    (unsigned long long)k->archive_messages, k->archive_digest);
+			cmd_warn("%s of rooms, members or files rejected",
+			    cmd_n(k->other_rejected, "row", NULL));
+		cmd_warn("archive '%s': %s, digest %s", o->to,
+		    cmd_n(k->archive_messages, "message", NULL), k->archive_digest);
 	}
 	return k->messages_rejected > 0 || k->files_rejected > 0 || k->other_rejected > 0 ?
 	    J2W_FINDINGS : J2W_OK;
-}
-
-static const char *
-plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
 }
 
 static int
@@ -345,9 +395,9 @@ cmd_verify(struct opts *o)
 	chatverify_describe_totals(&t, say, NULL);
 	different = chatverify_different(&t);
 	if (!o->quiet)
-		cmd_warn("%llu rooms, %llu messages in the source, %llu in the archive, %llu files: %s",
-		    (unsigned long long)t.rooms, (unsigned long long)t.source_messages,
-		    (unsigned long long)t.archive_messages, (unsigned long long)t.source_files,
+		cmd_warn("%s, %s in the source, %llu in the archive, %s: %s",
+		    cmd_n(t.rooms, "room", NULL), cmd_n(t.source_messages, "message", NULL),
+		    (unsigned long long)t.archive_messages, cmd_n(t.source_files, "file", NULL),
 		    different ? "DIFFERENT" : "equal");
 	return different ? J2W_FINDINGS : J2W_OK;
 }
@@ -395,7 +445,7 @@ cmd_search(struct opts *o)
 	}
 	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%lu %s", r.count, plural(r.count, "message", "messages"));
+		cmd_warn("%s", cmd_n(r.count, "message", NULL));
 	return J2W_OK;
 }
 
@@ -410,7 +460,7 @@ cmd_export(struct opts *o)
 		cmd_usage_error("export wants one archive: export ARCHIVE.db --format F -o DIR");
 	if (o->format < 0)
 		cmd_usage_error("export wants --format html, jsonl or txt");
-	if (o->output == NULL)
+	if (cmd_output_dir(o->output, "export") == NULL)
 		cmd_usage_error("export wants the directory to write to with -o DIR");
 	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
 		die_err(&err);
@@ -423,7 +473,7 @@ cmd_export(struct opts *o)
 		die(J2W_EUSAGE, "no room '%s' in '%s'", o->room, o->pos[0]);
 	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%ld %s written to '%s'", n, plural((uint64_t)n, "room", "rooms"), o->output);
+		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->output);
 	return J2W_OK;
 }
 
@@ -436,7 +486,8 @@ main(int argc, char **argv)
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "source-tz", required_argument, NULL, OPT_TZ },
 		{ "room", required_argument, NULL, OPT_ROOM },
-		{ "from", required_argument, NULL, OPT_FROM },
+		{ "sender", required_argument, NULL, OPT_SENDER },
+		{ "from", required_argument, NULL, OPT_FROM },	/* the old name of --sender */
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
@@ -479,7 +530,15 @@ main(int argc, char **argv)
 		case OPT_TO: o.to = optarg; break;
 		case OPT_TZ: check_tz(optarg); o.tz = optarg; break;
 		case OPT_ROOM: o.room = optarg; break;
-		case OPT_FROM: o.from = optarg; break;
+		case OPT_FROM:
+			/* beside --from-pg and --from-csv, a bare --from reads as a source */
+			if (strcmp(verb, "search") != 0)
+				cmd_usage_error("--from is not a source: give --from-pg CONNINFO or "
+				    "--from-csv DIR (the sender filter of search is --sender)");
+			cmd_old_name("--from", "--sender");
+			o.from = optarg;
+			break;
+		case OPT_SENDER: o.from = optarg; break;
 		case OPT_SINCE: parse_when("--since", optarg, 0, o.since, sizeof(o.since)); break;
 		case OPT_UNTIL: parse_when("--until", optarg, 1, o.until, sizeof(o.until)); break;
 		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
@@ -492,7 +551,7 @@ main(int argc, char **argv)
 			break;
 		case 'o': o.output = optarg; break;
 		case OPT_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
-		case 'q': o.quiet = 1; o.pmode = PROGRESS_NEVER; break;
+		case 'q': o.quiet = cmd_quiet = 1; o.pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");

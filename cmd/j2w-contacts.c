@@ -85,7 +85,7 @@ read_file(struct contacts_run *run, const char *path)
 	strbuf_init(&problem, 0);
 	while ((rc = contacts_next(&r, &c, &problem, &err)) > 0) {
 		if (rc == 2) {
-			cmd_warn("%s: row skipped", problem.buf);
+			cmd_note("%s: row skipped", problem.buf);
 			run->skipped++;
 			continue;
 		}
@@ -121,7 +121,7 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'f': run.format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case 'V': cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -136,6 +136,7 @@ main(int argc, char **argv)
 		read_file(&run, argv[i]);
 	cmd_output_commit(&out);
 	if (!quiet)
-		cmd_warn("%lu contacts, %lu rows skipped", run.contacts, run.skipped);
+		cmd_warn("%s, %s skipped", cmd_n(run.contacts, "contact", NULL),
+		    cmd_n(run.skipped, "row", NULL));
 	return cmd_finish(run.skipped > 0 ? J2W_FINDINGS : 0);
 }

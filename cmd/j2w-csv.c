@@ -33,7 +33,7 @@ static const char usage[] =
 "\n"
 "  -o, --output PATH      FILE (users, calling-behavior; default stdout) or DIR\n"
 "                         (contacts); split files are FILE-001.csv, FILE-002.csv, ...\n"
-"  -t, --template FILE    the column set (default templates/controlhub-*.tsv)\n"
+"      --template FILE    the column set (default templates/controlhub-*.tsv)\n"
 "  -r, --rules FILE       calling-behavior: wave rules for user records\n"
 "      --max-rows N       rows per file (users, calling-behavior: 20000)\n"
 "      --per-user N       contacts per user (500); the rest are reported\n"
@@ -47,10 +47,73 @@ static const char usage[] =
 
 enum mode { MODE_USERS, MODE_CALLING, MODE_CONTACTS };
 
+/*
+ * calling-behavior without --rules over records that carry no behaviour is a
+ * step left out (user records want the wave's rules), not a fault of each
+ * record: the notes are held while no record has been usable, and when none
+ * was, one hint replaces them.
+ */
+#define HOLD_MAX 1000
+static struct {
+	int active;
+	const struct ctusers *users;
+	char *msg[HOLD_MAX];
+	size_t n;
+	unsigned long more;	/* past HOLD_MAX */
+	unsigned long no_behavior;
+} hold;
+
+static void
+hold_flush(void)
+{
+	for (size_t i = 0; i < hold.n; i++) {
+		cmd_note("%s", hold.msg[i]);
+		free(hold.msg[i]);
+	}
+	if (hold.more > 0)
+		cmd_note("... and %s", cmd_n(hold.more, "more record left out", "more records left out"));
+	hold.n = 0;
+	hold.more = 0;
+	hold.active = 0;
+}
+
 static void
 warn_line(void *ctx, const char *msg)
 {
-	cmd_warn("%s", msg);
+	if (hold.active && hold.users->rows == 0) {
+		/* wave.c's words for a record without the key */
+		if (strstr(msg, ": no calling_behavior") != NULL)
+			hold.no_behavior++;
+		if (hold.n < HOLD_MAX && (hold.msg[hold.n] = strdup(msg)) != NULL)
+			hold.n++;
+		else
+			hold.more++;
+		return;
+	}
+	if (hold.active)
+		hold_flush();
+	cmd_note("%s", msg);
+}
+
+/* After the input: the hint when no record had a behaviour, else the held notes. */
+static void
+hold_end(void)
+{
+	if (!hold.active)
+		return;
+	if (hold.users->rows == 0 && hold.no_behavior > 0 &&
+	    hold.no_behavior == hold.n + hold.more) {
+		cmd_warn("none of the %s has a calling_behavior: are they user records (j2w-users, "
+		    "j2w-reconcile)? give --rules FILE, the wave's rules, to choose each user's "
+		    "behaviour and UC Manager profile", cmd_n(hold.no_behavior, "record", NULL));
+		for (size_t i = 0; i < hold.n; i++)
+			free(hold.msg[i]);
+		hold.n = 0;
+		hold.more = 0;
+		hold.active = 0;
+		return;
+	}
+	hold_flush();
 }
 
 /* What a die() must not leave behind: the files being written (see cleanup). */
@@ -121,7 +184,7 @@ remove_stale_parts(const char *path, unsigned from)
 			return;
 		}
 		if (unlink(part) == 0)
-			cmd_warn("removed '%s', left from an earlier run", part);
+			cmd_note("removed '%s', left from an earlier run", part);
 		free(part);
 	}
 }
@@ -139,10 +202,10 @@ join(const char *dir, const char *name)
 int
 main(int argc, char **argv)
 {
-	enum { O_MAX_ROWS = 256, O_PER_USER, O_PER_FILE, O_VERSION };
+	enum { O_MAX_ROWS = 256, O_PER_USER, O_PER_FILE, O_VERSION, O_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "template", required_argument, NULL, 't' },
+		{ "template", required_argument, NULL, O_TEMPLATE },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "max-rows", required_argument, NULL, O_MAX_ROWS },
 		{ "per-user", required_argument, NULL, O_PER_USER },
@@ -186,16 +249,18 @@ main(int argc, char **argv)
 		cmd_usage_error("unknown file kind '%s' (users, calling-behavior, contacts)", sub);
 	argv += optind;
 	argc -= optind;
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc starts afresh, so options may follow operands again */
 	while ((ch = getopt_long(argc, argv, "o:t:r:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
-		case 't': template = optarg; break;
+		/* -t names a template (not a file) in j2w-jabber-config: long name only here */
+		case 't': cmd_old_name("-t", "--template");	/* FALLTHROUGH */
+		case O_TEMPLATE: template = optarg; break;
 		case 'r': rules_path = optarg; break;
 		case O_MAX_ROWS: max_rows = cmd_number("--max-rows", optarg, 1, 10000000); break;
 		case O_PER_USER: per_user = cmd_number("--per-user", optarg, 1, 1000000); break;
 		case O_PER_FILE: per_file = cmd_number("--per-file", optarg, 1, 10000000); break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -203,8 +268,10 @@ main(int argc, char **argv)
 	}
 	if (rules_path != NULL && mode != MODE_CALLING)
 		cmd_usage_error("--rules goes with calling-behavior");
-	if (mode == MODE_CONTACTS && output == NULL)
+	if (mode == MODE_CONTACTS && cmd_output_dir(output, "contacts") == NULL)
 		cmd_usage_error("contacts writes several files: give -o DIR");
+	if (mode != MODE_CONTACTS)
+		output = cmd_output_file(output);
 	if (mode == MODE_CONTACTS && per_user > per_file)
 		cmd_usage_error("--per-user cannot be more than --per-file");
 
@@ -246,10 +313,13 @@ main(int argc, char **argv)
 		users.row = write_row;
 		users.row_ctx = &parts;
 	}
+	hold.active = mode == MODE_CALLING && rules_path == NULL;
+	hold.users = &users;
 	if (argc == optind)
 		read_input(mode, &users, &contacts, "-");
 	for (int i = optind; i < argc; i++)
 		read_input(mode, &users, &contacts, argv[i]);
+	hold_end();
 
 	if (mode == MODE_CONTACTS) {
 		if (ctcontacts_finish(&contacts, &err) < 0)
@@ -261,7 +331,7 @@ main(int argc, char **argv)
 			unsigned long n, over;
 
 			ctcontacts_over_owner(&contacts, i, &owner, &n, &over);
-			cmd_warn("'%s' has %lu contacts: the %lu over the limit of %ld are in "
+			cmd_note("'%s' has %lu contacts: the %lu over the limit of %ld are in "
 			    "'%s/contacts-over-limit.csv'", owner, n, over, per_user, output);
 		}
 		{
@@ -271,10 +341,12 @@ main(int argc, char **argv)
 			free(base);
 		}
 		if (!quiet)
-			cmd_warn("%lu contacts in %zu files, %lu over the per-user limit (%zu users), "
-			    "%lu left out; full list in '%s/contacts-bat.csv'", contacts.kept,
-			    contacts.files, contacts.over, contacts.over_owners, contacts.skipped,
-			    output);
+			cmd_warn("%s in %s, %lu over the per-user limit (%s), %lu left out%s%s%s",
+			    cmd_n(contacts.kept, "contact", NULL), cmd_n(contacts.files, "file", NULL),
+			    contacts.over, cmd_n(contacts.over_owners, "user", NULL), contacts.skipped,
+			    contacts.bat.rows > 0 ? "; full list in '" : "",
+			    contacts.bat.rows > 0 ? output : "",
+			    contacts.bat.rows > 0 ? "/contacts-bat.csv'" : "");
 		status = contacts.over > 0 || contacts.skipped > 0 ? J2W_FINDINGS : 0;
 		active_contacts = NULL;
 		ctcontacts_release(&contacts);
@@ -286,7 +358,7 @@ main(int argc, char **argv)
 			    "FILE-001.csv, FILE-002.csv, ...", parts.rows, max_rows);
 		if (ctparts_commit(&parts, &err) < 0)
 			die_err(&err);
-		nparts = output != NULL ? parts.nparts : 1;
+		nparts = output != NULL ? parts.nparts : users.rows > 0;
 		if (output != NULL)
 			remove_stale_parts(output, nparts > 1 ? (unsigned)nparts + 1 : 1);
 		else
@@ -295,8 +367,8 @@ main(int argc, char **argv)
 			struct strbuf sb;
 
 			strbuf_init(&sb, 0);
-			strbuf_addf(&sb, "%lu rows in %zu file%s, %lu left out", users.rows,
-			    nparts, nparts == 1 ? "" : "s", users.skipped);
+			strbuf_addf(&sb, "%s in %s, %lu left out", cmd_n(users.rows, "row", NULL),
+			    cmd_n(nparts, "file", NULL), users.skipped);
 			if (users.not_in_wave > 0)
 				strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
 			if (users.repeated > 0)

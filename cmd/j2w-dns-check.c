@@ -27,10 +27,11 @@ static const char usage[] =
 "  -e, --external-ns ADDR[:PORT]  an external (public) resolver (repeatable)\n"
 "      --vsd DOMAIN               a voice services domain (UC Manager profile; repeatable)\n"
 "      --domains-from FILE        the email domains of the user records in FILE\n"
-"      --timeout MS               first wait for a DNS answer, and the TLS connect\n"
-"                                 and read limit (default 2000); a question is\n"
-"                                 sent twice, the second time waiting twice as long\n"
-"      --parallel N               questions in flight per resolver (default 64;\n"
+"      --timeout SECONDS          first wait for a DNS answer, and the TLS connect\n"
+"                                 and read limit (default 2; 0.5, 2s, 500ms); a\n"
+"                                 question is sent twice, the second time waiting\n"
+"                                 twice as long\n"
+"  -n, --concurrency N            questions in flight per resolver (default 64;\n"
 "                                 1 asks one after the other)\n"
 "      --tls                      also check the certificate of every SRV target\n"
 "      --cacert FILE              trust this CA bundle as well\n"
@@ -87,7 +88,7 @@ read_domains_from(struct dnsrun *run, const char *path)
 		if (added > 0) {
 			const char *uid = json_get_str(obj, "userid");
 
-			cmd_warn("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
+			cmd_note("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
 			    "not counted", strcmp(path, "-") == 0 ? "<stdin>" : path, r.line,
 			    uid != NULL ? uid : "?");
 			bad++;
@@ -97,7 +98,7 @@ read_domains_from(struct dnsrun *run, const char *path)
 	jsonl_reader_release(&r);
 	cmd_close_input(fp);
 	if (rc < 0)
-		die_err(&err);
+		cmd_die_jsonl(&err, r.looks_csv, "j2w-users (or j2w-reconcile)");
 	return bad;
 }
 
@@ -150,7 +151,8 @@ main(int argc, char **argv)
 		{ "vsd", required_argument, NULL, OPT_VSD },
 		{ "domains-from", required_argument, NULL, OPT_DOMAINS_FROM },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "parallel", required_argument, NULL, OPT_PARALLEL },
+		{ "concurrency", required_argument, NULL, 'n' },
+		{ "parallel", required_argument, NULL, OPT_PARALLEL },	/* the old name */
 		{ "tls", no_argument, NULL, OPT_TLS },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "warn-days", required_argument, NULL, OPT_WARN_DAYS },
@@ -186,7 +188,7 @@ main(int argc, char **argv)
 	from = calloc((size_t)argc, sizeof(*from));
 	if (from == NULL)
 		die(J2W_ESYS, "out of memory");
-	while ((ch = getopt_long(argc, argv, "e:f:hi:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "e:f:hi:n:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 		case 'e':
@@ -196,8 +198,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_VSD: add_domain(&run, optarg, "--vsd"); break;
 		case OPT_DOMAINS_FROM: from[nfrom++] = optarg; break;
-		case OPT_TIMEOUT: timeout_ms = cmd_number("--timeout", optarg, 1, 600000); break;
-		case OPT_PARALLEL: parallel = cmd_number("--parallel", optarg, 1, 4096); break;
+		case OPT_TIMEOUT: timeout_ms = cmd_duration_ms("--timeout", optarg, 1, 600000); break;
+		case OPT_PARALLEL: cmd_old_name("--parallel", "--concurrency");	/* FALLTHROUGH */
+		case 'n': parallel = cmd_number("--concurrency", optarg, 1, 4096); break;
 		case OPT_TLS: tls = 1; break;
 		case OPT_CACERT: hopts.cacert = optarg; break;
 		case OPT_WARN_DAYS: warn_days = cmd_number("--warn-days", optarg, 0, 36500); break;
@@ -218,7 +221,7 @@ main(int argc, char **argv)
 				cmd_usage_error("--fail-on wants OK, INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -237,6 +240,14 @@ main(int argc, char **argv)
 		die(J2W_EUSAGE, "cannot open '%s': %s", hopts.cacert, strerror(errno));
 	for (size_t k = 0; k < nfrom; k++)
 		bad_records += read_domains_from(&run, from[k]);
+	if (run.ndomains == 0 && nfrom > 0 && bad_records == 0) {
+		/* user records with no user in them: nothing to check, as with any empty input */
+		if (!quiet)
+			cmd_warn("0 domains: the user records held no user");
+		free(from);
+		dnsrun_release(&run);
+		return cmd_finish(J2W_OK);
+	}
 	free(from);
 	if (run.ndomains == 0)
 		cmd_usage_error("no domain to check: give DOMAIN, --vsd or --domains-from");
@@ -278,11 +289,13 @@ main(int argc, char **argv)
 		status = J2W_ESYS;
 	}
 	if (!quiet)
-		cmd_warn("%zu domain%s, %zu resolver%s, %zu questions (%zu answered): %lu ok, %lu info, "
-		    "%lu warn, %lu fail, %lu error%s", run.ndomains, run.ndomains == 1 ? "" : "s",
-		    run.nres, run.nres == 1 ? "" : "s", run.nq, answered, w.count[SEV_OK],
-		    w.count[SEV_INFO], w.count[SEV_WARN], w.count[SEV_FAIL], w.count[SEV_ERROR],
-		    bad_records > 0 ? "; some user records had no domain" : "");
+		cmd_warn("%s, %s, %s (%zu answered): %lu ok, %lu info, %lu warn, %lu fail, %lu error%s%s",
+		    cmd_n(run.ndomains, "domain", NULL), cmd_n(run.nres, "resolver", NULL),
+		    cmd_n(run.nq, "question", NULL), answered, w.count[SEV_OK], w.count[SEV_INFO],
+		    w.count[SEV_WARN], w.count[SEV_FAIL], w.count[SEV_ERROR],
+		    bad_records > 0 ? "; not counted: " : "",
+		    bad_records > 0 ? cmd_n(bad_records, "user record without a domain",
+		    "user records without a domain") : "");
 
 	dnsrun_release(&run);
 	return cmd_finish(status);

@@ -34,11 +34,11 @@ static const char usage[] =
 "             it names (ucservice.csv), else its own column; one file per profile\n"
 "\n"
 "  -t, --template NAME     templates/jabber-config/NAME.xml (repeatable)\n"
-"  -s, --set G/P=VALUE     set parameter P of group G (repeatable; overrides templates)\n"
+"      --set G/P=VALUE     set parameter P of group G (repeatable; overrides templates)\n"
 "  -m, --merge FILE        merge into FILE's content instead of starting afresh\n"
 "      --group NAME        name the output jabber-config-NAME.xml (a group file)\n"
 "      --allow-unknown     let --set write parameters the dictionary does not know\n"
-"  -p, --profile NAME      lint: also require the settings of template NAME\n"
+"      --profile NAME      lint: also require the settings of template NAME\n"
 "  -f, --format F          lint: jsonl (default) or tsv\n"
 "      --fail-on SEV       lint: exit 1 at findings of SEV or worse (default FAIL)\n"
 "  -b, --bat FILE          extract: serviceprofile.csv or the BAT export tar\n"
@@ -52,7 +52,8 @@ static const char usage[] =
 "Exit status: 0 success and no finding at or above --fail-on, 1 findings at or\n"
 "above --fail-on, 2 usage error, 3 bad input data, 4 system error.\n";
 
-enum { OPT_GROUP = 256, OPT_ALLOW_UNKNOWN, OPT_FAIL_ON, OPT_FORCE, OPT_TEMPLATES, OPT_VERSION };
+enum { OPT_GROUP = 256, OPT_ALLOW_UNKNOWN, OPT_FAIL_ON, OPT_FORCE, OPT_TEMPLATES, OPT_VERSION,
+	OPT_SET, OPT_PROFILE };
 
 struct opts {
 	const char **templates;
@@ -184,8 +185,8 @@ cmd_generate(struct opts *o)
 	check_overwrite(outname.buf, o->force);
 	write_output(outname.buf, doc.buf, doc.len);
 	if (!o->quiet)
-		cmd_warn("wrote %s: %zu parameters, %ld changed", strcmp(outname.buf, "-") == 0 ?
-		    "stdout" : outname.buf, nwant, changed);
+		cmd_warn("wrote %s: %s, %ld changed", strcmp(outname.buf, "-") == 0 ?
+		    "stdout" : outname.buf, cmd_n(nwant, "parameter", NULL), changed);
 	strbuf_release(&outname);
 	jabcfg_release(&doc);
 	jabcfg_settings_free(want, nwant);
@@ -278,7 +279,7 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		}
 	}
 	if (!o->quiet)
-		cmd_warn("%lu files, %lu FAIL, %lu WARN, %lu INFO", nread, run.counts[SEV_FAIL],
+		cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.counts[SEV_FAIL],
 		    run.counts[SEV_WARN], run.counts[SEV_INFO]);
 	jabcfg_settings_free(want, nwant);
 	jabparams_dict_release(&dict);
@@ -322,8 +323,9 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 		die_err(&err);
 	write_output(out, doc.buf, doc.len);
 	if (!o->quiet)
-		cmd_warn("%s: kept %zu parameters the Webex App reads, removed %ld items", files[0],
-		    jabsettings_count(&doc), removed);
+		cmd_warn("%s: kept %s the Webex App reads, removed %s", files[0],
+		    cmd_n(jabsettings_count(&doc), "parameter", NULL),
+		    cmd_n((unsigned long long)removed, "item", NULL));
 	jabcfg_release(&doc);
 	jabparams_dict_release(&dict);
 	free(tdir);
@@ -343,15 +345,15 @@ warn_missing(const struct serviceprofile_list *l, const struct serviceprofile_pr
     enum serviceprofile_client c, const struct serviceprofile_config *cfg)
 {
 	if (l->uc.label != NULL)
-		cmd_warn("%s:%lu: profile '%s' names UC service '%s' for %s clients, which is not "
+		cmd_note("%s:%lu: profile '%s' names UC service '%s' for %s clients, which is not "
 		    "in %s", l->label, p->line, p->name, cfg->service, serviceprofile_client_name(c),
 		    l->uc.label);
 	else
-		cmd_warn("%s:%lu: profile '%s' names UC service '%s' for %s clients, and there is "
+		cmd_note("%s:%lu: profile '%s' names UC service '%s' for %s clients, and there is "
 		    "no ucservice.csv to find it in", l->label, p->line, p->name, cfg->service,
 		    serviceprofile_client_name(c));
 	if (cfg->cell != NULL)
-		cmd_warn("%s:%lu: writing profile '%s' from its own client configuration column",
+		cmd_note("%s:%lu: writing profile '%s' from its own client configuration column",
 		    l->label, p->line, p->name);
 }
 
@@ -367,7 +369,7 @@ cmd_extract(struct opts *o, int nfiles)
 
 	if (nfiles != 0)
 		cmd_usage_error("extract reads --bat FILE only");
-	if (o->bat == NULL || o->output == NULL)
+	if (o->bat == NULL || cmd_output_dir(o->output, "extract") == NULL)
 		cmd_usage_error("extract wants --bat FILE and -o DIR");
 	if (serviceprofile_list_load(&list, o->bat, &err) < 0)
 		die_err(&err);
@@ -420,7 +422,7 @@ cmd_extract(struct opts *o, int nfiles)
 			if (rc < 0)
 				die(J2W_ESYS, "out of memory");
 			if (rc > 0)
-				cmd_warn("%s:%lu: profile '%s' has the same file name as line %lu; "
+				cmd_note("%s:%lu: profile '%s' has the same file name as line %lu; "
 				    "writing it with -line%lu", list.label, p->line, p->name,
 				    list.p[files[k].profile].line, p->line);
 			check_overwrite(paths[nf].buf, o->force);
@@ -437,13 +439,10 @@ cmd_extract(struct opts *o, int nfiles)
 	for (size_t i = 0; i < list.n; i++)
 		without += !done[i];
 	if (!o->quiet) {
-		if (missing > 0)
-			cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
-			    "configuration, %zu UC %s not found", list.label, list.n, written,
-			    without, missing, missing == 1 ? "service" : "services");
-		else
-			cmd_warn("%s: %zu service profiles, %zu files written, %zu without a client "
-			    "configuration", list.label, list.n, written, without);
+		cmd_warn("%s: %s, %s written, %zu without a client configuration%s%s%s", list.label,
+		    cmd_n(list.n, "service profile", NULL), cmd_n(written, "file", NULL), without,
+		    missing > 0 ? ", " : "", missing > 0 ? cmd_n(missing, "UC service", NULL) : "",
+		    missing > 0 ? " not found" : "");
 	}
 	for (size_t i = 0; i < nf; i++) {
 		strbuf_release(&paths[i]);
@@ -461,11 +460,11 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "template", required_argument, NULL, 't' },
-		{ "set", required_argument, NULL, 's' },
+		{ "set", required_argument, NULL, OPT_SET },
 		{ "merge", required_argument, NULL, 'm' },
 		{ "group", required_argument, NULL, OPT_GROUP },
 		{ "allow-unknown", no_argument, NULL, OPT_ALLOW_UNKNOWN },
-		{ "profile", required_argument, NULL, 'p' },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "bat", required_argument, NULL, 'b' },
@@ -500,11 +499,14 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "t:s:m:p:f:b:o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': o.templates[o.ntemplates++] = optarg; break;
-		case 's': o.sets[o.nsets++] = optarg; break;
+		/* -s and -p mean --scheme and --plan in other commands: long names only here */
+		case 's': cmd_old_name("-s", "--set");	/* FALLTHROUGH */
+		case OPT_SET: o.sets[o.nsets++] = optarg; break;
 		case 'm': o.merge = optarg; break;
 		case OPT_GROUP: o.group = optarg; break;
 		case OPT_ALLOW_UNKNOWN: o.allow_unknown = 1; break;
-		case 'p': o.profile = optarg; break;
+		case 'p': cmd_old_name("-p", "--profile");	/* FALLTHROUGH */
+		case OPT_PROFILE: o.profile = optarg; break;
 		case 'f': o.format = cmd_format(optarg); break;
 		case OPT_FAIL_ON:
 			if (severity_parse(optarg, &o.fail_on) < 0)
@@ -515,7 +517,7 @@ main(int argc, char **argv)
 		case 'o': o.output = optarg; break;
 		case OPT_FORCE: o.force = 1; break;
 		case OPT_TEMPLATES: o.tdir_opt = optarg; break;
-		case 'q': o.quiet = 1; break;
+		case 'q': o.quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");

@@ -37,13 +37,14 @@ static const char usage[] =
 "                              default " LDAPDIR_DEFAULT_FILTER "\n"
 "      --ldap-bind-dn DN       simple bind as DN (default: anonymous)\n"
 "      --ldap-password-file F  the bind password (a file only its owner can read)\n"
-"      --ldap-window N         searches in flight at once (1-1024, default 64)\n"
+"  -n, --concurrency N         searches in flight at once (1-1024, default 64)\n"
 "      --ldap-bulk             read the directory in one paged search, whatever\n"
 "                              the size of the wave\n"
 "      --ldap-per-user         one search per user, whatever the size of the wave\n"
 "                              (default: bulk from 1000 users while the directory\n"
 "                              has at most 8 entries per user)\n"
-"      --ldap-timeout S        seconds to wait for the server (default 30)\n"
+"      --timeout SECONDS       to wait for the server (default 30; whole seconds\n"
+"                              for LDAP, rounded up)\n"
 "      --ldap-plain            ldap:// without StartTLS: everything in clear text\n"
 "      --cacert FILE           trust this CA for the LDAP server's certificate\n"
 "      --insecure              do not verify the LDAP server's certificate\n"
@@ -118,7 +119,7 @@ read_users(struct run *run, struct input *in)
 	cmd_close_input(in->fp);
 	in->fp = NULL;
 	if (rc < 0)
-		die_err(&err);
+		cmd_die_jsonl(&err, r.looks_csv, "j2w-users");
 }
 
 /*
@@ -264,7 +265,7 @@ write_contact(void *ctx, json_t *c, const char *problem)
 	struct j2w_err err;
 
 	if (problem != NULL) {
-		cmd_warn("%s: row skipped", problem);
+		cmd_note("%s: row skipped", problem);
 		run->contacts_unmapped++;
 		run->tripped |= severity_trips(SEV_WARN, run->fail_on);
 		return 0;
@@ -302,17 +303,20 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 }
 
 static void
-finish_users(struct run *run, FILE *out)
+finish_users(struct run *run, FILE *out, enum progress_mode pmode)
 {
 	struct jsonl_reader r;
 	struct j2w_err err;
 	json_t *rec;
+	unsigned long done = 0;
 	int rc;
 
 	if (fflush(run->spool) != 0 || ferror(run->spool))
 		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
 	rewind(run->spool);
 	jsonl_reader_init(&r, run->spool, "(spool)");
+	/* the second pass: findings across users, as long again as the first */
+	progress_init(&run->progress, stderr, pmode, "across users", run->users);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
 		const char *status;
 
@@ -329,7 +333,9 @@ finish_users(struct run *run, FILE *out)
 		if (jsonl_write(out, rec) < 0)
 			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
 		json_decref(rec);
+		progress_update(&run->progress, ++done);
 	}
+	progress_finish(&run->progress);
 	jsonl_reader_release(&r);
 	if (rc < 0)
 		die_err(&err);
@@ -359,7 +365,7 @@ enum {
 	OPT_EMAIL_FROM = 256, OPT_XMPP, OPT_LDAP, OPT_LDAP_BASE, OPT_LDAP_FILTER,
 	OPT_LDAP_BIND_DN, OPT_LDAP_PASSWORD_FILE, OPT_LDAP_WINDOW, OPT_LDAP_TIMEOUT,
 	OPT_LDAP_PLAIN, OPT_LDAP_BULK, OPT_LDAP_PER_USER, OPT_CACERT, OPT_INSECURE, OPT_CONTACTS,
-	OPT_CONTACTS_OUTPUT,
+	OPT_CONTACTS_OUTPUT, OPT_TIMEOUT,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_VERSION
 };
 
@@ -377,7 +383,9 @@ main(int argc, char **argv)
 		{ "ldap-filter", required_argument, NULL, OPT_LDAP_FILTER },
 		{ "ldap-bind-dn", required_argument, NULL, OPT_LDAP_BIND_DN },
 		{ "ldap-password-file", required_argument, NULL, OPT_LDAP_PASSWORD_FILE },
-		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },
+		{ "concurrency", required_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "ldap-window", required_argument, NULL, OPT_LDAP_WINDOW },	/* old names */
 		{ "ldap-timeout", required_argument, NULL, OPT_LDAP_TIMEOUT },
 		{ "ldap-plain", no_argument, NULL, OPT_LDAP_PLAIN },
 		{ "ldap-bulk", no_argument, NULL, OPT_LDAP_BULK },
@@ -411,23 +419,30 @@ main(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	memset(&lo, 0, sizeof(lo));
 	run.fail_on = SEV_FAIL;
-	while ((ch = getopt_long(argc, argv, "d:ho:qs:w:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:hn:o:qs:w:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': scheme = optarg; break;
 		case 'd': run.o.default_domain = optarg; break;
 		case 'w': add_domains(&domains, &run.o.nwebex_domains, optarg); break;
 		case OPT_EMAIL_FROM: email_from = optarg; break;
 		case OPT_XMPP: run.o.xmpp_federation = 1; break;
-		case OPT_LDAP: lo.uri = optarg; break;
+		case OPT_LDAP:
+			cmd_check_url("--ldap", optarg, "bind with --ldap-bind-dn DN and "
+			    "--ldap-password-file FILE");
+			lo.uri = optarg;
+			break;
 		case OPT_LDAP_BASE: lo.base = optarg; break;
 		case OPT_LDAP_FILTER: lo.filter = optarg; break;
 		case OPT_LDAP_BIND_DN: lo.bind_dn = optarg; break;
 		case OPT_LDAP_PASSWORD_FILE: password_file = optarg; break;
-		case OPT_LDAP_WINDOW:
-			lo.window = (int)cmd_number("--ldap-window", optarg, 1, LDAPDIR_MAX_WINDOW);
+		case OPT_LDAP_WINDOW: cmd_old_name("--ldap-window", "--concurrency");	/* FALLTHROUGH */
+		case 'n':
+			lo.window = (int)cmd_number("--concurrency", optarg, 1, LDAPDIR_MAX_WINDOW);
 			break;
-		case OPT_LDAP_TIMEOUT:
-			lo.timeout = (int)cmd_number("--ldap-timeout", optarg, 1, 3600);
+		case OPT_LDAP_TIMEOUT: cmd_old_name("--ldap-timeout", "--timeout");	/* FALLTHROUGH */
+		case OPT_TIMEOUT:
+			/* LDAP waits whole seconds: a part of one is rounded up */
+			lo.timeout = (int)((cmd_duration_ms("--timeout", optarg, 1, 3600000) + 999) / 1000);
 			break;
 		case OPT_LDAP_PLAIN: lo.plain = 1; break;
 		case OPT_LDAP_BULK: bulk = 1; break;
@@ -443,7 +458,7 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -485,7 +500,8 @@ main(int argc, char **argv)
 	}
 	if (lo.uri == NULL && (lo.base || lo.filter || lo.bind_dn || password_file || lo.window ||
 	    lo.timeout || lo.plain || lo.cacert || lo.insecure || bulk || per_user))
-		cmd_usage_error("the --ldap-* options, --cacert and --insecure need --ldap URI");
+		cmd_usage_error("the --ldap-* options, --concurrency, --timeout, --cacert and "
+		    "--insecure need --ldap URI");
 	if (bulk && per_user)
 		cmd_usage_error("--ldap-bulk and --ldap-per-user exclude each other");
 	if (bulk) {
@@ -504,6 +520,10 @@ main(int argc, char **argv)
 		cmd_usage_error("--contacts needs --contacts-output FILE");
 	if (contacts == NULL && contacts_output != NULL)
 		cmd_usage_error("--contacts-output needs --contacts FILE");
+	if (contacts_output != NULL && cmd_output_file(contacts_output) == NULL &&
+	    cmd_output_file(output) == NULL)
+		cmd_usage_error("--contacts-output - and the users would share standard output: "
+		    "give one of them -o FILE");
 
 	if (lo.uri != NULL) {
 		struct strbuf probe;
@@ -562,7 +582,7 @@ main(int argc, char **argv)
 
 	/* pass 2: findings across users, status, output */
 	cmd_output_open(&out, output, 0);
-	finish_users(&run, out.fp);
+	finish_users(&run, out.fp, pmode);
 	if (output != NULL && (fflush(out.fp) != 0 || ferror(out.fp)))
 		die(J2W_ESYS, "cannot write '%s': %s", output, strerror(errno));
 	cmd_output_commit(&out);
@@ -579,19 +599,20 @@ main(int argc, char **argv)
 		}
 		json_decref(doms);
 		if (contacts != NULL)
-			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked; %lu contacts, "
-			    "%lu with findings", run.users, run.ok, run.review, run.blocked,
-			    run.contacts, run.contacts_unmapped);
+			cmd_warn("%s: %lu ok, %lu review, %lu blocked; %s, %lu with findings",
+			    cmd_n(run.users, "user", NULL), run.ok, run.review, run.blocked,
+			    cmd_n(run.contacts, "contact", NULL), run.contacts_unmapped);
 		else
-			cmd_warn("%lu users: %lu ok, %lu review, %lu blocked", run.users, run.ok,
-			    run.review, run.blocked);
+			cmd_warn("%s: %lu ok, %lu review, %lu blocked", cmd_n(run.users, "user", NULL),
+			    run.ok, run.review, run.blocked);
 		if (run.bulk != NULL)
-			cmd_warn("1 paged LDAP search: %lu entries in %lu page%s, %lu kept for the "
-			    "%zu users of this wave (%.1f MiB)", run.scan.entries, run.scan.pages,
-			    run.scan.pages == 1 ? "" : "s", ldapbulk_entries(run.bulk),
-			    ldapbulk_users(run.bulk), (double)ldapbulk_bytes(run.bulk) / 1048576.0);
+			cmd_warn("1 paged LDAP search: %lu entries in %s, %lu kept for the %s of this "
+			    "wave (%.1f MiB)", run.scan.entries, cmd_n(run.scan.pages, "page", NULL),
+			    ldapbulk_entries(run.bulk), cmd_n(ldapbulk_users(run.bulk), "user", NULL),
+			    (double)ldapbulk_bytes(run.bulk) / 1048576.0);
 		if (run.ldap != NULL && (run.bulk == NULL || ldapdir_searches(run.ldap) > 0))
-			cmd_warn("%lu LDAP searches (%.2f per user)", ldapdir_searches(run.ldap),
+			cmd_warn("%s (%.2f per user)", cmd_n(ldapdir_searches(run.ldap), "LDAP search",
+			    "LDAP searches"),
 			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
 	}
 	ldapdir_close(run.ldap);

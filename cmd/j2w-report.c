@@ -130,7 +130,7 @@ main(int argc, char **argv)
 				cmd_usage_error("--fail-on wants INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
-		case 'q': quiet = 1; break;
+		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -150,6 +150,8 @@ main(int argc, char **argv)
 		if (report_read_path(&r, "-", &err) < 0)
 			die_err(&err);
 	}
+	for (int i = optind; i < argc; i++)
+		cmd_need_input(argv[i]);
 	for (int i = optind; i < argc; i++) {
 		unsigned long before = r.unreadable, unreconciled = r.unreconciled;
 
@@ -166,16 +168,23 @@ main(int argc, char **argv)
 			r.unreadable++;
 		}
 		if (r.unreadable > before && !quiet)
-			cmd_warn("'%s': %lu records could not be read (listed in the report as INPUT)",
-			    argv[i], r.unreadable - before);
+			cmd_warn("'%s': %s could not be read (listed in the report as INPUT)",
+			    argv[i], cmd_n(r.unreadable - before, "record", NULL));
 		if (r.unreconciled > unreconciled)
 			not_reconciled(argv[i], r.unreconciled - unreconciled);
 	}
 	if (optind == argc && r.unreadable > 0 && !quiet)
-		cmd_warn("<stdin>: %lu records could not be read (listed in the report as INPUT)",
-		    r.unreadable);
+		cmd_warn("<stdin>: %s could not be read (listed in the report as INPUT)",
+		    cmd_n(r.unreadable, "record", NULL));
 	if (optind == argc && r.unreconciled > 0)
 		not_reconciled("-", r.unreconciled);
+	if (r.records == 0 && r.journals == 0 && r.narchives == 0 && r.unreadable == 0) {
+		/* empty input is not an error: nothing to report, nothing written */
+		if (!quiet)
+			cmd_warn("0 records, 0 journals: nothing to report, no report written");
+		report_release(&r);
+		return cmd_finish(J2W_OK);
+	}
 	if (report_finish(&r, &err) < 0)
 		die_err(&err);
 	for (size_t i = 0; i < r.nrules; i++)
@@ -196,8 +205,9 @@ main(int argc, char **argv)
 	cmd_output_commit(&out);
 
 	if (!quiet)
-		cmd_warn("%lu records, %lu journals, %zu findings: %s (%lu fail, %lu error, %lu warn)",
-		    r.records, r.journals, r.nitems, report_verdict(&r), r.sev[SEV_FAIL],
+		cmd_warn("%s, %s, %s: %s (%lu fail, %lu error, %lu warn)",
+		    cmd_n(r.records, "record", NULL), cmd_n(r.journals, "journal", NULL),
+		    cmd_n(r.nitems, "finding", NULL), report_verdict(&r), r.sev[SEV_FAIL],
 		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
 	status = J2W_OK;
 	if (r.unreadable > 0 || r.unreconciled > 0)

@@ -20,7 +20,7 @@ static const char usage[] =
 "      --axl-version V       AXL schema version (default 12.5)\n"
 "      --axl-credentials F   'user:password' on one line (else AXL_USER, AXL_PASSWORD)\n"
 "      --page-size N         users per listUser page (default 1000)\n"
-"      --timeout SECONDS     per AXL request (default 120)\n"
+"      --timeout SECONDS     per AXL request (default 120; 0.5, 2s, 500ms)\n"
 "      --cacert FILE         trust this CA bundle as well\n"
 "      --insecure            do not verify TLS certificates (warns on every run)\n"
 "      --encoding E          utf-8 (default) or latin1 for exports saved as ISO-8859-1\n"
@@ -103,6 +103,17 @@ axl_progress(unsigned long done, void *ctx)
 	progress_update(&run->progress, done);
 }
 
+/* The validating pass of a BAT export: bytes checked of the CSV's size. */
+static void
+scan_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct users_run *run = ctx;
+
+	if (total > 0 && run->progress.total != total)
+		progress_set_total(&run->progress, total);
+	progress_update(&run->progress, done);
+}
+
 static void
 read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode pmode)
 {
@@ -112,13 +123,15 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	struct user u;
 	int rc;
 
-	if (bat_export_open(&bx, path, latin1, &err) < 0)
+	progress_init(&run->progress, stderr, pmode, "checking bytes", 0);
+	if (bat_export_open_watched(&bx, path, latin1, scan_progress, run, &err) < 0)
 		die_err(&err);
+	progress_finish(&run->progress);
 	progress_init(&run->progress, stderr, pmode, "users", bx.records);
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {
 		if (rc == 2) {
-			cmd_warn("%s: row skipped", problem.buf);
+			cmd_note("%s: row skipped", problem.buf);
 			run->skipped++;
 			continue;
 		}
@@ -159,6 +172,7 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 		if (u == NULL || *u == '\0' || p == NULL || *p == '\0')
 			die(J2W_EUSAGE, "no AXL credentials: set AXL_USER and AXL_PASSWORD or give "
 			    "--axl-credentials FILE");
+		secret_no_core();
 		user = strdup(u);
 		password = strdup(p);
 		if (user == NULL || password == NULL)
@@ -219,7 +233,11 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "a:b:f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': bats[nbat++] = optarg; break;
-		case 'a': axls[naxl++] = optarg; break;
+		case 'a':
+			cmd_check_url("--axl", optarg, "give them with --axl-credentials FILE, or "
+			    "AXL_USER and AXL_PASSWORD");
+			axls[naxl++] = optarg;
+			break;
 		case OPT_AXL_VERSION:
 			if (strspn(optarg, "0123456789.") != strlen(optarg) || optarg[0] == '\0')
 				cmd_usage_error("--axl-version wants a version such as 12.5, not '%s'", optarg);
@@ -228,7 +246,7 @@ main(int argc, char **argv)
 		case OPT_AXL_CREDS: creds = optarg; break;
 		case OPT_PAGE: page = (unsigned long)cmd_number("--page-size", optarg, 1, 100000); break;
 		case OPT_TIMEOUT:
-			hopts.timeout_ms = cmd_number("--timeout", optarg, 1, 86400) * 1000;
+			hopts.timeout_ms = cmd_duration_ms("--timeout", optarg, 1, 86400000);
 			break;
 		case OPT_CACERT: hopts.cacert = optarg; break;
 		case OPT_INSECURE: hopts.insecure = 1; break;
@@ -241,7 +259,7 @@ main(int argc, char **argv)
 		case 'f': run.format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
@@ -268,10 +286,12 @@ main(int argc, char **argv)
 		read_axl(&run, axls[i], version, creds, &hopts, page, pmode);
 	cmd_output_commit(&out);
 	if (!quiet && naxl > 0)
-		cmd_warn("%lu users, %lu rows skipped; %lu AXL requests, %lu answered 503 (throttled)",
-		    run.users, run.skipped, run.axl_requests, run.axl_throttled);
+		cmd_warn("%s, %s skipped; %s, %lu answered 503 (throttled)",
+		    cmd_n(run.users, "user", NULL), cmd_n(run.skipped, "row", NULL),
+		    cmd_n(run.axl_requests, "AXL request", NULL), run.axl_throttled);
 	else if (!quiet)
-		cmd_warn("%lu users, %lu rows skipped", run.users, run.skipped);
+		cmd_warn("%s, %s skipped", cmd_n(run.users, "user", NULL),
+		    cmd_n(run.skipped, "row", NULL));
 	free(bats);
 	free(axls);
 	strbuf_release(&run.line);

@@ -51,6 +51,53 @@ self_dir(char *buf, size_t len)
 	return 0;
 }
 
+static int
+known_verb(const char *verb)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verbs[i].verb, verb) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * j2w help VERB: the manual page of j2w-VERB, from the build tree (bin/../docs/man)
+ * or an install (bin/../share/man/man1) beside this program, else as man finds
+ * it; without man, j2w-VERB --help.
+ */
+__attribute__((noreturn))
+static void
+help_verb(const char *verb)
+{
+	static const char *const where[] = { "../docs/man", "../share/man/man1" };
+	char name[64], dir[PATH_MAX], page[PATH_MAX + 100];
+	int beside = 0;
+
+	if (!known_verb(verb))
+		cmd_usage_error("'%s' is not a j2w verb (see 'j2w help')", verb);
+	snprintf(name, sizeof(name), "j2w-%s", verb);
+	for (size_t i = 0; !beside && i < sizeof(where) / sizeof(where[0]); i++) {
+		if (self_dir(dir, sizeof(dir)) < 0)
+			break;
+		snprintf(page, sizeof(page), "%s/%s/%s.1", dir, where[i], name);
+		if (access(page, R_OK) == 0) {
+			beside = 1;
+			execlp("man", "man", "-l", page, (char *)NULL);
+		}
+	}
+	if (!beside)
+		execlp("man", "man", name, (char *)NULL);
+	if (errno != ENOENT)
+		die(J2W_ESYS, "cannot run man: %s", strerror(errno));
+	/* no man here: the usage is the next best thing */
+	if (self_dir(dir, sizeof(dir)) == 0) {
+		snprintf(page, sizeof(page), "%s/%s", dir, name);
+		execl(page, name, "--help", (char *)NULL);
+	}
+	execlp(name, name, "--help", (char *)NULL);
+	die(J2W_ESYS, "cannot run '%s': %s", name, strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -60,11 +107,8 @@ main(int argc, char **argv)
 	cmd_init("j2w");
 	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		if (argc >= 3 && strcmp(argv[1], "help") == 0) {
-			snprintf(name, sizeof(name), "j2w-%s", argv[2]);
-			execlp("man", "man", name, (char *)NULL);
-			die(J2W_ESYS, "cannot run man: %s", strerror(errno));
-		}
+		if (argc >= 3 && strcmp(argv[1], "help") == 0)
+			help_verb(argv[2]);
 		list_verbs(argc < 2 ? stderr : stdout);
 		return cmd_finish(argc < 2 ? J2W_EUSAGE : 0);
 	}

@@ -5,7 +5,7 @@
 make_token() {
 	( umask 077
 	  printf 'tok-%s\n' "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >"$1"
-	  [ -n "$2" ] && printf 'tok-%s\n' "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >>"$1"
+	  [ -n "${2:-}" ] && printf 'tok-%s\n' "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >>"$1"
 	  : )
 }
 

@@ -61,7 +61,7 @@ expect_success 'a Latin-1 export: rows reported without --encoding, read with it
 	printf "USER ID,LAST NAME,MAIL ID\r\nhm,M\374ller,hm@example.com\r\nok,Ok,ok@example.com\r\n" >enduser.csv &&
 	expect_code 1 j2w-users --bat enduser.csv >out 2>err &&
 	must_contain err "enduser.csv:2: invalid UTF-8 in column '\''LAST NAME'\'' (if the export is Latin-1, use --encoding latin1): row skipped" &&
-	must_contain err "1 users, 1 rows skipped" &&
+	must_contain err "1 user, 1 row skipped" &&
 	test $(wc -l <out) -eq 1 &&
 	j2w-users --bat enduser.csv --encoding latin1 >out 2>err &&
 	must_contain out "\"last_name\":\"Müller\""

@@ -7,7 +7,7 @@ expect_success 'j2w users runs j2w-users with the same arguments' '
 	j2w users --bat enduser.csv >out 2>err &&
 	echo "{\"userid\":\"ann\",\"source\":\"bat:enduser.csv:2\"}" >expected &&
 	cmp_output expected out &&
-	must_contain err "j2w-users: 1 users"
+	must_contain err "j2w-users: 1 user, 0 rows skipped"
 '
 
 expect_success 'j2w help lists the verbs; --version prints the version' '

@@ -51,7 +51,7 @@ expect_success 'a cut-off export: the complete users, the broken last row report
 	must_not_contain out "lvogel" &&
 	cat >expected.err <<-\EOF &&
 	j2w-users: cut.csv:5: row has 35 fields but the header has 83: row skipped
-	j2w-users: 3 users, 1 rows skipped
+	j2w-users: 3 users, 1 row skipped
 	EOF
 	cmp_output expected.err err
 '

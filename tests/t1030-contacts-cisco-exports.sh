@@ -36,7 +36,7 @@ expect_success 'the presence export as Cisco documents it: no header, seven fiel
 	cmp_output "$DATA/contacts/imp-presence-export.jsonl" out &&
 	cat >expected.err <<-\EOF &&
 	j2w-contacts: imp-presence-export.csv:6: no Contact ID: row skipped
-	j2w-contacts: 6 contacts, 1 rows skipped
+	j2w-contacts: 6 contacts, 1 row skipped
 	EOF
 	cmp_output expected.err err
 '
@@ -149,7 +149,7 @@ expect_success 'a file that is neither export is exit 3; records only when every
 	must_contain err "j2w-contacts: other.csv:1: no '\''User ID'\'' and '\''Contact ID'\'' columns: not an IM and Presence contact-list export" &&
 	expect_code 1 j2w-contacts "$PRESENCE" "$CUSTOM" -o all.jsonl 2>err &&
 	test "$(wc -l <all.jsonl)" = 8 &&
-	must_contain err "8 contacts, 1 rows skipped"
+	must_contain err "8 contacts, 1 row skipped"
 '
 
 finish

@@ -107,7 +107,7 @@ expect_success 'a very long non-ASCII address still gives whole findings' '
 	expect_code 1 j2w-reconcile -s directory-uri u.jsonl >out 2>err &&
 	must_contain out "\"check\":\"EMAIL-INVALID\"" &&
 	must_contain out "not a valid Webex email (address longer than 254 octets)" &&
-	must_contain err "1 users: 0 ok, 0 review, 1 blocked"
+	must_contain err "1 user: 0 ok, 0 review, 1 blocked"
 '
 
 expect_success '--fail-on sets the exit status; -o writes the file whole' '

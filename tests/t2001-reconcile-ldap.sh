@@ -57,10 +57,10 @@ expect_success 'what the directory holds is in the record, and the LDAP findings
 expect_success 'ldaps with a bind, window 1 and window 64 give the same output' '
 	expect_code 1 j2w-reconcile -s userid -d example.com --ldap "$LDAPS_URI" \
 		--ldap-base "$BASE" --ldap-bind-dn "$READER" --ldap-password-file "$PW" \
-		--cacert "$LDAP_CA" --ldap-window 1 "$USERS" >one 2>/dev/null &&
+		--cacert "$LDAP_CA" --concurrency 1 "$USERS" >one 2>/dev/null &&
 	expect_code 1 j2w-reconcile -s userid -d example.com --ldap "$LDAPS_URI" \
 		--ldap-base "$BASE" --ldap-bind-dn "$READER" --ldap-password-file "$PW" \
-		--cacert "$LDAP_CA" --ldap-window 64 "$USERS" >many 2>/dev/null &&
+		--cacert "$LDAP_CA" --concurrency 64 "$USERS" >many 2>/dev/null &&
 	cmp_output one many &&
 	summarise <one >got &&
 	cmp_output "$DATA/reconcile/sample-ldap-nodomain.txt" got
@@ -166,7 +166,7 @@ expect_success 'a base DN that does not exist is exit 4 with nothing on stdout' 
 expect_success 'LDAP down: exit 4, a clear message, nothing on stdout' '
 	port=$(slapd_free_port) &&
 	expect_code 4 j2w-reconcile -s directory-uri --ldap "ldap://127.0.0.1:$port/" \
-		--ldap-base "$BASE" --ldap-timeout 5 "$USERS" >out 2>err &&
+		--ldap-base "$BASE" --timeout 5 "$USERS" >out 2>err &&
 	must_be_empty out &&
 	cat >expected <<-EOF &&
 	j2w-reconcile: StartTLS with '\''ldap://127.0.0.1:$port/'\'' failed: Can'\''t contact LDAP server

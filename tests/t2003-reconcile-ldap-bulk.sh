@@ -181,7 +181,7 @@ expect_success 'usage: the two choices exclude each other, and a template must s
 	must_contain err "%u is ORed with a condition that has no %u" &&
 	j2w-reconcile -s directory-uri --ldap "$BIG" --ldap-base "$BASE" --cacert "$BIG_CA" \
 		--ldap-filter "(mail=%u@example.com)" u.jsonl >out 2>err &&
-	must_contain err "1 LDAP searches (1.00 per user)"
+	must_contain err "1 LDAP search (1.00 per user)"
 '
 
 finish

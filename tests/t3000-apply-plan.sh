@@ -84,7 +84,7 @@ expect_success 'the same user twice with the same wish (two clusters) is one use
 	j2w-apply --token-file token rows.csv >out 2>err &&
 	test "$(wc -l <out)" = 1 &&
 	must_contain err "rows.csv:3: '\''WWang@example.com'\'' is listed again (first at rows.csv:2): done once" &&
-	must_contain err "1 users: 1 to update, 0 unchanged, 0 failed; 1 listed again"
+	must_contain err "1 user: 1 to update, 0 unchanged, 0 failed; 1 listed again"
 '
 
 expect_success 'a user Webex does not know fails alone; the rest go on (exit 1)' '

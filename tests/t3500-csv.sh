@@ -44,7 +44,7 @@ expect_success 'the same user twice with the same values is written once (exit 0
 	j2w-csv users u.jsonl >out 2>err &&
 	test "$(wc -l <out)" = 2 &&
 	must_contain err "u.jsonl:2: '\''Alice@Example.com'\'' is listed again (first at u.jsonl:1): written once" &&
-	must_contain err "1 rows in 1 file, 0 left out, 1 listed again"
+	must_contain err "1 row in 1 file, 0 left out, 1 listed again"
 '
 
 expect_success 'two accounts sharing one email are not merged: the second is left out (exit 1)' '
@@ -53,7 +53,7 @@ expect_success 'two accounts sharing one email are not merged: the second is lef
 	expect_code 1 j2w-csv users u.jsonl >out 2>err &&
 	test "$(wc -l <out)" = 2 &&
 	must_contain err "u.jsonl:2: '\''maria.garcia@example.com'\'' is listed twice with different values (first at u.jsonl:1): left out" &&
-	must_contain err "1 rows in 1 file, 1 left out"
+	must_contain err "1 row in 1 file, 1 left out"
 '
 
 expect_success 'calling-behavior from rows and from rules' '
@@ -73,7 +73,7 @@ expect_success 'contacts: per-user and per-file limits, owners never split, arch
 	must_be_empty stdout &&
 	must_contain err "contacts.jsonl:9: a contact record needs owner and contact: left out" &&
 	must_contain err "'\''alice@example.com'\'' has 4 contacts: the 2 over the limit of 2 are in '\''out/contacts-over-limit.csv'\''" &&
-	must_contain err "6 contacts in 2 files, 2 over the per-user limit (1 users), 1 left out" &&
+	must_contain err "6 contacts in 2 files, 2 over the per-user limit (1 user), 1 left out" &&
 	printf "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name\r\nalice,example.com,bob,example.com,Bob,Team\r\nalice,example.com,carol,example.com,,\047=cmd|\047 /C calc\047!A0\r\nbjones,example.com,alice,example.com,,Sales\r\n" >e1 &&
 	cmp_output e1 out/contacts-001.csv &&
 	printf "User ID,User Domain,Contact ID,Contact Domain,Nickname,Group Name\r\nbob,example.com,alice,example.com,Al,\r\nbob,example.com,john.smith,example.com,,\r\ncarol,example.com,alice,example.com,,\r\n" >e2 &&

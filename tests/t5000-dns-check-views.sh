@@ -148,7 +148,7 @@ expect_success 'a resolver that refuses: ERROR findings that name REFUSED, exit 
 
 expect_success 'a resolver that never answers: ERROR per check, the other view unharmed, exit 1' '
 	start_mute mute &&
-	expect_code 1 j2w-dns-check --timeout 150 -i "$internal_NS" -e "$mute_NS" -f tsv \
+	expect_code 1 j2w-dns-check --timeout 150ms -i "$internal_NS" -e "$mute_NS" -f tsv \
 		example.com >out 2>err &&
 	select_checks out EDGE-SRV UDS-LEAK UDS-SRV >got &&
 	cat >want <<-\EOF &&
@@ -164,7 +164,7 @@ expect_success 'a resolver that never answers: ERROR per check, the other view u
 expect_success 'a dead resolver costs one window of timeouts: the rest is marked unsent' '
 	start_mute mute &&
 	for i in 1 2 3 4 5 6 7 8 9 10; do echo "d$i.example.com"; done >domains &&
-	expect_code 4 j2w-dns-check --timeout 100 --parallel 8 -e "$mute_NS" $(cat domains) \
+	expect_code 4 j2w-dns-check --timeout 100ms --concurrency 8 -e "$mute_NS" $(cat domains) \
 		>out 2>err &&
 	test $(grep -c "\"status\":\"TIMEOUT\"" out) -eq 50 &&
 	must_contain out "\"detail\":\"not sent: the resolver answered none of the first " &&

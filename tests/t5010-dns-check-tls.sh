@@ -164,7 +164,7 @@ expect_success 'a 1024-bit RSA key fails TLS-KEYSIZE' '
 '
 
 expect_success 'nothing listening is one TLS-CHAIN ERROR naming the address' '
-	expect_code 1 j2w-dns-check -e "$ext_NS" --tls --timeout 500 -f tsv down.example.com \
+	expect_code 1 j2w-dns-check -e "$ext_NS" --tls --timeout 500ms -f tsv down.example.com \
 		>out 2>err &&
 	tls_lines out "expe.down.example.com:$down_PORT" >got &&
 	printf "ERROR\tTLS-CHAIN\n" >want && cmp_output want got &&

@@ -218,7 +218,7 @@ expect_success 'Oracle and MS SQL time formats; a progress bar when asked' '
 	printf "1,ops@conference.example.com,a@example.com,ops@conference.example.com/A,02-MAY-24 09.00.00.250000000 PM,g,oracle\r\n" >>ora/tc_msgarchive.CSV &&
 	printf "2,ops@conference.example.com,a@example.com,ops@conference.example.com/A,2024-05-02 21:00:01.2500000,g,mssql\r\n" >>ora/tc_msgarchive.CSV &&
 	j2w-chat-archive import --progress --from-csv ora --to ora.db 2>err &&
-	must_contain err "messages 2" &&
+	must_contain err "messages [==============================] 2/2" &&
 	test "$(sqlite3 ora.db "SELECT group_concat(sent_utc) FROM (SELECT sent_utc FROM messages ORDER BY msg_id)")" = \
 		"2024-05-02T21:00:00.250Z,2024-05-02T21:00:01.250Z"
 '

@@ -38,7 +38,7 @@ msgs() {
 
 expect_success 'the whole dump archives every row' '
 	j2w-chat-archive import --from-csv "$DUMP" --to whole.db 2>err &&
-	must_contain err "2 rooms, 3 members, 8 messages read: 8 added, 0 already archived, 0 rejected; 1 files (1 added" &&
+	must_contain err "2 rooms, 3 members, 8 messages read: 8 added, 0 already archived, 0 rejected; 1 file (1 added" &&
 	msgs whole.db >"$TRASH/whole.msgs" &&
 	test "$(wc -l <"$TRASH/whole.msgs")" = 8
 '
@@ -62,7 +62,7 @@ expect_success 'the whole dump imported after the cut one archives that message 
 	test "$(sqlite3 a.db "SELECT body FROM messages WHERE body LIKE \"Last%\"")" = "Last call" &&
 	msgs a.db >out && cmp_output "$TRASH/whole.msgs" out &&
 	j2w-chat-archive verify a.db --from-csv "$DUMP" >/dev/null 2>err &&
-	must_contain err "8 messages in the source, 8 in the archive, 1 files: equal"
+	must_contain err "8 messages in the source, 8 in the archive, 1 file: equal"
 '
 
 expect_success 'a dump cut off inside a long quoted body: the lines it spans are named' '
@@ -128,7 +128,7 @@ expect_success 'damaged rows of the other tables are rejected and counted too' '
 	test "$(sqlite3 a.db "SELECT count(*) FROM files")" = 0 &&
 	test "$(sqlite3 a.db "SELECT count(*) FROM rooms WHERE room_jid LIKE \"design@%\" AND config IS NOT NULL")" = 0 &&
 	j2w-chat-archive import --from-csv "$DUMP" --to a.db 2>err &&
-	must_contain err "1 files (1 added" &&
+	must_contain err "1 file (1 added" &&
 	test "$(sqlite3 a.db "SELECT name FROM rooms WHERE room_jid LIKE \"design@%\"")" = "Design & UX"
 '
 

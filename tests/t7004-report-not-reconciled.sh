@@ -10,7 +10,7 @@ expect_success 'j2w-users output: one line naming the missing step, one finding,
 	expect_code 3 j2w-report -o a.html users.jsonl 2>err &&
 	unwrap a.html >r.html &&
 	echo "j2w-report: '"'"'users.jsonl'"'"': 35 user records were never reconciled: run j2w-reconcile first and give the report its output" >expected &&
-	grep -v "findings: NOT READY" err >hint &&
+	grep -v "NOT READY (" err >hint &&
 	cmp_output expected hint &&
 	must_contain r.html "NOT-RECONCILED — 1 finding</h3>" &&
 	must_contain r.html "<b>Fix:</b> run j2w-reconcile on these user records and give the report its output instead" &&

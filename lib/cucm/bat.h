@@ -6,6 +6,7 @@
 #ifndef J2W_BAT_H
 #define J2W_BAT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cucm/device.h"
@@ -70,6 +71,13 @@ struct bat_export {
  * J2W_EDATA ("FILE:LINE: ...") when it is not a usable export.
  */
 int bat_export_open(struct bat_export *bx, const char *path, int latin1, struct j2w_err *err);
+/*
+ * As bat_export_open, and calls scanned (when not NULL) now and then during the
+ * validating pass with the bytes checked so far and the CSV's size (0: unknown),
+ * for a command that shows that pass's progress.
+ */
+int bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
+    void (*scanned)(void *ctx, uint64_t done, uint64_t total), void *ctx, struct j2w_err *err);
 
 /*
  * The next user. Returns 1 with u filled (caller user_release()s), 2 when a row

@@ -3,6 +3,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cucm/bat.h"
@@ -37,16 +38,24 @@ bat_spool_stdin(struct j2w_err *err)
 	return tmp;
 }
 
-/* The validating pass: the whole CSV must parse before a record is printed. */
+/*
+ * The validating pass: the whole CSV must parse before a record is printed.
+ * scanned (may be NULL) is told the bytes checked and the total (0: unknown).
+ */
 static int
-bat_scan(struct bat_export *bx, struct j2w_err *err)
+bat_scan(struct bat_export *bx, void (*scanned)(void *, uint64_t, uint64_t), void *ctx,
+    struct j2w_err *err)
 {
 	struct csv_scanner sc;
 	char buf[65536];
 	off_t left = bx->csv_size;
+	uint64_t done = 0, total = bx->csv_size > 0 ? (uint64_t)bx->csv_size : 0;
+	struct stat st;
 
 	if (fseeko(bx->fp, 0, SEEK_SET) < 0)
 		return err_set_errno(err, J2W_ESYS, "cannot seek in '%s'", bx->label);
+	if (total == 0 && fstat(fileno(bx->fp), &st) == 0 && S_ISREG(st.st_mode))
+		total = (uint64_t)st.st_size;
 	csv_scanner_init(&sc, ',');
 	for (;;) {
 		size_t want = sizeof(buf), n;
@@ -58,6 +67,9 @@ bat_scan(struct bat_export *bx, struct j2w_err *err)
 			break;
 		if (left >= 0)
 			left -= (off_t)n;
+		done += n;
+		if (scanned != NULL)
+			scanned(ctx, done, total);
 		if (csv_scanner_feed(&sc, buf, n, err) < 0) {
 			err_prefix(err, "%s:%lu", bx->label, sc.error_line);
 			return -1;
@@ -172,6 +184,13 @@ bat_open_csv(struct bat_export *bx, const char *path, struct j2w_err *err)
 int
 bat_export_open(struct bat_export *bx, const char *path, int latin1, struct j2w_err *err)
 {
+	return bat_export_open_watched(bx, path, latin1, NULL, NULL, err);
+}
+
+int
+bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
+    void (*scanned)(void *ctx, uint64_t done, uint64_t total), void *ctx, struct j2w_err *err)
+{
 	unsigned char block[512];
 	size_t n;
 	int rc;
@@ -196,7 +215,7 @@ bat_export_open(struct bat_export *bx, const char *path, int latin1, struct j2w_
 		rc = bat_open_tar(bx, path, err);
 	else
 		rc = bat_open_csv(bx, path, err);
-	if (rc < 0 || bat_scan(bx, err) < 0)
+	if (rc < 0 || bat_scan(bx, scanned, ctx, err) < 0)
 		goto fail;
 	if (csv_reader_init(&bx->reader, bx->fp, bx->csv_size, ',', bx->label, err) < 0)
 		goto fail;

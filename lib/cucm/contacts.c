@@ -529,8 +529,8 @@ read_row(struct contacts_reader *r, size_t max, struct j2w_err *err)
 			if (rc < 0)
 				return -1;
 			if (rc == 0)
-				return err_set(err, J2W_EDATA, "%s:%lu: the file ends inside a quoted field "
-				    "that starts on this line", r->label, r->rec_line);
+				return err_set(err, J2W_EDATA, "%s:%lu: quoted field opened here is never closed "
+				    "(the file ends inside it)", r->label, r->rec_line);
 			odd = odd_quotes(r->scratch.buf, r->scratch.len);
 			if (cut || r->rec.len + 1 + r->scratch.len > r->max_record) {
 				/* too long to keep: drop lines until the quote closes */

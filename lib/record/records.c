@@ -51,6 +51,16 @@ read_csv(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *
 		rc = -1;
 		goto out;
 	}
+	/* column names never hold an address: a row that does is data, and the header is missing */
+	for (size_t i = 0; i < h.n; i++) {
+		if (strchr(h.names[i], '@') != NULL) {
+			rc = err_set(err, J2W_EDATA, "%s:%lu: the first row is data ('%.200s'), not "
+			    "column names: CSV input starts with a header row (such as email, "
+			    "calling_behavior, uc_manager_profile)", display_name(name), r.row.line,
+			    h.names[i]);
+			goto out;
+		}
+	}
 	keys = calloc(h.n ? h.n : 1, sizeof(*keys));
 	if (keys == NULL) {
 		rc = err_set(err, J2W_ESYS, "out of memory");

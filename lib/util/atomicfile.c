@@ -1,5 +1,7 @@
 /* atomic_file: a crash or an error never leaves a half-written output in place. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,6 +9,48 @@
 
 #include "util/atomicfile.h"
 #include "util/strbuf.h"
+
+/*
+ * The outputs open now. A signal handler may walk the list at any moment, so
+ * it changes with the signals that clean up blocked, one pointer store at a
+ * time, and a node's tmp is set before it is linked and cleared after it is
+ * unlinked.
+ */
+static struct atomic_file *volatile pending;
+
+static void
+pending_edit(int add, struct atomic_file *af)
+{
+	sigset_t block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	if (add) {
+		af->next = pending;
+		pending = af;
+	} else {
+		for (struct atomic_file *volatile *p = &pending; *p != NULL; p = &(*p)->next) {
+			if (*p == af) {
+				*p = af->next;
+				break;
+			}
+		}
+		af->next = NULL;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+atomic_unlink_pending(void)
+{
+	for (struct atomic_file *af = pending; af != NULL; af = af->next)
+		if (af->tmp != NULL)
+			unlink(af->tmp);
+}
 
 int
 atomic_open(struct atomic_file *af, const char *path, int private_mode, struct j2w_err *err)
@@ -48,28 +92,31 @@ atomic_open(struct atomic_file *af, const char *path, int private_mode, struct j
 		strbuf_release(&tmp);
 		return -1;
 	}
+	af->tmp = strbuf_detach(&tmp, NULL);
+	pending_edit(1, af);
 	mask = umask(0);
 	umask(mask);
 	if (!private_mode && fchmod(fd, 0666 & ~mask) < 0) {
-		err_set_errno(err, J2W_ESYS, "cannot set the mode of '%s'", tmp.buf);
+		err_set_errno(err, J2W_ESYS, "cannot set the mode of '%s'", af->tmp);
 		goto fail;
 	}
 	af->fp = fdopen(fd, "w");
 	if (af->fp == NULL) {
-		err_set_errno(err, J2W_ESYS, "cannot open '%s'", tmp.buf);
+		err_set_errno(err, J2W_ESYS, "cannot open '%s'", af->tmp);
 		goto fail;
 	}
-	af->tmp = strbuf_detach(&tmp, NULL);
 	af->path = strdup(path);
-	if (af->path == NULL || af->tmp == NULL) {
+	if (af->path == NULL) {
 		atomic_abort(af);
 		return err_set(err, J2W_ESYS, "out of memory");
 	}
 	return 0;
 fail:
 	close(fd);
-	unlink(tmp.buf);
-	strbuf_release(&tmp);
+	unlink(af->tmp);
+	pending_edit(0, af);
+	free(af->tmp);
+	af->tmp = NULL;
 	return -1;
 }
 
@@ -94,6 +141,8 @@ atomic_commit(struct atomic_file *af, struct j2w_err *err)
 	}
 	if (rc < 0 && af->tmp != NULL)
 		unlink(af->tmp);
+	if (af->tmp != NULL)
+		pending_edit(0, af);
 	free(af->tmp);
 	free(af->path);
 	af->tmp = NULL;
@@ -106,8 +155,10 @@ atomic_abort(struct atomic_file *af)
 {
 	if (af->fp != NULL)
 		fclose(af->fp);
-	if (af->tmp != NULL)
+	if (af->tmp != NULL) {
 		unlink(af->tmp);
+		pending_edit(0, af);
+	}
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof(*af));

@@ -142,6 +142,26 @@ csv_fill(struct csv_reader *r, struct j2w_err *err)
 	return 0;
 }
 
+/*
+ * libcsv's states (csv.c, not in its header), for saying what a strict parse
+ * failed on in the words of util/csvscan.c, which every BAT reader uses.
+ */
+enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+
+static const char *
+csv_parse_why(struct csv_reader *r)
+{
+	if (csv_error(&r->parser) != CSV_EPARSE)
+		return csv_strerror(csv_error(&r->parser));
+	if (r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted)
+		return "quoted field opened here is never closed";
+	if (r->parser.pstate == LIBCSV_FIELD_BEGUN)
+		return "quote inside an unquoted field (quote the whole field)";
+	if (r->parser.pstate == LIBCSV_FIELD_MIGHT_HAVE_ENDED)
+		return "text after the closing quote of a field";
+	return "malformed CSV";
+}
+
 static int
 csv_parse_failed(struct csv_reader *r, struct j2w_err *err)
 {
@@ -161,8 +181,7 @@ csv_parse_failed(struct csv_reader *r, struct j2w_err *err)
 		    r->name, line);
 	if (r->failed)
 		return err_set(err, J2W_ESYS, "%s:%lu: %s", r->name, line, strerror(r->failed));
-	return err_set(err, J2W_EDATA, "%s:%lu: malformed CSV (%s)", r->name, line,
-	    csv_strerror(csv_error(&r->parser)));
+	return err_set(err, J2W_EDATA, "%s:%lu: %s", r->name, line, csv_parse_why(r));
 }
 
 static int

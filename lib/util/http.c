@@ -390,3 +390,14 @@ http_status_retryable(long status)
 {
 	return status == 429 || status == 423 || status == 502 || status == 503 || status == 504;
 }
+
+int
+url_has_credentials(const char *url)
+{
+	const char *auth = strstr(url, "://");
+	size_t n;
+
+	auth = auth != NULL ? auth + 3 : url;
+	n = strcspn(auth, "/?#");
+	return memchr(auth, '@', n) != NULL;
+}

@@ -100,4 +100,11 @@ int http_transfer_retryable(CURLcode rc);
 /* Whether a status is worth retrying: 429, 423, 502, 503, 504. */
 int http_status_retryable(long status);
 
+/*
+ * Whether url carries credentials: a user (and perhaps a password) before '@'
+ * in its authority, with or without a scheme ("https://u:p@host/",
+ * "u:p@host:8443/axl/" which curl would read so). 1 or 0.
+ */
+int url_has_credentials(const char *url);
+
 #endif

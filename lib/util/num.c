@@ -60,3 +60,33 @@ num_parse_double(const char *s, double min, double max, double *out)
 	*out = v;
 	return 0;
 }
+
+int
+num_parse_duration_ms(const char *s, long min_ms, long max_ms, long *out)
+{
+	char num[64];
+	size_t n = s != NULL ? strlen(s) : 0;
+	double scale = 1000, v;
+
+	if (n >= 2 && strcmp(s + n - 2, "ms") == 0) {
+		scale = 1;
+		n -= 2;
+	} else if (n >= 1 && s[n - 1] == 's') {
+		n -= 1;
+	}
+	if (n == 0 || n >= sizeof(num) || s[0] == '+' || s[0] == '-') {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (num_parse_double(num, 0, 1e12, &v) < 0)
+		return -1;
+	v = v * scale + 0.5;
+	if (v < (double)min_ms || v >= (double)max_ms + 1) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = (long)v;
+	return 0;
+}

@@ -14,4 +14,12 @@ int num_parse_long(const char *s, long min, long max, long *out);
  */
 int num_parse_double(const char *s, double min, double max, double *out);
 
+/*
+ * Parses a duration in seconds into whole milliseconds in [min_ms, max_ms]:
+ * "0.5" and "2" are seconds, and a unit may follow: "2s", "500ms". Rounded to
+ * the nearest millisecond. Returns 0, or -1 (errno EINVAL for junk, a sign or
+ * another unit, ERANGE for out of range).
+ */
+int num_parse_duration_ms(const char *s, long min_ms, long max_ms, long *out);
+
 #endif

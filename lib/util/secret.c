@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,12 @@ secret_free(char *s)
 	free(s);
 }
 
+void
+secret_no_core(void)
+{
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int
 secret_from_file(const char *path, char **out, struct j2w_err *err)
 {
@@ -27,6 +34,7 @@ secret_from_file(const char *path, char **out, struct j2w_err *err)
 	int fd;
 
 	*out = NULL;
+	secret_no_core();
 	/* O_NONBLOCK: opening a FIFO with no writer would otherwise hang here */
 	fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -90,6 +98,7 @@ secret_load(const char *file, const char *env, const char *what, char **out,
 
 	if (file != NULL)
 		return secret_from_file(file, out, err);
+	secret_no_core();
 	val = env != NULL ? getenv(env) : NULL;
 	if (val == NULL || val[0] == '\0') {
 		*out = NULL;

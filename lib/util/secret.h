@@ -11,6 +11,7 @@
  * caller frees with secret_free(). A file that is not regular (a FIFO is refused
  * without blocking), that group or others may read, whose first line is empty,
  * longer than SECRET_MAX or holds a NUL byte, is refused with J2W_EUSAGE.
+ * Like every loader here, it makes the process undumpable first (secret_no_core).
  */
 int secret_from_file(const char *path, char **out, struct j2w_err *err);
 
@@ -28,6 +29,14 @@ int secret_load(const char *file, const char *env, const char *what, char **out,
  */
 int secret_split_credentials(const char *line, char **user, char **password,
     struct j2w_err *err);
+
+/*
+ * Makes the process undumpable (prctl PR_SET_DUMPABLE 0): no core file, no
+ * ptrace by other users, so that a secret in memory stays there. The loaders
+ * above call it; a command that takes a secret another way (the environment,
+ * a library that reads its own) calls it too.
+ */
+void secret_no_core(void);
 
 /* Wipes and frees a secret (NULL is fine). */
 void secret_free(char *s);

@@ -160,3 +160,34 @@ utf8_lower(struct strbuf *out, const char *str, size_t len)
 	}
 	return 0;
 }
+
+int
+utf8_escape_controls(struct strbuf *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned long cp;
+		size_t n = utf8_seq(s + i, len - i, &cp);
+		int rc;
+
+		if (n == 1 && cp >= 0x20 && cp != 0x7f) {
+			rc = strbuf_addch(out, s[i]);
+		} else if (n == 1 && (cp == '\n' || cp == '\r' || cp == '\t')) {
+			rc = strbuf_addstr(out, cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : "\\t");
+		} else if (n == 0 || n == 1) {
+			/* a control byte, or a byte that is not UTF-8 (a Latin-1 terminal's CSI) */
+			rc = strbuf_addf(out, "\\x%02x", s[i]);
+			n = 1;
+		} else if (cp >= 0x80 && cp <= 0x9f) {
+			rc = strbuf_addf(out, "\\u%04lx", cp);
+		} else {
+			rc = strbuf_add(out, s + i, n);
+		}
+		if (rc < 0)
+			return -1;
+		i += n;
+	}
+	return 0;
+}

@@ -22,4 +22,12 @@ int utf8_from_latin1(struct strbuf *out, const char *s, size_t len);
  */
 int utf8_lower(struct strbuf *out, const char *s, size_t len);
 
+/*
+ * Appends s to out with what a terminal would act on made visible: LF, CR and
+ * TAB as \n, \r and \t, other C0 controls, DEL and bytes that are not valid
+ * UTF-8 as \xNN, C1 controls (U+0080 to U+009F) as \u0080 to \u009f. Other
+ * characters, and backslashes, are copied as they are. Returns 0 or -1 (cap, ENOMEM).
+ */
+int utf8_escape_controls(struct strbuf *out, const char *s, size_t len);
+
 #endif

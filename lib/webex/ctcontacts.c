@@ -399,10 +399,14 @@ ctcontacts_finish(struct ctcontacts *c, struct j2w_err *err)
 			goto out;
 	}
 	c->files = c->migrate.nparts;
-	if (c->over == 0) {
-		char *path = join(c->dir, "contacts-over-limit.csv");
+	/* a file with nothing to say is not written, and an old one goes */
+	for (int k = 0; k < 2; k++) {
+		const char *name = k == 0 ? "contacts-over-limit.csv" : "contacts-bat.csv";
+		char *path;
 
-		if (path == NULL) {
+		if ((k == 0 ? c->over : c->bat.rows) > 0)
+			continue;
+		if ((path = join(c->dir, name)) == NULL) {
 			err_set(err, J2W_ESYS, "out of memory");
 			goto out;
 		}
@@ -411,7 +415,7 @@ ctcontacts_finish(struct ctcontacts *c, struct j2w_err *err)
 	}
 	if (ctparts_commit(&c->migrate, err) < 0 ||
 	    (c->over > 0 && ctparts_commit(&c->over_file, err) < 0) ||
-	    ctparts_commit(&c->bat, err) < 0)
+	    (c->bat.rows > 0 && ctparts_commit(&c->bat, err) < 0))
 		goto out;
 	rc = 0;
 out:

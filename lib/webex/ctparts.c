@@ -66,7 +66,8 @@ start_part(struct ctparts *p, char *name, struct j2w_err *err)
 		return -1;
 	p->fp = p->parts[p->nparts++].fp;
 	p->in_part = 0;
-	return write_header(p) < 0 ? write_failed(p, err) : 0;
+	p->header_due = 1;
+	return 0;
 }
 
 int
@@ -89,7 +90,8 @@ ctparts_open_stream(struct ctparts *p, const struct ctcsv_template *t, FILE *fp,
 	if (setup(p, t, max_rows, err) < 0)
 		return -1;
 	p->fp = fp;
-	return write_header(p) < 0 ? write_failed(p, err) : 0;
+	p->header_due = 1;
+	return 0;
 }
 
 /* Flushes, syncs and closes the current part, which keeps its temporary name. */
@@ -150,6 +152,12 @@ room(struct ctparts *p, struct j2w_err *err)
 	}
 	if (p->fp == NULL && ctparts_next(p, err) < 0)
 		return -1;
+	/* the header comes with the first row: no rows, no lone header */
+	if (p->header_due) {
+		if (write_header(p) < 0)
+			return write_failed(p, err);
+		p->header_due = 0;
+	}
 	return 1;
 }
 

@@ -26,13 +26,14 @@ struct ctparts {
 	size_t in_part;		/* rows in the current part */
 	unsigned long rows;	/* rows written, and on a stream past max_rows counted */
 	int overflow;		/* a stream had more than max_rows rows: the rest are not written */
+	int header_due;		/* the current part has no header yet (it comes with a row) */
 	const char **cells;
 	char *scratch;
 };
 
 /*
  * Sets up parts of t at path (ctcsv_part_name names them). Unnumbered: the
- * first part, PATH, is started now (a header-only file when no row comes) and
+ * first part, PATH, is started now (an empty file when no row comes) and
  * becomes PATH-001 when a second is needed. Numbered: no part until
  * ctparts_next. Returns 0, or -1 with err (J2W_ESYS, J2W_EUSAGE for a path
  * that is a directory); release p either way.

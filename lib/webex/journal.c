@@ -343,6 +343,31 @@ col_dup(sqlite3_stmt *st, int i)
 	return t != NULL ? strdup((const char *)t) : NULL;
 }
 
+/* The users a run of todo works on (journal_next_rows, journal_count_todo). */
+static const char *
+todo_where(enum journal_todo todo)
+{
+	return todo == JOURNAL_TODO_APPLY ? "state IN ('pending', 'writing', 'failed')" :
+	    "before_known = 1 AND state IN ('writing', 'applied', 'verified', 'failed') "
+	    "AND (rb_state IS NULL OR rb_state NOT IN ('restored', 'unchanged'))";
+}
+
+long
+journal_count_todo(const struct journal *j, enum journal_todo todo)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	long n = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM users WHERE %s", todo_where(todo));
+	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 journal_next_rows(struct journal *j, enum journal_todo todo, long after_seq,
     struct journal_row *rows, int max, struct j2w_err *err)
@@ -354,10 +379,7 @@ journal_next_rows(struct journal *j, enum journal_todo todo, long after_seq,
 	sqlite3_stmt *st;
 	int n = 0, rc;
 
-	snprintf(sql, sizeof(sql), "%s%s ORDER BY seq LIMIT ?", cols, todo == JOURNAL_TODO_APPLY ?
-	    "state IN ('pending', 'writing', 'failed')" :
-	    "before_known = 1 AND state IN ('writing', 'applied', 'verified', 'failed') "
-	    "AND (rb_state IS NULL OR rb_state NOT IN ('restored', 'unchanged'))");
+	snprintf(sql, sizeof(sql), "%s%s ORDER BY seq LIMIT ?", cols, todo_where(todo));
 	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(j, err, "cannot read");
 	sqlite3_bind_int64(st, 1, after_seq);

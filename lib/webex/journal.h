@@ -80,6 +80,8 @@ enum journal_todo { JOURNAL_TODO_APPLY, JOURNAL_TODO_ROLLBACK };
 int journal_next_rows(struct journal *j, enum journal_todo todo, long after_seq,
     struct journal_row *rows, int max, struct j2w_err *err);
 
+/* How many users a run of todo has to work on (a progress total), or -1. */
+long journal_count_todo(const struct journal *j, enum journal_todo todo);
 /* Counts rows by state for the summary: in *n[6] pending writing unchanged applied verified failed. */
 int journal_count(struct journal *j, long n[6], struct j2w_err *err);
 

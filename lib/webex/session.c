@@ -297,7 +297,15 @@ session_start(struct session *s, struct apply_run *run, const char *journal_path
 size_t
 session_total(const struct session *s)
 {
-	return s->kind == SESSION_NEW ? s->n : 0;
+	long n;
+
+	if (s->kind == SESSION_NEW)
+		return s->n;
+	if (s->journal.db == NULL)
+		return 0;
+	n = journal_count_todo(&s->journal, s->kind == SESSION_ROLLBACK ? JOURNAL_TODO_ROLLBACK :
+	    JOURNAL_TODO_APPLY);
+	return n > 0 ? (size_t)n : 0;
 }
 
 int

@@ -98,7 +98,7 @@ int session_open_journal(struct session *s, const char *path, const char *api,
 int session_start(struct session *s, struct apply_run *run, const char *journal_path,
     const char *api, struct j2w_err *err);
 
-/* Users known before the run starts (0 when the journal decides: resume, rollback). */
+/* Users the run works on, for a progress total: the input's, or the journal's to do (0: unknown). */
 size_t session_total(const struct session *s);
 
 /*

@@ -227,7 +227,7 @@ test_long_rows_and_open_quotes(void)
 	CHECK(strstr(out.buf, "\"contact\":\"f@example.com\",\"group\":\"G\",\"source\":\"imp:c.csv:9\"") != NULL);
 	CHECK_STR(problems.buf, "c.csv:2: row longer than 60 bytes\nc.csv:3: row longer than 60 bytes\n");
 	CHECK_INT(READ(open_quote, &out, &problems), -1);
-	CHECK_STR(problems.buf, "c.csv:2: the file ends inside a quoted field that starts on this line\n");
+	CHECK_STR(problems.buf, "c.csv:2: quoted field opened here is never closed (the file ends inside it)\n");
 	strbuf_release(&out);
 	strbuf_release(&problems);
 }

@@ -197,5 +197,33 @@ test_device_written_in_place(void)
 	CHECK(access("/dev/null", W_OK) == 0);
 }
 
+/* What a signal handler does: every temporary file open now goes, nothing else. */
+static void
+test_unlink_pending(void)
+{
+	struct atomic_file a, b, c;
+	struct j2w_err err;
+
+	setup();
+	unit_write_file(in_dir("a.csv"), "old\n", 4);
+	CHECK_INT(atomic_open(&a, in_dir("a.csv"), 0, &err), 0);
+	CHECK_INT(atomic_open(&b, in_dir("b.csv"), 0, &err), 0);
+	CHECK_INT(atomic_open(&c, in_dir("c.csv"), 0, &err), 0);
+	CHECK_INT(atomic_commit(&c, &err), 0);
+	fputs("half", a.fp);
+	atomic_unlink_pending();
+	CHECK_STR(listing(), "a.csv c.csv");
+	CHECK_STR(contents(in_dir("a.csv")), "old\n");
+	/* the outputs themselves can still be ended: their commits fail, aborts are quiet */
+	atomic_abort(&a);
+	CHECK_INT(atomic_commit(&b, &err), -1);
+	atomic_unlink_pending();
+	CHECK_STR(listing(), "a.csv c.csv");
+	unlink(in_dir("a.csv"));
+	unlink(in_dir("c.csv"));
+	rmdir(dir);
+}
+
 UNIT_MAIN(TEST(test_commit_renames), TEST(test_abort_leaves_nothing),
-    TEST(test_failures_leave_no_temp_file), TEST(test_device_written_in_place))
+    TEST(test_failures_leave_no_temp_file), TEST(test_device_written_in_place),
+    TEST(test_unlink_pending))

@@ -144,14 +144,15 @@ test_malformed_reports_file_and_line(void)
 {
 	struct j2w_err err;
 
+	/* in the words of the validating pass (util/csvscan.c), never libcsv's own */
 	CHECK(rows_of("h\nok\n\"open\nnever closed\n", &err) == NULL);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strncmp(err.msg, "in.csv:3: ", 10) == 0);
+	CHECK_STR(err.msg, "in.csv:3: quoted field opened here is never closed");
 	CHECK(rows_of("h\na\"b\n", &err) == NULL);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK_STR(err.msg, "in.csv:2: malformed CSV (error parsing data while strict checking enabled)");
+	CHECK_STR(err.msg, "in.csv:2: quote inside an unquoted field (quote the whole field)");
 	CHECK(rows_of("h\n\"a\"b\n", &err) == NULL);
-	CHECK(strncmp(err.msg, "in.csv:2: malformed CSV", 23) == 0);
+	CHECK_STR(err.msg, "in.csv:2: text after the closing quote of a field");
 }
 
 static void

@@ -139,6 +139,20 @@ test_status_retryable(void)
 		CHECK(!http_status_retryable(no[i]));
 }
 
+static void
+test_url_credentials(void)
+{
+	CHECK_INT(url_has_credentials("https://u:p@cucm.example.com:8443/axl/"), 1);
+	CHECK_INT(url_has_credentials("https://token@webexapis.com/v1"), 1);
+	CHECK_INT(url_has_credentials("u:p@cucm.example.com:8443/axl/"), 1);
+	CHECK_INT(url_has_credentials("ldaps://cn=admin:pw@dc1.example.com"), 1);
+	CHECK_INT(url_has_credentials("https://cucm.example.com:8443/axl/"), 0);
+	CHECK_INT(url_has_credentials("https://webexapis.com/v1/people?email=a@example.com"), 0);
+	CHECK_INT(url_has_credentials("https://host/path@x"), 0);
+	CHECK_INT(url_has_credentials("https://host#frag@x"), 0);
+	CHECK_INT(url_has_credentials(""), 0);
+}
+
 UNIT_MAIN(TEST(test_retry_after_seconds), TEST(test_retry_after_fallbacks),
     TEST(test_retry_after_dates), TEST(test_backoff_bounds), TEST(test_link_next),
-    TEST(test_status_retryable))
+    TEST(test_status_retryable), TEST(test_url_credentials))

@@ -80,6 +80,13 @@ test_bad_lines(void)
 	CHECK_STR(RECORDS("\"str\"\n"),
 	    "ERR in.jsonl:1:5: not valid JSON: '[' or '{' expected near '\"str\"'");
 	CHECK_STR(RECORDS("42\n"), "ERR in.jsonl:1:2: not valid JSON: '[' or '{' expected near '42'");
+	/* CSV where JSON Lines belongs says so (the first record only) */
+	CHECK_STR(RECORDS("USER ID,MAIL ID\nann,ann@example.com\n"),
+	    "ERR in.jsonl:1: this is CSV, not JSON Lines (one JSON object per line)");
+	CHECK_STR(RECORDS("\xef\xbb\xbf" "email\tcalling_behavior\n"),
+	    "ERR in.jsonl:1: this is CSV, not JSON Lines (one JSON object per line)");
+	CHECK_STR(RECORDS("{}\nann,bob\n"),
+	    "ERR in.jsonl:2:3: not valid JSON: '[' or '{' expected near 'ann'");
 	CHECK_STR(RECORDS("\n\nnull\n"),
 	    "ERR in.jsonl:3:4: not valid JSON: '[' or '{' expected near 'null'");
 	CHECK_STR(RECORDS("{\"a\":1}\n\n{\"a\": tru}\n"),

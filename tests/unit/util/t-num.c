@@ -102,5 +102,42 @@ test_double(void)
 	CHECK_INT(pd("1e999", 0, 1e308), -ERANGE);
 }
 
+static long
+ms(const char *s, int *rc)
+{
+	long v = -1;
+
+	*rc = num_parse_duration_ms(s, 1, 3600000, &v);
+	return *rc == 0 ? v : -errno;
+}
+
+static void
+test_duration(void)
+{
+	int rc;
+
+	CHECK_INT(ms("2", &rc), 2000);
+	CHECK_INT(ms("0.5", &rc), 500);
+	CHECK_INT(ms("2s", &rc), 2000);
+	CHECK_INT(ms("1.5s", &rc), 1500);
+	CHECK_INT(ms("500ms", &rc), 500);
+	CHECK_INT(ms("0.001", &rc), 1);
+	CHECK_INT(ms("3600", &rc), 3600000);
+	CHECK_INT(ms("1e1", &rc), 10000);
+	CHECK_INT(ms("0", &rc), -ERANGE);
+	CHECK_INT(ms("0.0001", &rc), -ERANGE);
+	CHECK_INT(ms("3601", &rc), -ERANGE);
+	CHECK_INT(ms("-1", &rc), -EINVAL);
+	CHECK_INT(ms("+1", &rc), -EINVAL);
+	CHECK_INT(ms("", &rc), -EINVAL);
+	CHECK_INT(ms("s", &rc), -EINVAL);
+	CHECK_INT(ms("ms", &rc), -EINVAL);
+	CHECK_INT(ms("2m", &rc), -EINVAL);
+	CHECK_INT(ms("2 s", &rc), -EINVAL);
+	CHECK_INT(ms("inf", &rc), -EINVAL);
+	CHECK_INT(ms("1h", &rc), -EINVAL);
+	CHECK_INT(ms("5mss", &rc), -EINVAL);
+}
+
 UNIT_MAIN(TEST(test_long_accepts), TEST(test_long_refuses_junk),
-    TEST(test_long_range_and_overflow), TEST(test_double))
+    TEST(test_long_range_and_overflow), TEST(test_double), TEST(test_duration))

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,6 +146,29 @@ test_nul_and_overlong_refused(void)
 	free(big);
 }
 
+/* A process that holds a secret cannot dump core, whichever way the secret came. */
+static void
+test_loaded_secret_means_no_core(void)
+{
+	struct j2w_err err;
+	const char *path;
+	char *s;
+
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+	path = secret_file("core", "tok\n", 4, 0600);
+	CHECK_INT(secret_from_file(path, &s, &err), 0);
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	secret_free(s);
+	unlink(path);
+
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	setenv("J2W_T_TOKEN", "from-env", 1);
+	CHECK_INT(secret_load(NULL, "J2W_T_TOKEN", "Webex token", &s, &err), 0);
+	CHECK_INT(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	secret_free(s);
+}
+
 static void
 test_env_fallback(void)
 {
@@ -207,4 +231,5 @@ test_split_credentials(void)
 
 UNIT_MAIN(TEST(test_private_file_read_and_trimmed), TEST(test_open_to_others_refused),
     TEST(test_bad_files_refused), TEST(test_fifo_refused_without_blocking),
-    TEST(test_nul_and_overlong_refused), TEST(test_env_fallback), TEST(test_split_credentials))
+    TEST(test_nul_and_overlong_refused), TEST(test_env_fallback), TEST(test_split_credentials),
+    TEST(test_loaded_secret_means_no_core))

@@ -116,5 +116,34 @@ test_lower_leaves_invalid_bytes_alone(void)
 	lower(NULL, 0);
 }
 
+static const char *
+escaped(const char *s, size_t len)
+{
+	static struct strbuf sb;
+
+	strbuf_release(&sb);
+	strbuf_init(&sb, 0);
+	if (utf8_escape_controls(&sb, s, len) < 0)
+		return NULL;
+	return sb.buf != NULL ? sb.buf : "";
+}
+
+#define ESC(s) escaped((s), sizeof(s) - 1)
+
+static void
+test_escape_controls(void)
+{
+	CHECK_STR(ESC("plain caf\xc3\xa9 \xe2\x82\xac"), "plain caf\xc3\xa9 \xe2\x82\xac");
+	CHECK_STR(ESC("a\x1b[31mred\x1b[0m"), "a\\x1b[31mred\\x1b[0m");
+	CHECK_STR(ESC("1\n2\r3\t4\x7f\x01"), "1\\n2\\r3\\t4\\x7f\\x01");
+	CHECK_STR(ESC("nul\0x"), "nul\\x00x");
+	CHECK_STR(ESC("csi\xc2\x9b" "2J"), "csi\\u009b2J");	/* U+009B, a C1 CSI */
+	CHECK_STR(ESC("latin1 \x9b\xff"), "latin1 \\x9b\\xff");
+	CHECK_STR(ESC("back\\slash"), "back\\slash");
+	CHECK_STR(ESC(""), "");
+	escaped(NULL, 0);
+}
+
 UNIT_MAIN(TEST(test_valid_text), TEST(test_invalid_sequences), TEST(test_from_latin1),
-    TEST(test_lower), TEST(test_lower_leaves_invalid_bytes_alone))
+    TEST(test_lower), TEST(test_lower_leaves_invalid_bytes_alone),
+    TEST(test_escape_controls))

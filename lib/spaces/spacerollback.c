@@ -47,6 +47,9 @@ spacerollback_rooms(struct spaces_run *run, struct j2w_err *err)
 {
 	size_t next = 0, window = run->window > 0 ? run->window * 4 : 32;
 
+	/* the history pages a killed commit left go with its spaces */
+	if (run->commit && spacepages_open(run, err) < 0)
+		return -1;
 	for (;;) {
 		while (next < run->nrooms && run->active < window && !spaceclient_stopping(run)) {
 			struct spaces_room *r = run->rooms[next++];

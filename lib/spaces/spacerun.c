@@ -57,6 +57,7 @@ void
 spaces_run_init(struct spaces_run *run)
 {
 	memset(run, 0, sizeof(*run));
+	run->pages_fd = -1;
 }
 
 void

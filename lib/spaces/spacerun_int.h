@@ -71,8 +71,10 @@ int spaceclient_get_list(struct spaces_run *run, char *url, const char *what, js
 /* ---- spacepages.c: the history pages being uploaded -------------------------------- */
 
 /*
- * Makes run->tmpdir, where the pages of a commit are written. Returns 0, or
- * -1 with err.
+ * Makes, locks and cleans run->tmpdir, where the pages of a commit are
+ * written: the journal's path with "-pages" (mode 0700), without the pages an
+ * earlier run killed with kill -9 left in it. Returns 0, or -1 with err (a
+ * folder of another user's or in use by another run is J2W_ESYS).
  */
 int spacepages_open(struct spaces_run *run, struct j2w_err *err);
 /*
@@ -82,7 +84,7 @@ int spacepages_open(struct spaces_run *run, struct j2w_err *err);
  */
 int spacepages_write(struct spaces_run *run, struct spaces_room *r, struct spaces_part *p,
     char *path, size_t len, long long *bytes, struct j2w_err *err);
-/* Removes run->tmpdir when empty and forgets it. */
+/* Removes run->tmpdir when empty, unlocks and forgets it. */
 void spacepages_close(struct spaces_run *run);
 
 /* ---- spacecommit.c, spacerollback.c: the rooms in turn ------------------------------ */

@@ -107,7 +107,8 @@ struct spaces_run {
 	json_t *people;			/* lower-cased email -> person id, or null: not in Webex */
 	json_t *spaces;			/* GET /rooms items */
 	char *me;			/* the token's person id */
-	char *tmpdir;			/* pages being uploaded */
+	char *tmpdir;			/* pages being uploaded: the journal's name with -pages */
+	int pages_fd;			/* tmpdir, locked while the run uses it; -1 */
 	int unauthorized;		/* a 401: the token was refused */
 	int forbidden;			/* a 403 that is about the token, not one item */
 	int outage;			/* the API failed after every retry */

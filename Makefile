@@ -39,7 +39,7 @@ RECORD_UNIT = record/t-user record/t-person
 RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
-CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
+CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o vcard.o \
              serviceprofile.o ucservice.o)
 CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice)
 CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
@@ -57,7 +57,7 @@ WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ct
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml, the parameter dictionary, generate's settings and files.
-JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabcfg.o jablint.o jabsettings.o jabfiles.o)
+JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabvalue.o jabcfg.o jablint.o jabsettings.o jabfiles.o)
 JABBER_UNIT = $(addprefix jabber/,t-jabparams t-jabcfg t-jablint t-jabsettings t-jabfiles)
 JABBER_FUZZ = fuzz-jabcfg
 

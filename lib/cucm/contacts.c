@@ -1,10 +1,11 @@
-/* IM&P contact-list exports: presence rows, and non-presence rows with their vCards. */
+/* IM&P contact-list exports: presence rows, and non-presence rows (their vCards: vcard.c). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cucm/contacts.h"
+#include "cucm/contacts_int.h"
 #include "util/jsonl.h"
 #include "util/utf8.h"
 
@@ -56,18 +57,18 @@ contact_to_json(const struct contact *c)
 	return obj;
 }
 
-static int
-is_space(int ch)
+int
+contacts_is_space(int ch)
 {
 	return ch == ' ' || ch == '\t';
 }
 
-static int
-is_blank(const char *s)
+int
+contacts_is_blank(const char *s)
 {
 	if (s == NULL)
 		return 1;
-	while (is_space(*s))
+	while (contacts_is_space(*s))
 		s++;
 	return *s == '\0';
 }
@@ -76,17 +77,17 @@ is_blank(const char *s)
 static char *
 trimmed_n(const char *s, size_t len)
 {
-	while (len > 0 && is_space(*s)) {
+	while (len > 0 && contacts_is_space(*s)) {
 		s++;
 		len--;
 	}
-	while (len > 0 && is_space(s[len - 1]))
+	while (len > 0 && contacts_is_space(s[len - 1]))
 		len--;
 	return strndup(s, len);
 }
 
-static char *
-trimmed(const char *s)
+char *
+contacts_trimmed(const char *s)
 {
 	return trimmed_n(s, strlen(s));
 }
@@ -98,9 +99,9 @@ lowered(const char *s, int *nomem)
 	struct strbuf lower;
 	char *t;
 
-	if (is_blank(s))
+	if (contacts_is_blank(s))
 		return NULL;
-	t = trimmed(s);
+	t = contacts_trimmed(s);
 	strbuf_init(&lower, 0);
 	if (t == NULL || utf8_lower(&lower, t, strlen(t)) < 0) {
 		free(t);
@@ -119,11 +120,11 @@ contacts_jid(const char *user, const char *domain)
 	char *u, *d, *jid;
 	int nomem = 0;
 
-	if (is_blank(user))
+	if (contacts_is_blank(user))
 		return NULL;
-	u = trimmed(user);
-	d = is_blank(domain) ? NULL : trimmed(domain);
-	if (u == NULL || (!is_blank(domain) && d == NULL) || (d == NULL && strchr(u, '@') == NULL)) {
+	u = contacts_trimmed(user);
+	d = contacts_is_blank(domain) ? NULL : contacts_trimmed(domain);
+	if (u == NULL || (!contacts_is_blank(domain) && d == NULL) || (d == NULL && strchr(u, '@') == NULL)) {
 		free(u);
 		free(d);
 		return NULL;
@@ -156,176 +157,6 @@ add_visible(struct strbuf *sb, const char *s, size_t max)
 	}
 	if (*s)
 		strbuf_addstr(sb, "...");
-}
-
-/* ---------------------------------------------------------------- vCards */
-
-/* Appends a vCard text value with its backslash escapes undone and line breaks as spaces. */
-static int
-vcard_unescape(struct strbuf *out, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		int ch = (unsigned char)s[i];
-
-		if (ch == '\\' && i + 1 < len) {
-			ch = (unsigned char)s[++i];
-			if (ch == 'n' || ch == 'N')
-				ch = ' ';
-		}
-		if (ch == '\r' || ch == '\n')
-			ch = ' ';
-		if (strbuf_addch(out, ch) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The n-th ';'-separated component of a structured value (escaped ';' is not a separator). */
-static void
-vcard_component(const char *s, size_t len, int n, const char **start, size_t *clen)
-{
-	size_t i = 0, from = 0;
-	int k = 0;
-
-	*start = s;
-	*clen = 0;
-	for (; i <= len; i++) {
-		if (i < len && s[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (i == len || s[i] == ';') {
-			if (k == n) {
-				*start = s + from;
-				*clen = i - from;
-				return;
-			}
-			k++;
-			from = i + 1;
-		}
-	}
-}
-
-/* Sets *field (when unset) to the unescaped, trimmed value; returns 0 or -1 (ENOMEM). */
-static int
-vcard_take(char **field, const char *v, size_t len, struct strbuf *tmp)
-{
-	if (*field != NULL)
-		return 0;
-	strbuf_reset(tmp);
-	if (vcard_unescape(tmp, v, len) < 0)
-		return -1;
-	if (is_blank(tmp->buf))
-		return 0;
-	*field = trimmed(tmp->buf);
-	return *field == NULL ? -1 : 0;
-}
-
-/* One content line "[group.]NAME[;params]:value". */
-static int
-vcard_property(const char *line, size_t len, struct contact *c, char **n_name, struct strbuf *tmp)
-{
-	size_t colon, name_end, name_start = 0;
-	int quoted = 0;
-	const char *v;
-	size_t vlen;
-
-	for (colon = 0; colon < len; colon++) {
-		if (line[colon] == '"')
-			quoted = !quoted;
-		else if (line[colon] == ':' && !quoted)
-			break;
-	}
-	if (colon == len)
-		return 0;
-	for (name_end = 0; name_end < colon && line[name_end] != ';'; name_end++)
-		if (line[name_end] == '.')
-			name_start = name_end + 1;	/* "item1.EMAIL" */
-	v = line + colon + 1;
-	vlen = len - colon - 1;
-#define VCARD_IS(p) (name_end - name_start == strlen(p) && \
-	strncasecmp(line + name_start, p, strlen(p)) == 0)
-	if (VCARD_IS("FN"))
-		return vcard_take(&c->name, v, vlen, tmp);
-	if (VCARD_IS("N")) {
-		const char *family, *given;
-		size_t flen, glen;
-
-		if (*n_name != NULL)
-			return 0;
-		vcard_component(v, vlen, 0, &family, &flen);
-		vcard_component(v, vlen, 1, &given, &glen);
-		strbuf_reset(tmp);
-		if (vcard_unescape(tmp, given, glen) < 0 ||
-		    (glen > 0 && flen > 0 && strbuf_addch(tmp, ' ') < 0) ||
-		    vcard_unescape(tmp, family, flen) < 0)
-			return -1;
-		if (!is_blank(tmp->buf) && (*n_name = trimmed(tmp->buf)) == NULL)
-			return -1;
-		return 0;
-	}
-	if (VCARD_IS("EMAIL"))
-		return vcard_take(&c->email, v, vlen, tmp);
-	if (VCARD_IS("TEL")) {
-		if (vlen >= 4 && strncasecmp(v, "tel:", 4) == 0) {	/* vCard 4.0 URI form */
-			v += 4;
-			vlen -= 4;
-		}
-		return vcard_take(&c->phone, v, vlen, tmp);
-	}
-	if (VCARD_IS("NICKNAME")) {
-		size_t first = 0;
-
-		while (first < vlen && !(v[first] == ',' && (first == 0 || v[first - 1] != '\\')))
-			first++;
-		return vcard_take(&c->nickname, v, first, tmp);
-	}
-#undef VCARD_IS
-	return 0;
-}
-
-int
-contacts_vcard(const char *text, size_t len, struct contact *c)
-{
-	struct strbuf line, tmp;
-	char *n_name = NULL;
-	size_t i = 0;
-	int rc = 0;
-
-	strbuf_init(&line, 0);
-	strbuf_init(&tmp, 0);
-	while (i < len && rc == 0) {
-		/* one content line, unfolded: a line break followed by a space or tab goes on */
-		strbuf_reset(&line);
-		for (; i < len; i++) {
-			if (text[i] == '\r' || text[i] == '\n') {
-				size_t j = i;
-
-				if (text[j] == '\r' && j + 1 < len && text[j + 1] == '\n')
-					j++;
-				if (j + 1 < len && is_space(text[j + 1])) {
-					i = j + 1;	/* the space is the fold, not content */
-					continue;
-				}
-				i = j + 1;
-				break;
-			}
-			if (strbuf_addch(&line, text[i]) < 0) {
-				rc = -1;
-				break;
-			}
-		}
-		if (rc == 0 && line.len > 0)
-			rc = vcard_property(line.buf, line.len, c, &n_name, &tmp);
-	}
-	if (rc == 0 && c->name == NULL) {
-		c->name = n_name;
-		n_name = NULL;
-	}
-	free(n_name);
-	strbuf_release(&line);
-	strbuf_release(&tmp);
-	return rc;
 }
 
 /* ---------------------------------------------------------------- reading rows */
@@ -410,7 +241,7 @@ split_fields(struct contacts_reader *r, const char *s, size_t len, size_t max)
 			return 0;
 		}
 		r->off[r->nfields] = r->fields.len;
-		while (i < len && is_space(s[i]))
+		while (i < len && contacts_is_space(s[i]))
 			i++;
 		r->last_quoted = i < len && s[i] == '"';
 		if (r->last_quoted) {
@@ -432,7 +263,7 @@ split_fields(struct contacts_reader *r, const char *s, size_t len, size_t max)
 			start = i;
 			while (i < len && (s[i] != ',' || r->nfields + 1 == max))
 				i++;
-			while (i > start && is_space(s[i - 1]))
+			while (i > start && contacts_is_space(s[i - 1]))
 				i--;
 			if (strbuf_add(&r->fields, s + start, i - start) < 0)
 				return -1;
@@ -444,7 +275,7 @@ split_fields(struct contacts_reader *r, const char *s, size_t len, size_t max)
 			start = i;
 			while (i < len && (s[i] != ',' || r->nfields + 1 == max))
 				i++;
-			for (end = i; end > start && is_space(s[end - 1]); end--)
+			for (end = i; end > start && contacts_is_space(s[end - 1]); end--)
 				;
 			if (strbuf_add(&r->fields, s + start, end - start) < 0)
 				return -1;
@@ -505,7 +336,7 @@ read_row(struct contacts_reader *r, size_t max, struct j2w_err *err)
 			r->rec_line = r->line;
 			r->rec_cut_off = r->line_cut_off;
 		}
-		if (!is_blank(r->rec.buf) || nul)
+		if (!contacts_is_blank(r->rec.buf) || nul)
 			break;
 	}
 	r->rec_long = cut;
@@ -566,7 +397,7 @@ unread_row(struct contacts_reader *r)
 static int
 starts_with_vcard(const char *s)
 {
-	while (s != NULL && is_space(*s))
+	while (s != NULL && contacts_is_space(*s))
 		s++;
 	return s != NULL && strncasecmp(s, "BEGIN:VCARD", 11) == 0;
 }
@@ -589,7 +420,7 @@ starts_custom_row(const char *s)
 static int
 ends_vcard(const char *s, size_t len)
 {
-	while (len > 0 && (is_space(s[len - 1]) || s[len - 1] == '\r'))
+	while (len > 0 && (contacts_is_space(s[len - 1]) || s[len - 1] == '\r'))
 		len--;
 	return len >= 9 && strncasecmp(s + len - 9, "END:VCARD", 9) == 0;
 }
@@ -642,7 +473,7 @@ read_custom_row(struct contacts_reader *r, struct j2w_err *err)
 			    strbuf_addch(&r->fields, '\0') < 0)
 				return err_set(err, J2W_ESYS, "out of memory");
 		}
-		if (ends_vcard(r->scratch.buf, r->scratch.len) && !is_space(r->scratch.buf[0])) {
+		if (ends_vcard(r->scratch.buf, r->scratch.len) && !contacts_is_space(r->scratch.buf[0])) {
 			r->vcard_open = 0;
 			return 1;
 		}
@@ -826,9 +657,9 @@ set_source(struct contacts_reader *r, struct contact *c)
 static int
 take(char **out, const char *f)
 {
-	if (is_blank(f))
+	if (contacts_is_blank(f))
 		return 0;
-	*out = trimmed(f);
+	*out = contacts_trimmed(f);
 	return *out == NULL ? -1 : 0;
 }
 
@@ -853,7 +684,7 @@ next_presence(struct contacts_reader *r, struct contact *c, struct strbuf *probl
 		return 2;
 	}
 	state = field(r, r->col[C_STATE]);
-	if (!is_blank(state) && strspn(state, "0123456789") != strlen(state)) {
+	if (!contacts_is_blank(state) && strspn(state, "0123456789") != strlen(state)) {
 		strbuf_addf(problem, "%s:%lu: State '", r->label, r->rec_line);
 		add_visible(problem, state, 40);
 		strbuf_addstr(problem, "' is not a number (a nickname or group name with an unquoted comma?)");
@@ -865,7 +696,7 @@ next_presence(struct contacts_reader *r, struct contact *c, struct strbuf *probl
 	if (c->owner == NULL || c->contact == NULL) {
 		strbuf_addf(problem, "%s:%lu: %s", r->label, r->rec_line,
 		    c->owner == NULL ? "no owner JID (User ID and User Domain)"
-		    : is_blank(field(r, r->col[C_CONTACT])) ? "no Contact ID"
+		    : contacts_is_blank(field(r, r->col[C_CONTACT])) ? "no Contact ID"
 		    : "no Contact Domain for a contact ID without '@'");
 		contact_release(c);
 		return 2;
@@ -904,7 +735,7 @@ next_custom(struct contacts_reader *r, struct contact *c, struct strbuf *problem
 	type = field(r, N_TYPE);
 	info = field(r, N_INFO);
 	fold(type, folded, sizeof(folded));
-	if (!is_blank(type) && strcmp(folded, "TEXTDIRECTORY") != 0) {
+	if (!contacts_is_blank(type) && strcmp(folded, "TEXTDIRECTORY") != 0) {
 		strbuf_addf(problem, "%s:%lu: Content Type '", r->label, r->rec_line);
 		add_visible(problem, type, 40);
 		strbuf_addstr(problem, "' is not text/directory (a vCard)");

@@ -23,9 +23,9 @@ endif
 # contract touches only its own lines.
 UTIL_OBJ   = $(addprefix lib/util/,j2w_err.o strbuf.o num.o utf8.o jsonl.o jsonw.o csvio.o \
              csvscan.o atomicfile.o secret.o progress.o http.o xmlsafe.o tar.o html.o \
-             templates.o digestmap.o)
+             templates.o digestmap.o spool.o)
 UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar \
-             t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap)
+             t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap t-spool)
 UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
 lib/util/templates.o: private ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 # The templates path is compiled in: `make install PREFIX=...` after a build with another
@@ -45,8 +45,10 @@ CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile 
 CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.
-IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o ldapstream.o ldapbulk.o)
-IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-ldapstream t-ldapbulk)
+IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o reconcileargs.o \
+                ldapstream.o ldapbulk.o)
+IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-reconcileargs \
+                t-ldapstream t-ldapbulk)
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
@@ -57,7 +59,8 @@ WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ct
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml, the parameter dictionary, generate's settings and files.
-JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabvalue.o jabcfg.o jablint.o jabsettings.o jabfiles.o)
+JABBER_OBJ  = $(addprefix lib/jabber/,jabparams.o jabvalue.o jabcfg.o jablint.o jabsettings.o \
+              jabfiles.o)
 JABBER_UNIT = $(addprefix jabber/,t-jabparams t-jabcfg t-jablint t-jabsettings t-jabfiles)
 JABBER_FUZZ = fuzz-jabcfg
 

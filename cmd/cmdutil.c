@@ -199,6 +199,14 @@ cmd_usage_error(const char *fmt, ...)
 }
 
 void
+cmd_die_usage(const struct j2w_err *err)
+{
+	if (err->status == J2W_EUSAGE)
+		cmd_usage_error("%s", err->msg);
+	die_err(err);
+}
+
+void
 cmd_version(void)
 {
 	printf("j2w %s\n", J2W_VERSION);

@@ -58,6 +58,9 @@ void cmd_help(const char *usage);
 /* Prints "progname: msg" and "try 'progname --help'" to stderr, exits 2. */
 __attribute__((noreturn, format(printf, 1, 2)))
 void cmd_usage_error(const char *fmt, ...);
+/* A usage error (J2W_EUSAGE) as cmd_usage_error, any other as die_err. */
+__attribute__((noreturn))
+void cmd_die_usage(const struct j2w_err *err);
 /* Prints "j2w X.Y.Z" and exits 0. */
 __attribute__((noreturn))
 void cmd_version(void);

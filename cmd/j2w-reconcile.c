@@ -11,9 +11,11 @@
 #include "identity/ldapdir.h"
 #include "identity/ldapstream.h"
 #include "identity/reconcile.h"
+#include "identity/reconcileargs.h"
 #include "record/findings.h"
 #include "util/jsonl.h"
 #include "util/secret.h"
+#include "util/spool.h"
 
 static const char usage[] =
 "usage: j2w-reconcile --scheme userid|directory-uri [options] [FILE...]\n"
@@ -82,8 +84,7 @@ struct run {
 	struct progress progress;
 	enum severity fail_on;
 	int tripped;
-	unsigned long users, ok, review, blocked;
-	unsigned long contacts, contacts_unmapped;
+	struct reconcile_tally t;
 };
 
 /* Pass 1 for one user, in input order with its directory answer: checks, then the spool. */
@@ -96,8 +97,8 @@ check_user(void *ctx, json_t *rec, const struct ldapdir_entry *e, struct j2w_err
 		return -1;
 	if (jsonl_write(run->spool, rec) < 0)
 		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
-	run->users++;
-	progress_update(&run->progress, run->users);
+	run->t.users++;
+	progress_update(&run->progress, run->t.users);
 	return 0;
 }
 
@@ -123,62 +124,21 @@ read_users(struct run *run, struct input *in)
 }
 
 /*
- * Makes in readable twice: a pipe (or terminal) is copied to a temporary
- * file, which the second pass reads with the same name for messages.
- */
-static void
-make_rereadable(struct input *in)
-{
-	char buf[65536];
-	size_t n;
-	FILE *copy;
-
-	if (fseeko(in->fp, 0, SEEK_CUR) == 0)
-		return;
-	copy = tmpfile();
-	if (copy == NULL)
-		die(J2W_ESYS, "cannot create a temporary file: %s", strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), in->fp)) > 0)
-		if (fwrite(buf, 1, n, copy) != n)
-			die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
-	if (ferror(in->fp))
-		die(J2W_ESYS, "cannot read '%s': %s", in->path, strerror(errno));
-	cmd_close_input(in->fp);
-	rewind(copy);
-	in->fp = copy;
-}
-
-/*
  * The first reading of a wave that may be read in bulk: the user IDs it
- * looks up (records with a string "userid", as ldapstream_add searches),
- * into the bulk index. Bad input stops here, as the second reading would.
+ * looks up, into the bulk index; a pipe is spooled to be read again.
  */
 static unsigned long
 collect_users(struct run *run, struct input *in)
 {
-	struct jsonl_reader r;
 	struct j2w_err err;
 	unsigned long n = 0;
 	off_t start;
-	json_t *rec;
-	int rc;
 
 	in->fp = cmd_open_input(in->path);
-	make_rereadable(in);
+	if (spool_rereadable(&in->fp, in->path, &err) < 0)
+		die_err(&err);
 	start = ftello(in->fp);
-	jsonl_reader_init(&r, in->fp, in->path);
-	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
-		const char *userid = json_get_str(rec, "userid");
-
-		if (userid != NULL) {
-			if (ldapbulk_want(run->bulk, userid) < 0)
-				die(J2W_ESYS, "out of memory");
-			n++;
-		}
-		json_decref(rec);
-	}
-	jsonl_reader_release(&r);
-	if (rc < 0)
+	if (ldapbulk_want_records(run->bulk, in->fp, in->path, &n, &err) < 0)
 		die_err(&err);
 	if (fseeko(in->fp, start, SEEK_SET) != 0)
 		die(J2W_ESYS, "cannot read '%s' again: %s", in->path, strerror(errno));
@@ -266,16 +226,16 @@ write_contact(void *ctx, json_t *c, const char *problem)
 
 	if (problem != NULL) {
 		cmd_note("%s: row skipped", problem);
-		run->contacts_unmapped++;
+		run->t.contacts_unmapped++;
 		run->tripped |= severity_trips(SEV_WARN, run->fail_on);
 		return 0;
 	}
 	if (reconcile_contact(&run->o, run->ix, c, &err) < 0)
 		die_err(&err);
 	if (json_array_size(json_object_get(c, "findings")) > 0)
-		run->contacts_unmapped++;
+		run->t.contacts_unmapped++;
 	count_findings(run, c);
-	run->contacts++;
+	run->t.contacts++;
 	if (jsonl_write(o->fp, c) < 0)
 		die(J2W_ESYS, "cannot write contacts: %s", strerror(errno));
 	return 0;
@@ -316,19 +276,11 @@ finish_users(struct run *run, FILE *out, enum progress_mode pmode)
 	rewind(run->spool);
 	jsonl_reader_init(&r, run->spool, "(spool)");
 	/* the second pass: findings across users, as long again as the first */
-	progress_init(&run->progress, stderr, pmode, "across users", run->users);
+	progress_init(&run->progress, stderr, pmode, "across users", run->t.users);
 	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
-		const char *status;
-
 		if (reconcile_finish(&run->o, run->ix, rec, &err) < 0)
 			die_err(&err);
-		status = json_get_str(rec, "status");
-		if (strcmp(status, "ok") == 0)
-			run->ok++;
-		else if (strcmp(status, "review") == 0)
-			run->review++;
-		else
-			run->blocked++;
+		reconcile_tally_add(&run->t, rec);
 		count_findings(run, rec);
 		if (jsonl_write(out, rec) < 0)
 			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
@@ -339,26 +291,6 @@ finish_users(struct run *run, FILE *out, enum progress_mode pmode)
 	jsonl_reader_release(&r);
 	if (rc < 0)
 		die_err(&err);
-}
-
-/* --webex-domain D or D1,D2: appends each to the list. */
-static void
-add_domains(const char ***list, size_t *n, char *arg)
-{
-	char *save = NULL;
-
-	for (char *d = strtok_r(arg, ",", &save); d != NULL; d = strtok_r(NULL, ",", &save)) {
-		const char *why;
-		const char **l;
-
-		if (identity_domain_check(d, strlen(d), 0, &why) < 0)
-			cmd_usage_error("--webex-domain '%s': %s", d, why);
-		l = realloc(*list, (*n + 1) * sizeof(*l));
-		if (l == NULL)
-			die(J2W_ESYS, "out of memory");
-		l[(*n)++] = d;
-		*list = l;
-	}
 }
 
 enum {
@@ -406,25 +338,29 @@ main(int argc, char **argv)
 	struct ldapdir_opts lo;
 	struct cmd_output out;
 	struct j2w_err err;
-	const char *output = NULL, *password_file = NULL, *contacts = NULL;
-	const char *contacts_output = NULL, *scheme = NULL, *email_from = "directory-uri";
+	struct reconcile_args args;
+	const char *output = NULL, *contacts = NULL, *contacts_output = NULL;
 	const char **domains = NULL;
 	char *password = NULL;
 	enum progress_mode pmode = PROGRESS_AUTO;
 	struct input *inputs;
 	size_t ninputs;
-	int quiet = 0, ch, bulk = 0, per_user = 0;
+	int quiet = 0, ch;
 
 	cmd_init("j2w-reconcile");
 	memset(&run, 0, sizeof(run));
 	memset(&lo, 0, sizeof(lo));
+	memset(&args, 0, sizeof(args));
 	run.fail_on = SEV_FAIL;
 	while ((ch = getopt_long(argc, argv, "d:hn:o:qs:w:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 's': scheme = optarg; break;
+		case 's': args.scheme = optarg; break;
 		case 'd': run.o.default_domain = optarg; break;
-		case 'w': add_domains(&domains, &run.o.nwebex_domains, optarg); break;
-		case OPT_EMAIL_FROM: email_from = optarg; break;
+		case 'w':
+			if (reconcile_add_domains(&domains, &run.o.nwebex_domains, optarg, &err) < 0)
+				cmd_die_usage(&err);
+			break;
+		case OPT_EMAIL_FROM: args.email_from = optarg; break;
 		case OPT_XMPP: run.o.xmpp_federation = 1; break;
 		case OPT_LDAP:
 			cmd_check_url("--ldap", optarg, "bind with --ldap-bind-dn DN and "
@@ -434,7 +370,7 @@ main(int argc, char **argv)
 		case OPT_LDAP_BASE: lo.base = optarg; break;
 		case OPT_LDAP_FILTER: lo.filter = optarg; break;
 		case OPT_LDAP_BIND_DN: lo.bind_dn = optarg; break;
-		case OPT_LDAP_PASSWORD_FILE: password_file = optarg; break;
+		case OPT_LDAP_PASSWORD_FILE: args.password_file = optarg; break;
 		case OPT_LDAP_WINDOW: cmd_old_name("--ldap-window", "--concurrency");	/* FALLTHROUGH */
 		case 'n':
 			lo.window = (int)cmd_number("--concurrency", optarg, 1, LDAPDIR_MAX_WINDOW);
@@ -445,8 +381,8 @@ main(int argc, char **argv)
 			lo.timeout = (int)((cmd_duration_ms("--timeout", optarg, 1, 3600000) + 999) / 1000);
 			break;
 		case OPT_LDAP_PLAIN: lo.plain = 1; break;
-		case OPT_LDAP_BULK: bulk = 1; break;
-		case OPT_LDAP_PER_USER: per_user = 1; break;
+		case OPT_LDAP_BULK: args.bulk = 1; break;
+		case OPT_LDAP_PER_USER: args.per_user = 1; break;
 		case OPT_CACERT: lo.cacert = optarg; break;
 		case OPT_INSECURE: lo.insecure = 1; break;
 		case OPT_CONTACTS: contacts = optarg; break;
@@ -467,73 +403,15 @@ main(int argc, char **argv)
 	run.o.webex_domains = domains;
 
 	/* the options must make sense together before anything is read or contacted */
-	if (scheme == NULL)
-		cmd_usage_error("give the IM address scheme: --scheme userid or --scheme directory-uri");
-	if (strcmp(scheme, "userid") == 0)
-		run.o.scheme = SCHEME_USERID;
-	else if (strcmp(scheme, "directory-uri") == 0)
-		run.o.scheme = SCHEME_DIRECTORY_URI;
-	else
-		cmd_usage_error("--scheme wants userid or directory-uri, not '%s'", scheme);
-	if (run.o.scheme == SCHEME_USERID && run.o.default_domain == NULL)
-		cmd_usage_error("--scheme userid needs --default-domain (the IM&P default domain)");
-	if (run.o.default_domain != NULL) {
-		const char *why;
-
-		if (identity_domain_check(run.o.default_domain, strlen(run.o.default_domain), 0,
-		    &why) < 0)
-			cmd_usage_error("--default-domain '%s': %s", run.o.default_domain, why);
-	}
-	if (strcmp(email_from, "directory-uri") == 0) {
-		run.o.email_from = EMAIL_FROM_URI;
-	} else if (strcmp(email_from, "mailid") == 0) {
-		run.o.email_from = EMAIL_FROM_MAILID;
-	} else if (strncmp(email_from, "ldap:", 5) == 0 && ldapdir_attr_valid(email_from + 5)) {
-		run.o.email_from = EMAIL_FROM_LDAP;
-		run.o.email_attr = email_from + 5;
-		lo.extra_attr = run.o.email_attr;
-		if (lo.uri == NULL)
-			cmd_usage_error("--webex-email-from %s needs --ldap", email_from);
-	} else {
-		cmd_usage_error("--webex-email-from wants directory-uri, mailid or ldap:ATTR, "
-		    "not '%s'", email_from);
-	}
-	if (lo.uri == NULL && (lo.base || lo.filter || lo.bind_dn || password_file || lo.window ||
-	    lo.timeout || lo.plain || lo.cacert || lo.insecure || bulk || per_user))
-		cmd_usage_error("the --ldap-* options, --concurrency, --timeout, --cacert and "
-		    "--insecure need --ldap URI");
-	if (bulk && per_user)
-		cmd_usage_error("--ldap-bulk and --ldap-per-user exclude each other");
-	if (bulk) {
-		struct ldapbulk_plan plan;
-
-		if (ldapbulk_plan(&plan, lo.filter ? lo.filter : LDAPDIR_DEFAULT_FILTER, &err) < 0 &&
-		    err.status == J2W_EUSAGE)
-			cmd_usage_error("--ldap-bulk: %s", err.msg);
-		ldapbulk_plan_release(&plan);
-	}
-	if (lo.uri != NULL && lo.base == NULL)
-		cmd_usage_error("--ldap needs --ldap-base DN");
-	if ((lo.bind_dn == NULL) != (password_file == NULL))
-		cmd_usage_error("--ldap-bind-dn and --ldap-password-file go together");
-	if (contacts != NULL && contacts_output == NULL)
-		cmd_usage_error("--contacts needs --contacts-output FILE");
-	if (contacts == NULL && contacts_output != NULL)
-		cmd_usage_error("--contacts-output needs --contacts FILE");
-	if (contacts_output != NULL && cmd_output_file(contacts_output) == NULL &&
-	    cmd_output_file(output) == NULL)
-		cmd_usage_error("--contacts-output - and the users would share standard output: "
-		    "give one of them -o FILE");
+	args.contacts = contacts;
+	args.contacts_output = contacts_output;
+	args.output = output;
+	if (reconcile_args_check(&args, &run.o, &lo, &err) < 0)
+		cmd_usage_error("%s", err.msg);
 
 	if (lo.uri != NULL) {
-		struct strbuf probe;
-
-		strbuf_init(&probe, 0);
-		if (ldapdir_filter(&probe, lo.filter ? lo.filter : LDAPDIR_DEFAULT_FILTER, "x",
-		    &err) < 0)
-			cmd_usage_error("--ldap-filter: %s", err.msg);
-		strbuf_release(&probe);
-		if (password_file != NULL && secret_from_file(password_file, &password, &err) < 0)
+		if (args.password_file != NULL &&
+		    secret_from_file(args.password_file, &password, &err) < 0)
 			die_err(&err);
 		if (lo.insecure)
 			cmd_warn_insecure();
@@ -556,9 +434,9 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < ninputs; i++)
 		inputs[i].path = optind == argc ? "-" : argv[optind + (int)i];
 	/* a wave that is a large share of the directory reads it once, in bulk */
-	if (run.ldap != NULL && !per_user)
+	if (run.ldap != NULL && !args.per_user)
 		choose_directory(&run, inputs, ninputs, lo.filter ? lo.filter :
-		    LDAPDIR_DEFAULT_FILTER, bulk, pmode, quiet);
+		    LDAPDIR_DEFAULT_FILTER, args.bulk, pmode, quiet);
 	if ((run.bulk != NULL ? ldapstream_init_with(&run.stream, ldapbulk_submit,
 	    ldapbulk_collect, run.bulk, 1, check_user, &run, &err) :
 	    ldapstream_init(&run.stream, run.ldap, (size_t)lo.window, check_user, &run, &err)) < 0)
@@ -588,32 +466,25 @@ main(int argc, char **argv)
 	cmd_output_commit(&out);
 
 	if (!quiet) {
-		json_t *doms = reconcile_presence_domains(run.ix);
+		struct strbuf line;
 
-		if (run.o.xmpp_federation && json_object_size(doms) > 1) {
-			char *s = json_dumps(doms, JSON_COMPACT | JSON_SORT_KEYS);
-
-			cmd_warn("%zu presence domains (XMPP federation takes one): %s",
-			    json_object_size(doms), s ? s : "");
-			free(s);
+		strbuf_init(&line, 0);
+		if (run.o.xmpp_federation && reconcile_domains_describe(run.ix, &line))
+			cmd_warn("%s", line.buf);
+		strbuf_reset(&line);
+		reconcile_tally_describe(&run.t, contacts != NULL, &line);
+		cmd_warn("%s", line.buf);
+		strbuf_reset(&line);
+		if (run.bulk != NULL) {
+			reconcile_bulk_describe(run.bulk, &run.scan, &line);
+			cmd_warn("%s", line.buf);
+			strbuf_reset(&line);
 		}
-		json_decref(doms);
-		if (contacts != NULL)
-			cmd_warn("%s: %lu ok, %lu review, %lu blocked; %s, %lu with findings",
-			    cmd_n(run.users, "user", NULL), run.ok, run.review, run.blocked,
-			    cmd_n(run.contacts, "contact", NULL), run.contacts_unmapped);
-		else
-			cmd_warn("%s: %lu ok, %lu review, %lu blocked", cmd_n(run.users, "user", NULL),
-			    run.ok, run.review, run.blocked);
-		if (run.bulk != NULL)
-			cmd_warn("1 paged LDAP search: %lu entries in %s, %lu kept for the %s of this "
-			    "wave (%.1f MiB)", run.scan.entries, cmd_n(run.scan.pages, "page", NULL),
-			    ldapbulk_entries(run.bulk), cmd_n(ldapbulk_users(run.bulk), "user", NULL),
-			    (double)ldapbulk_bytes(run.bulk) / 1048576.0);
-		if (run.ldap != NULL && (run.bulk == NULL || ldapdir_searches(run.ldap) > 0))
-			cmd_warn("%s (%.2f per user)", cmd_n(ldapdir_searches(run.ldap), "LDAP search",
-			    "LDAP searches"),
-			    run.users ? (double)ldapdir_searches(run.ldap) / (double)run.users : 0.0);
+		if (run.ldap != NULL && (run.bulk == NULL || ldapdir_searches(run.ldap) > 0)) {
+			reconcile_searches_describe(ldapdir_searches(run.ldap), run.t.users, &line);
+			cmd_warn("%s", line.buf);
+		}
+		strbuf_release(&line);
 	}
 	ldapdir_close(run.ldap);
 	ldapbulk_free(run.bulk);

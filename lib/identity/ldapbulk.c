@@ -7,6 +7,7 @@
 #include "identity/identity.h"
 #include "identity/ldapbulk.h"
 #include "util/digestmap.h"
+#include "util/jsonl.h"
 #include "util/strbuf.h"
 
 /* What a piece of a template is, for reading it in bulk. */
@@ -307,6 +308,32 @@ ldapbulk_want(struct ldapbulk *b, const char *userid)
 		return -1;
 	digestmap_hash(&b->users, b->key.buf, b->key.len, &d);
 	return digestmap_add(&b->users, &d, &added) != NULL ? 0 : -1;
+}
+
+int
+ldapbulk_want_records(struct ldapbulk *b, FILE *fp, const char *name, unsigned long *n,
+    struct j2w_err *err)
+{
+	struct jsonl_reader r;
+	json_t *rec;
+	int rc;
+
+	jsonl_reader_init(&r, fp, name);
+	while ((rc = jsonl_next(&r, &rec, err)) > 0) {
+		const char *userid = json_get_str(rec, "userid");
+
+		if (userid != NULL) {
+			if (ldapbulk_want(b, userid) < 0) {
+				json_decref(rec);
+				jsonl_reader_release(&r);
+				return err_set(err, J2W_ESYS, "out of memory");
+			}
+			(*n)++;
+		}
+		json_decref(rec);
+	}
+	jsonl_reader_release(&r);
+	return rc < 0 ? -1 : 0;
 }
 
 size_t

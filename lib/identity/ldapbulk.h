@@ -18,6 +18,7 @@
 #define J2W_LDAPBULK_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "identity/ldapdir.h"
 #include "util/j2w_err.h"
@@ -67,6 +68,14 @@ void ldapbulk_free(struct ldapbulk *b);
 
 /* Adds userid to the users of the wave. Returns 0 or -1 (ENOMEM). */
 int ldapbulk_want(struct ldapbulk *b, const char *userid);
+/*
+ * Adds the user IDs of the user records read from fp (name for messages) to
+ * b: records with a string "userid", as ldapstream_add searches; *n is
+ * counted up by one for each. Reads fp to its end. Returns 0, or -1 with err
+ * (bad JSON Lines, as the reading that follows would report; J2W_ESYS).
+ */
+int ldapbulk_want_records(struct ldapbulk *b, FILE *fp, const char *name, unsigned long *n,
+    struct j2w_err *err);
 /* Distinct users of the wave (as compared). */
 size_t ldapbulk_users(const struct ldapbulk *b);
 

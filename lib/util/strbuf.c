@@ -150,3 +150,13 @@ strbuf_rtrim(struct strbuf *sb)
 	if (sb->alloc)
 		sb->buf[sb->len] = '\0';
 }
+
+int
+strbuf_add_count(struct strbuf *sb, unsigned long long n, const char *one, const char *many)
+{
+	if (n == 1)
+		return strbuf_addf(sb, "1 %s", one);
+	if (many != NULL)
+		return strbuf_addf(sb, "%llu %s", n, many);
+	return strbuf_addf(sb, "%llu %ss", n, one);
+}

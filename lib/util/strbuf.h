@@ -37,5 +37,10 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Drops trailing spaces, tabs, CR and LF. */
 void strbuf_rtrim(struct strbuf *sb);
+/*
+ * Appends a count with its noun, the way the commands' summaries say it: "1 room",
+ * "2 rooms", or with many when the plural is not one + "s" ("2 LDAP searches").
+ */
+int strbuf_add_count(struct strbuf *sb, unsigned long long n, const char *one, const char *many);
 
 #endif

@@ -102,5 +102,28 @@ test_index_without_a_read(void)
 	ldapbulk_free(b);
 }
 
+/* The user IDs of a wave's records: only string ones count; bad JSON Lines is an error. */
+static void
+test_want_records(void)
+{
+	static const char good[] = "{\"userid\":\"a\"}\n{\"userid\":7}\n{\"mailid\":\"x\"}\n"
+	    "{\"userid\":\"B\"}\n{\"userid\":\"a\"}\n";
+	struct ldapbulk *b = ldapbulk_new();
+	struct j2w_err err;
+	unsigned long n = 0;
+	FILE *fp = fmemopen((void *)good, sizeof(good) - 1, "rb");
+
+	CHECK(b != NULL && fp != NULL);
+	CHECK_INT(ldapbulk_want_records(b, fp, "wave", &n, &err), 0);
+	CHECK_INT((long)n, 3);
+	CHECK_INT((long)ldapbulk_users(b), 2);
+	fclose(fp);
+	fp = fmemopen((void *)"{\"userid\":\"c\"}\nnot json\n", 24, "rb");
+	CHECK_INT(ldapbulk_want_records(b, fp, "wave", &n, &err), -1);
+	CHECK(strstr(err.msg, "wave") != NULL);
+	fclose(fp);
+	ldapbulk_free(b);
+}
+
 UNIT_MAIN(TEST(test_templates_that_can_be_read_in_bulk), TEST(test_templates_that_cannot),
-    TEST(test_index_without_a_read))
+    TEST(test_index_without_a_read), TEST(test_want_records))

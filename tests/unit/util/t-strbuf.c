@@ -1,4 +1,4 @@
-/* Unit tests for strbuf: growth, the cap, detach. */
+/* Unit tests for strbuf: growth, the cap, detach, counts with their nouns. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,5 +56,25 @@ test_detach_hands_over(void)
 	free(s);
 }
 
+/* Counts in summaries: one, the plural with an s, a plural of its own. */
+static void
+test_add_count(void)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb, 0);
+	strbuf_add_count(&sb, 1, "room", NULL);
+	strbuf_addstr(&sb, ", ");
+	strbuf_add_count(&sb, 0, "room", NULL);
+	strbuf_addstr(&sb, ", ");
+	strbuf_add_count(&sb, 12345678901ULL, "message", NULL);
+	strbuf_addstr(&sb, ", ");
+	strbuf_add_count(&sb, 2, "LDAP search", "LDAP searches");
+	strbuf_addstr(&sb, ", ");
+	strbuf_add_count(&sb, 1, "LDAP search", "LDAP searches");
+	CHECK_STR(sb.buf, "1 room, 0 rooms, 12345678901 messages, 2 LDAP searches, 1 LDAP search");
+	strbuf_release(&sb);
+}
+
 UNIT_MAIN(TEST(test_add_and_format), TEST(test_cap_refuses_and_keeps_content),
-    TEST(test_detach_hands_over))
+    TEST(test_detach_hands_over), TEST(test_add_count))

@@ -150,6 +150,20 @@ atomic_commit(struct atomic_file *af, struct j2w_err *err)
 	return rc;
 }
 
+int
+atomic_rename(struct atomic_file *af, struct j2w_err *err)
+{
+	if (af->tmp != NULL && rename(af->tmp, af->path) < 0)
+		return err_set_errno(err, J2W_ESYS, "cannot rename '%s' to '%s'", af->tmp, af->path);
+	if (af->tmp != NULL)
+		pending_edit(0, af);
+	free(af->tmp);
+	free(af->path);
+	af->tmp = NULL;
+	af->path = NULL;
+	return 0;
+}
+
 void
 atomic_abort(struct atomic_file *af)
 {

@@ -26,6 +26,14 @@ int atomic_commit(struct atomic_file *af, struct j2w_err *err);
 void atomic_abort(struct atomic_file *af);
 
 /*
+ * For a file whose stream the caller closed already (several parts sealed
+ * before any is renamed): renames the temporary name to the final one, as
+ * atomic_commit does, and forgets af (freed names; a signal no longer unlinks
+ * it). Returns 0, or -1 with err (the temporary file is left for atomic_abort).
+ */
+int atomic_rename(struct atomic_file *af, struct j2w_err *err);
+
+/*
  * Unlinks the temporary file of every output open and not yet committed or
  * aborted, and nothing else: for a command's signal handler (SIGINT, SIGTERM,
  * SIGHUP) and exit path, so that an interrupted write leaves no litter and the

@@ -32,7 +32,7 @@ write_header(struct ctparts *p)
 static const char *
 current_name(const struct ctparts *p)
 {
-	return p->nparts > 0 ? p->parts[p->nparts - 1].path : "the temporary output";
+	return p->nparts > 0 ? p->parts[p->nparts - 1]->path : "the temporary output";
 }
 
 static int
@@ -49,9 +49,10 @@ start_part(struct ctparts *p, char *name, struct j2w_err *err)
 
 	if (name == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
+	/* each part has an address of its own: atomicfile keeps it for signals */
 	if (p->nparts == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 4;
-		struct atomic_file *n = realloc(p->parts, cap * sizeof(*n));
+		struct atomic_file **n = realloc(p->parts, cap * sizeof(*n));
 
 		if (n == NULL) {
 			free(name);
@@ -60,11 +61,17 @@ start_part(struct ctparts *p, char *name, struct j2w_err *err)
 		p->parts = n;
 		p->cap = cap;
 	}
-	rc = atomic_open(&p->parts[p->nparts], name, 0, err);
+	if ((p->parts[p->nparts] = calloc(1, sizeof(**p->parts))) == NULL) {
+		free(name);
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	rc = atomic_open(p->parts[p->nparts], name, 0, err);
 	free(name);
-	if (rc < 0)
+	if (rc < 0) {
+		free(p->parts[p->nparts]);
 		return -1;
-	p->fp = p->parts[p->nparts++].fp;
+	}
+	p->fp = p->parts[p->nparts++]->fp;
 	p->in_part = 0;
 	p->header_due = 1;
 	return 0;
@@ -98,7 +105,7 @@ ctparts_open_stream(struct ctparts *p, const struct ctcsv_template *t, FILE *fp,
 static int
 seal(struct ctparts *p, struct j2w_err *err)
 {
-	struct atomic_file *af = &p->parts[p->nparts - 1];
+	struct atomic_file *af = p->parts[p->nparts - 1];
 	int rc = 0;
 
 	/* a device or pipe written in place (no temporary name) cannot be synced */
@@ -118,7 +125,7 @@ ctparts_next(struct ctparts *p, struct j2w_err *err)
 	if (p->path == NULL)
 		return err_set(err, J2W_EUSAGE, "internal: a stream has no parts");
 	if (p->nparts == 1 && !p->numbered) {
-		struct atomic_file *first = &p->parts[0];
+		struct atomic_file *first = p->parts[0];
 		char *name;
 
 		/* PATH was the only part so far: it becomes PATH-001 */
@@ -210,15 +217,8 @@ ctparts_commit(struct ctparts *p, struct j2w_err *err)
 	if (p->fp != NULL && seal(p, err) < 0)
 		return -1;
 	for (i = 0; i < p->nparts; i++) {
-		struct atomic_file *af = &p->parts[i];
-
-		if (af->tmp != NULL && rename(af->tmp, af->path) < 0) {
-			err_set_errno(err, J2W_ESYS, "cannot rename '%s' to '%s'", af->tmp, af->path);
+		if (atomic_rename(p->parts[i], err) < 0)
 			break;
-		}
-		free(af->tmp);
-		free(af->path);
-		af->tmp = af->path = NULL;
 	}
 	return i == p->nparts ? 0 : -1;
 }
@@ -226,8 +226,10 @@ ctparts_commit(struct ctparts *p, struct j2w_err *err)
 void
 ctparts_release(struct ctparts *p)
 {
-	for (size_t i = 0; i < p->nparts; i++)
-		atomic_abort(&p->parts[i]);
+	for (size_t i = 0; i < p->nparts; i++) {
+		atomic_abort(p->parts[i]);
+		free(p->parts[i]);
+	}
 	free(p->parts);
 	free(p->path);
 	free(p->cells);

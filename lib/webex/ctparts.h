@@ -20,7 +20,7 @@ struct ctparts {
 	int numbered;		/* parts are always PATH-NNN; else PATH until a second part */
 	size_t max_rows;	/* rows per part (a new part starts past it); 0: no limit */
 	FILE *fp;		/* where rows go now; NULL before the first part */
-	struct atomic_file *parts;
+	struct atomic_file **parts;	/* each allocated alone: its address must not move */
 	size_t nparts;		/* parts started */
 	size_t cap;
 	size_t in_part;		/* rows in the current part */

@@ -224,6 +224,29 @@ test_unlink_pending(void)
 	rmdir(dir);
 }
 
+/* Parts sealed by their writer, then renamed: renamed ones are no longer pending. */
+static void
+test_rename_sealed(void)
+{
+	struct atomic_file a;
+	struct j2w_err err;
+
+	setup();
+	CHECK_INT(atomic_open(&a, in_dir("p.csv"), 0, &err), 0);
+	fputs("part\n", a.fp);
+	CHECK_INT(fclose(a.fp), 0);
+	a.fp = NULL;
+	CHECK_INT(atomic_rename(&a, &err), 0);
+	CHECK(a.tmp == NULL && a.path == NULL);
+	atomic_unlink_pending();
+	CHECK_STR(listing(), "p.csv");
+	CHECK_STR(contents(in_dir("p.csv")), "part\n");
+	atomic_abort(&a);
+	CHECK_STR(listing(), "p.csv");
+	unlink(in_dir("p.csv"));
+	rmdir(dir);
+}
+
 UNIT_MAIN(TEST(test_commit_renames), TEST(test_abort_leaves_nothing),
     TEST(test_failures_leave_no_temp_file), TEST(test_device_written_in_place),
-    TEST(test_unlink_pending))
+    TEST(test_unlink_pending), TEST(test_rename_sealed))

@@ -29,21 +29,22 @@ csv_row_reset(struct csv_row *row)
 	row->n = 0;
 }
 
+/*
+ * libcsv hands over each field whole: it is copied once, with its NUL, into the
+ * row's buffer, which grows geometrically (strbuf) and is kept between rows.
+ * NUL bytes were refused before the line was parsed (csv_reader_next).
+ */
 static void
 csv_on_field(void *field, size_t len, void *ctx)
 {
 	struct csv_reader *r = ctx;
 	struct csv_row *row = &r->row;
+	struct strbuf *data = &row->data;
 
 	if (r->failed)
 		return;
 	if (len > CSV_FIELD_MAX) {
 		r->failed = EMSGSIZE;
-		return;
-	}
-	/* a NUL would cut the field short for every caller that reads it as a string */
-	if (len > 0 && memchr(field, '\0', len) != NULL) {
-		r->failed = EILSEQ;
 		return;
 	}
 	if (row->n == row->cap) {
@@ -68,13 +69,18 @@ csv_on_field(void *field, size_t len, void *ctx)
 		row->len = lens;
 		row->cap = cap;
 	}
-	row->off[row->n] = row->data.len;
-	row->len[row->n] = len;
-	if (strbuf_add(&row->data, field ? field : "", len) < 0 ||
-	    strbuf_addch(&row->data, '\0') < 0) {
+	/* strbuf_grow leaves room for a NUL after len + 1 bytes: one more than needed */
+	if (data->alloc < data->len + len + 2 && strbuf_grow(data, len + 1) < 0) {
 		r->failed = errno;
 		return;
 	}
+	row->off[row->n] = data->len;
+	row->len[row->n] = len;
+	if (len > 0)
+		memcpy(data->buf + data->len, field, len);
+	data->len += len;
+	data->buf[data->len++] = '\0';
+	data->buf[data->len] = '\0';
 	row->n++;
 }
 
@@ -132,6 +138,7 @@ csv_fill(struct csv_reader *r, struct j2w_err *err)
 		return err_set_errno(err, J2W_ESYS, "cannot read '%s'", r->name);
 	if (r->remaining >= 0)
 		r->remaining -= (off_t)got;
+	r->consumed += (off_t)got;
 	r->buf_len = got;
 	r->buf_pos = 0;
 	if (got == 0)
@@ -174,6 +181,31 @@ is_blank_segment(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * The length of the physical line at s (at most avail bytes), its end included:
+ * up to LF, CRLF or a lone CR. *eol says whether the line ended in the buffer.
+ */
+static size_t
+csv_line_length(const char *s, size_t avail, int *eol)
+{
+	const char *lf = memchr(s, '\n', avail);
+	size_t n = lf != NULL ? (size_t)(lf - s) : avail;
+	const char *cr = memchr(s, '\r', n);
+
+	*eol = 1;
+	if (cr != NULL) {
+		n = (size_t)(cr - s) + 1;
+		/* CRLF: one line, and libcsv ignores the LF after the CR that ended a row */
+		if (n < avail && s[n] == '\n')
+			n++;
+		return n;
+	}
+	if (lf != NULL)
+		return n + 1;
+	*eol = 0;
+	return avail;
+}
+
 int
 csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 {
@@ -198,20 +230,21 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 		 */
 		seg = r->buf + r->buf_pos;
 		avail = r->buf_len - r->buf_pos;
-		for (n = 0; n < avail && seg[n] != '\n' && seg[n] != '\r'; n++)
-			;
-		eol = n < avail;
-		if (eol)
-			n++;
+		n = csv_line_length(seg, avail, &eol);
 		if (!r->in_row && !is_blank_segment(seg, n)) {
 			r->in_row = 1;
 			r->row.line = r->line + 1;
 		}
+		/* a NUL would cut a field short for every caller that reads it as a string */
+		if (memchr(seg, '\0', n) != NULL) {
+			r->failed = EILSEQ;
+			return csv_parse_failed(r, err);
+		}
 		if (csv_parse(&r->parser, seg, n, csv_on_field, csv_on_row_end, r) != n || r->failed)
 			return csv_parse_failed(r, err);
 		r->buf_pos += n;
-		/* the LF of a CRLF was counted at its CR */
-		if (eol && (seg[n - 1] == '\r' || !(n == 1 && r->prev_cr)))
+		/* the LF of a CRLF split across two reads was counted at its CR */
+		if (eol && !(n == 1 && seg[0] == '\n' && r->prev_cr))
 			r->line++;
 		r->prev_cr = eol && seg[n - 1] == '\r';
 	}

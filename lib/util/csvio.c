@@ -249,7 +249,14 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 		r->prev_cr = eol && seg[n - 1] == '\r';
 	}
 	if (!r->row_ready && r->eof) {
-		if (csv_fini(&r->parser, csv_on_field, csv_on_row_end, r) != 0 || r->failed)
+		int rc = csv_fini(&r->parser, csv_on_field, csv_on_row_end, r);
+
+		/* with CSV_STRICT_FINI, libcsv fails here only on an open quote */
+		if (rc != 0 && !r->failed && csv_error(&r->parser) == CSV_EPARSE)
+			return err_set(err, J2W_EDATA,
+			    "%s:%lu: a quoted field in the row that starts here is never closed",
+			    r->name, r->row.line);
+		if (rc != 0 || r->failed)
 			return csv_parse_failed(r, err);
 	}
 	return r->row_ready && r->row.n > 0 ? 1 : 0;

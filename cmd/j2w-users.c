@@ -104,7 +104,8 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 
 	if (bat_export_open(&bx, path, latin1, &err) < 0)
 		die_err(&err);
-	progress_init(&run->progress, stderr, pmode, "users", bx.records);
+	/* the export is read once, so the bar counts its bytes from the start */
+	progress_init(&run->progress, stderr, pmode, "bytes", bx.size > 0 ? (uint64_t)bx.size : 0);
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {
 		if (rc == 2) {
@@ -116,7 +117,7 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 		user_release(&u);
 		if (rc != 0)
 			die_err(&run->err);
-		progress_update(&run->progress, run->users + run->skipped);
+		progress_update(&run->progress, (uint64_t)bat_export_offset(&bx));
 	}
 	progress_finish(&run->progress);
 	strbuf_release(&problem);
@@ -247,10 +248,10 @@ main(int argc, char **argv)
 		die_err(&err);
 
 	/*
-	 * AXL pages may fail half-way, so its records are spooled and shown only
-	 * when complete; a BAT export is validated before its first row is read.
+	 * AXL pages may fail half-way, and a BAT export is checked as it is read,
+	 * so records are spooled and shown only when complete.
 	 */
-	cmd_output_open(&out, output, naxl > 0);
+	cmd_output_open(&out, output, 1);
 	run.out = out.fp;
 	for (size_t i = 0; i < nbat; i++)
 		read_bat(&run, bats[i], latin1, pmode);

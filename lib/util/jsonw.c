@@ -1,25 +1,71 @@
 /* JSON string escaping and object members, byte-compatible with jansson's compact dump. */
+#include <stdint.h>
 #include <string.h>
 
 #include "util/jsonw.h"
+
+#define ONES ((uint64_t)0x0101010101010101)
+#define HIGHS ((uint64_t)0x8080808080808080)
+
+/*
+ * Whether any of the 8 bytes in w needs an escape: below 0x20, a quote or a
+ * backslash (the exact test, per byte, as in "Bit Twiddling Hacks": a byte below
+ * n sets its high bit in (w - n) & ~w; a byte equal to c is a zero byte of w ^ c).
+ */
+static int
+jsonw_word_special(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+	uint64_t lt = (w - ONES * 0x20) & ~w;
+
+	lt |= (q - ONES) & ~q;
+	lt |= (b - ONES) & ~b;
+	return (lt & HIGHS) != 0;
+}
+
+/* How many bytes at the start of s[0..len) need no escape. */
+static size_t
+jsonw_plain_run(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (jsonw_word_special(w))
+			break;
+	}
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
 
 int
 jsonw_string(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s;
+	size_t len = strlen(s);
 
-	if (strbuf_addch(sb, '"') < 0)
+	/* room for the common case (nothing to escape) at once; escapes grow it as needed */
+	if (strbuf_grow(sb, len + 2) < 0)
 		return -1;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[7];
+	sb->buf[sb->len++] = '"';
+	for (;;) {
+		size_t run = jsonw_plain_run(s, len);
+		unsigned char c;
+		char esc[6];
 		size_t n = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if (strbuf_add(sb, run, (size_t)(s - run)) < 0)
+		if (strbuf_add(sb, s, run) < 0)
 			return -1;
+		if (run == len)
+			break;
+		c = (unsigned char)s[run];
 		esc[0] = '\\';
 		switch (c) {
 		case '"': esc[1] = '"'; break;
@@ -37,22 +83,32 @@ jsonw_string(struct strbuf *sb, const char *s)
 		}
 		if (strbuf_add(sb, esc, n) < 0)
 			return -1;
-		run = s + 1;
+		s += run + 1;
+		len -= run + 1;
 	}
-	if (strbuf_add(sb, run, (size_t)(s - run)) < 0)
-		return -1;
 	return strbuf_addch(sb, '"');
 }
 
+/* {"key": or ,"key": -- keys are the caller's constants, with nothing to escape */
 static int
 jsonw_key(struct strbuf *sb, int *first, const char *key)
 {
-	if (strbuf_addch(sb, *first ? '{' : ',') < 0)
+	size_t klen = strlen(key);
+	char *p;
+
+	if (strbuf_grow(sb, klen + 4) < 0)
 		return -1;
+	p = sb->buf + sb->len;
+	*p++ = *first ? '{' : ',';
+	*p++ = '"';
+	memcpy(p, key, klen);
+	p += klen;
+	*p++ = '"';
+	*p++ = ':';
+	*p = '\0';
+	sb->len = (size_t)(p - sb->buf);
 	*first = 0;
-	if (jsonw_string(sb, key) < 0)
-		return -1;
-	return strbuf_addch(sb, ':');
+	return 0;
 }
 
 int

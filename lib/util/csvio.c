@@ -30,22 +30,20 @@ csv_row_reset(struct csv_row *row)
 }
 
 /*
- * libcsv hands over each field whole: it is copied once, with its NUL, into the
- * row's buffer, which grows geometrically (strbuf) and is kept between rows.
- * NUL bytes were refused before the line was parsed (csv_reader_next).
+ * Room in row for one more field of len bytes (and its NUL), or r->failed set.
+ * Kept out of csv_on_field, which runs for every field, so that the common case
+ * there is a few compares and a memcpy.
  */
-static void
-csv_on_field(void *field, size_t len, void *ctx)
+static __attribute__((noinline)) int
+csv_row_make_room(struct csv_reader *r, size_t len)
 {
-	struct csv_reader *r = ctx;
 	struct csv_row *row = &r->row;
-	struct strbuf *data = &row->data;
 
 	if (r->failed)
-		return;
+		return -1;
 	if (len > CSV_FIELD_MAX) {
 		r->failed = EMSGSIZE;
-		return;
+		return -1;
 	}
 	if (row->n == row->cap) {
 		size_t cap = row->cap ? row->cap * 2 : 64;
@@ -53,35 +51,55 @@ csv_on_field(void *field, size_t len, void *ctx)
 
 		if (cap > CSV_FIELDS_MAX) {
 			r->failed = E2BIG;
-			return;
+			return -1;
 		}
 		off = realloc(row->off, cap * sizeof(*off));
 		if (off == NULL) {
 			r->failed = ENOMEM;
-			return;
+			return -1;
 		}
 		row->off = off;
 		lens = realloc(row->len, cap * sizeof(*lens));
 		if (lens == NULL) {
 			r->failed = ENOMEM;
-			return;
+			return -1;
 		}
 		row->len = lens;
 		row->cap = cap;
 	}
-	/* strbuf_grow leaves room for a NUL after len + 1 bytes: one more than needed */
-	if (data->alloc < data->len + len + 2 && strbuf_grow(data, len + 1) < 0) {
+	/* strbuf_grow doubles the buffer (up to its cap) and keeps room for a NUL */
+	if (strbuf_grow(&row->data, len + 1) < 0) {
 		r->failed = errno;
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * libcsv hands over each field whole: it is copied once, with its NUL, into the
+ * row's buffer, which is kept from row to row. NUL bytes in the input were
+ * refused before the line was parsed (csv_reader_next).
+ */
+static void
+csv_on_field(void *field, size_t len, void *ctx)
+{
+	struct csv_reader *r = ctx;
+	struct csv_row *row = &r->row;
+	struct strbuf *data = &row->data;
+	char *p;
+
+	/* the room strbuf_grow(len + 1) would make: the field, its NUL and the final NUL */
+	if ((r->failed || len > CSV_FIELD_MAX || row->n == row->cap ||
+	    data->alloc < data->len + len + 2) && csv_row_make_room(r, len) < 0)
+		return;
+	p = data->buf + data->len;
 	row->off[row->n] = data->len;
-	row->len[row->n] = len;
-	if (len > 0)
-		memcpy(data->buf + data->len, field, len);
-	data->len += len;
-	data->buf[data->len++] = '\0';
-	data->buf[data->len] = '\0';
-	row->n++;
+	row->len[row->n++] = len;
+	if (len > 0)	/* field may be NULL when empty */
+		memcpy(p, field, len);
+	p[len] = '\0';
+	p[len + 1] = '\0';
+	data->len += len + 1;
 }
 
 static void

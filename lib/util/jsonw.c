@@ -45,16 +45,21 @@ jsonw_plain_run(const char *s, size_t len)
 	return i;
 }
 
-int
-jsonw_string(struct strbuf *sb, const char *s)
+/* Room for n more bytes (and the NUL) without another strbuf_grow call when there is. */
+static int
+jsonw_room(struct strbuf *sb, size_t n)
+{
+	if (sb->alloc > sb->len + n)
+		return 0;
+	return strbuf_grow(sb, n);
+}
+
+/* The rest of a string from its first byte that needs an escape, and the closing quote. */
+static int
+jsonw_escaped(struct strbuf *sb, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t len = strlen(s);
 
-	/* room for the common case (nothing to escape) at once; escapes grow it as needed */
-	if (strbuf_grow(sb, len + 2) < 0)
-		return -1;
-	sb->buf[sb->len++] = '"';
 	for (;;) {
 		size_t run = jsonw_plain_run(s, len);
 		unsigned char c;
@@ -89,44 +94,81 @@ jsonw_string(struct strbuf *sb, const char *s)
 	return strbuf_addch(sb, '"');
 }
 
-/* {"key": or ,"key": -- keys are the caller's constants, with nothing to escape */
+/*
+ * Appends prefix (plen bytes, written as is) and then s as a JSON string. Room
+ * for the common case, nothing to escape, is made once.
+ */
 static int
-jsonw_key(struct strbuf *sb, int *first, const char *key)
+jsonw_prefixed_string(struct strbuf *sb, const char *prefix, size_t plen, const char *s)
 {
-	size_t klen = strlen(key);
+	size_t len = strlen(s), run;
 	char *p;
 
-	if (strbuf_grow(sb, klen + 4) < 0)
+	if (jsonw_room(sb, plen + len + 2) < 0)
 		return -1;
 	p = sb->buf + sb->len;
-	*p++ = *first ? '{' : ',';
+	memcpy(p, prefix, plen);
+	p += plen;
 	*p++ = '"';
-	memcpy(p, key, klen);
-	p += klen;
-	*p++ = '"';
-	*p++ = ':';
-	*p = '\0';
+	run = jsonw_plain_run(s, len);
+	memcpy(p, s, run);
+	p += run;
 	sb->len = (size_t)(p - sb->buf);
-	*first = 0;
+	if (run < len)
+		return jsonw_escaped(sb, s + run, len - run);
+	*p++ = '"';
+	*p = '\0';
+	sb->len++;
 	return 0;
+}
+
+int
+jsonw_string(struct strbuf *sb, const char *s)
+{
+	return jsonw_prefixed_string(sb, "", 0, s);
+}
+
+/* {"key": or ,"key": -- keys are the caller's constants, with nothing to escape */
+static size_t
+jsonw_key(char *out, size_t cap, int *first, const char *key)
+{
+	size_t klen = strlen(key);
+
+	if (klen + 4 > cap)
+		return 0;
+	out[0] = *first ? '{' : ',';
+	out[1] = '"';
+	memcpy(out + 2, key, klen);
+	out[klen + 2] = '"';
+	out[klen + 3] = ':';
+	*first = 0;
+	return klen + 4;
 }
 
 int
 jsonw_member_str(struct strbuf *sb, int *first, const char *key, const char *val)
 {
+	char prefix[64];
+	size_t plen;
+
 	if (val == NULL)
 		return 0;
-	if (jsonw_key(sb, first, key) < 0)
+	plen = jsonw_key(prefix, sizeof(prefix), first, key);
+	if (plen == 0)
 		return -1;
-	return jsonw_string(sb, val);
+	return jsonw_prefixed_string(sb, prefix, plen, val);
 }
 
 int
 jsonw_member_bool(struct strbuf *sb, int *first, const char *key, int val)
 {
+	char prefix[64];
+	size_t plen;
+
 	if (val < 0)
 		return 0;
-	if (jsonw_key(sb, first, key) < 0)
+	plen = jsonw_key(prefix, sizeof(prefix), first, key);
+	if (plen == 0 || strbuf_add(sb, prefix, plen) < 0)
 		return -1;
 	return strbuf_addstr(sb, val ? "true" : "false");
 }

@@ -47,8 +47,14 @@ utf8_invalid_at(const char *str, size_t len)
 
 	while (i < len) {
 		unsigned long cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n;
 
+		/* most text is ASCII: no call per byte for it */
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_seq(s + i, len - i, &cp);
 		if (n == 0)
 			return i;
 		i += n;

@@ -37,7 +37,7 @@ RECORD_FUZZ = fuzz-records
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o \
              serviceprofile.o)
-CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-batexport t-axl t-contacts t-serviceprofile)
 CUCM_FUZZ  = fuzz-axl fuzz-bat
 
 # Identity: JID and email rules, the LDAP directory.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # j2w-users --bat on an export too large to be checked before it is read (over
-# 1 MiB): it is read once, and a file that breaks late still prints nothing.
+# 1 MiB): it is read once, and a file that breaks late still prints nothing; and
+# an export given as a named pipe, which cannot be read twice.
 . "$(dirname "$0")/lib.sh"
 
 # write_big [BAD_ROW BAD_TEXT]: 6,000 users (about 1.6 MB), row BAD_ROW replaced
@@ -55,6 +56,22 @@ expect_success 'a second export that breaks leaves nothing of the first on stdou
 	expect_code 3 j2w-users --bat good.csv --bat bad.csv >out 2>err &&
 	must_be_empty out &&
 	must_contain err "bad.csv:3001: malformed CSV"
+'
+
+expect_success 'an export given as a named pipe is read whole, large or small' '
+	write_big >enduser.csv &&
+	mkfifo big.pipe &&
+	{ cat enduser.csv >big.pipe & } &&
+	j2w-users -q --bat big.pipe >out &&
+	test "$(wc -l <out)" -eq 6000 &&
+	must_contain out "\"source\":\"bat:big.pipe:2\"}" &&
+	cp "$SAMPLES/cucm/cucm-a/export.tar" a.tar &&
+	j2w-users -q --bat a.tar >expected &&
+	mkfifo tar.pipe &&
+	{ cat a.tar >tar.pipe & } &&
+	j2w-users -q --bat tar.pipe >out &&
+	sed "s#\"bat:tar\.pipe/#\"bat:a.tar/#" out >out.norm &&
+	cmp_output expected out.norm
 '
 
 finish

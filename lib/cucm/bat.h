@@ -63,9 +63,10 @@ struct bat_export {
 };
 
 /*
- * Opens path ("-" for stdin, spooled to a temporary file) as an enduser.csv or
- * an export tar, loads phone.csv (from the tar, or beside the CSV) for device
- * types, and reads the header row. The CSV is read in one pass: one of at most
+ * Opens path ("-" for stdin) as an enduser.csv or an export tar, loads phone.csv
+ * (from the tar, or beside the CSV) for device types, and reads the header row.
+ * stdin, and a path that is a pipe, are first spooled to a temporary file (to be
+ * sniffed for a tar and sized). The CSV is read in one pass: one of at most
  * BAT_CHECK_WHOLE_MAX bytes is checked whole here (checked, records set), a
  * larger one as it is read, so bat_export_next can fail on a malformed row
  * after earlier rows were returned: a caller that must print nothing for a

@@ -10,31 +10,57 @@
 #include "util/csvscan.h"
 #include "util/tar.h"
 
-/* Copies stdin to an unlinked temporary file, which can be sniffed for a tar and sized. */
+/*
+ * Copies in (stdin, or a pipe given by name) to an unlinked temporary file, which
+ * can be sniffed for a tar, sized and read again. what names in for messages.
+ */
 static FILE *
-bat_spool_stdin(struct j2w_err *err)
+bat_spool(FILE *in, const char *what, struct j2w_err *err)
 {
 	char buf[65536];
 	FILE *tmp = tmpfile();
 	size_t n;
 
 	if (tmp == NULL) {
-		err_set_errno(err, J2W_ESYS, "cannot create a temporary file for stdin");
+		err_set_errno(err, J2W_ESYS, "cannot create a temporary file for %s", what);
 		return NULL;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
 		if (fwrite(buf, 1, n, tmp) != n) {
-			err_set_errno(err, J2W_ESYS, "cannot spool stdin");
+			err_set_errno(err, J2W_ESYS, "cannot spool %s", what);
 			fclose(tmp);
 			return NULL;
 		}
 	}
-	if (ferror(stdin)) {
-		err_set_errno(err, J2W_ESYS, "cannot read stdin");
+	if (ferror(in)) {
+		err_set_errno(err, J2W_ESYS, "cannot read %s", what);
 		fclose(tmp);
 		return NULL;
 	}
 	rewind(tmp);
+	return tmp;
+}
+
+/* A path that is not a regular file (a pipe, as from <(...)) cannot be rewound: spool it. */
+static FILE *
+bat_open_path(const char *path, struct j2w_err *err)
+{
+	FILE *fp = fopen(path, "rb"), *tmp;
+	struct strbuf what;
+	struct stat st;
+
+	if (fp == NULL) {
+		err_set_errno(err, errno == ENOENT || errno == EACCES ? J2W_EUSAGE : J2W_ESYS,
+		    "cannot open '%s'", path);
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) < 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
+		return fp;
+	strbuf_init(&what, 0);
+	strbuf_addf(&what, "'%s'", path);
+	tmp = bat_spool(fp, what.buf, err);
+	strbuf_release(&what);
+	fclose(fp);
 	return tmp;
 }
 
@@ -190,16 +216,9 @@ bat_export_open(struct bat_export *bx, const char *path, int latin1, struct j2w_
 	bx->size = -1;
 	device_map_init(&bx->phones);
 	strbuf_init(&bx->source, 0);
-	if (strcmp(path, "-") == 0) {
-		bx->fp = bat_spool_stdin(err);
-		if (bx->fp == NULL)
-			return -1;
-	} else {
-		bx->fp = fopen(path, "rb");
-		if (bx->fp == NULL)
-			return err_set_errno(err, errno == ENOENT || errno == EACCES ? J2W_EUSAGE : J2W_ESYS,
-			    "cannot open '%s'", path);
-	}
+	bx->fp = strcmp(path, "-") == 0 ? bat_spool(stdin, "stdin", err) : bat_open_path(path, err);
+	if (bx->fp == NULL)
+		return -1;
 	n = fread(block, 1, sizeof(block), bx->fp);
 	rewind(bx->fp);
 	if (tar_looks_like_archive(block, n))

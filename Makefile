@@ -41,7 +41,8 @@ RECORD_FUZZ = fuzz-records
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o vcard.o \
              serviceprofile.o ucservice.o)
-CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-batexport t-axl t-contacts t-serviceprofile \
+             t-ucservice)
 CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.

@@ -103,7 +103,7 @@ axl_progress(unsigned long done, void *ctx)
 	progress_update(&run->progress, done);
 }
 
-/* The validating pass of a BAT export: bytes checked of the CSV's size. */
+/* The check of a small BAT export before its first record: bytes of the CSV's size. */
 static void
 scan_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -127,7 +127,8 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	if (bat_export_open_watched(&bx, path, latin1, scan_progress, run, &err) < 0)
 		die_err(&err);
 	progress_finish(&run->progress);
-	progress_init(&run->progress, stderr, pmode, "users", bx.records);
+	/* the export is read once (a small one checked first): the bar counts its bytes */
+	progress_init(&run->progress, stderr, pmode, "bytes", bx.size > 0 ? (uint64_t)bx.size : 0);
 	strbuf_init(&problem, 0);
 	while ((rc = bat_export_next(&bx, &u, &problem, &err)) > 0) {
 		if (rc == 2) {
@@ -139,7 +140,7 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 		user_release(&u);
 		if (rc != 0)
 			die_err(&run->err);
-		progress_update(&run->progress, run->users + run->skipped);
+		progress_update(&run->progress, (uint64_t)bat_export_offset(&bx));
 	}
 	progress_finish(&run->progress);
 	strbuf_release(&problem);
@@ -275,10 +276,10 @@ main(int argc, char **argv)
 		die_err(&err);
 
 	/*
-	 * AXL pages may fail half-way, so its records are spooled and shown only
-	 * when complete; a BAT export is validated before its first row is read.
+	 * AXL pages may fail half-way, and a BAT export is checked as it is read,
+	 * so records are spooled and shown only when complete.
 	 */
-	cmd_output_open(&out, output, naxl > 0);
+	cmd_output_open(&out, output, 1);
 	run.out = out.fp;
 	for (size_t i = 0; i < nbat; i++)
 		read_bat(&run, bats[i], latin1, pmode);

@@ -48,25 +48,36 @@ int bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
     const struct csv_row *row, const struct device_map *phones, int latin1,
     const char *source, struct user *u, struct strbuf *problem, struct j2w_err *err);
 
+/* An enduser.csv up to this size is checked whole when it is opened. */
+#define BAT_CHECK_WHOLE_MAX ((off_t)1 << 20)
+
 /* A BAT export opened for streaming. */
 struct bat_export {
 	FILE *fp;		/* the CSV, or the stream of a tar's enduser.csv */
 	char *label;		/* "enduser.csv" or "export.tar/enduser.csv", for messages */
 	off_t csv_size;		/* -1: to end of file */
-	unsigned long records;	/* data rows, counted by the validating pass */
+	off_t size;		/* bytes of enduser.csv when known (for progress), else -1 */
+	int checked;		/* the whole CSV was checked at open */
+	unsigned long records;	/* data rows, when checked; else 0 */
 	int latin1;
 	struct device_map phones;
 	int have_phones;
 	struct csv_reader reader;
 	struct csv_header header;
 	struct bat_map map;
-	struct strbuf source;
+	struct strbuf source;	/* "bat:LABEL:" and the line of the last row */
+	size_t source_prefix;	/* the length of "bat:LABEL:" */
 };
 
 /*
- * Opens path ("-" for stdin, spooled to a temporary file) as an enduser.csv or
- * an export tar, loads phone.csv (from the tar, or beside the CSV) for device
- * types, and checks the whole CSV is well-formed before any record is read.
+ * Opens path ("-" for stdin) as an enduser.csv or an export tar, loads phone.csv
+ * (from the tar, or beside the CSV) for device types, and reads the header row.
+ * stdin, and a path that is a pipe, are first spooled to a temporary file (to be
+ * sniffed for a tar and sized). The CSV is read in one pass: one of at most
+ * BAT_CHECK_WHOLE_MAX bytes is checked whole here (checked, records set), a
+ * larger one as it is read, so bat_export_next can fail on a malformed row
+ * after earlier rows were returned: a caller that must print nothing for a
+ * malformed export holds its output until bat_export_next returns 0.
  * Returns 0, or -1 with err: J2W_EUSAGE/J2W_ESYS when it cannot be read,
  * J2W_EDATA ("FILE:LINE: ...") when it is not a usable export.
  */
@@ -81,10 +92,13 @@ int bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
 
 /*
  * The next user. Returns 1 with u filled (caller user_release()s), 2 when a row
- * cannot be used (problem says "FILE:LINE: why"), 0 at the end, -1 with err.
+ * cannot be used (problem says "FILE:LINE: why"), 0 at the end, -1 with err
+ * (J2W_EDATA "FILE:LINE: ..." for malformed CSV, J2W_ESYS for a read error).
  */
 int bat_export_next(struct bat_export *bx, struct user *u, struct strbuf *problem,
     struct j2w_err *err);
+/* Bytes of enduser.csv read so far (whole buffers ahead of the rows returned). */
+off_t bat_export_offset(const struct bat_export *bx);
 void bat_export_close(struct bat_export *bx);
 
 #endif

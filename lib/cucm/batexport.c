@@ -1,4 +1,4 @@
-/* Opening a BAT export (CSV or tar), validating it, and streaming its users. */
+/* Opening a BAT export (CSV or tar) and streaming its users in one pass. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -10,27 +10,30 @@
 #include "util/csvscan.h"
 #include "util/tar.h"
 
-/* Copies stdin to an unlinked temporary file so that it can be read twice. */
+/*
+ * Copies in (stdin, or a pipe given by name) to an unlinked temporary file, which
+ * can be sniffed for a tar, sized and read again. what names in for messages.
+ */
 static FILE *
-bat_spool_stdin(struct j2w_err *err)
+bat_spool(FILE *in, const char *what, struct j2w_err *err)
 {
 	char buf[65536];
 	FILE *tmp = tmpfile();
 	size_t n;
 
 	if (tmp == NULL) {
-		err_set_errno(err, J2W_ESYS, "cannot create a temporary file for stdin");
+		err_set_errno(err, J2W_ESYS, "cannot create a temporary file for %s", what);
 		return NULL;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
 		if (fwrite(buf, 1, n, tmp) != n) {
-			err_set_errno(err, J2W_ESYS, "cannot spool stdin");
+			err_set_errno(err, J2W_ESYS, "cannot spool %s", what);
 			fclose(tmp);
 			return NULL;
 		}
 	}
-	if (ferror(stdin)) {
-		err_set_errno(err, J2W_ESYS, "cannot read stdin");
+	if (ferror(in)) {
+		err_set_errno(err, J2W_ESYS, "cannot read %s", what);
 		fclose(tmp);
 		return NULL;
 	}
@@ -38,9 +41,34 @@ bat_spool_stdin(struct j2w_err *err)
 	return tmp;
 }
 
+/* A path that is not a regular file (a pipe, as from <(...)) cannot be rewound: spool it. */
+static FILE *
+bat_open_path(const char *path, struct j2w_err *err)
+{
+	FILE *fp = fopen(path, "rb"), *tmp;
+	struct strbuf what;
+	struct stat st;
+
+	if (fp == NULL) {
+		err_set_errno(err, errno == ENOENT || errno == EACCES ? J2W_EUSAGE : J2W_ESYS,
+		    "cannot open '%s'", path);
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) < 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
+		return fp;
+	strbuf_init(&what, 0);
+	strbuf_addf(&what, "'%s'", path);
+	tmp = bat_spool(fp, what.buf, err);
+	strbuf_release(&what);
+	fclose(fp);
+	return tmp;
+}
+
 /*
- * The validating pass: the whole CSV must parse before a record is printed.
- * scanned (may be NULL) is told the bytes checked and the total (0: unknown).
+ * The whole of a small CSV is checked before its first record (see bat.h): a
+ * second look at a few hundred kilobytes costs nothing, and a caller then knows
+ * the row count and meets a malformed file at open. scanned (may be NULL) is
+ * told the bytes checked and the total (0: unknown).
  */
 static int
 bat_scan(struct bat_export *bx, void (*scanned)(void *, uint64_t, uint64_t), void *ctx,
@@ -100,7 +128,7 @@ bat_load_phones(struct bat_export *bx, FILE *fp, off_t offset, off_t size,
 
 /*
  * A tar (plain, gzip or xz): phone.csv is read first, then bx->fp becomes the
- * stream of enduser.csv's bytes (csv_size of them), read twice from its start.
+ * stream of enduser.csv's bytes (csv_size of them).
  */
 static int
 bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
@@ -138,6 +166,7 @@ bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
 	}
 	fp = tar_member_open(fileno(bx->fp), eu, path, err);
 	bx->csv_size = eu->size;
+	bx->size = eu->size;
 	tar_index_release(&idx);
 	if (fp == NULL)
 		return -1;
@@ -152,12 +181,15 @@ bat_open_csv(struct bat_export *bx, const char *path, struct j2w_err *err)
 {
 	struct strbuf phone;
 	char *copy, *dir;
+	struct stat st;
 	FILE *fp;
 
 	bx->label = strdup(path);
 	if (bx->label == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	bx->csv_size = -1;
+	if (fstat(fileno(bx->fp), &st) == 0 && S_ISREG(st.st_mode))
+		bx->size = st.st_size;
 	if (strcmp(path, "-") == 0)
 		return 0;
 	copy = strdup(path);
@@ -197,26 +229,25 @@ bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
 
 	memset(bx, 0, sizeof(*bx));
 	bx->latin1 = latin1;
+	bx->size = -1;
 	device_map_init(&bx->phones);
 	strbuf_init(&bx->source, 0);
-	if (strcmp(path, "-") == 0) {
-		bx->fp = bat_spool_stdin(err);
-		if (bx->fp == NULL)
-			return -1;
-	} else {
-		bx->fp = fopen(path, "rb");
-		if (bx->fp == NULL)
-			return err_set_errno(err, errno == ENOENT || errno == EACCES ? J2W_EUSAGE : J2W_ESYS,
-			    "cannot open '%s'", path);
-	}
+	bx->fp = strcmp(path, "-") == 0 ? bat_spool(stdin, "stdin", err) : bat_open_path(path, err);
+	if (bx->fp == NULL)
+		return -1;
 	n = fread(block, 1, sizeof(block), bx->fp);
 	rewind(bx->fp);
 	if (tar_looks_like_archive(block, n))
 		rc = bat_open_tar(bx, path, err);
 	else
 		rc = bat_open_csv(bx, path, err);
-	if (rc < 0 || bat_scan(bx, scanned, ctx, err) < 0)
+	if (rc < 0)
 		goto fail;
+	if (bx->size >= 0 && bx->size <= BAT_CHECK_WHOLE_MAX) {
+		if (bat_scan(bx, scanned, ctx, err) < 0)
+			goto fail;
+		bx->checked = 1;
+	}
 	if (csv_reader_init(&bx->reader, bx->fp, bx->csv_size, ',', bx->label, err) < 0)
 		goto fail;
 	rc = csv_reader_next(&bx->reader, err);
@@ -231,10 +262,28 @@ bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
 		err_prefix(err, "%s:%lu", bx->label, bx->reader.row.line);
 		goto fail;
 	}
+	if (strbuf_addf(&bx->source, "bat:%s:", bx->label) < 0) {
+		err_set(err, J2W_ESYS, "out of memory");
+		goto fail;
+	}
+	bx->source_prefix = bx->source.len;
 	return 0;
 fail:
 	bat_export_close(bx);
 	return -1;
+}
+
+/* Appends n in decimal: the record's source is built for every row. */
+static int
+bat_add_ulong(struct strbuf *sb, unsigned long n)
+{
+	char digits[24], *p = digits + sizeof(digits);
+
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	return strbuf_add(sb, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 int
@@ -245,8 +294,8 @@ bat_export_next(struct bat_export *bx, struct user *u, struct strbuf *problem,
 
 	if (rc <= 0)
 		return rc;
-	strbuf_reset(&bx->source);
-	if (strbuf_addf(&bx->source, "bat:%s:%lu", bx->label, bx->reader.row.line) < 0)
+	bx->source.len = bx->source_prefix;
+	if (bat_add_ulong(&bx->source, bx->reader.row.line) < 0)
 		return err_set(err, J2W_ESYS, "out of memory");
 	user_init(u);
 	rc = bat_row_to_user(&bx->map, &bx->header, &bx->reader.row,
@@ -264,6 +313,12 @@ bat_export_next(struct bat_export *bx, struct user *u, struct strbuf *problem,
 		return 2;
 	}
 	return 1;
+}
+
+off_t
+bat_export_offset(const struct bat_export *bx)
+{
+	return bx->reader.consumed;
 }
 
 void

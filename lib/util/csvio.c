@@ -29,22 +29,21 @@ csv_row_reset(struct csv_row *row)
 	row->n = 0;
 }
 
-static void
-csv_on_field(void *field, size_t len, void *ctx)
+/*
+ * Room in row for one more field of len bytes (and its NUL), or r->failed set.
+ * Kept out of csv_on_field, which runs for every field, so that the common case
+ * there is a few compares and a memcpy.
+ */
+static __attribute__((noinline)) int
+csv_row_make_room(struct csv_reader *r, size_t len)
 {
-	struct csv_reader *r = ctx;
 	struct csv_row *row = &r->row;
 
 	if (r->failed)
-		return;
+		return -1;
 	if (len > CSV_FIELD_MAX) {
 		r->failed = EMSGSIZE;
-		return;
-	}
-	/* a NUL would cut the field short for every caller that reads it as a string */
-	if (len > 0 && memchr(field, '\0', len) != NULL) {
-		r->failed = EILSEQ;
-		return;
+		return -1;
 	}
 	if (row->n == row->cap) {
 		size_t cap = row->cap ? row->cap * 2 : 64;
@@ -52,30 +51,78 @@ csv_on_field(void *field, size_t len, void *ctx)
 
 		if (cap > CSV_FIELDS_MAX) {
 			r->failed = E2BIG;
-			return;
+			return -1;
 		}
 		off = realloc(row->off, cap * sizeof(*off));
 		if (off == NULL) {
 			r->failed = ENOMEM;
-			return;
+			return -1;
 		}
 		row->off = off;
 		lens = realloc(row->len, cap * sizeof(*lens));
 		if (lens == NULL) {
 			r->failed = ENOMEM;
-			return;
+			return -1;
 		}
 		row->len = lens;
 		row->cap = cap;
 	}
-	row->off[row->n] = row->data.len;
-	row->len[row->n] = len;
-	if (strbuf_add(&row->data, field ? field : "", len) < 0 ||
-	    strbuf_addch(&row->data, '\0') < 0) {
+	/* strbuf_grow doubles the buffer (up to its cap) and keeps room for a NUL */
+	if (strbuf_grow(&row->data, len + 1) < 0) {
 		r->failed = errno;
-		return;
+		return -1;
 	}
-	row->n++;
+	return 0;
+}
+
+/*
+ * memcpy(dst, src, len) for a field: most are a few bytes long, where a call to
+ * memcpy costs more than the copy, so up to 16 bytes are two overlapping
+ * fixed-size copies (which compilers turn into plain loads and stores).
+ */
+static inline void
+csv_copy_field(char *dst, const char *src, size_t len)
+{
+	if (len >= 8 && len <= 16) {
+		memcpy(dst, src, 8);
+		memcpy(dst + len - 8, src + len - 8, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(dst, src, 4);
+		memcpy(dst + len - 4, src + len - 4, 4);
+	} else if (len > 16) {
+		memcpy(dst, src, len);
+	} else if (len > 0) {
+		/* 1 to 3 bytes: first, middle and last cover them all (src is NULL when empty) */
+		dst[0] = src[0];
+		dst[len / 2] = src[len / 2];
+		dst[len - 1] = src[len - 1];
+	}
+}
+
+/*
+ * libcsv hands over each field whole: it is copied once, with its NUL, into the
+ * row's buffer, which is kept from row to row. NUL bytes in the input were
+ * refused before the line was parsed (csv_reader_next).
+ */
+static void
+csv_on_field(void *field, size_t len, void *ctx)
+{
+	struct csv_reader *r = ctx;
+	struct csv_row *row = &r->row;
+	struct strbuf *data = &row->data;
+	char *p;
+
+	/* the room strbuf_grow(len + 1) would make: the field, its NUL and the final NUL */
+	if ((r->failed || len > CSV_FIELD_MAX || row->n == row->cap ||
+	    data->alloc < data->len + len + 2) && csv_row_make_room(r, len) < 0)
+		return;
+	p = data->buf + data->len;
+	row->off[row->n] = data->len;
+	row->len[row->n++] = len;
+	csv_copy_field(p, field, len);
+	p[len] = '\0';
+	p[len + 1] = '\0';
+	data->len += len + 1;
 }
 
 static void
@@ -132,6 +179,7 @@ csv_fill(struct csv_reader *r, struct j2w_err *err)
 		return err_set_errno(err, J2W_ESYS, "cannot read '%s'", r->name);
 	if (r->remaining >= 0)
 		r->remaining -= (off_t)got;
+	r->consumed += (off_t)got;
 	r->buf_len = got;
 	r->buf_pos = 0;
 	if (got == 0)
@@ -193,6 +241,31 @@ is_blank_segment(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * The length of the physical line at s (at most avail bytes), its end included:
+ * up to LF, CRLF or a lone CR. *eol says whether the line ended in the buffer.
+ */
+static size_t
+csv_line_length(const char *s, size_t avail, int *eol)
+{
+	const char *lf = memchr(s, '\n', avail);
+	size_t n = lf != NULL ? (size_t)(lf - s) : avail;
+	const char *cr = memchr(s, '\r', n);
+
+	*eol = 1;
+	if (cr != NULL) {
+		n = (size_t)(cr - s) + 1;
+		/* CRLF: one line, and libcsv ignores the LF after the CR that ended a row */
+		if (n < avail && s[n] == '\n')
+			n++;
+		return n;
+	}
+	if (lf != NULL)
+		return n + 1;
+	*eol = 0;
+	return avail;
+}
+
 int
 csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 {
@@ -217,25 +290,33 @@ csv_reader_next(struct csv_reader *r, struct j2w_err *err)
 		 */
 		seg = r->buf + r->buf_pos;
 		avail = r->buf_len - r->buf_pos;
-		for (n = 0; n < avail && seg[n] != '\n' && seg[n] != '\r'; n++)
-			;
-		eol = n < avail;
-		if (eol)
-			n++;
+		n = csv_line_length(seg, avail, &eol);
 		if (!r->in_row && !is_blank_segment(seg, n)) {
 			r->in_row = 1;
 			r->row.line = r->line + 1;
 		}
+		/* a NUL would cut a field short for every caller that reads it as a string */
+		if (memchr(seg, '\0', n) != NULL) {
+			r->failed = EILSEQ;
+			return csv_parse_failed(r, err);
+		}
 		if (csv_parse(&r->parser, seg, n, csv_on_field, csv_on_row_end, r) != n || r->failed)
 			return csv_parse_failed(r, err);
 		r->buf_pos += n;
-		/* the LF of a CRLF was counted at its CR */
-		if (eol && (seg[n - 1] == '\r' || !(n == 1 && r->prev_cr)))
+		/* the LF of a CRLF split across two reads was counted at its CR */
+		if (eol && !(n == 1 && seg[0] == '\n' && r->prev_cr))
 			r->line++;
 		r->prev_cr = eol && seg[n - 1] == '\r';
 	}
 	if (!r->row_ready && r->eof) {
-		if (csv_fini(&r->parser, csv_on_field, csv_on_row_end, r) != 0 || r->failed)
+		int rc = csv_fini(&r->parser, csv_on_field, csv_on_row_end, r);
+
+		/* with CSV_STRICT_FINI, libcsv fails here only on an open quote */
+		if (rc != 0 && !r->failed && csv_error(&r->parser) == CSV_EPARSE)
+			return err_set(err, J2W_EDATA,
+			    "%s:%lu: quoted field opened here is never closed",
+			    r->name, r->row.line);
+		if (rc != 0 || r->failed)
 			return csv_parse_failed(r, err);
 	}
 	return r->row_ready && r->row.n > 0 ? 1 : 0;

@@ -30,6 +30,7 @@ struct csv_reader {
 	FILE *fp;
 	const char *name;	/* for messages; not owned */
 	off_t remaining;	/* bytes left to read, or -1 for "to end of file" */
+	off_t consumed;		/* bytes read so far (for progress: whole buffers) */
 	struct csv_parser parser;
 	struct csv_row row;
 	unsigned long line;	/* lines fully read so far */

@@ -13,7 +13,8 @@ int jsonw_string(struct strbuf *sb, const char *s);
 
 /*
  * Appends ,"key":"val" (or {"key":"val" for the first member: *first is cleared)
- * unless val is NULL. Returns 0 or -1.
+ * unless val is NULL. key is written as it is: a name with nothing to escape.
+ * Returns 0 or -1.
  */
 int jsonw_member_str(struct strbuf *sb, int *first, const char *key, const char *val);
 /* As jsonw_member_str for a boolean; val < 0 means absent. */

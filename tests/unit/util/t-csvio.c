@@ -156,6 +156,41 @@ test_malformed_reports_file_and_line(void)
 }
 
 static void
+test_open_quote_at_the_end(void)
+{
+	struct j2w_err err;
+
+	/* the row's first line is named: the quote may open on a later line of it */
+	CHECK(rows_of("h\r\na,\"b\r\nc\r\n", &err) == NULL);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK_STR(err.msg, "in.csv:2: quoted field opened here is never closed");
+	CHECK(rows_of("h\n\"x\ny\",\"open\n", &err) == NULL);
+	CHECK_STR(err.msg, "in.csv:2: quoted field opened here is never closed");
+	CHECK(rows_of("h\n\"x\ny\",\n\"open", &err) == NULL);
+	CHECK_STR(err.msg, "in.csv:4: quoted field opened here is never closed");
+}
+
+static void
+test_consumed_counts_bytes_read(void)
+{
+	static const char data[] = "\xef\xbb\xbfh\r\na\r\n";
+	struct csv_reader r;
+	struct j2w_err err;
+	FILE *fp = fmemopen((void *)data, sizeof(data) - 1, "r");
+
+	CHECK_INT(csv_reader_init(&r, fp, -1, ',', "in.csv", &err), 0);
+	CHECK_INT(r.consumed, 0);
+	CHECK_INT(csv_reader_next(&r, &err), 1);
+	/* whole buffers, the BOM included */
+	CHECK_INT(r.consumed, sizeof(data) - 1);
+	CHECK_INT(csv_reader_next(&r, &err), 1);
+	CHECK_INT(csv_reader_next(&r, &err), 0);
+	CHECK_INT(r.consumed, sizeof(data) - 1);
+	csv_reader_release(&r);
+	fclose(fp);
+}
+
+static void
 test_nul_byte_refused(void)
 {
 	static const char data[] = "h\nab\0cd,e\n";
@@ -463,7 +498,8 @@ test_cleanup(void)
 
 UNIT_MAIN(TEST(test_line_endings), TEST(test_bom_skipped), TEST(test_quoted_fields),
     TEST(test_line_numbers_after_multiline_fields), TEST(test_crlf_across_buffer_boundary),
-    TEST(test_malformed_reports_file_and_line),
+    TEST(test_malformed_reports_file_and_line), TEST(test_open_quote_at_the_end),
+    TEST(test_consumed_counts_bytes_read),
     TEST(test_nul_byte_refused), TEST(test_invalid_utf8_passes_through), TEST(test_field_cap),
     TEST(test_row_cap), TEST(test_fields_cap), TEST(test_limit_and_tsv),
     TEST(test_read_error_is_esys), TEST(test_header_folding), TEST(test_write_quoting),

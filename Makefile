@@ -73,8 +73,10 @@ DNS_FUZZ   = fuzz-srv
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
-             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
-CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
+             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o \
+             chatargs.o)
+CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb \
+             t-chatargs)
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 
 # Spaces: persistent chat rooms to Webex spaces (j2w-chat-archive spaces): the plan, the

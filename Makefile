@@ -40,8 +40,9 @@ RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o vcard.o \
-             serviceprofile.o ucservice.o)
-CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice)
+             serviceprofile.o ucservice.o spextract.o)
+CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-axl t-contacts t-serviceprofile t-ucservice \
+             t-spextract)
 CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.

@@ -40,9 +40,9 @@ RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
 CUCM_OBJ   = $(addprefix lib/cucm/,device.o bat.o batexport.o axl.o contacts.o vcard.o \
-             serviceprofile.o ucservice.o)
+             serviceprofile.o ucservice.o spextract.o)
 CUCM_UNIT  = $(addprefix cucm/,t-device t-bat t-batexport t-axl t-contacts t-serviceprofile \
-             t-ucservice)
+             t-ucservice t-spextract)
 CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.
@@ -74,8 +74,10 @@ DNS_FUZZ   = fuzz-srv
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
-             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o)
-CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb)
+             chatdigest.o chatimport.o chatverify.o chatread.o chatexport.o roomcfg.o \
+             chatargs.o)
+CHAT_UNIT  = $(addprefix chat/,t-chatsrc t-roomcfg t-chatexport t-chatpipe t-chatdb \
+             t-chatargs)
 CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 
 # Spaces: persistent chat rooms to Webex spaces (j2w-chat-archive spaces): the plan, the
@@ -128,11 +130,12 @@ bin/%: cmd/%.o $(CMD_COMMON) $(LIB)
 	@mkdir -p bin
 	$(CC) $(LDFLAGS) -o $@ $< $(CMD_COMMON) $(LIB) $(LIBS)
 
-# the spaces subcommand is its own file, linked into j2w-chat-archive
-bin/j2w-chat-archive: cmd/j2w-chat-archive.o cmd/j2w-chat-archive-spaces.o $(CMD_COMMON) $(LIB)
+# the spaces subcommand and import's test hooks are files of their own, linked into
+# j2w-chat-archive
+CHAT_ARCHIVE_OBJ = cmd/j2w-chat-archive.o cmd/j2w-chat-archive-spaces.o cmd/j2w-chat-archive-hooks.o
+bin/j2w-chat-archive: $(CHAT_ARCHIVE_OBJ) $(CMD_COMMON) $(LIB)
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ cmd/j2w-chat-archive.o cmd/j2w-chat-archive-spaces.o $(CMD_COMMON) \
-		$(LIB) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CHAT_ARCHIVE_OBJ) $(CMD_COMMON) $(LIB) $(LIBS)
 
 bin/unit/%: tests/unit/%.o tests/unit/unit.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -1,14 +1,13 @@
 /* j2w-chat-archive: archive IM&P persistent chat into SQLite, verify it, search it, export it. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chat/chatargs.h"
 #include "chat/chatdb.h"
 #include "chat/chatexport.h"
 #include "chat/chatimport.h"
@@ -16,11 +15,11 @@
 #include "chat/chatsrc.h"
 #include "chat/chatverify.h"
 #include "cmdutil.h"
-#include "util/csvscan.h"
 #include "util/jsonl.h"
 #include "util/secret.h"
 
 int chat_spaces_main(int argc, char **argv);	/* cmd/j2w-chat-archive-spaces.c */
+void chat_test_hooks(struct chatdb *db, struct chatimport *imp);	/* cmd/j2w-chat-archive-hooks.c */
 
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
@@ -71,16 +70,9 @@ enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_
 #define WARN_MAX 50	/* rejected rows shown one by one; the rest are counted */
 
 struct opts {
-	const char *from_pg, *from_csv, *to, *tz, *room, *from, *output;
-	char since[32], until[32];	/* "" when not given */
-	long limit;
-	int format;
+	struct chatargs a;
 	int quiet;
 	enum progress_mode pmode;
-	const char *pos[3];
-	int npos;
-	const char *cacert;
-	int insecure;
 	struct chatsrc_pg pg;
 };
 
@@ -89,6 +81,7 @@ struct run {
 	unsigned long warned, unshown;
 	unsigned long count;	/* records written (search) */
 	FILE *out;
+	enum progress_mode pmode;
 };
 
 static void
@@ -130,52 +123,42 @@ run_progress(void *ctx, uint64_t done, uint64_t total)
 	progress_update(&r->progress, done);
 }
 
-/* Reads a time option: a time as the source gives them, or a date alone. */
+/* Prints each line of sb as a warning and empties it. */
 static void
-parse_when(const char *opt, const char *arg, int end_of_day, char *out, size_t len)
+warn_lines(struct strbuf *sb)
 {
-	if (chatsrc_time_bound(arg, end_of_day, out, len) == 0)
-		return;
-	if (errno == ERANGE)
-		cmd_usage_error("%s: '%s' is out of range", opt, arg);
-	cmd_usage_error("%s wants a time such as 2024-01-31 or 2024-01-31T12:00:00Z, not '%s'",
-	    opt, arg);
-}
+	char *line = sb->buf, *nl;
 
-static void
-check_tz(const char *tz)
-{
-	if (chatsrc_tz_check(tz) == 0)
-		return;
-	if (errno == ENOENT)
-		cmd_usage_error("--source-tz: unknown zone '%s' (see /usr/share/zoneinfo)", tz);
-	cmd_usage_error("--source-tz wants a zone name such as Europe/Berlin, not '%s'", tz);
-}
-
-static void
-check_source(struct opts *o)
-{
-	if ((o->from_pg == NULL) == (o->from_csv == NULL))
-		cmd_usage_error("give the source with --from-pg CONNINFO or --from-csv DIR (one of them)");
-	if (o->from_pg != NULL) {
-		int pw = chatsrc_pg_has_password(o->from_pg);
-
-		if (pw < 0)
-			cmd_usage_error("--from-pg: cannot parse the connection string");
-		if (pw > 0)
-			cmd_usage_error("--from-pg: a password on the command line is refused (other "
-			    "users can read it); use PGPASSWORD or a 0600 ~/.pgpass (PGPASSFILE)");
-		o->pg.conninfo = o->from_pg;
-		/* libpq reads the password itself (PGPASSWORD, ~/.pgpass): no core from here on */
-		secret_no_core();
-		if (o->cacert != NULL && access(o->cacert, R_OK) != 0)
-			cmd_usage_error("--cacert: cannot read '%s': %s", o->cacert, strerror(errno));
-		chatsrc_pg_tls(&o->pg, o->insecure, o->cacert);
-		if (o->insecure)
-			cmd_warn_insecure();
-	} else if (o->insecure || o->cacert != NULL) {
-		cmd_usage_error("--insecure and --cacert are for --from-pg");
+	for (; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		cmd_warn("%s", line);
+		if (nl == NULL)
+			break;
 	}
+	strbuf_reset(sb);
+}
+
+/* The operands verb wants and its source, in the order a user meets them. */
+static void
+check_args(const char *verb, struct opts *o)
+{
+	struct j2w_err err;
+	int import = strcmp(verb, "import") == 0;
+
+	if (!import && chatargs_operands(verb, &o->a, &err) < 0)
+		cmd_die_usage(&err);
+	if (import || strcmp(verb, "verify") == 0) {
+		if (chatargs_source(&o->a, &o->pg, &err) < 0)
+			cmd_die_usage(&err);
+		/* libpq reads the password itself (PGPASSWORD, ~/.pgpass): no core from here on */
+		if (o->a.from_pg != NULL)
+			secret_no_core();
+		if (o->a.insecure)
+			cmd_warn_insecure();
+	}
+	if (import && chatargs_operands(verb, &o->a, &err) < 0)
+		cmd_die_usage(&err);
 }
 
 /* The source reader with its argument bound (run in the pipeline's reader thread). */
@@ -184,94 +167,32 @@ read_source(void *arg, const struct chat_sink *sink, struct j2w_err *err)
 {
 	const struct opts *o = arg;
 
-	if (o->from_pg != NULL)
+	if (o->a.from_pg != NULL)
 		return chatsrc_pg_read(&o->pg, sink, NULL, err);
-	return chatsrc_csv_read(o->from_csv, sink, NULL, err);
+	return chatsrc_csv_read(o->a.from_csv, sink, NULL, err);
 }
 
-/*
- * Test hooks (tests/t6*): J2W_TEST_CHAT_BATCH sets the messages per transaction
- * and J2W_TEST_CHAT_KILL_AFTER kills the process (SIGKILL, as a crash or an
- * operator would) once that many messages are stored, to prove that an import
- * resumes; J2W_TEST_CHAT_KILL_BEFORE_INDEX kills it when a first import has
- * loaded its messages and not yet built their indexes.
- */
-static unsigned long test_kill_after;
-
+/* Counts the CSV dump's messages for the bar's total, with a bar of its own by bytes. */
 static void
-test_stored(void *ctx, uint64_t n)
+count_progress(void *ctx, uint64_t done, uint64_t total)
 {
-	if (n > test_kill_after)
-		raise(SIGKILL);
+	struct run *r = ctx;
+
+	if (done == 0)
+		progress_init(&r->progress, stderr, r->pmode, "counting bytes", total);
+	else
+		progress_update(&r->progress, done);
 }
 
-static void
-test_indexing(void *ctx)
-{
-	raise(SIGKILL);
-}
-
-static void
-test_hooks(struct chatdb *db, struct chatimport *imp)
-{
-	const char *batch = getenv("J2W_TEST_CHAT_BATCH"), *kill_after = getenv("J2W_TEST_CHAT_KILL_AFTER");
-
-	if (getenv("J2W_TEST_CHAT_KILL_BEFORE_INDEX") != NULL)
-		imp->indexing = test_indexing;
-
-	if (batch != NULL)
-		chatdb_set_batch(db, (unsigned long)cmd_number("J2W_TEST_CHAT_BATCH", batch, 1, 10000000));
-	if (kill_after != NULL) {
-		test_kill_after = (unsigned long)cmd_number("J2W_TEST_CHAT_KILL_AFTER", kill_after, 0,
-		    100000000);
-		imp->stored = test_stored;
-	}
-}
-
-/*
- * The messages in a CSV dump's TC_MSGARCHIVE file (any letter case), counted
- * with the validating scanner (quoted newlines and all) so that the import's
- * bar has its total; 0 when unknown. Only run when a bar is drawn: it reads
- * the file once more, with its own bar by bytes.
- */
 static uint64_t
 count_csv_messages(const char *dir, enum progress_mode pmode)
 {
-	struct csv_scanner sc;
-	struct progress p;
-	struct j2w_err err;
-	struct dirent *e;
-	struct stat st;
-	char *path = NULL, buf[65536];
-	uint64_t done = 0;
-	DIR *d = opendir(dir);
-	FILE *fp;
-	size_t n;
+	struct run c = { .pmode = pmode };
+	uint64_t n = chatargs_csv_messages(dir, count_progress, &c);
 
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (strcasecmp(e->d_name, "TC_MSGARCHIVE.csv") == 0 &&
-		    asprintf(&path, "%s/%s", dir, e->d_name) < 0)
-			path = NULL;
-	closedir(d);
-	fp = path != NULL ? fopen(path, "rb") : NULL;
-	free(path);
-	if (fp == NULL)
-		return 0;
-	progress_init(&p, stderr, pmode, "counting bytes",
-	    fstat(fileno(fp), &st) == 0 ? (uint64_t)st.st_size : 0);
-	csv_scanner_init(&sc, ',');
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (csv_scanner_feed(&sc, buf, n, &err) < 0)
-			break;
-		progress_update(&p, done += n);
-	}
-	progress_finish(&p);
-	if (ferror(fp) || n > 0 || csv_scanner_finish(&sc, &err) < 0)
-		sc.records = 0;	/* the import says what is wrong */
-	fclose(fp);
-	return sc.records > 1 ? sc.records - 1 : 0;
+	if (c.progress.out != NULL)
+		progress_finish(&c.progress);
+	return n;
 }
 
 static int
@@ -283,36 +204,33 @@ cmd_import(struct opts *o)
 	struct run r = { 0 };
 	struct j2w_err err, err2;
 	struct chatimport_counts *k = &imp.counts;
+	struct strbuf sb;
 	char *source = NULL;
 	int rc, created;
 
-	check_source(o);
-	if (o->to == NULL)
-		cmd_usage_error("import wants the archive with --to ARCHIVE.db");
-	if (o->npos > 0)
-		cmd_usage_error("unexpected argument '%s'", o->pos[0]);
+	check_args("import", o);
 	/* the manifest names the source (never a password) from the start */
-	if (o->from_csv != NULL) {
-		if ((source = chatsrc_csv_describe(o->from_csv, &err)) == NULL)
+	if (o->a.from_csv != NULL) {
+		if ((source = chatsrc_csv_describe(o->a.from_csv, &err)) == NULL)
 			die_err(&err);
-	} else if ((source = chatsrc_pg_describe(o->from_pg)) == NULL) {
+	} else if ((source = chatsrc_pg_describe(o->a.from_pg)) == NULL) {
 		die(J2W_ESYS, "out of memory");
 	}
-	created = access(o->to, F_OK) != 0;
-	if (chatdb_open(&db, o->to, 1, &err) < 0)
+	created = access(o->a.to, F_OK) != 0;
+	if (chatdb_open(&db, o->a.to, 1, &err) < 0)
 		die_err(&err);
 	imp.db = db;
-	imp.tz = o->tz;
+	imp.tz = o->a.tz;
 	imp.warn = run_warn;
 	imp.progress = run_progress;
 	imp.ctx = &r;
 	if (chatimport_begin(&imp, source, &sink, &err) < 0)
 		die_err(&err);
 	free(source);
-	test_hooks(db, &imp);
+	chat_test_hooks(db, &imp);
 	progress_init(&r.progress, stderr, o->pmode, "messages", 0);
-	if (r.progress.enabled && o->from_csv != NULL) {
-		uint64_t total = count_csv_messages(o->from_csv, o->pmode);
+	if (r.progress.enabled && o->a.from_csv != NULL) {
+		uint64_t total = count_csv_messages(o->a.from_csv, o->pmode);
 
 		progress_init(&r.progress, stderr, o->pmode, "messages", total);
 	}
@@ -329,32 +247,23 @@ cmd_import(struct opts *o)
 	chatdb_close(db);
 	if (rc < 0 && created && k->messages_added == 0) {
 		/* nothing was archived: do not leave an empty archive behind */
-		unlink(o->to);
+		unlink(o->a.to);
 		die_err(&err);
 	}
+	strbuf_init(&sb, 0);
 	if (rc < 0) {
-		cmd_warn("import stopped; %llu messages were added and are kept: run the import again "
-		    "to carry on", (unsigned long long)k->messages_added);
+		chatargs_import_stopped(k, &sb);
+		warn_lines(&sb);
 		die_err(&err);
 	}
-	if (k->messages_changed > 0)
-		cmd_warn("%llu archived messages differ from the source now; the archive keeps what it "
-		    "archived first ('verify' lists the rooms)", (unsigned long long)k->messages_changed);
+	if (chatargs_import_changed(k, &sb))
+		warn_lines(&sb);
 	if (!o->quiet) {
-		cmd_warn("%s, %s, %s read: %llu added, %llu already archived, %llu rejected; %s "
-		    "(%llu added, %llu matched to messages)", cmd_n(k->rooms, "room", NULL),
-		    cmd_n(k->members, "member", NULL), cmd_n(k->messages_read, "message", NULL),
-		    (unsigned long long)k->messages_added, (unsigned long long)k->messages_known,
-		    (unsigned long long)k->messages_rejected, cmd_n(k->files_read, "file", NULL),
-		    (unsigned long long)k->files_added, (unsigned long long)k->files_matched);
-		if (k->other_rejected > 0)
-			cmd_warn("%s of rooms, members or files rejected",
-			    cmd_n(k->other_rejected, "row", NULL));
-		cmd_warn("archive '%s': %s, digest %s", o->to,
-		    cmd_n(k->archive_messages, "message", NULL), k->archive_digest);
+		chatargs_import_describe(k, o->a.to, &sb);
+		warn_lines(&sb);
 	}
-	return k->messages_rejected > 0 || k->files_rejected > 0 || k->other_rejected > 0 ?
-	    J2W_FINDINGS : J2W_OK;
+	strbuf_release(&sb);
+	return chatargs_import_status(k);
 }
 
 static int
@@ -378,28 +287,26 @@ cmd_verify(struct opts *o)
 	struct chatverify_totals t;
 	struct run r = { 0 };
 	struct j2w_err err;
-	int different;
+	struct strbuf sb;
 
-	if (o->npos != 1)
-		cmd_usage_error("verify wants one archive: verify ARCHIVE.db --from-pg|--from-csv");
-	check_source(o);
-	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+	check_args("verify", o);
+	if (chatdb_open(&db, o->a.pos[0], 0, &err) < 0)
 		die_err(&err);
 	r.out = stdout;
-	if (chatverify_run(db, o->tz, read_source, o, verify_room_out, run_warn, &r, &t, &err) < 0) {
+	if (chatverify_run(db, o->a.tz, read_source, o, verify_room_out, run_warn, &r, &t, &err) < 0) {
 		chatdb_close(db);
 		die_err(&err);
 	}
 	chatdb_close(db);
 	run_warn_end(&r);
 	chatverify_describe_totals(&t, say, NULL);
-	different = chatverify_different(&t);
-	if (!o->quiet)
-		cmd_warn("%s, %s in the source, %llu in the archive, %s: %s",
-		    cmd_n(t.rooms, "room", NULL), cmd_n(t.source_messages, "message", NULL),
-		    (unsigned long long)t.archive_messages, cmd_n(t.source_files, "file", NULL),
-		    different ? "DIFFERENT" : "equal");
-	return different ? J2W_FINDINGS : J2W_OK;
+	if (!o->quiet) {
+		strbuf_init(&sb, 0);
+		chatargs_verify_describe(&t, &sb);
+		warn_lines(&sb);
+		strbuf_release(&sb);
+	}
+	return chatverify_different(&t) ? J2W_FINDINGS : J2W_OK;
 }
 
 static int
@@ -424,18 +331,15 @@ cmd_search(struct opts *o)
 	struct run r = { 0 };
 	struct j2w_err err;
 
-	if (o->npos != 2)
-		cmd_usage_error("search wants an archive and a query: search ARCHIVE.db QUERY");
-	if (o->from_pg != NULL || o->from_csv != NULL || o->to != NULL)
-		cmd_usage_error("search reads only the archive");
-	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+	check_args("search", o);
+	if (chatdb_open(&db, o->a.pos[0], 0, &err) < 0)
 		die_err(&err);
-	q.match = o->pos[1];
-	q.room = o->room;
-	q.from = o->from;
-	q.since = o->since[0] != '\0' ? o->since : NULL;
-	q.until = o->until[0] != '\0' ? o->until : NULL;
-	q.limit = o->limit;
+	q.match = o->a.pos[1];
+	q.room = o->a.room;
+	q.from = o->a.from;
+	q.since = o->a.since[0] != '\0' ? o->a.since : NULL;
+	q.until = o->a.until[0] != '\0' ? o->a.until : NULL;
+	q.limit = o->a.limit;
 	r.out = stdout;
 	if (chatread_search(db, &q, search_out, &r, &err) < 0) {
 		chatdb_close(db);
@@ -456,24 +360,21 @@ cmd_export(struct opts *o)
 	struct j2w_err err;
 	long n;
 
-	if (o->npos != 1)
-		cmd_usage_error("export wants one archive: export ARCHIVE.db --format F -o DIR");
-	if (o->format < 0)
-		cmd_usage_error("export wants --format html, jsonl or txt");
-	if (cmd_output_dir(o->output, "export") == NULL)
+	check_args("export", o);
+	if (cmd_output_dir(o->a.output, "export") == NULL)
 		cmd_usage_error("export wants the directory to write to with -o DIR");
-	if (chatdb_open(&db, o->pos[0], 0, &err) < 0)
+	if (chatdb_open(&db, o->a.pos[0], 0, &err) < 0)
 		die_err(&err);
-	if (mkdir(o->output, 0700) != 0 && errno != EEXIST)
-		die(J2W_ESYS, "cannot create '%s': %s", o->output, strerror(errno));
-	n = chatexport_dir(db, o->room, (enum chatexport_format)o->format, o->output, &err);
+	if (mkdir(o->a.output, 0700) != 0 && errno != EEXIST)
+		die(J2W_ESYS, "cannot create '%s': %s", o->a.output, strerror(errno));
+	n = chatexport_dir(db, o->a.room, (enum chatexport_format)o->a.format, o->a.output, &err);
 	if (n < 0)
 		die_err(&err);
-	if (n == 0 && o->room != NULL)
-		die(J2W_EUSAGE, "no room '%s' in '%s'", o->room, o->pos[0]);
+	if (n == 0 && o->a.room != NULL)
+		die(J2W_EUSAGE, "no room '%s' in '%s'", o->a.room, o->a.pos[0]);
 	chatdb_close(db);
 	if (!o->quiet)
-		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->output);
+		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->a.output);
 	return J2W_OK;
 }
 
@@ -502,11 +403,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { 0 };
+	struct j2w_err err;
 	const char *verb;
 	int ch;
 
 	cmd_init("j2w-chat-archive");
-	o.format = -1;
+	o.a.format = -1;
 	o.pmode = PROGRESS_AUTO;
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
 		cmd_help(usage);
@@ -525,31 +427,39 @@ main(int argc, char **argv)
 	/* "+" would stop at the first operand; operands may come anywhere */
 	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
-		case OPT_FROM_PG: o.from_pg = optarg; break;
-		case OPT_FROM_CSV: o.from_csv = optarg; break;
-		case OPT_TO: o.to = optarg; break;
-		case OPT_TZ: check_tz(optarg); o.tz = optarg; break;
-		case OPT_ROOM: o.room = optarg; break;
+		case OPT_FROM_PG: o.a.from_pg = optarg; break;
+		case OPT_FROM_CSV: o.a.from_csv = optarg; break;
+		case OPT_TO: o.a.to = optarg; break;
+		case OPT_TZ:
+			if (chatargs_tz(optarg, &err) < 0)
+				cmd_die_usage(&err);
+			o.a.tz = optarg;
+			break;
+		case OPT_ROOM: o.a.room = optarg; break;
 		case OPT_FROM:
 			/* beside --from-pg and --from-csv, a bare --from reads as a source */
 			if (strcmp(verb, "search") != 0)
 				cmd_usage_error("--from is not a source: give --from-pg CONNINFO or "
 				    "--from-csv DIR (the sender filter of search is --sender)");
 			cmd_old_name("--from", "--sender");
-			o.from = optarg;
+			o.a.from = optarg;
 			break;
-		case OPT_SENDER: o.from = optarg; break;
-		case OPT_SINCE: parse_when("--since", optarg, 0, o.since, sizeof(o.since)); break;
-		case OPT_UNTIL: parse_when("--until", optarg, 1, o.until, sizeof(o.until)); break;
-		case OPT_LIMIT: o.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
-		case OPT_CACERT: o.cacert = optarg; break;
-		case OPT_INSECURE: o.insecure = 1; break;
+		case OPT_SENDER: o.a.from = optarg; break;
+		case OPT_SINCE: case OPT_UNTIL:
+			if (chatargs_when(ch == OPT_SINCE ? "--since" : "--until", optarg,
+			    ch == OPT_UNTIL, ch == OPT_SINCE ? o.a.since : o.a.until,
+			    sizeof(o.a.since), &err) < 0)
+				cmd_die_usage(&err);
+			break;
+		case OPT_LIMIT: o.a.limit = cmd_number("--limit", optarg, 1, 1000000000L); break;
+		case OPT_CACERT: o.a.cacert = optarg; break;
+		case OPT_INSECURE: o.a.insecure = 1; break;
 		case 'f':
-			o.format = chatexport_parse_format(optarg);
-			if (o.format < 0)
+			o.a.format = chatexport_parse_format(optarg);
+			if (o.a.format < 0)
 				cmd_usage_error("--format wants html, jsonl or txt, not '%s'", optarg);
 			break;
-		case 'o': o.output = optarg; break;
+		case 'o': o.a.output = optarg; break;
 		case OPT_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
 		case 'q': o.quiet = cmd_quiet = 1; o.pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
@@ -558,9 +468,9 @@ main(int argc, char **argv)
 		}
 	}
 	for (; optind < argc; optind++) {
-		if (o.npos == 3)
+		if (o.a.npos == 3)
 			cmd_usage_error("unexpected argument '%s'", argv[optind]);
-		o.pos[o.npos++] = argv[optind];
+		o.a.pos[o.a.npos++] = argv[optind];
 	}
 	if (strcmp(verb, "import") == 0)
 		return cmd_finish(cmd_import(&o));

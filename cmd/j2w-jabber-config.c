@@ -5,6 +5,7 @@
 
 #include "cmdutil.h"
 #include "cucm/serviceprofile.h"
+#include "cucm/spextract.h"
 #include "jabber/jabcfg.h"
 #include "jabber/jabfiles.h"
 #include "jabber/jablint.h"
@@ -332,40 +333,15 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 	return cmd_finish(0);
 }
 
-/* One file extract writes: the configuration of one client of one profile. */
-struct extract_file {
-	size_t profile;
-	struct serviceprofile_config cfg;
-	struct strbuf xml;
-};
-
-/* Warns that profile p names a UC service that cannot be followed. */
-static void
-warn_missing(const struct serviceprofile_list *l, const struct serviceprofile_profile *p,
-    enum serviceprofile_client c, const struct serviceprofile_config *cfg)
-{
-	if (l->uc.label != NULL)
-		cmd_note("%s:%lu: profile '%s' names UC service '%s' for %s clients, which is not "
-		    "in %s", l->label, p->line, p->name, cfg->service, serviceprofile_client_name(c),
-		    l->uc.label);
-	else
-		cmd_note("%s:%lu: profile '%s' names UC service '%s' for %s clients, and there is "
-		    "no ucservice.csv to find it in", l->label, p->line, p->name, cfg->service,
-		    serviceprofile_client_name(c));
-	if (cfg->cell != NULL)
-		cmd_note("%s:%lu: writing profile '%s' from its own client configuration column",
-		    l->label, p->line, p->name);
-}
-
 static int
 cmd_extract(struct opts *o, int nfiles)
 {
 	struct serviceprofile_list list;
+	struct spextract_plan plan;
 	struct j2w_err err;
-	struct extract_file *files;
-	struct strbuf *paths;
-	unsigned char *done;
-	size_t nf = 0, written = 0, without = 0, missing = 0;
+	struct strbuf sb;
+	size_t n = 0;
+	int rc;
 
 	if (nfiles != 0)
 		cmd_usage_error("extract reads --bat FILE only");
@@ -375,84 +351,31 @@ cmd_extract(struct opts *o, int nfiles)
 		die_err(&err);
 	if (jabfiles_output_dir(o->output, &err) < 0)
 		die_err(&err);
-	files = calloc(list.n ? list.n * SP_CLIENTS : 1, sizeof(*files));
-	paths = calloc(list.n ? list.n * SP_CLIENTS : 1, sizeof(*paths));
-	done = calloc(list.n ? list.n : 1, 1);
-	if (files == NULL || paths == NULL || done == NULL)
-		die(J2W_ESYS, "out of memory");
 	/* every name first, so that a clash or an existing file stops before any write */
-	for (size_t i = 0; i < list.n; i++) {
-		const struct serviceprofile_profile *p = &list.p[i];
-
-		for (int c = 0; c < SP_CLIENTS; c++) {
-			struct extract_file *f = &files[nf];
-			struct strbuf safe;
-			size_t k;
-			int rc;
-
-			serviceprofile_resolve(&list, p, c, &f->cfg);
-			if (f->cfg.missing) {
-				warn_missing(&list, p, c, &f->cfg);
-				if (f->cfg.cell == NULL) {
-					missing++;
-					done[i] = 1;
-				}
-			}
-			if (f->cfg.cell == NULL)
-				continue;
-			f->profile = i;
-			strbuf_init(&f->xml, JC_DOC_MAX);
-			rc = serviceprofile_config_xml(f->cfg.cell, f->cfg.from_service, &f->xml);
-			if (rc < 0)
-				die(J2W_EDATA, "%s:%lu: the client configuration of '%s' is too large",
-				    f->cfg.label, f->cfg.line, p->name);
-			if (rc == 0) {
-				strbuf_release(&f->xml);
-				continue;
-			}
-			strbuf_init(&paths[nf], 0);
-			strbuf_init(&safe, 0);
-			/* the common configuration is the profile's file; the others are named so */
-			if (serviceprofile_file_name(p->name, &safe) < 0 || (c != SP_COMMON &&
-			    strbuf_addf(&safe, "-%s", serviceprofile_client_name(c)) < 0))
-				die(J2W_ESYS, "out of memory");
-			rc = jabfiles_extract_path(o->output, safe.buf, p->line, paths, nf, &paths[nf],
-			    &k);
-			strbuf_release(&safe);
-			if (rc < 0)
-				die(J2W_ESYS, "out of memory");
-			if (rc > 0)
-				cmd_note("%s:%lu: profile '%s' has the same file name as line %lu; "
-				    "writing it with -line%lu", list.label, p->line, p->name,
-				    list.p[files[k].profile].line, p->line);
-			check_overwrite(paths[nf].buf, o->force);
-			nf++;
-		}
+	rc = spextract_plan(&plan, &list, o->output, jabfiles_extract_path, JC_DOC_MAX, &err);
+	for (size_t i = 0; i <= plan.nfiles; i++) {
+		for (; n < plan.nnotes && plan.notes[n].before == i; n++)
+			cmd_note("%s", plan.notes[n].msg);
+		if (i < plan.nfiles)
+			check_overwrite(plan.paths[i].buf, o->force);
 	}
+	if (rc < 0)
+		die_err(&err);
 	/* every file is known to be complete and allowed before the first is written */
-	for (size_t i = 0; i < nf; i++) {
-		write_output(paths[i].buf, files[i].xml.buf, files[i].xml.len);
-		printf("%s\n", paths[i].buf);
-		written++;
-		done[files[i].profile] = 1;
+	for (size_t i = 0; i < plan.nfiles; i++) {
+		write_output(plan.paths[i].buf, plan.files[i].xml.buf, plan.files[i].xml.len);
+		printf("%s\n", plan.paths[i].buf);
 	}
-	for (size_t i = 0; i < list.n; i++)
-		without += !done[i];
 	if (!o->quiet) {
-		cmd_warn("%s: %s, %s written, %zu without a client configuration%s%s%s", list.label,
-		    cmd_n(list.n, "service profile", NULL), cmd_n(written, "file", NULL), without,
-		    missing > 0 ? ", " : "", missing > 0 ? cmd_n(missing, "UC service", NULL) : "",
-		    missing > 0 ? " not found" : "");
+		strbuf_init(&sb, 0);
+		spextract_describe(&plan, &sb);
+		cmd_warn("%s", sb.buf);
+		strbuf_release(&sb);
 	}
-	for (size_t i = 0; i < nf; i++) {
-		strbuf_release(&paths[i]);
-		strbuf_release(&files[i].xml);
-	}
-	free(paths);
-	free(files);
-	free(done);
+	rc = plan.missing > 0 ? J2W_FINDINGS : J2W_OK;
+	spextract_plan_release(&plan);
 	serviceprofile_list_release(&list);
-	return cmd_finish(missing > 0 ? J2W_FINDINGS : J2W_OK);
+	return cmd_finish(rc);
 }
 
 int

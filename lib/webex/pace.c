@@ -1,0 +1,238 @@
+/* Pacing: the rate learnt from 429s and the window of requests in flight. */
+#include <math.h>
+#include <string.h>
+
+#include "webex/pace.h"
+
+#define SLOT_LEN 0.1
+
+void
+pace_init(struct pace *p, double max_rate, int start, int ceiling, double now)
+{
+	memset(p, 0, sizeof(*p));
+	p->ceiling = ceiling > 0 ? ceiling : 1;
+	p->window = start > 0 ? start : 1;
+	if (p->window > p->ceiling)
+		p->window = p->ceiling;
+	p->slow_start = 1;
+	p->max_rate = max_rate > 0 ? max_rate : 0;
+	p->rate = p->max_rate;
+	p->tat = now;
+	p->cut_at = -1e9;
+	p->raised_at = now;
+	p->shrunk_at = now;
+	p->min_epoch = now;
+	p->full_at = p->held_at = -1e9;
+}
+
+/* The slot that counts what happens at now, cleared when it is new. */
+static struct pace_slot *
+slot_at(struct pace *p, double now)
+{
+	double t0 = floor(now / SLOT_LEN) * SLOT_LEN;
+	struct pace_slot *s = &p->slot[(long)floor(now / SLOT_LEN) % PACE_SLOTS];
+
+	if (s->t0 != t0) {
+		s->t0 = t0;
+		s->accepted = 0;
+	}
+	return s;
+}
+
+/*
+ * Requests accepted in about the last span seconds (span <= the history kept);
+ * returns the time they cover, from the start of the oldest slot counted.
+ */
+static double
+recent(const struct pace *p, double now, double span, double *accepted)
+{
+	double from = now;
+
+	*accepted = 0;
+	for (int i = 0; i < PACE_SLOTS; i++) {
+		const struct pace_slot *s = &p->slot[i];
+
+		if (s->t0 >= now - span - 1e-9 && s->t0 <= now) {
+			*accepted += (double)s->accepted;
+			if (s->t0 < from)
+				from = s->t0;
+		}
+	}
+	if (from < p->start_at)
+		from = p->start_at;
+	return now - from;
+}
+
+double
+pace_min_rtt(const struct pace *p)
+{
+	if (p->min_prev > 0 && (p->min_cur == 0 || p->min_prev < p->min_cur))
+		return p->min_prev;
+	return p->min_cur;
+}
+
+static void
+clamp_window(struct pace *p)
+{
+	if (p->window > p->ceiling)
+		p->window = p->ceiling;
+	if (p->window < 1)
+		p->window = 1;
+}
+
+int
+pace_admit(struct pace *p, double now, size_t inflight, double *wake)
+{
+	*wake = 0;
+	if ((double)inflight + 1 > p->window + 1e-9) {
+		p->full_at = now;
+		return 0;
+	}
+	if (p->rate > 0) {
+		double t = 1.0 / p->rate;
+		/* half a slot early (at most 50 ms), and the loop's own lateness */
+		double tolerance = (t < 0.1 ? 0.5 * t : 0.05) + 0.002;
+
+		if (p->tat < now)
+			p->tat = now;	/* an idle pacer saves up no credit */
+		if (p->tat - now > tolerance) {
+			p->held_at = now;
+			*wake = p->tat - tolerance;
+			return 0;
+		}
+		p->tat += t;
+	}
+	if (!p->started) {
+		p->started = 1;
+		p->start_at = now;
+	}
+	return 1;
+}
+
+static void
+note_rtt(struct pace *p, double rtt, double now)
+{
+	if (rtt < 0)
+		rtt = 0;
+	p->srtt = p->srtt == 0 ? rtt : p->srtt + (rtt - p->srtt) / 8.0;
+	if (now - p->min_epoch > 10.0) {
+		p->min_prev = p->min_cur;
+		p->min_cur = 0;
+		p->min_epoch = now;
+	}
+	if (p->min_cur == 0 || rtt < p->min_cur)
+		p->min_cur = rtt > 0 ? rtt : 1e-6;
+}
+
+/* Raises the pace a step when it is what holds requests back and the server keeps up. */
+static void
+maybe_raise(struct pace *p, double now)
+{
+	double hold = 2 * p->srtt > 0.5 ? 2 * p->srtt : 0.5, factor;
+
+	if (p->rate == 0 || now - p->held_at > 0.25 || now - p->cut_at < hold ||
+	    now - p->raised_at < 0.25)
+		return;
+	if (p->max_rate > 0 && p->rate >= p->max_rate)
+		return;
+	if (p->limit == 0)
+		factor = 1.25;		/* no limit measured yet: find it (2.4x a second) */
+	else if (p->rate < 0.9 * p->limit)
+		factor = 1.10;		/* far below what the server took: back up quickly */
+	else if (p->rate < p->limit)
+		factor = 1.005;		/* near it: 2% a second */
+	else
+		factor = 1.00125;	/* past it: the limit may have risen (0.5% a second) */
+	p->rate *= factor;
+	if (p->max_rate > 0 && p->rate > p->max_rate)
+		p->rate = p->max_rate;
+	p->raised_at = now;
+}
+
+/* A 429 to a request sent after the last cut: the pace is too fast. */
+static void
+cut(struct pace *p, double now)
+{
+	double span, accepted, a, r;
+	int full;
+
+	/*
+	 * Paced, the last second says what the server takes. The first refusal
+	 * comes while the window still grows: only the last round trips say it.
+	 */
+	span = p->rate > 0 ? 1.0 : 1.5 * p->srtt;
+	if (span < 0.2)
+		span = 0.2;	/* two slots at least */
+	if (span > now - p->start_at)
+		span = now - p->start_at;
+	span = recent(p, now, span, &accepted);
+	if (span < 0.2)
+		span = 0.2;
+	a = accepted / span;
+	/* whether the pace held work back, so that the server saw all it allows */
+	full = p->rate == 0 || now - p->held_at < 0.3;
+	r = 0.95 * a;
+	if (p->rate == 0 && r < 1.0)
+		r = 1.0;	/* the first refusal, with nothing taken yet: start low, then find it */
+	if (p->rate > 0 && r > 0.95 * p->rate)
+		r = 0.95 * p->rate;
+	if (p->max_rate > 0 && r > p->max_rate)
+		r = p->max_rate;
+	p->rate = r > PACE_MIN_RATE ? r : PACE_MIN_RATE;
+	if (full && now - p->start_at >= 1.0)
+		p->limit = a;
+	p->slow_start = 0;
+	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)
+		p->window = p->rate * p->srtt * 1.5 + 2;
+	clamp_window(p);
+	p->cut_at = now;
+	p->raised_at = now;
+	p->cuts++;
+}
+
+int
+pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
+{
+	double min;
+
+	if (a == PACE_FAILED)
+		return 0;
+	if (a == PACE_REFUSED) {
+		p->refused_row++;
+		if (sent >= p->cut_at)
+			cut(p, now);
+		return p->refused_row >= 3;
+	}
+	p->refused_row = 0;
+	slot_at(p, now)->accepted++;
+	note_rtt(p, now - sent, now);
+	min = pace_min_rtt(p);
+	if (p->srtt > 1.5 * min + 0.005) {
+		/* round trips grow: the server queues; at most one shrink a round trip */
+		if (now - p->shrunk_at > p->srtt) {
+			p->window *= 0.85;
+			p->slow_start = 0;
+			p->shrunk_at = now;
+		}
+	} else if (now - p->full_at <= p->srtt + 0.01) {
+		/* the window held requests back within the last round trip: it may grow */
+		p->window += p->slow_start ? 1.0 : 1.0 / p->window;
+	}
+	if (p->rate > 0) {
+		/* paced, the pace decides: the window only has to carry it (Little's law) */
+		double need = p->rate * p->srtt * 1.25 + 2;
+
+		if (p->window < need)
+			p->window = need;
+	}
+	clamp_window(p);
+	maybe_raise(p, now);
+	return 0;
+}
+
+void
+pace_hold(struct pace *p, double until)
+{
+	if (p->tat < until)
+		p->tat = until;
+}

@@ -507,12 +507,14 @@ class Handler(BaseHTTPRequestHandler):
             before = {"behaviorType": p["_behavior"], "profileId": p["_profileId"]}
             p["_behavior"], p["_profileId"] = bt, pid
             after = {"behaviorType": bt, "profileId": pid}
-            sim.count("writes")
-            tid = self.answer(204)
-            sim.record({"t": round(time.time(), 3), "person": p["id"],
-                        "email": p["emails"][0].lower(), "before": before, "after": after,
-                        "changed": before != after, "request_tracking_id": self.headers.get("TrackingID"),
-                        "org_id": q.get("orgId", [None])[0], "tracking_id": tid}, writes=True)
+            person, email = p["id"], p["emails"][0].lower()
+        sim.count("writes")
+        # the answer travels back outside the lock: writes to others go on meanwhile
+        tid = self.answer(204)
+        sim.record({"t": round(time.time(), 3), "person": person, "email": email,
+                    "before": before, "after": after, "changed": before != after,
+                    "request_tracking_id": self.headers.get("TrackingID"),
+                    "org_id": q.get("orgId", [None])[0], "tracking_id": tid}, writes=True)
 
     def do_POST(self):
         self.read_body()

@@ -142,7 +142,7 @@ maybe_raise(struct pace *p, double now)
 	else if (p->rate < p->limit)
 		factor = 1.005;		/* near it: 2% a second */
 	else
-		factor = 1.00125;	/* past it: the limit may have risen (0.5% a second) */
+		factor = 1.0025;	/* past it: the limit may have risen (1% a second) */
 	p->rate *= factor;
 	if (p->max_rate > 0 && p->rate > p->max_rate)
 		p->rate = p->max_rate;
@@ -157,10 +157,15 @@ cut(struct pace *p, double now)
 	int full;
 
 	/*
-	 * Paced, the last second says what the server takes. The first refusal
-	 * comes while the window still grows: only the last round trips say it.
+	 * Paced, the last fifty answers (within a second) say what the server
+	 * takes. The first refusal comes while the window still grows: only the
+	 * last round trips say it.
 	 */
-	span = p->rate > 0 ? 1.0 : 1.5 * p->srtt;
+	span = p->rate > 0 ? 50.0 / p->rate : 1.5 * p->srtt;
+	if (p->rate > 0 && span < 0.3)
+		span = 0.3;	/* fifty answers, or three slots: the pace may just have risen */
+	if (span > 1.0)
+		span = 1.0;
 	if (span < 0.2)
 		span = 0.2;	/* two slots at least */
 	if (span > now - p->start_at)
@@ -170,7 +175,7 @@ cut(struct pace *p, double now)
 		span = 0.2;
 	a = accepted / span;
 	/* whether the pace held work back, so that the server saw all it allows */
-	full = p->rate == 0 || now - p->held_at < 0.3;
+	full = now - p->held_at < 0.3;
 	r = 0.95 * a;
 	if (p->rate == 0 && r < 1.0)
 		r = 1.0;	/* the first refusal, with nothing taken yet: start low, then find it */
@@ -179,8 +184,20 @@ cut(struct pace *p, double now)
 	if (p->max_rate > 0 && r > p->max_rate)
 		r = p->max_rate;
 	p->rate = r > PACE_MIN_RATE ? r : PACE_MIN_RATE;
-	if (full && now - p->start_at >= 1.0)
-		p->limit = a;
+	/*
+	 * A limit is measured only when the pace held work back for a second: a
+	 * refusal while unpaced comes from bunched requests as much as from the
+	 * rate, so it starts the pace but settles nothing.
+	 */
+	if (p->rate > 0 && full && now - p->start_at >= 1.0) {
+		/*
+		 * A server that stalled a moment looks like a low limit: the
+		 * limit comes down a tenth a cut at most, so the pace climbs
+		 * back quickly if it was a stall, and a few cuts follow a limit
+		 * that did come down.
+		 */
+		p->limit = p->limit > 0 && a < 0.9 * p->limit ? 0.9 * p->limit : a;
+	}
 	p->slow_start = 0;
 	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)
 		p->window = p->rate * p->srtt * 1.5 + 2;
@@ -198,16 +215,17 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 	if (a == PACE_FAILED)
 		return 0;
 	if (a == PACE_REFUSED) {
-		p->refused_row++;
-		if (sent >= p->cut_at)
-			cut(p, now);
-		return p->refused_row >= 3;
+		if (sent < p->cut_at)
+			return 0;	/* left before the last cut: old news */
+		cut(p, now);
+		/* the pace was cut and cut again, and still nothing is accepted */
+		return ++p->refused_row >= 3;
 	}
 	p->refused_row = 0;
 	slot_at(p, now)->accepted++;
 	note_rtt(p, now - sent, now);
 	min = pace_min_rtt(p);
-	if (p->srtt > 1.5 * min + 0.005) {
+	if (p->srtt > 2 * min + 0.01) {
 		/* round trips grow: the server queues; at most one shrink a round trip */
 		if (now - p->shrunk_at > p->srtt) {
 			p->window *= 0.85;

@@ -52,7 +52,7 @@ struct pace {
 	double min_prev, min_cur, min_epoch;	/* the least round trip, in two 10 s epochs */
 	double full_at;		/* the last time a request waited for the window */
 	double held_at;		/* the last time a request waited for the pace */
-	int refused_row;	/* 429s with no accepted answer between */
+	int refused_row;	/* cuts with no accepted answer between */
 	unsigned long cuts;
 	struct pace_slot slot[PACE_SLOTS];
 };
@@ -72,7 +72,8 @@ int pace_admit(struct pace *p, double now, size_t inflight, double *wake);
 
 /*
  * An answer to a request that left at sent came at now. Returns 1 when 429s
- * keep coming with nothing accepted between (three in a row): everyone should
+ * to requests sent after a cut keep coming with nothing accepted between
+ * (three cuts in a row): the server refuses everything, and everyone should
  * wait out the Retry-After, not only this request.
  */
 int pace_answer(struct pace *p, double sent, double now, enum pace_answer a);

@@ -240,19 +240,28 @@ test_old_news_cuts_nothing(void)
 	for (int i = 0; i < 8; i++)
 		CHECK(pace_admit(&p, 10.0, (size_t)i, &w));
 	CHECK(!pace_admit(&p, 10.0, 8, &w));
-	/* eight refusals of requests that left together: one cut, then a pause */
-	CHECK(!pace_answer(&p, 10.0, 10.01, PACE_REFUSED));
+	/* eight refusals of requests that left together: one cut */
+	for (int i = 0; i < 8; i++)
+		CHECK(!pace_answer(&p, 10.0, 10.01, PACE_REFUSED));
 	CHECK(p.rate > 0);
 	CHECK_INT(p.cuts, 1);
-	CHECK(!pace_answer(&p, 10.0, 10.01, PACE_REFUSED));
-	CHECK(pace_answer(&p, 10.0, 10.01, PACE_REFUSED));
-	CHECK_INT(p.cuts, 1);
-	pace_hold(&p, 11.0);
-	CHECK(!pace_admit(&p, 10.5, 0, &w));
-	CHECK(w > 10.9);
+	/* refusals of requests sent after each cut, nothing accepted: everyone waits */
+	CHECK(pace_admit(&p, 10.02, 0, &w));
+	CHECK(!pace_answer(&p, 10.02, 10.03, PACE_REFUSED));
+	CHECK(pace_admit(&p, 10.04, 0, &w) || pace_admit(&p, 12.0, 0, &w));
+	CHECK(pace_answer(&p, 10.04, 12.01, PACE_REFUSED));
+	CHECK_INT(p.cuts, 3);
+	pace_hold(&p, 13.0);
+	CHECK(!pace_admit(&p, 12.5, 0, &w));
+	CHECK(w > 12.9);
+	/* an accepted answer ends the row */
+	CHECK(!pace_answer(&p, 10.04, 12.02, PACE_ACCEPTED));
+	CHECK(!pace_answer(&p, 12.1, 12.2, PACE_REFUSED));
+	CHECK_INT(p.refused_row, 1);
 	/* failures say nothing about the rate */
-	CHECK(!pace_answer(&p, 10.0, 10.02, PACE_FAILED));
-	CHECK_INT(p.cuts, 1);
+	CHECK(!pace_answer(&p, 12.3, 12.4, PACE_FAILED));
+	CHECK_INT(p.cuts, 4);
+	CHECK_INT(p.refused_row, 1);
 }
 
 UNIT_MAIN(TEST(test_the_issues_429_storm), TEST(test_default_window_small_burst),

@@ -46,7 +46,7 @@ IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile)
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
-WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o pace.o webex.o journal.o apply.o wave.o \
+WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o pace.o webex.o people.o journal.o apply.o wave.o \
              ctcsv.o)
 WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-pace)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate

@@ -41,12 +41,17 @@ static const char usage[] =
 "      --rollback FILE    restore every user of journal FILE to its state before\n"
 "      --force            with --rollback: restore users changed since by others too\n"
 "      --api URL          API base (default $WEBEX_API or " WEBEX_DEFAULT_API ")\n"
+"      --org-id ID        work in this customer org (a partner administrator);\n"
+"                         default $WEBEX_ORG_ID\n"
 "      --token-file FILE  the API token (mode 0600); default $WEBEX_TOKEN\n"
 "      --cacert FILE      trust this CA as well\n"
 "      --insecure         do not verify TLS certificates (warns every run)\n"
-"  -n, --concurrency N    requests in flight (default 8)\n"
-"      --max-rate R       requests per second (default: learn from the first 429s)\n"
-"      --retries N        tries for 5xx answers and broken connections (default 6)\n"
+"  -n, --concurrency N    requests in flight at most (default: start at 8, then\n"
+"                         follow rate x round trip, up to 128)\n"
+"      --max-rate R       requests per second at most (default: learnt from 429s)\n"
+"      --retries N        tries for 5xx answers and broken connections while\n"
+"                         other requests succeed (default 6)\n"
+"      --outage-after S   stop when the API answers nothing for S seconds (default 60)\n"
 "  -f, --format F         jsonl (default), csv or tsv\n"
 "      --progress         draw a progress bar even when stderr is not a terminal\n"
 "  -q, --quiet            no progress bar, no summary line\n"
@@ -55,7 +60,8 @@ static const char usage[] =
 "\n"
 "Exit status: 0 success, 1 some users failed or conflict, 2 usage error,\n"
 "3 bad input data (nothing was changed), 4 system, network or remote-service\n"
-"error (a refused token: get a new one and continue with --resume).\n";
+"error (a refused token, an outage, access refused for everyone: continue\n"
+"with --resume once it is fixed).\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -304,11 +310,14 @@ resolve_profiles(struct input *in, const struct apply_run *run)
 }
 
 static void
-fill_journal(struct journal *j, const struct input *in, const struct apply_run *run)
+fill_journal(struct journal *j, const struct input *in, const char *org_id)
 {
 	struct j2w_err err;
 
 	if (journal_begin(j, &err) < 0)
+		die_err(&err);
+	/* a resume or rollback must go to the same org: its person IDs are that org's */
+	if (org_id != NULL && journal_meta_set(j, "org_id", org_id, &err) < 0)
 		die_err(&err);
 	for (size_t i = 0; i < in->n; i++) {
 		const struct row *r = &in->v[i];
@@ -356,11 +365,73 @@ summary(const struct apply_run *run, const struct input *in, int plan, int rollb
 		strbuf_addstr(sb, " (plan only: nothing was changed; --commit applies)");
 }
 
+/* The scopes j2w-apply needs, for messages about access refused. */
+#define SCOPES "the scopes spark-admin:people_read, spark-admin:people_write and " \
+	"spark-admin:telephony_config_read"
+
+/* Seconds as SPEC §2 writes durations: "0.5", "2s", "500ms". Returns 0 or -1. */
+static int
+parse_seconds(const char *arg, double *out)
+{
+	char num[32];
+	size_t n = strlen(arg);
+	double scale = 1.0;
+
+	if (n >= 2 && strcmp(arg + n - 2, "ms") == 0) {
+		n -= 2;
+		scale = 0.001;
+	} else if (n >= 1 && arg[n - 1] == 's') {
+		n -= 1;
+	}
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, arg, n);
+	num[n] = '\0';
+	if (num_parse_double(num, 0, 86400000, out) < 0)
+		return -1;
+	*out *= scale;
+	return *out >= 0.1 && *out <= 86400 ? 0 : -1;
+}
+
+/*
+ * Lists the org's people in bulk when the wave is large enough (apply.h): for
+ * a run without a journal from the input rows, else from the journal.
+ */
+static void
+resolve_people(struct apply_run *run, const struct input *in, int from_journal)
+{
+	const char **emails = NULL;
+	size_t n = 0;
+	long status = 0;
+	struct j2w_err err;
+
+	if (!from_journal) {
+		emails = calloc(in->n + 1, sizeof(*emails));
+		if (emails == NULL)
+			die(J2W_ESYS, "out of memory");
+		for (size_t i = 0; i < in->n; i++)
+			if (in->v[i].error == NULL)
+				emails[n++] = in->v[i].email;
+	}
+	if (apply_resolve_people(run, emails, n, &status, &err) < 0) {
+		if (status == 401)
+			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
+			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
+		if (webex_stop_reason(run->client) == WEBEX_STOP_OUTAGE)
+			die(J2W_ESYS, "cannot list the org's people: %s; nothing was changed",
+			    webex_stop_why(run->client));
+		/* the lookups one by one still work when the listing does not */
+		cmd_warn("cannot list the org's people in bulk (%s): looking each user up by email",
+		    err.msg);
+	}
+	free(emails);
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { O_VERIFY = 256, O_RESUME, O_ROLLBACK, O_FORCE, O_API, O_TOKEN_FILE, O_CACERT,
-	    O_INSECURE, O_MAX_RATE, O_RETRIES, O_PROGRESS, O_VERSION };
+	    O_INSECURE, O_MAX_RATE, O_RETRIES, O_PROGRESS, O_VERSION, O_ORG_ID, O_OUTAGE };
 	static const struct option longopts[] = {
 		{ "plan", no_argument, NULL, 'p' },
 		{ "commit", no_argument, NULL, 'c' },
@@ -377,6 +448,8 @@ main(int argc, char **argv)
 		{ "concurrency", required_argument, NULL, 'n' },
 		{ "max-rate", required_argument, NULL, O_MAX_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
+		{ "org-id", required_argument, NULL, O_ORG_ID },
+		{ "outage-after", required_argument, NULL, O_OUTAGE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -399,13 +472,16 @@ main(int argc, char **argv)
 	const char *token_file = NULL;
 	char *token = NULL;
 	int commit = 0, plan_given = 0, verify = 0, force = 0, quiet = 0, ch, status = 0;
-	long concurrency = 8, retries = 6;
-	double max_rate = 0;
+	long concurrency = 0, retries = 6;
+	double max_rate = 0, outage_after = WEBEX_OUTAGE_MS / 1000.0;
+	char *org_use = NULL;
 
 	cmd_init("j2w-apply");
 	oc.format = FORMAT_JSONL;
 	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
 	    WEBEX_DEFAULT_API;
+	wo.org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
+	    getenv("WEBEX_ORG_ID") : NULL;
 	while ((ch = getopt_long(argc, argv, "pcr:j:n:f:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': plan_given = 1; break;
@@ -420,13 +496,23 @@ main(int argc, char **argv)
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
-		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 64); break;
+		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 256); break;
 		case O_MAX_RATE:
 			if (num_parse_double(optarg, 0.01, 100000, &max_rate) < 0)
 				cmd_usage_error("--max-rate wants requests per second (0.01 to 100000), "
 				    "not '%s'", optarg);
 			break;
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
+		case O_ORG_ID:
+			if (*optarg == '\0')
+				cmd_usage_error("--org-id wants the customer org's ID");
+			wo.org_id = optarg;
+			break;
+		case O_OUTAGE:
+			if (parse_seconds(optarg, &outage_after) < 0)
+				cmd_usage_error("--outage-after wants seconds (0.1 to 86400; '500ms' and "
+				    "'2s' also work), not '%s'", optarg);
+			break;
 		case 'f': oc.format = cmd_format(optarg); break;
 		case O_PROGRESS: pmode = PROGRESS_ALWAYS; break;
 		case 'q': quiet = 1; pmode = PROGRESS_NEVER; break;
@@ -481,13 +567,18 @@ main(int argc, char **argv)
 			die(J2W_EUSAGE, "journal '%s' was made against '%s', not '%s' (give --api %s)",
 			    journal.path, api, wo.api, api);
 		free(api);
+		if (apply_journal_org(&journal, wo.org_id, &org_use, &err) < 0)
+			die_err(&err);
+		wo.org_id = org_use;
 	}
 	if (http_global_init(&err) < 0)
 		die_err(&err);
 	wo.token = token;
+	/* -n is a ceiling; without it the window grows as far as the round trip needs */
 	wo.concurrency = (int)concurrency;
 	wo.max_rate = max_rate;
 	wo.max_attempts = (int)retries;
+	wo.outage_ms = (long)(outage_after * 1000.0);
 	run.client = webex_client_new(&wo, &err);
 	if (run.client == NULL)
 		die_err(&err);
@@ -495,12 +586,16 @@ main(int argc, char **argv)
 	run.verify = verify;
 	run.force = force;
 	run.rollback = rollback != NULL;
-	run.window = (size_t)concurrency * 2;
+	run.window = (size_t)(concurrency > 0 ? concurrency : WEBEX_MAX_WINDOW) * 2;
 	if (apply_load_profiles(&run, &err) < 0) {
 		if (run.unauthorized)
 			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
 			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
-		die(J2W_ESYS, "cannot read the UC Manager profiles: %s", err.msg);
+		if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE)
+			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; nothing was changed",
+			    webex_stop_why(run.client));
+		die(J2W_ESYS, "cannot read the UC Manager profiles: %s%s", err.msg,
+		    strstr(err.msg, "HTTP 403") != NULL ? " (the token needs " SCOPES ")" : "");
 	}
 	resolve_profiles(&in, &run);
 	if (in.bad > 0 && commit)
@@ -510,7 +605,7 @@ main(int argc, char **argv)
 	if (journal_path != NULL) {
 		if (journal_create(&journal, journal_path, wo.api, &err) < 0)
 			die_err(&err);
-		fill_journal(&journal, &in, &run);
+		fill_journal(&journal, &in, wo.org_id);
 	}
 	if (journal.db != NULL) {
 		run.journal = &journal;
@@ -525,6 +620,9 @@ main(int argc, char **argv)
 		run.next = memory_next;
 		run.next_ctx = &in;
 	}
+
+	if (rollback == NULL)
+		resolve_people(&run, &in, journal.db != NULL);
 
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);
@@ -552,6 +650,19 @@ main(int argc, char **argv)
 			    "get a new one and continue with --resume%s%s",
 			    journal.path ? " " : "", journal.path ? journal.path : "");
 			status = J2W_ESYS;
+		} else if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE) {
+			cmd_warn("%s; users not done are left as they were: continue with --resume%s%s "
+			    "when the service is back", webex_stop_why(run.client),
+			    journal.path && commit ? " " : "", journal.path && commit ? journal.path : "");
+			status = J2W_ESYS;
+		} else if (run.forbidden) {
+			cmd_warn("the Webex API refused %d users in a row with the same answer (%s): "
+			    "that is about the token or the org, not the users; check that the token's "
+			    "administrator has " SCOPES " and that Call Settings API access is not "
+			    "restricted in Control Hub; users not done are left as they were: continue "
+			    "with --resume%s%s once it is fixed", APPLY_FORBIDDEN_ROW, run.forbidden_what,
+			    journal.path && commit ? " " : "", journal.path && commit ? journal.path : "");
+			status = J2W_ESYS;
 		} else if (interrupted) {
 			cmd_warn("interrupted%s%s", journal.path && commit ?
 			    ": continue with --resume " : "", journal.path && commit ? journal.path : "");
@@ -570,6 +681,8 @@ main(int argc, char **argv)
 	}
 	strbuf_release(&sb);
 	webex_client_free(run.client);
+	people_index_free(run.people);
+	free(org_use);
 	json_decref(run.profiles);
 	secret_free(token);
 	rules_release(&rules);

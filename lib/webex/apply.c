@@ -147,6 +147,76 @@ apply_load_profiles(struct apply_run *run, struct j2w_err *err)
 	return rc;
 }
 
+int
+apply_resolve_people(struct apply_run *run, const char *const *emails, size_t n,
+    long *status, struct j2w_err *err)
+{
+	struct people_index *idx;
+	int rc = 0;
+
+	*status = 0;
+	idx = people_index_new();
+	if (idx == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	if (emails != NULL) {
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (emails[i] != NULL && *emails[i] != '\0')
+				rc = people_index_want(idx, emails[i]);
+		if (rc < 0)
+			err_set(err, J2W_ESYS, "out of memory");
+	} else if (run->journal != NULL) {
+		struct journal_row rows[256];
+		long last = 0;
+		int got;
+
+		/* the users still to do whose person is not known from an earlier run */
+		while (rc == 0 && (got = journal_next_rows(run->journal, JOURNAL_TODO_APPLY, last,
+		    rows, (int)(sizeof(rows) / sizeof(rows[0])), err)) > 0) {
+			for (int i = 0; i < got; i++) {
+				if (rc == 0 && rows[i].person_id == NULL &&
+				    people_index_want(idx, rows[i].email) < 0)
+					rc = err_set(err, J2W_ESYS, "out of memory");
+				last = rows[i].seq;
+				journal_row_release(&rows[i]);
+			}
+		}
+		if (got < 0)
+			rc = -1;
+	}
+	if (rc == 0 && people_index_wanted(idx) >= APPLY_BULK_MIN)
+		rc = people_list(run->client, idx, &run->listing, status, err);
+	if (rc < 0 || people_index_found(idx) == 0) {
+		people_index_free(idx);
+		return rc;
+	}
+	people_index_free(run->people);
+	run->people = idx;
+	return 0;
+}
+
+int
+apply_journal_org(struct journal *j, const char *org_id, char **use, struct j2w_err *err)
+{
+	char *had = NULL;
+
+	*use = NULL;
+	if (org_id != NULL && *org_id == '\0')
+		org_id = NULL;
+	if (journal_meta_get(j, "org_id", &had, err) < 0)
+		return -1;
+	if (org_id != NULL && had == NULL)
+		return err_set(err, J2W_EUSAGE, "journal '%s' was made for the token's own org, "
+		    "not org '%s' (leave out --org-id and WEBEX_ORG_ID)", j->path, org_id);
+	if (org_id != NULL && strcmp(org_id, had) != 0) {
+		err_set(err, J2W_EUSAGE, "journal '%s' was made for org '%s', not '%s' "
+		    "(give --org-id %s)", j->path, had, org_id, had);
+		free(had);
+		return -1;
+	}
+	*use = had;
+	return 0;
+}
+
 const char *
 apply_profile_id(const struct apply_run *run, const char *name, int *ambiguous)
 {
@@ -218,27 +288,86 @@ item_target(const struct apply_item *it, struct apply_state *t)
 	}
 }
 
+static void item_hold(struct apply_item *it);
+
 static void
 item_fail(struct apply_item *it, const struct webex_req *req, const char *why)
 {
+	struct apply_run *run = it->run;
+
 	if (req != NULL) {
 		it->http_status = req->status;
 		snprintf(it->tracking_id, sizeof(it->tracking_id), "%s", req->tracking_id);
 	}
+	if (it->action == NULL)
+		it->action = "error";
 	if (req != NULL && req->status == 401) {
-		it->run->unauthorized = 1;
+		run->unauthorized = 1;
 		it->result = "stopped";
 		snprintf(it->error, sizeof(it->error), "the token was refused (HTTP 401)");
-	} else if (req != NULL && req->status == 0 && webex_stopped(it->run->client)) {
+	} else if (req != NULL && req->stopped) {
+		/* not this user's fault: it stays as the journal had it, for --resume */
 		it->result = "stopped";
-		snprintf(it->error, sizeof(it->error), "not sent: the token was refused");
+		snprintf(it->error, sizeof(it->error), "%s", req->error);
+	} else if (req != NULL && req->status == 403 && why == NULL) {
+		it->result = "failed";
+		snprintf(it->error, sizeof(it->error), "%s", req->error);
+		if (run->forbidden) {
+			it->result = "stopped";
+			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
+		} else {
+			item_hold(it);
+			return;
+		}
 	} else {
 		it->result = "failed";
 		snprintf(it->error, sizeof(it->error), "%s", why != NULL ? why : req->error);
 	}
-	if (it->action == NULL)
-		it->action = "error";
 	item_finish(it);
+}
+
+/* Finishes the users held for a 403, as failed (one user's fault) or stopped (everyone's). */
+static void
+release_held(struct apply_run *run)
+{
+	int n = run->forbidden_row < APPLY_FORBIDDEN_ROW ? run->forbidden_row : APPLY_FORBIDDEN_ROW;
+
+	run->forbidden_row = 0;
+	for (int i = 0; i < n; i++) {
+		struct apply_item *it = run->held[i];
+
+		run->held[i] = NULL;
+		if (it == NULL)
+			continue;
+		if (run->forbidden) {
+			it->result = "stopped";
+			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
+		}
+		item_finish(it);
+	}
+}
+
+/*
+ * A 403 may be about one user, or about everyone (a full administrator
+ * restricted Call Settings API access; the token lacks a scope). Its result
+ * waits: a user done meanwhile makes it that user's failure; the same 403 for
+ * APPLY_FORBIDDEN_ROW users in a row stops the run, and they stay to do.
+ */
+static void
+item_hold(struct apply_item *it)
+{
+	struct apply_run *run = it->run;
+
+	if (run->forbidden_row > 0 && strcmp(run->forbidden_what, it->error) != 0)
+		release_held(run);	/* another answer: a row of its own */
+	if (run->forbidden_row == 0)
+		snprintf(run->forbidden_what, sizeof(run->forbidden_what), "%s", it->error);
+	run->held[run->forbidden_row++] = it;
+	if (run->forbidden_row < APPLY_FORBIDDEN_ROW)
+		return;
+	run->forbidden = 1;
+	webex_stop(run->client, run->forbidden_what);
+	release_held(run);
 }
 
 static int
@@ -312,6 +441,13 @@ item_get_behavior(struct apply_item *it)
 static void
 item_start(struct apply_item *it)
 {
+	const char *id = it->person_id == NULL && it->run->people != NULL ?
+	    people_index_get(it->run->people, it->email) : NULL;
+
+	if (id != NULL && (it->person_id = strdup(id)) == NULL) {
+		item_fail(it, NULL, "out of memory");
+		return;
+	}
 	if (it->person_id != NULL) {
 		item_get_behavior(it);
 		return;
@@ -593,10 +729,21 @@ item_finish(struct apply_item *it)
 	else
 		run->n.failed++;
 	run->n.users++;
+	if (run->forbidden_row > 0 && strcmp(r, "failed") != 0 && strcmp(r, "stopped") != 0 &&
+	    strcmp(r, "conflict") != 0)
+		release_held(run);	/* a user done: the 403s were about those users */
 	if (run->emit != NULL)
 		run->emit(it, run->emit_ctx);
 	run->active--;
 	apply_item_free(it);
+}
+
+/* Whether the run must not take more users: it stopped, or the client did. */
+static int
+run_stopping(const struct apply_run *run)
+{
+	return run->fatal || run->unauthorized || run->forbidden ||
+	    webex_stop_reason(run->client) != WEBEX_RUNNING;
 }
 
 int
@@ -606,8 +753,7 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 	size_t window = run->window > 0 ? run->window : 16;
 
 	for (;;) {
-		while (!run->source_done && !run->fatal && !run->unauthorized &&
-		    run->active < window) {
+		while (!run->source_done && !run_stopping(run) && run->active < window) {
 			struct apply_item *it = NULL;
 			int rc = run->next(&it, run->next_ctx, err);
 
@@ -628,7 +774,12 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 			}
 			item_start(it);
 		}
-		if (run->active == 0 && (run->source_done || run->fatal || run->unauthorized))
+		/* users held for a 403 with nothing left that could settle them: their own */
+		if (run->forbidden_row > 0 && (size_t)run->forbidden_row == run->active &&
+		    run->nintents == 0 && webex_pending(run->client) == 0 &&
+		    (run->source_done || run_stopping(run)))
+			release_held(run);
+		if (run->active == 0 && (run->source_done || run_stopping(run)))
 			break;
 		if (webex_step(run->client, 200, err) < 0)
 			return -1;

@@ -142,7 +142,7 @@ maybe_raise(struct pace *p, double now)
 	else if (p->rate < p->limit)
 		factor = 1.005;		/* near it: 2% a second */
 	else
-		factor = 1.0025;	/* past it: the limit may have risen (1% a second) */
+		factor = 1.005;		/* past it: it may have risen, or been measured low (2% a second) */
 	p->rate *= factor;
 	if (p->max_rate > 0 && p->rate > p->max_rate)
 		p->rate = p->max_rate;
@@ -181,6 +181,9 @@ cut(struct pace *p, double now)
 		r = 1.0;	/* the first refusal, with nothing taken yet: start low, then find it */
 	if (p->rate > 0 && r > 0.95 * p->rate)
 		r = 0.95 * p->rate;
+	/* a second with next to nothing accepted is a refusal of all: halve, at most */
+	if (p->rate > 0 && r < 0.5 * p->rate)
+		r = 0.5 * p->rate;
 	if (p->max_rate > 0 && r > p->max_rate)
 		r = p->max_rate;
 	p->rate = r > PACE_MIN_RATE ? r : PACE_MIN_RATE;
@@ -202,6 +205,9 @@ cut(struct pace *p, double now)
 	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)
 		p->window = p->rate * p->srtt * 1.5 + 2;
 	clamp_window(p);
+	/* the server's bucket is empty now: the next request waits a slot */
+	if (p->tat < now + 1.0 / p->rate)
+		p->tat = now + 1.0 / p->rate;
 	p->cut_at = now;
 	p->raised_at = now;
 	p->cuts++;

@@ -234,7 +234,7 @@ static void
 test_old_news_cuts_nothing(void)
 {
 	struct pace p;
-	double w;
+	double w, t;
 
 	pace_init(&p, 0, 8, 8, 10.0);
 	for (int i = 0; i < 8; i++)
@@ -245,21 +245,27 @@ test_old_news_cuts_nothing(void)
 		CHECK(!pace_answer(&p, 10.0, 10.01, PACE_REFUSED));
 	CHECK(p.rate > 0);
 	CHECK_INT(p.cuts, 1);
+	/* after a cut the server's bucket is empty: the next request waits a slot */
+	CHECK(!pace_admit(&p, 10.02, 0, &w));
+	CHECK(w > 10.5);
 	/* refusals of requests sent after each cut, nothing accepted: everyone waits */
-	CHECK(pace_admit(&p, 10.02, 0, &w));
-	CHECK(!pace_answer(&p, 10.02, 10.03, PACE_REFUSED));
-	CHECK(pace_admit(&p, 10.04, 0, &w) || pace_admit(&p, 12.0, 0, &w));
-	CHECK(pace_answer(&p, 10.04, 12.01, PACE_REFUSED));
+	t = p.tat;
+	CHECK(pace_admit(&p, t, 0, &w));
+	CHECK(!pace_answer(&p, t, t + 0.01, PACE_REFUSED));
+	CHECK(p.rate >= 0.5 * 1.0);	/* halved at most */
+	t = p.tat;
+	CHECK(pace_admit(&p, t, 0, &w));
+	CHECK(pace_answer(&p, t, t + 0.01, PACE_REFUSED));
 	CHECK_INT(p.cuts, 3);
-	pace_hold(&p, 13.0);
-	CHECK(!pace_admit(&p, 12.5, 0, &w));
-	CHECK(w > 12.9);
+	pace_hold(&p, t + 10);
+	CHECK(!pace_admit(&p, t + 5, 0, &w));
+	CHECK(w > t + 9.9);
 	/* an accepted answer ends the row */
-	CHECK(!pace_answer(&p, 10.04, 12.02, PACE_ACCEPTED));
-	CHECK(!pace_answer(&p, 12.1, 12.2, PACE_REFUSED));
+	CHECK(!pace_answer(&p, t, t + 0.02, PACE_ACCEPTED));
+	CHECK(!pace_answer(&p, t + 0.1, t + 0.2, PACE_REFUSED));
 	CHECK_INT(p.refused_row, 1);
 	/* failures say nothing about the rate */
-	CHECK(!pace_answer(&p, 12.3, 12.4, PACE_FAILED));
+	CHECK(!pace_answer(&p, t + 0.3, t + 0.4, PACE_FAILED));
 	CHECK_INT(p.cuts, 4);
 	CHECK_INT(p.refused_row, 1);
 }

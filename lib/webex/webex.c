@@ -445,10 +445,8 @@ static void
 note_failure(struct webex_client *c, struct webex_req *req, CURLcode rc)
 {
 	if (rc != CURLE_OK) {
-		struct j2w_err e;
-
-		http_transfer_error(rc, &req->hreq, &req->resp, &e);
-		snprintf(c->last_failure, sizeof(c->last_failure), "%.250s", e.msg);
+		snprintf(c->last_failure, sizeof(c->last_failure), "%.250s",
+		    req->resp.curl_error[0] ? req->resp.curl_error : curl_easy_strerror(rc));
 	} else {
 		json_t *j = NULL;
 		struct webex_req tmp;

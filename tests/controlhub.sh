@@ -55,3 +55,48 @@ writes() {
 plan_table() {
 	cut -f1-8,10 "$1" | LC_ALL=C sort
 }
+
+# ch_rows N [BEHAVIOUR]: CSV input for the first N synthetic users (profile EMEA)
+ch_rows() {
+	echo "email,calling_behavior,uc_manager_profile"
+	i=0
+	while [ $i -lt "$1" ]; do
+		printf 'user%06d@bench.example.com,%s,EMEA\n' $i "${2:-ucm}"
+		i=$((i + 1))
+	done
+}
+
+# ch_requests NAME [REGEX [FROM]]: requests the simulator logged whose
+# "METHOD path status" matches REGEX (all when empty), from log line FROM on
+ch_requests() {
+	python3 - "$TRASH/$1.log" "${2:-}" "${3:-1}" <<-\PY
+	import json, re, sys
+	pat = re.compile(sys.argv[2]) if sys.argv[2] else None
+	n = 0
+	for i, l in enumerate(open(sys.argv[1]), 1):
+	    if i < int(sys.argv[3]) or not l.strip():
+	        continue
+	    r = json.loads(l)
+	    if pat is None or pat.search("%s %s %s" % (r["method"], r["path"], r["status"])):
+	        n += 1
+	print(n)
+	PY
+}
+
+# ch_lines NAME: lines in the simulator's request log (a mark for ch_requests FROM)
+ch_lines() {
+	wc -l <"$TRASH/$1.log" | tr -d ' '
+}
+
+# ch_right N NAME: N users are on the UC Manager behaviour with EMEA, and the
+# simulator NAME wrote nobody twice
+ch_right() {
+	ch_state >state &&
+	test "$(grep -c "	NATIVE_SIP_CALL_TO_UCM	EMEA$" state)" = "$1" &&
+	twice_written "$2" >twice && must_be_empty twice
+}
+
+# seconds_since T0: whole seconds since T0 (from date +%s)
+seconds_since() {
+	echo $(( $(date +%s) - $1 ))
+}

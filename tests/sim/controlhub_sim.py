@@ -160,6 +160,7 @@ class Sim:
         self.authed = 0
         self.api_requests = 0
         self.outage_start = None
+        self.forbid_start = None
         self.bucket = float(args.burst if args.burst else (args.rate or 0))
         self.bucket_at = time.monotonic()
         self.log_lock = threading.Lock()
@@ -194,6 +195,16 @@ class Sim:
         if self.outage_start is None:
             return 0.0
         return max(0.0, self.outage_start + self.args.outage_for - time.monotonic())
+
+    def forbidden(self, n):
+        """Whether the org's Call Settings API access is restricted for request n."""
+        a = self.args
+        if a.forbid_calling_after is None or n <= a.forbid_calling_after:
+            return False
+        with self.counter_lock:
+            if self.forbid_start is None:
+                self.forbid_start = time.monotonic()
+            return time.monotonic() < self.forbid_start + a.forbid_calling_for
 
     def take_token(self):
         """The rate limit: a token bucket of --rate per second, --burst deep, full at start."""
@@ -347,16 +358,18 @@ class Handler(BaseHTTPRequestHandler):
             self.error(423, "The resource is temporarily locked.", {"Retry-After": "1"})
             return True
         if url.path.endswith("/features/callingBehavior"):
-            forbidden = a.forbid_calling_after is not None and n > a.forbid_calling_after
-            if not forbidden and a.forbid_email:
-                pid = unquote(url.path.split("/")[3]) if url.path.count("/") >= 5 else ""
-                with sim.org.lock:
-                    p = sim.org.by_id.get(pid)
-                forbidden = p is not None and p["emails"][0].lower() in a.forbid_email
-            if forbidden:
+            pid = unquote(url.path.split("/")[3]) if url.path.count("/") >= 5 else ""
+            with sim.org.lock:
+                p = sim.org.by_id.get(pid)
+            email = p["emails"][0].lower() if p is not None else None
+            if sim.forbidden(n) or email in a.forbid_email:
                 sim.count("403")
                 self.error(403, "Access Forbidden. Call Settings API access is restricted "
                            "for this organization.")
+                return True
+            if email in a.fail_email:
+                sim.count("5xx")
+                self.error(a.fail_status, "Internal Server Error.")
                 return True
         return False
 
@@ -574,8 +587,12 @@ def parse_args(argv):
     p.add_argument("--forbid-calling-after", type=int,
                    help="after N API requests, every callingBehavior request is 403, as when a "
                    "full administrator restricts Call Settings API access (0: from the start)")
+    p.add_argument("--forbid-calling-for", type=float, default=3600,
+                   help="... for S seconds, then the restriction is lifted")
     p.add_argument("--forbid-email", action="append", default=[], type=str.lower,
                    help="callingBehavior of this person is 403 (repeatable)")
+    p.add_argument("--fail-email", action="append", default=[], type=str.lower,
+                   help="callingBehavior of this person always answers --fail-status (repeatable)")
     p.add_argument("--rtt-ms", type=float, default=0, help="network round trip: half before the "
                    "request is handled, half before the answer leaves")
     p.add_argument("--latency-ms", type=int, default=0, help="server time: sleep MS before every answer")

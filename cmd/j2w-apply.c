@@ -656,11 +656,11 @@ main(int argc, char **argv)
 			    journal.path && commit ? " " : "", journal.path && commit ? journal.path : "");
 			status = J2W_ESYS;
 		} else if (run.forbidden) {
-			cmd_warn("the Webex API refused %d users in a row with the same answer (%s): "
+			cmd_warn("the Webex API refused %zu users in a row with the same answer (%s): "
 			    "that is about the token or the org, not the users; check that the token's "
 			    "administrator has " SCOPES " and that Call Settings API access is not "
 			    "restricted in Control Hub; users not done are left as they were: continue "
-			    "with --resume%s%s once it is fixed", APPLY_FORBIDDEN_ROW, run.forbidden_what,
+			    "with --resume%s%s once it is fixed", run.forbidden_users, run.forbidden_what,
 			    journal.path && commit ? " " : "", journal.path && commit ? journal.path : "");
 			status = J2W_ESYS;
 		} else if (interrupted) {

@@ -288,7 +288,14 @@ item_target(const struct apply_item *it, struct apply_state *t)
 	}
 }
 
-static void item_hold(struct apply_item *it);
+static void item_hold(struct apply_item *it, const struct webex_req *req);
+
+/* What a request asks for: a person (0) or a calling behaviour (1). */
+static int
+req_kind(const struct webex_req *req)
+{
+	return strstr(req->url, "/features/callingBehavior") != NULL;
+}
 
 static void
 item_fail(struct apply_item *it, const struct webex_req *req, const char *why)
@@ -316,7 +323,7 @@ item_fail(struct apply_item *it, const struct webex_req *req, const char *why)
 			it->result = "stopped";
 			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
 		} else {
-			item_hold(it);
+			item_hold(it, req);
 			return;
 		}
 	} else {
@@ -326,20 +333,22 @@ item_fail(struct apply_item *it, const struct webex_req *req, const char *why)
 	item_finish(it);
 }
 
-/* Finishes the users held for a 403, as failed (one user's fault) or stopped (everyone's). */
+/*
+ * Finishes the users held for a 403: failed (it was about them), or stopped
+ * (about everyone, or the run stopped before it could tell) and left to do.
+ */
 static void
-release_held(struct apply_run *run)
+release_held(struct apply_run *run, int stopped)
 {
-	int n = run->forbidden_row < APPLY_FORBIDDEN_ROW ? run->forbidden_row : APPLY_FORBIDDEN_ROW;
+	size_t n = run->nheld;
 
-	run->forbidden_row = 0;
-	for (int i = 0; i < n; i++) {
+	run->nheld = 0;
+	run->probed = 0;
+	for (size_t i = 0; i < n; i++) {
 		struct apply_item *it = run->held[i];
 
 		run->held[i] = NULL;
-		if (it == NULL)
-			continue;
-		if (run->forbidden) {
+		if (stopped) {
 			it->result = "stopped";
 			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
 		}
@@ -348,26 +357,120 @@ release_held(struct apply_run *run)
 }
 
 /*
- * A 403 may be about one user, or about everyone (a full administrator
- * restricted Call Settings API access; the token lacks a scope). Its result
- * waits: a user done meanwhile makes it that user's failure; the same 403 for
- * APPLY_FORBIDDEN_ROW users in a row stops the run, and they stay to do.
+ * A request was answered 2xx: if it is of the kind held for a 403 and left
+ * after the first of them came (not merely before a restriction did), the 403s
+ * were about their users.
  */
 static void
-item_hold(struct apply_item *it)
+note_success(struct apply_item *it, const struct webex_req *req)
 {
 	struct apply_run *run = it->run;
+	char **ok = req_kind(req) ? &run->ok_person : &run->ok_email;
+	const char *who = req_kind(req) ? it->person_id : it->email;
 
-	if (run->forbidden_row > 0 && strcmp(run->forbidden_what, it->error) != 0)
-		release_held(run);	/* another answer: a row of its own */
-	if (run->forbidden_row == 0)
+	if (*ok == NULL && who != NULL)
+		*ok = strdup(who);
+	if (run->nheld > 0 && req_kind(req) == run->forbidden_kind &&
+	    req->sent_at > run->held_since)
+		release_held(run, 0);
+}
+
+/*
+ * A 403 may be about one user, or about everyone (a full administrator
+ * restricted Call Settings API access; the token lacks a scope). Its result
+ * waits: a success of the same kind of request, sent after it came, makes it
+ * that user's failure. The same 403 for APPLY_FORBIDDEN_ROW users in a row,
+ * all but the first sent after it came, stops the run: those users stay to do.
+ */
+static void
+item_hold(struct apply_item *it, const struct webex_req *req)
+{
+	struct apply_run *run = it->run;
+	int kind = req_kind(req);
+
+	if (run->nheld > 0 && (kind != run->forbidden_kind ||
+	    strcmp(run->forbidden_what, it->error) != 0))
+		release_held(run, 0);	/* another answer: a row of its own */
+	if (run->nheld == run->held_cap) {
+		size_t cap = run->held_cap ? run->held_cap * 2 : 8;
+		struct apply_item **v = realloc(run->held, cap * sizeof(*v));
+
+		if (v == NULL) {
+			item_finish(it);	/* it stays failed: memory is short */
+			return;
+		}
+		run->held = v;
+		run->held_cap = cap;
+	}
+	if (run->nheld == 0) {
 		snprintf(run->forbidden_what, sizeof(run->forbidden_what), "%s", it->error);
-	run->held[run->forbidden_row++] = it;
-	if (run->forbidden_row < APPLY_FORBIDDEN_ROW)
+		run->forbidden_kind = kind;
+		run->held_since = req->done_at;
+		run->held_after = 0;
+	} else if (req->sent_at > run->held_since) {
+		run->held_after++;
+	}
+	run->held[run->nheld++] = it;
+	if (run->held_after + 1 >= APPLY_FORBIDDEN_ROW) {
+		run->forbidden = 1;
+		run->forbidden_users = run->nheld;
+		webex_stop(run->client, run->forbidden_what);
+		release_held(run, 1);
+	}
+}
+
+static void
+on_probe(struct webex_req *req, void *ctx)
+{
+	struct apply_run *run = ctx;
+	char what[512];
+
+	webex_describe(req, what, sizeof(what));
+	if (req->status >= 200 && req->status <= 299) {
+		release_held(run, 0);
+	} else if (req->status == 403 && strcmp(what, run->forbidden_what) == 0) {
+		/* refused now for someone who was answered before: everyone is */
+		run->forbidden = 1;
+		run->forbidden_users = run->nheld;
+		webex_stop(run->client, run->forbidden_what);
+		release_held(run, 1);
+	} else {
+		release_held(run, req->stopped);
+	}
+}
+
+/*
+ * The run's last users are held for the same 403 and no request left after
+ * it came that could tell: ask again for someone who was answered earlier in
+ * the run (a read). Refused now, the 403 is about everyone; answered, it was
+ * about those users. With nobody answered yet, a row of them is everyone's.
+ */
+static void
+probe_held(struct apply_run *run)
+{
+	const char *who = run->forbidden_kind ? run->ok_person : run->ok_email;
+	struct webex_req *req;
+	char *url;
+
+	run->probed = 1;
+	if (who == NULL) {
+		if (run->nheld >= APPLY_FORBIDDEN_ROW) {
+			run->forbidden = 1;
+			run->forbidden_users = run->nheld;
+			webex_stop(run->client, run->forbidden_what);
+		}
+		release_held(run, run->forbidden);
 		return;
-	run->forbidden = 1;
-	webex_stop(run->client, run->forbidden_what);
-	release_held(run);
+	}
+	url = run->forbidden_kind ? webex_url_seg(run->client, "/people/", who,
+	    "/features/callingBehavior") : webex_url(run->client, "/people", "email", who);
+	req = url != NULL ? webex_req_new("GET", url, NULL, on_probe, run) : NULL;
+	free(url);
+	if (req == NULL) {
+		release_held(run, 0);
+		return;
+	}
+	webex_submit(run->client, req);
 }
 
 static int
@@ -417,6 +520,7 @@ on_person(struct webex_req *req, void *ctx)
 		item_fail(it, NULL, "more than one Webex user has this email");
 		return;
 	}
+	note_success(it, req);
 	id = json_object_get(json_array_get(items, 0), "id");
 	if (!json_is_string(id) || json_string_length(id) == 0) {
 		item_fail(it, req, "the person in the answer has no id");
@@ -545,6 +649,7 @@ on_current(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	if (state_from_json(&it->current, req->json, why, sizeof(why)) < 0) {
 		item_fail(it, req, why);
 		return;
@@ -612,6 +717,7 @@ on_put(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	it->http_status = req->status;
 	snprintf(it->tracking_id, sizeof(it->tracking_id), "%s", req->tracking_id);
 	item_target(it, &target);
@@ -636,6 +742,7 @@ on_verify(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	if (state_from_json(&it->after, req->json, why, sizeof(why)) < 0) {
 		item_fail(it, req, why);
 		return;
@@ -729,9 +836,6 @@ item_finish(struct apply_item *it)
 	else
 		run->n.failed++;
 	run->n.users++;
-	if (run->forbidden_row > 0 && strcmp(r, "failed") != 0 && strcmp(r, "stopped") != 0 &&
-	    strcmp(r, "conflict") != 0)
-		release_held(run);	/* a user done: the 403s were about those users */
 	if (run->emit != NULL)
 		run->emit(it, run->emit_ctx);
 	run->active--;
@@ -774,11 +878,14 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 			}
 			item_start(it);
 		}
-		/* users held for a 403 with nothing left that could settle them: their own */
-		if (run->forbidden_row > 0 && (size_t)run->forbidden_row == run->active &&
-		    run->nintents == 0 && webex_pending(run->client) == 0 &&
-		    (run->source_done || run_stopping(run)))
-			release_held(run);
+		/* users held for a 403 with nothing left that could tell */
+		if (run->nheld > 0 && webex_pending(run->client) == 0 && run->nintents == 0 &&
+		    (run->source_done || run_stopping(run))) {
+			if (!run_stopping(run) && !run->probed && run->nheld >= APPLY_FORBIDDEN_ROW)
+				probe_held(run);
+			else
+				release_held(run, webex_stop_reason(run->client) != WEBEX_RUNNING);
+		}
 		if (run->active == 0 && (run->source_done || run_stopping(run)))
 			break;
 		if (webex_step(run->client, 200, err) < 0)
@@ -788,6 +895,12 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 	free(run->intents);
 	run->intents = NULL;
 	run->intents_cap = 0;
+	free(run->held);
+	run->held = NULL;
+	run->held_cap = 0;
+	free(run->ok_person);
+	free(run->ok_email);
+	run->ok_person = run->ok_email = NULL;
 	if (run->fatal) {
 		*err = run->fatal_err;
 		return -1;

@@ -18,7 +18,12 @@
 
 /* Users without a known person ID from which the people are listed in bulk. */
 #define APPLY_BULK_MIN 50
-/* The same 403 for this many users in a row, none done between: not about one user. */
+/*
+ * The same 403 for this many users in a row, with no success of the same kind
+ * of request between: not about one user. Only requests that left after the
+ * first of the row came count (for or against): those in flight already may
+ * have been answered before the change that refuses them all.
+ */
 #define APPLY_FORBIDDEN_ROW 3
 
 struct apply_state {
@@ -90,8 +95,15 @@ struct apply_run {
 	int unauthorized;		/* a 401 stopped the run */
 	int forbidden;			/* the same 403 for user after user stopped the run */
 	char forbidden_what[512];	/* that answer */
-	int forbidden_row;		/* users in a row with it, none done between */
-	struct apply_item *held[APPLY_FORBIDDEN_ROW];	/* their results wait for the verdict */
+	int forbidden_kind;		/* of a people (0) or a calling behaviour (1) request */
+	size_t forbidden_users;		/* users that had it when the run stopped */
+	double held_since;		/* when the first of the row came */
+	int held_after;			/* of the row, requests that left after it came */
+	int probed;			/* a probe for the row was sent */
+	char *ok_person;		/* a person whose calling behaviour was answered, for a probe */
+	char *ok_email;			/* an email whose lookup was answered, for a probe */
+	struct apply_item **held;	/* users with that 403 since the last success of the kind */
+	size_t nheld, held_cap;
 	int fatal;			/* the journal failed: stop */
 	struct j2w_err fatal_err;
 	struct apply_counts n;

@@ -502,6 +502,7 @@ completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 			c->live[i] = NULL;
 	c->inflight--;
 	req->resp.status = status;
+	req->done_at = now;
 
 	if (rc == CURLE_WRITE_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
 	    rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_URL_MALFORMAT ||

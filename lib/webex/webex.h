@@ -73,7 +73,8 @@ struct webex_req {
 	struct curl_slist *headers;
 	CURL *h;
 	double not_before;
-	double sent_at;
+	double sent_at;			/* when the last try left, and its answer came */
+	double done_at;
 	double failing_since;		/* first 5xx or broken connection, 0: none */
 	struct webex_req *next;
 };

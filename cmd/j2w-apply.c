@@ -594,7 +594,8 @@ main(int argc, char **argv)
 		if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE)
 			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; nothing was changed",
 			    webex_stop_why(run.client));
-		die(J2W_ESYS, "cannot read the UC Manager profiles: %s%s", err.msg,
+		die(err.status == J2W_EUSAGE ? J2W_EUSAGE : J2W_ESYS,
+		    "cannot read the UC Manager profiles: %s%s", err.msg,
 		    strstr(err.msg, "HTTP 403") != NULL ? " (the token needs " SCOPES ")" : "");
 	}
 	resolve_profiles(&in, &run);

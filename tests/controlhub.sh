@@ -26,9 +26,11 @@ start_ch_sim() {
 # ch_state: the org's calling behaviours, one "email behaviour profile" line each, sorted
 ch_state() {
 	python3 - "$WEBEX_API" <<-\PY
-	import json, sys, urllib.request
+	import json, ssl, sys, urllib.request
 	base = sys.argv[1].rsplit("/v1", 1)[0]
-	people = json.load(urllib.request.urlopen(base + "/_sim/state"))["people"]
+	# the simulator's own test certificate, on loopback
+	ctx = ssl._create_unverified_context() if base.startswith("https:") else None
+	people = json.load(urllib.request.urlopen(base + "/_sim/state", context=ctx))["people"]
 	for email in sorted(people):
 	    s = people[email]
 	    print("%s\t%s\t%s" % (email, s["behavior"] or "default", s["profile"] or "-"))
@@ -66,7 +68,7 @@ ch_rows() {
 	done
 }
 
-# ch_requests NAME [REGEX [FROM]]: requests the simulator logged whose
+# ch_requests NAME [REGEX [FROM]]: API requests the simulator logged whose
 # "METHOD path status" matches REGEX (all when empty), from log line FROM on
 ch_requests() {
 	python3 - "$TRASH/$1.log" "${2:-}" "${3:-1}" <<-\PY
@@ -77,6 +79,8 @@ ch_requests() {
 	    if i < int(sys.argv[3]) or not l.strip():
 	        continue
 	    r = json.loads(l)
+	    if r["path"].startswith("/_sim/"):
+	        continue
 	    if pat is None or pat.search("%s %s %s" % (r["method"], r["path"], r["status"])):
 	        n += 1
 	print(n)

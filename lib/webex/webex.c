@@ -502,6 +502,7 @@ completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 			c->live[i] = NULL;
 	c->inflight--;
 	req->resp.status = status;
+	req->resp.curl_code = rc;
 	req->done_at = now;
 
 	if (rc == CURLE_WRITE_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
@@ -790,6 +791,7 @@ webex_describe(const struct webex_req *req, char *buf, size_t len)
 struct sync_call {
 	int done;
 	long status;
+	CURLcode code;
 	json_t *json;
 	char *next;
 	char error[512];
@@ -802,6 +804,7 @@ sync_done(struct webex_req *req, void *ctx)
 
 	sc->done = 1;
 	sc->status = req->status;
+	sc->code = req->resp.curl_code;
 	sc->json = json_incref(req->json);
 	sc->next = req->link_next;
 	req->link_next = NULL;
@@ -836,7 +839,9 @@ webex_get_pages(struct webex_client *c, const char *url, const char *key,
 			}
 		*status = sc.status;
 		if (sc.status != 200) {
-			err_set(err, J2W_ESYS, "GET '%s': %s", cur, sc.error);
+			/* a --cacert that is no CA file is the caller's mistake (exit 2) */
+			err_set(err, sc.code == CURLE_SSL_CACERT_BADFILE ? J2W_EUSAGE : J2W_ESYS,
+			    "GET '%s': %s", cur, sc.error);
 			free(cur);
 			free(sc.next);
 			json_decref(sc.json);

@@ -48,7 +48,7 @@ IDENTITY_FUZZ = fuzz-identity
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
 WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o pace.o webex.o people.o journal.o apply.o wave.o \
              ctcsv.o)
-WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-pace)
+WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-pace t-people)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml and the parameter dictionary.

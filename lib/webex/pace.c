@@ -34,26 +34,28 @@ slot_at(struct pace *p, double now)
 
 	if (s->t0 != t0) {
 		s->t0 = t0;
-		s->accepted = 0;
+		s->accepted = s->refused = 0;
 	}
 	return s;
 }
 
 /*
- * Requests accepted in about the last span seconds (span <= the history kept);
- * returns the time they cover, from the start of the oldest slot counted.
+ * Requests accepted and refused in about the last span seconds (span <= the
+ * history kept); returns the time they cover, from the start of the oldest
+ * slot counted.
  */
 static double
-recent(const struct pace *p, double now, double span, double *accepted)
+recent(const struct pace *p, double now, double span, double *accepted, double *refused)
 {
 	double from = now;
 
-	*accepted = 0;
+	*accepted = *refused = 0;
 	for (int i = 0; i < PACE_SLOTS; i++) {
 		const struct pace_slot *s = &p->slot[i];
 
 		if (s->t0 >= now - span - 1e-9 && s->t0 <= now) {
 			*accepted += (double)s->accepted;
+			*refused += (double)s->refused;
 			if (s->t0 < from)
 				from = s->t0;
 		}
@@ -135,14 +137,14 @@ maybe_raise(struct pace *p, double now)
 		return;
 	if (p->max_rate > 0 && p->rate >= p->max_rate)
 		return;
-	if (p->limit == 0)
-		factor = 1.25;		/* no limit measured yet: find it (2.4x a second) */
+	if (p->limit == 0 || (!p->measured && p->rate < p->limit))
+		factor = 1.25;		/* below a first guess, or none: find it (2.4x a second) */
+	else if (!p->measured)
+		factor = 1.05;		/* past a guess from the first refusal: 20% a second */
 	else if (p->rate < 0.9 * p->limit)
 		factor = 1.10;		/* far below what the server took: back up quickly */
-	else if (p->rate < p->limit)
-		factor = 1.005;		/* near it: 2% a second */
 	else
-		factor = 1.005;		/* past it: it may have risen, or been measured low (2% a second) */
+		factor = 1.005;		/* near a measured limit, or past it: 2% a second */
 	p->rate *= factor;
 	if (p->max_rate > 0 && p->rate > p->max_rate)
 		p->rate = p->max_rate;
@@ -153,7 +155,7 @@ maybe_raise(struct pace *p, double now)
 static void
 cut(struct pace *p, double now)
 {
-	double span, accepted, a, r;
+	double span, accepted, refused, a, r;
 	int full;
 
 	/*
@@ -170,7 +172,7 @@ cut(struct pace *p, double now)
 		span = 0.2;	/* two slots at least */
 	if (span > now - p->start_at)
 		span = now - p->start_at;
-	span = recent(p, now, span, &accepted);
+	span = recent(p, now, span, &accepted, &refused);
 	if (span < 0.2)
 		span = 0.2;
 	a = accepted / span;
@@ -192,14 +194,22 @@ cut(struct pace *p, double now)
 	 * refusal while unpaced comes from bunched requests as much as from the
 	 * rate, so it starts the pace but settles nothing.
 	 */
-	if (p->rate > 0 && full && now - p->start_at >= 1.0) {
+	if (full && now - p->start_at >= 1.0) {
 		/*
 		 * A server that stalled a moment looks like a low limit: the
 		 * limit comes down a tenth a cut at most, so the pace climbs
 		 * back quickly if it was a stall, and a few cuts follow a limit
 		 * that did come down.
 		 */
-		p->limit = p->limit > 0 && a < 0.9 * p->limit ? 0.9 * p->limit : a;
+		p->limit = p->measured && a < 0.9 * p->limit ? 0.9 * p->limit : a;
+		p->measured = 1;
+	} else if (!p->measured) {
+		/*
+		 * Unpaced, a guess: what the server took while it refused a good
+		 * part. A refusal here and there says only that the window grew
+		 * past a small burst: no guess, and the pace goes on finding it.
+		 */
+		p->limit = refused >= 0.2 * (accepted + refused) ? a : 0;
 	}
 	p->slow_start = 0;
 	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)
@@ -221,6 +231,7 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 	if (a == PACE_FAILED)
 		return 0;
 	if (a == PACE_REFUSED) {
+		slot_at(p, now)->refused++;
 		if (sent < p->cut_at)
 			return 0;	/* left before the last cut: old news */
 		cut(p, now);
@@ -240,7 +251,7 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 		}
 	} else if (now - p->full_at <= p->srtt + 0.01) {
 		/* the window held requests back within the last round trip: it may grow */
-		p->window += p->slow_start ? 1.0 : 1.0 / p->window;
+		p->window += p->slow_start ? 0.5 : 1.0 / p->window;
 	}
 	if (p->rate > 0) {
 		/* paced, the pace decides: the window only has to carry it (Little's law) */

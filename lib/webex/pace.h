@@ -6,9 +6,11 @@
  *
  * The rate: unpaced until the server first refuses (429) or --max-rate is
  * given; then paced (GCRA, a burst of at most two) at 95% of the rate the server
- * accepted over the last second, raised step by step while it keeps accepting:
- * quickly while no limit has been measured, by 0.5% a second near a measured
- * one. Answers to requests sent before a cut are old news and cut nothing.
+ * accepted lately (the last fifty answers, within a second), raised step by step
+ * while it keeps accepting: quickly below a guess from the first refusal and far
+ * below a measured limit, by 20% a second past the guess, by 2% a second near a
+ * limit measured while the pace held work back. Answers to requests sent before a cut are old news and
+ * cut nothing; after a cut the next request waits a slot.
  *
  * The window (requests in flight): starts at the given start, grows by one per
  * accepted answer while round trips stay flat and the window is what holds
@@ -32,14 +34,15 @@ enum pace_answer {
 
 struct pace_slot {
 	double t0;
-	unsigned long accepted;
+	unsigned long accepted, refused;
 };
 
 struct pace {
 	double max_rate;	/* never faster; 0: no cap */
 	int ceiling;		/* never more in flight */
 	double rate;		/* requests per second now; 0: unpaced */
-	double limit;		/* the server's rate as last measured over a full second; 0: none */
+	double limit;		/* the server's rate as last measured or guessed; 0: no idea */
+	int measured;		/* limit was measured while the pace held work back */
 	double window;		/* requests in flight allowed now */
 	int slow_start;		/* the window doubles each round trip */
 	double tat;		/* GCRA: when the next request is due */

@@ -375,12 +375,67 @@ note_success(struct apply_item *it, const struct webex_req *req)
 		release_held(run, 0);
 }
 
+static void
+on_probe(struct webex_req *req, void *ctx)
+{
+	struct apply_run *run = ctx;
+	char what[512];
+
+	webex_describe(req, what, sizeof(what));
+	if (req->status >= 200 && req->status <= 299) {
+		release_held(run, 0);
+	} else if (req->status == 403 && strcmp(what, run->forbidden_what) == 0) {
+		/* refused now for someone who was answered before: everyone is */
+		run->forbidden = 1;
+		run->forbidden_users = run->nheld;
+		webex_stop(run->client, run->forbidden_what);
+		release_held(run, 1);
+	} else {
+		release_held(run, req->stopped);
+	}
+}
+
+/*
+ * Users are held for the same 403 (a row of them, or the run's last ones):
+ * ask again for someone who was answered earlier in the run (a read).
+ * Refused now, the 403 is about everyone and the run stops; answered, it was
+ * about those users. With nobody answered yet, a row of them is everyone's.
+ */
+static void
+probe_held(struct apply_run *run)
+{
+	const char *who = run->forbidden_kind ? run->ok_person : run->ok_email;
+	struct webex_req *req;
+	char *url;
+
+	run->probed = 1;
+	if (who == NULL) {
+		if (run->nheld >= APPLY_FORBIDDEN_ROW) {
+			run->forbidden = 1;
+			run->forbidden_users = run->nheld;
+			webex_stop(run->client, run->forbidden_what);
+		}
+		release_held(run, run->forbidden);
+		return;
+	}
+	url = run->forbidden_kind ? webex_url_seg(run->client, "/people/", who,
+	    "/features/callingBehavior") : webex_url(run->client, "/people", "email", who);
+	req = url != NULL ? webex_req_new("GET", url, NULL, on_probe, run) : NULL;
+	free(url);
+	if (req == NULL) {
+		release_held(run, 0);
+		return;
+	}
+	webex_submit(run->client, req);
+}
+
 /*
  * A 403 may be about one user, or about everyone (a full administrator
  * restricted Call Settings API access; the token lacks a scope). Its result
  * waits: a success of the same kind of request, sent after it came, makes it
  * that user's failure. The same 403 for APPLY_FORBIDDEN_ROW users in a row,
- * all but the first sent after it came, stops the run: those users stay to do.
+ * all but the first sent after it came, is checked with a probe; refused, the
+ * run stops and those users stay to do.
  */
 static void
 item_hold(struct apply_item *it, const struct webex_req *req)
@@ -411,66 +466,8 @@ item_hold(struct apply_item *it, const struct webex_req *req)
 		run->held_after++;
 	}
 	run->held[run->nheld++] = it;
-	if (run->held_after + 1 >= APPLY_FORBIDDEN_ROW) {
-		run->forbidden = 1;
-		run->forbidden_users = run->nheld;
-		webex_stop(run->client, run->forbidden_what);
-		release_held(run, 1);
-	}
-}
-
-static void
-on_probe(struct webex_req *req, void *ctx)
-{
-	struct apply_run *run = ctx;
-	char what[512];
-
-	webex_describe(req, what, sizeof(what));
-	if (req->status >= 200 && req->status <= 299) {
-		release_held(run, 0);
-	} else if (req->status == 403 && strcmp(what, run->forbidden_what) == 0) {
-		/* refused now for someone who was answered before: everyone is */
-		run->forbidden = 1;
-		run->forbidden_users = run->nheld;
-		webex_stop(run->client, run->forbidden_what);
-		release_held(run, 1);
-	} else {
-		release_held(run, req->stopped);
-	}
-}
-
-/*
- * The run's last users are held for the same 403 and no request left after
- * it came that could tell: ask again for someone who was answered earlier in
- * the run (a read). Refused now, the 403 is about everyone; answered, it was
- * about those users. With nobody answered yet, a row of them is everyone's.
- */
-static void
-probe_held(struct apply_run *run)
-{
-	const char *who = run->forbidden_kind ? run->ok_person : run->ok_email;
-	struct webex_req *req;
-	char *url;
-
-	run->probed = 1;
-	if (who == NULL) {
-		if (run->nheld >= APPLY_FORBIDDEN_ROW) {
-			run->forbidden = 1;
-			run->forbidden_users = run->nheld;
-			webex_stop(run->client, run->forbidden_what);
-		}
-		release_held(run, run->forbidden);
-		return;
-	}
-	url = run->forbidden_kind ? webex_url_seg(run->client, "/people/", who,
-	    "/features/callingBehavior") : webex_url(run->client, "/people", "email", who);
-	req = url != NULL ? webex_req_new("GET", url, NULL, on_probe, run) : NULL;
-	free(url);
-	if (req == NULL) {
-		release_held(run, 0);
-		return;
-	}
-	webex_submit(run->client, req);
+	if (run->held_after + 1 >= APPLY_FORBIDDEN_ROW && !run->probed)
+		probe_held(run);
 }
 
 static int

@@ -17,6 +17,7 @@ pace_init(struct pace *p, double max_rate, int start, int ceiling, double now)
 	p->slow_start = 1;
 	p->max_rate = max_rate > 0 ? max_rate : 0;
 	p->rate = p->max_rate;
+	p->paced_at = now;
 	p->tat = now;
 	p->cut_at = -1e9;
 	p->raised_at = now;
@@ -41,8 +42,8 @@ slot_at(struct pace *p, double now)
 
 /*
  * Requests accepted and refused in about the last span seconds (span <= the
- * history kept); returns the time they cover, from the start of the oldest
- * slot counted.
+ * history kept): every slot that overlaps them. Returns the time those cover,
+ * from the start of the oldest slot counted (or of the run) to now.
  */
 static double
 recent(const struct pace *p, double now, double span, double *accepted, double *refused)
@@ -53,7 +54,7 @@ recent(const struct pace *p, double now, double span, double *accepted, double *
 	for (int i = 0; i < PACE_SLOTS; i++) {
 		const struct pace_slot *s = &p->slot[i];
 
-		if (s->t0 >= now - span - 1e-9 && s->t0 <= now) {
+		if (s->t0 + SLOT_LEN > now - span + 1e-9 && s->t0 <= now) {
 			*accepted += (double)s->accepted;
 			*refused += (double)s->refused;
 			if (s->t0 < from)
@@ -138,7 +139,7 @@ maybe_raise(struct pace *p, double now)
 	if (p->max_rate > 0 && p->rate >= p->max_rate)
 		return;
 	if (p->limit == 0 || (!p->measured && p->rate < p->limit))
-		factor = 1.25;		/* below a first guess, or none: find it (2.4x a second) */
+		factor = 1.15;		/* below a first guess, or none: find it (1.75x a second) */
 	else if (!p->measured)
 		factor = 1.05;		/* past a guess from the first refusal: 20% a second */
 	else if (p->rate < 0.9 * p->limit)
@@ -156,7 +157,7 @@ static void
 cut(struct pace *p, double now)
 {
 	double span, accepted, refused, a, r;
-	int full;
+	int full, heavy;
 
 	/*
 	 * Paced, the last fifty answers (within a second) say what the server
@@ -176,11 +177,19 @@ cut(struct pace *p, double now)
 	if (span < 0.2)
 		span = 0.2;
 	a = accepted / span;
-	/* whether the pace held work back, so that the server saw all it allows */
-	full = now - p->held_at < 0.3;
-	r = 0.95 * a;
+	/* whether the pace held work back all along, so that the server saw all it allows */
+	full = p->rate > 0 && now - p->held_at < 0.3 && now - p->paced_at >= span;
+	/*
+	 * The first refusal, unpaced: when the server refused a good part, the
+	 * burst emptied its bucket and the guess is rough: start at half of it
+	 * and find the limit from below rather than cut again and again from
+	 * above. A refusal here and there says only that the window grew past a
+	 * small burst: what was accepted is a floor.
+	 */
+	heavy = refused >= 0.2 * (accepted + refused);
+	r = p->rate == 0 && heavy ? 0.5 * a : 0.95 * a;
 	if (p->rate == 0 && r < 1.0)
-		r = 1.0;	/* the first refusal, with nothing taken yet: start low, then find it */
+		r = 1.0;
 	if (p->rate > 0 && r > 0.95 * p->rate)
 		r = 0.95 * p->rate;
 	/* a second with next to nothing accepted is a refusal of all: halve, at most */
@@ -188,6 +197,8 @@ cut(struct pace *p, double now)
 		r = 0.5 * p->rate;
 	if (p->max_rate > 0 && r > p->max_rate)
 		r = p->max_rate;
+	if (p->rate == 0)
+		p->paced_at = now;
 	p->rate = r > PACE_MIN_RATE ? r : PACE_MIN_RATE;
 	/*
 	 * A limit is measured only when the pace held work back for a second: a
@@ -209,7 +220,7 @@ cut(struct pace *p, double now)
 		 * part. A refusal here and there says only that the window grew
 		 * past a small burst: no guess, and the pace goes on finding it.
 		 */
-		p->limit = refused >= 0.2 * (accepted + refused) ? a : 0;
+		p->limit = heavy ? a : 0;
 	}
 	p->slow_start = 0;
 	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)

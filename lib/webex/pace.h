@@ -49,6 +49,7 @@ struct pace {
 	int started;
 	double start_at;	/* the first request */
 	double cut_at;		/* the last cut of the rate */
+	double paced_at;	/* when pacing began */
 	double raised_at;	/* the last raise */
 	double shrunk_at;	/* the last shrink of the window for growing round trips */
 	double srtt;		/* smoothed round trip */

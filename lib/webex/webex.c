@@ -603,13 +603,31 @@ outage(struct webex_client *c, double now)
 	drain_queue(c);
 }
 
+/* Hands every finished transfer to completed(); returns how many finished. */
+static int
+collect(struct webex_client *c)
+{
+	CURLMsg *msg;
+	int left, n = 0;
+
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+		struct webex_req *req = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+		completed(c, req, msg->data.result);
+		n++;
+	}
+	return n;
+}
+
 int
 webex_step(struct webex_client *c, long timeout_ms, struct j2w_err *err)
 {
 	double now = now_s(), wake = 0;
-	int running, numfds, left;
+	int running, numfds;
 	CURLMcode mc;
-	CURLMsg *msg;
 	long wait_ms = timeout_ms;
 
 	if (c->stop == WEBEX_RUNNING && c->inflight + c->queued > 0) {
@@ -642,21 +660,20 @@ webex_step(struct webex_client *c, long timeout_ms, struct j2w_err *err)
 		nanosleep(&ts, NULL);
 		return (int)webex_pending(c);
 	}
+	/*
+	 * What already came is handled before waiting: a transfer that the first
+	 * perform finished would otherwise wait out the whole poll.
+	 */
 	mc = curl_multi_perform(c->multi, &running);
-	if (mc == CURLM_OK)
+	if (mc == CURLM_OK && collect(c) == 0) {
 		mc = curl_multi_poll(c->multi, NULL, 0, (int)wait_ms, &numfds);
-	if (mc == CURLM_OK)
-		mc = curl_multi_perform(c->multi, &running);
+		if (mc == CURLM_OK)
+			mc = curl_multi_perform(c->multi, &running);
+		if (mc == CURLM_OK)
+			collect(c);
+	}
 	if (mc != CURLM_OK)
 		return err_set(err, J2W_ESYS, "HTTP client failed: %s", curl_multi_strerror(mc));
-	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-		struct webex_req *req = NULL;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
-		completed(c, req, msg->data.result);
-	}
 	now = now_s();
 	if (start_ready(c, now, &wake, err) < 0)
 		return -1;

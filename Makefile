@@ -53,10 +53,10 @@ IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-reconci
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
-WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o webex.o journal.o apply.o wave.o \
-             ctcsv.o ctusers.o ctcontacts.o session.o ctparts.o)
+WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o pace.o webex.o people.o journal.o apply.o \
+             wave.o ctcsv.o ctusers.o ctcontacts.o session.o ctparts.o)
 WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ctusers \
-             t-ctcontacts t-ctparts)
+             t-ctcontacts t-ctparts t-pace t-people)
 WEBEX_FUZZ = fuzz-rules fuzz-cttemplate
 
 # Jabber: jabber-config.xml, the parameter dictionary, generate's settings and files.

@@ -35,12 +35,17 @@ static const char usage[] =
 "      --rollback FILE    restore every user of journal FILE to its state before\n"
 "      --force            with --rollback: restore users changed since by others too\n"
 "      --api URL          API base (default $WEBEX_API or " WEBEX_DEFAULT_API ")\n"
+"      --org-id ID        work in this customer org (a partner administrator);\n"
+"                         default $WEBEX_ORG_ID\n"
 "      --token-file FILE  the API token (mode 0600); default $WEBEX_TOKEN\n"
 "      --cacert FILE      trust this CA as well\n"
 "      --insecure         do not verify TLS certificates (warns every run)\n"
-"  -n, --concurrency N    requests in flight (default 8)\n"
-"      --max-rate R       requests per second (default: learn from the first 429s)\n"
-"      --retries N        tries for 5xx answers and broken connections (default 6)\n"
+"  -n, --concurrency N    requests in flight at most (default: start at 8, then\n"
+"                         follow rate x round trip, up to 128)\n"
+"      --max-rate R       requests per second at most (default: learnt from 429s)\n"
+"      --retries N        tries for 5xx answers and broken connections while\n"
+"                         other requests succeed (default 6)\n"
+"      --outage-after S   stop when the API answers nothing for S seconds (default 60)\n"
 "  -f, --format F         jsonl (default), csv or tsv\n"
 "      --progress         draw a progress bar even when stderr is not a terminal\n"
 "  -q, --quiet            no progress bar, no summary line\n"
@@ -49,7 +54,8 @@ static const char usage[] =
 "\n"
 "Exit status: 0 success, 1 some users failed or conflict, 2 usage error,\n"
 "3 bad input data (nothing was changed), 4 system, network or remote-service\n"
-"error (a refused token: get a new one and continue with --resume).\n";
+"error (a refused token, an outage, access refused for everyone: continue\n"
+"with --resume once it is fixed).\n";
 
 static volatile sig_atomic_t interrupted;
 
@@ -174,11 +180,49 @@ summary(const struct apply_run *run, const struct session *ses, int plan, int ro
 		strbuf_addstr(sb, " (plan only: nothing was changed; --commit applies)");
 }
 
+/* The scopes j2w-apply needs, for messages about access refused. */
+#define SCOPES "the scopes spark-admin:people_read, spark-admin:people_write and " \
+	"spark-admin:telephony_config_read"
+
+/*
+ * Lists the org's people in bulk when the wave is large enough (apply.h): for
+ * a run without a journal from the input rows, else from the journal.
+ */
+static void
+resolve_people(struct apply_run *run, const struct session *ses)
+{
+	const char **emails = NULL;
+	size_t n = 0;
+	long status = 0;
+	struct j2w_err err;
+
+	if (ses->journal.db == NULL) {
+		emails = calloc(ses->n + 1, sizeof(*emails));
+		if (emails == NULL)
+			die(J2W_ESYS, "out of memory");
+		for (size_t i = 0; i < ses->n; i++)
+			if (ses->rows[i].error == NULL)
+				emails[n++] = ses->rows[i].email;
+	}
+	if (apply_resolve_people(run, emails, n, &status, &err) < 0) {
+		if (status == 401)
+			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
+			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
+		if (webex_stop_reason(run->client) == WEBEX_STOP_OUTAGE)
+			die(J2W_ESYS, "cannot list the org's people: %s; nothing was changed",
+			    webex_stop_why(run->client));
+		/* the lookups one by one still work when the listing does not */
+		cmd_warn("cannot list the org's people in bulk (%s): looking each user up by email",
+		    err.msg);
+	}
+	free(emails);
+}
+
 int
 main(int argc, char **argv)
 {
 	enum { O_VERIFY = 256, O_RESUME, O_ROLLBACK, O_FORCE, O_API, O_TOKEN_FILE, O_CACERT,
-	    O_INSECURE, O_MAX_RATE, O_RETRIES, O_PROGRESS, O_VERSION };
+	    O_INSECURE, O_MAX_RATE, O_RETRIES, O_PROGRESS, O_VERSION, O_ORG_ID, O_OUTAGE };
 	static const struct option longopts[] = {
 		{ "plan", no_argument, NULL, 'p' },
 		{ "commit", no_argument, NULL, 'c' },
@@ -195,6 +239,8 @@ main(int argc, char **argv)
 		{ "concurrency", required_argument, NULL, 'n' },
 		{ "max-rate", required_argument, NULL, O_MAX_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
+		{ "org-id", required_argument, NULL, O_ORG_ID },
+		{ "outage-after", required_argument, NULL, O_OUTAGE },
 		{ "format", required_argument, NULL, 'f' },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -215,13 +261,17 @@ main(int argc, char **argv)
 	const char *token_file = NULL;
 	char *token = NULL;
 	int commit = 0, plan_given = 0, verify = 0, force = 0, quiet = 0, ch, status = 0;
-	long concurrency = 8, retries = 6;
+	long concurrency = 0, retries = 6;
 	double max_rate = 0;
+	long outage_ms = WEBEX_OUTAGE_MS;
+	char *org_use = NULL;
 
 	cmd_init("j2w-apply");
 	oc.format = FORMAT_JSONL;
 	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
 	    WEBEX_DEFAULT_API;
+	wo.org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
+	    getenv("WEBEX_ORG_ID") : NULL;
 	while ((ch = getopt_long(argc, argv, "pcr:j:n:f:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': plan_given = 1; break;
@@ -240,13 +290,21 @@ main(int argc, char **argv)
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
-		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 64); break;
+		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 256); break;
 		case O_MAX_RATE:
 			if (num_parse_double(optarg, 0.01, 100000, &max_rate) < 0)
 				cmd_usage_error("--max-rate wants requests per second (0.01 to 100000), "
 				    "not '%s'", optarg);
 			break;
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
+		case O_ORG_ID:
+			if (*optarg == '\0')
+				cmd_usage_error("--org-id wants the customer org's ID");
+			wo.org_id = optarg;
+			break;
+		case O_OUTAGE:
+			outage_ms = cmd_duration_ms("--outage-after", optarg, 100, 86400000L);
+			break;
 		case 'f': oc.format = cmd_format(optarg); break;
 		case O_PROGRESS: pmode = PROGRESS_ALWAYS; break;
 		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
@@ -293,9 +351,15 @@ main(int argc, char **argv)
 			read_input(&ses, "-");
 		for (int i = optind; i < argc; i++)
 			read_input(&ses, argv[i]);
-	} else if (session_open_journal(&ses, resume != NULL ? resume : rollback, wo.api, &err) < 0) {
-		die_err(&err);
+	} else {
+		if (session_open_journal(&ses, resume != NULL ? resume : rollback, wo.api, &err) < 0)
+			die_err(&err);
+		/* a journal's people and profile IDs belong to the org it was made in */
+		if (apply_journal_org(&ses.journal, wo.org_id, &org_use, &err) < 0)
+			die_err(&err);
+		wo.org_id = org_use;
 	}
+	ses.org_id = wo.org_id;
 	if (resume == NULL && rollback == NULL && ses.n == 0 && ses.bad == 0 &&
 	    ses.not_in_wave == 0 && ses.ignored == 0 && ses.blocked == 0) {
 		/* nothing to apply: no request, no journal, as with any empty input */
@@ -309,9 +373,11 @@ main(int argc, char **argv)
 	if (http_global_init(&err) < 0)
 		die_err(&err);
 	wo.token = token;
+	/* -n is a ceiling; without it the window grows as far as the round trip needs */
 	wo.concurrency = (int)concurrency;
 	wo.max_rate = max_rate;
 	wo.max_attempts = (int)retries;
+	wo.outage_ms = outage_ms;
 	run.client = webex_client_new(&wo, &err);
 	if (run.client == NULL)
 		die_err(&err);
@@ -319,15 +385,23 @@ main(int argc, char **argv)
 	run.verify = verify;
 	run.force = force;
 	run.rollback = rollback != NULL;
-	run.window = (size_t)concurrency * 2;
+	run.window = (size_t)(concurrency > 0 ? concurrency : WEBEX_MAX_WINDOW) * 2;
 	if (apply_load_profiles(&run, &err) < 0) {
 		if (run.unauthorized)
 			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
 			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
-		die(J2W_ESYS, "cannot read the UC Manager profiles: %s", err.msg);
+		if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE)
+			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; nothing was changed",
+			    webex_stop_why(run.client));
+		die(err.status == J2W_EUSAGE ? J2W_EUSAGE : J2W_ESYS,
+		    "cannot read the UC Manager profiles: %s%s", err.msg,
+		    strstr(err.msg, "HTTP 403") != NULL ? " (the token needs " SCOPES ")" : "");
 	}
 	if (session_start(&ses, &run, journal_path, wo.api, &err) < 0)
 		die_err(&err);
+
+	if (rollback == NULL)
+		resolve_people(&run, &ses);
 
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);
@@ -355,6 +429,19 @@ main(int argc, char **argv)
 			    "get a new one and continue with --resume%s%s",
 			    ses.journal.path ? " " : "", ses.journal.path ? ses.journal.path : "");
 			status = J2W_ESYS;
+		} else if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE) {
+			cmd_warn("%s; users not done are left as they were: continue with --resume%s%s "
+			    "when the service is back", webex_stop_why(run.client),
+			    ses.journal.path && commit ? " " : "", ses.journal.path && commit ? ses.journal.path : "");
+			status = J2W_ESYS;
+		} else if (run.forbidden) {
+			cmd_warn("the Webex API refused %zu users in a row with the same answer (%s): "
+			    "that is about the token or the org, not the users; check that the token's "
+			    "administrator has " SCOPES " and that Call Settings API access is not "
+			    "restricted in Control Hub; users not done are left as they were: continue "
+			    "with --resume%s%s once it is fixed", run.forbidden_users, run.forbidden_what,
+			    ses.journal.path && commit ? " " : "", ses.journal.path && commit ? ses.journal.path : "");
+			status = J2W_ESYS;
 		} else if (interrupted) {
 			cmd_warn("interrupted%s%s", ses.journal.path && commit ?
 			    ": continue with --resume " : "",
@@ -370,6 +457,8 @@ main(int argc, char **argv)
 		cmd_warn("%s", err.msg);
 	strbuf_release(&sb);
 	webex_client_free(run.client);
+	people_index_free(run.people);
+	free(org_use);
 	json_decref(run.profiles);
 	secret_free(token);
 	rules_release(&rules);

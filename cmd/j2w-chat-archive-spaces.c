@@ -45,6 +45,7 @@ static const char usage[] =
 "  -n, --concurrency N    requests in flight (default 8)\n"
 "      --max-rate R       requests per second (default: learn from the first 429s)\n"
 "      --retries N        tries for 5xx answers and broken connections (default 6)\n"
+"      --outage-after S   stop when the API answers nothing for S seconds (default 60)\n"
 "      --timeout SECONDS  for one request, an upload included (default 300)\n"
 "      --progress         draw a progress bar even when stderr is not a terminal\n"
 "  -q, --quiet            no progress, no per-member notices, no summary line\n"
@@ -284,7 +285,7 @@ int
 chat_spaces_main(int argc, char **argv)
 {
 	enum { O_RESUME = 256, O_ROLLBACK, O_ROOM, O_MAXFILE, O_API, O_TOKEN_FILE, O_ORG_ID,
-	    O_CACERT, O_INSECURE, O_MAX_RATE, O_RETRIES, O_TIMEOUT, O_PROGRESS, O_VERSION };
+	    O_CACERT, O_INSECURE, O_MAX_RATE, O_RETRIES, O_TIMEOUT, O_PROGRESS, O_VERSION, O_OUTAGE };
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
 		{ "plan", no_argument, NULL, 'p' },
@@ -302,6 +303,7 @@ chat_spaces_main(int argc, char **argv)
 		{ "concurrency", required_argument, NULL, 'n' },
 		{ "max-rate", required_argument, NULL, O_MAX_RATE },
 		{ "retries", required_argument, NULL, O_RETRIES },
+		{ "outage-after", required_argument, NULL, O_OUTAGE },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -351,6 +353,9 @@ chat_spaces_main(int argc, char **argv)
 				    "not '%s'", optarg);
 			break;
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
+		case O_OUTAGE:
+			wo.outage_ms = cmd_duration_ms("--outage-after", optarg, 100, 86400000L);
+			break;
 		case O_TIMEOUT: wo.http.timeout_ms = parse_timeout(optarg); break;
 		case O_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
 		case 'q': o.quiet = 1; o.pmode = PROGRESS_NEVER; break;

@@ -26,9 +26,11 @@ start_ch_sim() {
 # ch_state: the org's calling behaviours, one "email behaviour profile" line each, sorted
 ch_state() {
 	python3 - "$WEBEX_API" <<-\PY
-	import json, sys, urllib.request
+	import json, ssl, sys, urllib.request
 	base = sys.argv[1].rsplit("/v1", 1)[0]
-	people = json.load(urllib.request.urlopen(base + "/_sim/state"))["people"]
+	# the simulator's own test certificate, on loopback
+	ctx = ssl._create_unverified_context() if base.startswith("https:") else None
+	people = json.load(urllib.request.urlopen(base + "/_sim/state", context=ctx))["people"]
 	for email in sorted(people):
 	    s = people[email]
 	    print("%s\t%s\t%s" % (email, s["behavior"] or "default", s["profile"] or "-"))
@@ -54,4 +56,51 @@ writes() {
 # plan_table FILE: a TSV plan without the trackingId column (random), sorted
 plan_table() {
 	cut -f1-8,10 "$1" | LC_ALL=C sort
+}
+
+# ch_rows N [BEHAVIOUR]: CSV input for the first N synthetic users (profile EMEA)
+ch_rows() {
+	echo "email,calling_behavior,uc_manager_profile"
+	i=0
+	while [ $i -lt "$1" ]; do
+		printf 'user%06d@bench.example.com,%s,EMEA\n' $i "${2:-ucm}"
+		i=$((i + 1))
+	done
+}
+
+# ch_requests NAME [REGEX [FROM]]: API requests the simulator logged whose
+# "METHOD path status" matches REGEX (all when empty), from log line FROM on
+ch_requests() {
+	python3 - "$TRASH/$1.log" "${2:-}" "${3:-1}" <<-\PY
+	import json, re, sys
+	pat = re.compile(sys.argv[2]) if sys.argv[2] else None
+	n = 0
+	for i, l in enumerate(open(sys.argv[1]), 1):
+	    if i < int(sys.argv[3]) or not l.strip():
+	        continue
+	    r = json.loads(l)
+	    if r["path"].startswith("/_sim/"):
+	        continue
+	    if pat is None or pat.search("%s %s %s" % (r["method"], r["path"], r["status"])):
+	        n += 1
+	print(n)
+	PY
+}
+
+# ch_lines NAME: lines in the simulator's request log (a mark for ch_requests FROM)
+ch_lines() {
+	wc -l <"$TRASH/$1.log" | tr -d ' '
+}
+
+# ch_right N NAME: N users are on the UC Manager behaviour with EMEA, and the
+# simulator NAME wrote nobody twice
+ch_right() {
+	ch_state >state &&
+	test "$(grep -c "	NATIVE_SIP_CALL_TO_UCM	EMEA$" state)" = "$1" &&
+	twice_written "$2" >twice && must_be_empty twice
+}
+
+# seconds_since T0: whole seconds since T0 (from date +%s)
+seconds_since() {
+	echo $(( $(date +%s) - $1 ))
 }

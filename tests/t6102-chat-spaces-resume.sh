@@ -58,8 +58,9 @@ expect_success 'kill -9 at a random moment of a slow commit, then --resume' '
 expect_success 'an API that stops answering stops the run (exit 4, resumable); rollback cleans up' '
 	make_token token &&
 	start_ch_sim o1 --org "$W/org.json" --token-file token --fail-rooms-after 2 &&
-	expect_code 4 j2w-chat-archive spaces -n 1 --retries 2 "$W/chat.db" -m "$W/map.jsonl" --token-file token --commit --journal j.db >out 2>err &&
-	must_contain err "the Webex API is not answering: continue with --resume j.db --commit" &&
+	expect_code 4 j2w-chat-archive spaces -n 1 --retries 2 --outage-after 2 "$W/chat.db" \
+		-m "$W/map.jsonl" --token-file token --commit --journal j.db >out 2>err &&
+	must_contain err "continue with --resume j.db --commit" &&
 	must_contain err "not done" &&
 	test "$(spaces_created)" = 2 &&
 	test "$(sqlite3 j.db "SELECT count(*) FROM rooms WHERE state = '\''done'\''")" = 2 &&

@@ -36,7 +36,9 @@ int
 spaceclient_stops(struct spaces_run *run, const struct webex_req *req, const char *what,
     int forbid_now)
 {
-	if (req->status == 401 || (req->status == 0 && webex_stopped(run->client))) {
+	enum webex_stop why = webex_stop_reason(run->client);
+
+	if (req->status == 401 || (req->status == 0 && why == WEBEX_STOP_TOKEN)) {
 		run->unauthorized = 1;
 		snprintf(run->stop_reason, sizeof(run->stop_reason), "the Webex API refused the token "
 		    "(HTTP 401): it is wrong or has expired; get a new one (WEBEX_TOKEN or --token-file)");
@@ -51,6 +53,12 @@ spaceclient_stops(struct spaces_run *run, const struct webex_req *req, const cha
 			return 1;
 		}
 		return 0;
+	}
+	if (req->status == 0 && why == WEBEX_STOP_OUTAGE) {
+		/* the engine saw nothing answer for its outage time: the run stops, resumable */
+		run->outage = 1;
+		snprintf(run->stop_reason, sizeof(run->stop_reason), "%s", webex_stop_why(run->client));
+		return 1;
 	}
 	if (req->status == 0 || req->status >= 500) {
 		run->outage = 1;

@@ -147,6 +147,76 @@ apply_load_profiles(struct apply_run *run, struct j2w_err *err)
 	return rc;
 }
 
+int
+apply_resolve_people(struct apply_run *run, const char *const *emails, size_t n,
+    long *status, struct j2w_err *err)
+{
+	struct people_index *idx;
+	int rc = 0;
+
+	*status = 0;
+	idx = people_index_new();
+	if (idx == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
+	if (emails != NULL) {
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (emails[i] != NULL && *emails[i] != '\0')
+				rc = people_index_want(idx, emails[i]);
+		if (rc < 0)
+			err_set(err, J2W_ESYS, "out of memory");
+	} else if (run->journal != NULL) {
+		struct journal_row rows[256];
+		long last = 0;
+		int got;
+
+		/* the users still to do whose person is not known from an earlier run */
+		while (rc == 0 && (got = journal_next_rows(run->journal, JOURNAL_TODO_APPLY, last,
+		    rows, (int)(sizeof(rows) / sizeof(rows[0])), err)) > 0) {
+			for (int i = 0; i < got; i++) {
+				if (rc == 0 && rows[i].person_id == NULL &&
+				    people_index_want(idx, rows[i].email) < 0)
+					rc = err_set(err, J2W_ESYS, "out of memory");
+				last = rows[i].seq;
+				journal_row_release(&rows[i]);
+			}
+		}
+		if (got < 0)
+			rc = -1;
+	}
+	if (rc == 0 && people_index_wanted(idx) >= APPLY_BULK_MIN)
+		rc = people_list(run->client, idx, &run->listing, status, err);
+	if (rc < 0 || people_index_found(idx) == 0) {
+		people_index_free(idx);
+		return rc;
+	}
+	people_index_free(run->people);
+	run->people = idx;
+	return 0;
+}
+
+int
+apply_journal_org(struct journal *j, const char *org_id, char **use, struct j2w_err *err)
+{
+	char *had = NULL;
+
+	*use = NULL;
+	if (org_id != NULL && *org_id == '\0')
+		org_id = NULL;
+	if (journal_meta_get(j, "org_id", &had, err) < 0)
+		return -1;
+	if (org_id != NULL && had == NULL)
+		return err_set(err, J2W_EUSAGE, "journal '%s' was made for the token's own org, "
+		    "not org '%s' (leave out --org-id and WEBEX_ORG_ID)", j->path, org_id);
+	if (org_id != NULL && strcmp(org_id, had) != 0) {
+		err_set(err, J2W_EUSAGE, "journal '%s' was made for org '%s', not '%s' "
+		    "(give --org-id %s)", j->path, had, org_id, had);
+		free(had);
+		return -1;
+	}
+	*use = had;
+	return 0;
+}
+
 const char *
 apply_profile_id(const struct apply_run *run, const char *name, int *ambiguous)
 {
@@ -218,27 +288,186 @@ item_target(const struct apply_item *it, struct apply_state *t)
 	}
 }
 
+static void item_hold(struct apply_item *it, const struct webex_req *req);
+
+/* What a request asks for: a person (0) or a calling behaviour (1). */
+static int
+req_kind(const struct webex_req *req)
+{
+	return strstr(req->url, "/features/callingBehavior") != NULL;
+}
+
 static void
 item_fail(struct apply_item *it, const struct webex_req *req, const char *why)
 {
+	struct apply_run *run = it->run;
+
 	if (req != NULL) {
 		it->http_status = req->status;
 		snprintf(it->tracking_id, sizeof(it->tracking_id), "%s", req->tracking_id);
 	}
+	if (it->action == NULL)
+		it->action = "error";
 	if (req != NULL && req->status == 401) {
-		it->run->unauthorized = 1;
+		run->unauthorized = 1;
 		it->result = "stopped";
 		snprintf(it->error, sizeof(it->error), "the token was refused (HTTP 401)");
-	} else if (req != NULL && req->status == 0 && webex_stopped(it->run->client)) {
+	} else if (req != NULL && req->stopped) {
+		/* not this user's fault: it stays as the journal had it, for --resume */
 		it->result = "stopped";
-		snprintf(it->error, sizeof(it->error), "not sent: the token was refused");
+		snprintf(it->error, sizeof(it->error), "%s", req->error);
+	} else if (req != NULL && req->status == 403 && why == NULL) {
+		it->result = "failed";
+		snprintf(it->error, sizeof(it->error), "%s", req->error);
+		if (run->forbidden) {
+			it->result = "stopped";
+			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
+		} else {
+			item_hold(it, req);
+			return;
+		}
 	} else {
 		it->result = "failed";
 		snprintf(it->error, sizeof(it->error), "%s", why != NULL ? why : req->error);
 	}
-	if (it->action == NULL)
-		it->action = "error";
 	item_finish(it);
+}
+
+/*
+ * Finishes the users held for a 403: failed (it was about them), or stopped
+ * (about everyone, or the run stopped before it could tell) and left to do.
+ */
+static void
+release_held(struct apply_run *run, int stopped)
+{
+	size_t n = run->nheld;
+
+	run->nheld = 0;
+	run->probed = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct apply_item *it = run->held[i];
+
+		run->held[i] = NULL;
+		if (stopped) {
+			it->result = "stopped";
+			snprintf(it->error, sizeof(it->error), "not done: %.490s", run->forbidden_what);
+		}
+		item_finish(it);
+	}
+}
+
+/*
+ * A request was answered 2xx: if it is of the kind held for a 403 and left
+ * after the first of them came (not merely before a restriction did), the 403s
+ * were about their users.
+ */
+static void
+note_success(struct apply_item *it, const struct webex_req *req)
+{
+	struct apply_run *run = it->run;
+	char **ok = req_kind(req) ? &run->ok_person : &run->ok_email;
+	const char *who = req_kind(req) ? it->person_id : it->email;
+
+	if (*ok == NULL && who != NULL)
+		*ok = strdup(who);
+	if (run->nheld > 0 && req_kind(req) == run->forbidden_kind &&
+	    req->sent_at > run->held_since)
+		release_held(run, 0);
+}
+
+static void
+on_probe(struct webex_req *req, void *ctx)
+{
+	struct apply_run *run = ctx;
+	char what[512];
+
+	webex_describe(req, what, sizeof(what));
+	if (req->status >= 200 && req->status <= 299) {
+		release_held(run, 0);
+	} else if (req->status == 403 && strcmp(what, run->forbidden_what) == 0) {
+		/* refused now for someone who was answered before: everyone is */
+		run->forbidden = 1;
+		run->forbidden_users = run->nheld;
+		webex_stop(run->client, run->forbidden_what);
+		release_held(run, 1);
+	} else {
+		release_held(run, req->stopped);
+	}
+}
+
+/*
+ * Users are held for the same 403 (a row of them, or the run's last ones):
+ * ask again for someone who was answered earlier in the run (a read).
+ * Refused now, the 403 is about everyone and the run stops; answered, it was
+ * about those users. With nobody answered yet, a row of them is everyone's.
+ */
+static void
+probe_held(struct apply_run *run)
+{
+	const char *who = run->forbidden_kind ? run->ok_person : run->ok_email;
+	struct webex_req *req;
+	char *url;
+
+	run->probed = 1;
+	if (who == NULL) {
+		if (run->nheld >= APPLY_FORBIDDEN_ROW) {
+			run->forbidden = 1;
+			run->forbidden_users = run->nheld;
+			webex_stop(run->client, run->forbidden_what);
+		}
+		release_held(run, run->forbidden);
+		return;
+	}
+	url = run->forbidden_kind ? webex_url_seg(run->client, "/people/", who,
+	    "/features/callingBehavior") : webex_url(run->client, "/people", "email", who);
+	req = url != NULL ? webex_req_new("GET", url, NULL, on_probe, run) : NULL;
+	free(url);
+	if (req == NULL) {
+		release_held(run, 0);
+		return;
+	}
+	webex_submit(run->client, req);
+}
+
+/*
+ * A 403 may be about one user, or about everyone (a full administrator
+ * restricted Call Settings API access; the token lacks a scope). Its result
+ * waits: a success of the same kind of request, sent after it came, makes it
+ * that user's failure. The same 403 for APPLY_FORBIDDEN_ROW users in a row,
+ * all but the first sent after it came, is checked with a probe; refused, the
+ * run stops and those users stay to do.
+ */
+static void
+item_hold(struct apply_item *it, const struct webex_req *req)
+{
+	struct apply_run *run = it->run;
+	int kind = req_kind(req);
+
+	if (run->nheld > 0 && (kind != run->forbidden_kind ||
+	    strcmp(run->forbidden_what, it->error) != 0))
+		release_held(run, 0);	/* another answer: a row of its own */
+	if (run->nheld == run->held_cap) {
+		size_t cap = run->held_cap ? run->held_cap * 2 : 8;
+		struct apply_item **v = realloc(run->held, cap * sizeof(*v));
+
+		if (v == NULL) {
+			item_finish(it);	/* it stays failed: memory is short */
+			return;
+		}
+		run->held = v;
+		run->held_cap = cap;
+	}
+	if (run->nheld == 0) {
+		snprintf(run->forbidden_what, sizeof(run->forbidden_what), "%s", it->error);
+		run->forbidden_kind = kind;
+		run->held_since = req->done_at;
+		run->held_after = 0;
+	} else if (req->sent_at > run->held_since) {
+		run->held_after++;
+	}
+	run->held[run->nheld++] = it;
+	if (run->held_after + 1 >= APPLY_FORBIDDEN_ROW && !run->probed)
+		probe_held(run);
 }
 
 static int
@@ -288,6 +517,7 @@ on_person(struct webex_req *req, void *ctx)
 		item_fail(it, NULL, "more than one Webex user has this email");
 		return;
 	}
+	note_success(it, req);
 	id = json_object_get(json_array_get(items, 0), "id");
 	if (!json_is_string(id) || json_string_length(id) == 0) {
 		item_fail(it, req, "the person in the answer has no id");
@@ -312,6 +542,13 @@ item_get_behavior(struct apply_item *it)
 static void
 item_start(struct apply_item *it)
 {
+	const char *id = it->person_id == NULL && it->run->people != NULL ?
+	    people_index_get(it->run->people, it->email) : NULL;
+
+	if (id != NULL && (it->person_id = strdup(id)) == NULL) {
+		item_fail(it, NULL, "out of memory");
+		return;
+	}
 	if (it->person_id != NULL) {
 		item_get_behavior(it);
 		return;
@@ -409,6 +646,7 @@ on_current(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	if (state_from_json(&it->current, req->json, why, sizeof(why)) < 0) {
 		item_fail(it, req, why);
 		return;
@@ -476,6 +714,7 @@ on_put(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	it->http_status = req->status;
 	snprintf(it->tracking_id, sizeof(it->tracking_id), "%s", req->tracking_id);
 	item_target(it, &target);
@@ -500,6 +739,7 @@ on_verify(struct webex_req *req, void *ctx)
 		item_fail(it, req, NULL);
 		return;
 	}
+	note_success(it, req);
 	if (state_from_json(&it->after, req->json, why, sizeof(why)) < 0) {
 		item_fail(it, req, why);
 		return;
@@ -599,6 +839,14 @@ item_finish(struct apply_item *it)
 	apply_item_free(it);
 }
 
+/* Whether the run must not take more users: it stopped, or the client did. */
+static int
+run_stopping(const struct apply_run *run)
+{
+	return run->fatal || run->unauthorized || run->forbidden ||
+	    webex_stop_reason(run->client) != WEBEX_RUNNING;
+}
+
 int
 apply_execute(struct apply_run *run, struct j2w_err *err)
 {
@@ -606,8 +854,7 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 	size_t window = run->window > 0 ? run->window : 16;
 
 	for (;;) {
-		while (!run->source_done && !run->fatal && !run->unauthorized &&
-		    run->active < window) {
+		while (!run->source_done && !run_stopping(run) && run->active < window) {
 			struct apply_item *it = NULL;
 			int rc = run->next(&it, run->next_ctx, err);
 
@@ -628,7 +875,15 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 			}
 			item_start(it);
 		}
-		if (run->active == 0 && (run->source_done || run->fatal || run->unauthorized))
+		/* users held for a 403 with nothing left that could tell */
+		if (run->nheld > 0 && webex_pending(run->client) == 0 && run->nintents == 0 &&
+		    (run->source_done || run_stopping(run))) {
+			if (!run_stopping(run) && !run->probed && run->nheld >= APPLY_FORBIDDEN_ROW)
+				probe_held(run);
+			else
+				release_held(run, webex_stop_reason(run->client) != WEBEX_RUNNING);
+		}
+		if (run->active == 0 && (run->source_done || run_stopping(run)))
 			break;
 		if (webex_step(run->client, 200, err) < 0)
 			return -1;
@@ -637,6 +892,12 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 	free(run->intents);
 	run->intents = NULL;
 	run->intents_cap = 0;
+	free(run->held);
+	run->held = NULL;
+	run->held_cap = 0;
+	free(run->ok_person);
+	free(run->ok_email);
+	run->ok_person = run->ok_email = NULL;
 	if (run->fatal) {
 		*err = run->fatal_err;
 		return -1;

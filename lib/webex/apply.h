@@ -13,7 +13,18 @@
 #include "util/j2w_err.h"
 #include "webex/behavior.h"
 #include "webex/journal.h"
+#include "webex/people.h"
 #include "webex/webex.h"
+
+/* Users without a known person ID from which the people are listed in bulk. */
+#define APPLY_BULK_MIN 50
+/*
+ * The same 403 for this many users in a row, with no success of the same kind
+ * of request between: not about one user. Only requests that left after the
+ * first of the row came count (for or against): those in flight already may
+ * have been answered before the change that refuses them all.
+ */
+#define APPLY_FORBIDDEN_ROW 3
 
 struct apply_state {
 	int known;
@@ -73,6 +84,8 @@ struct apply_run {
 	apply_emit_fn *emit;
 	void *emit_ctx;
 	size_t window;			/* users in progress at once; 0: 16 */
+	struct people_index *people;	/* person IDs listed in bulk, or NULL */
+	struct people_listing listing;
 
 	/* the engine's */
 	struct apply_item **intents;	/* decided to write, intent not yet journaled */
@@ -80,6 +93,17 @@ struct apply_run {
 	size_t active;
 	int source_done;
 	int unauthorized;		/* a 401 stopped the run */
+	int forbidden;			/* the same 403 for user after user stopped the run */
+	char forbidden_what[512];	/* that answer */
+	int forbidden_kind;		/* of a people (0) or a calling behaviour (1) request */
+	size_t forbidden_users;		/* users that had it when the run stopped */
+	double held_since;		/* when the first of the row came */
+	int held_after;			/* of the row, requests that left after it came */
+	int probed;			/* a probe for the row was sent */
+	char *ok_person;		/* a person whose calling behaviour was answered, for a probe */
+	char *ok_email;			/* an email whose lookup was answered, for a probe */
+	struct apply_item **held;	/* users with that 403 since the last success of the kind */
+	size_t nheld, held_cap;
 	int fatal;			/* the journal failed: stop */
 	struct j2w_err fatal_err;
 	struct apply_counts n;
@@ -101,8 +125,20 @@ const char *apply_profile_id(const struct apply_run *run, const char *name, int 
 const char *apply_profile_name(const struct apply_run *run, const char *id);
 
 /*
+ * Resolves people in bulk (webex/people.h) when at least APPLY_BULK_MIN users
+ * have no person ID yet: the emails are the n given (a run without a journal),
+ * or the journal's users still to do that have none (commit and resume).
+ * Fills run->people and run->listing. Returns 0 (also when too few users need
+ * it: nothing is listed), or -1 with err (*status as webex_get_pages gives it);
+ * the run can go on without the index, looking people up one by one.
+ */
+int apply_resolve_people(struct apply_run *run, const char *const *emails, size_t n,
+    long *status, struct j2w_err *err);
+
+/*
  * Runs until the source is exhausted and every user has a result. Returns 0
- * (see run->n, run->unauthorized), or -1 with err for a failure that stopped
+ * (see run->n, run->unauthorized, run->forbidden, and the client's
+ * webex_stop_reason for an outage), or -1 with err for a failure that stopped
  * the run (journal, HTTP client).
  */
 int apply_execute(struct apply_run *run, struct j2w_err *err);
@@ -122,6 +158,15 @@ void apply_journal_source_init(struct apply_journal_source *s, struct journal *j
     enum journal_todo todo);
 void apply_journal_source_release(struct apply_journal_source *s);
 apply_next_fn apply_journal_next;
+
+/*
+ * Checks that a journal and this run name the same org: a journal's people and
+ * profile IDs belong to the org it was made for. org_id is the one given
+ * (--org-id or WEBEX_ORG_ID; NULL or "": none). Sets *use to the org to work in
+ * (the journal's, when none was given; NULL: the token's own), a new string the
+ * caller frees. Returns 0, or -1 with err (J2W_EUSAGE when they differ).
+ */
+int apply_journal_org(struct journal *j, const char *org_id, char **use, struct j2w_err *err);
 
 /* Whether two states count as the same for behaviour b (CISCOTEL ignores the profile). */
 int apply_state_equal(const struct apply_state *a, const struct apply_state *b);

@@ -204,6 +204,14 @@ journal_meta_get(struct journal *j, const char *key, char **out, struct j2w_err 
 }
 
 int
+journal_meta_set(struct journal *j, const char *key, const char *value, struct j2w_err *err)
+{
+	const char *args[] = { key, value };
+
+	return db_exec(j, err, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", 2, args);
+}
+
+int
 journal_open(struct journal *j, const char *path, struct j2w_err *err)
 {
 	char *ver = NULL, *tool = NULL;

@@ -51,6 +51,9 @@ void journal_close(struct journal *j);
 
 /* Reads meta value key into a new string (*out NULL when absent). */
 int journal_meta_get(struct journal *j, const char *key, char **out, struct j2w_err *err);
+/* Sets meta value key (the org a journal was made for: "org_id"). */
+int journal_meta_set(struct journal *j, const char *key, const char *value,
+    struct j2w_err *err);
 
 /* Groups the plan's inserts (or several intents) into one transaction. */
 int journal_begin(struct journal *j, struct j2w_err *err);

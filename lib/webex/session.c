@@ -206,6 +206,11 @@ fill_journal(struct session *s, struct j2w_err *err)
 {
 	if (journal_begin(&s->journal, err) < 0)
 		return -1;
+	/* a resume or rollback must go to the same org: its person IDs are that org's */
+	if (s->org_id != NULL && journal_meta_set(&s->journal, "org_id", s->org_id, err) < 0) {
+		journal_abort(&s->journal);
+		return -1;
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		const struct session_row *r = &s->rows[i];
 		const char *api = behavior_api_name(r->want);

@@ -38,6 +38,7 @@ struct session {
 	enum session_kind kind;
 	int commit;			/* else a plan: nothing is written */
 	const struct rules *rules;	/* wave rules for user records, or NULL: rows */
+	const char *org_id;		/* a customer org (--org-id), recorded in a new journal */
 	/* told each row left out or unusable, "FILE:LINE: why"; may be NULL */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;

@@ -1,5 +1,6 @@
-/* The Webex REST client on curl multi: pacing, retries, TrackingID, paging. */
+/* The Webex REST client on curl multi: pacing, retries, outages, TrackingID, orgId, paging. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,21 +16,24 @@ static int form_attach(struct webex_req *req, struct j2w_err *err);
 struct webex_client {
 	struct webex_opts o;
 	CURLM *multi;
+	CURLSH *share;			/* TLS sessions and DNS answers, for every handle */
 	CURL **idle;			/* handles ready for reuse */
 	size_t nidle;
 	struct webex_req *head, *tail;	/* waiting to start */
 	size_t queued;
 	size_t inflight;
-	struct webex_req **live;	/* in flight, concurrency slots */
-	double rate;			/* requests per second, 0: unpaced */
-	double next_slot;		/* earliest start of the next request */
-	double pause_until;		/* a 429 asked everyone to wait */
-	double active_since;		/* when the last pause ended, for learning */
-	double ok_times[WEBEX_RING];	/* completion times of recent successes */
-	size_t ok_pos;
-	int stopped;
+	struct webex_req **live;	/* in flight, one slot per request the window allows */
+	struct pace pace;
+	double pause_until;		/* 429s in a row asked everyone to wait */
+	double progress_at;		/* the last answer that settled something */
+	double longest_wait;		/* the longest Retry-After asked since then */
+	enum webex_stop stop;
+	char stop_why[512];
+	char last_failure[256];		/* the last 5xx, 429 or broken connection */
+	double max_window;
 	struct webex_stats st;
 	char origin[512];		/* scheme://host[:port] of the API base */
+	char *org_esc;			/* orgId escaped for a query, or NULL */
 };
 
 static double
@@ -71,19 +75,21 @@ webex_client_new(const struct webex_opts *opts, struct j2w_err *err)
 	}
 	c->o = *opts;
 	if (c->o.concurrency <= 0)
-		c->o.concurrency = 8;
+		c->o.concurrency = WEBEX_MAX_WINDOW;
+	if (c->o.start_window <= 0)
+		c->o.start_window = WEBEX_START_WINDOW;
 	if (c->o.max_attempts <= 0)
 		c->o.max_attempts = 6;
-	if (c->o.max_waits <= 0)
-		c->o.max_waits = 30;
+	if (c->o.outage_ms <= 0)
+		c->o.outage_ms = WEBEX_OUTAGE_MS;
 	if (c->o.backoff_base_ms <= 0)
 		c->o.backoff_base_ms = 500;
 	if (c->o.backoff_cap_ms <= 0)
 		c->o.backoff_cap_ms = 30000;
 	if (c->o.retry_after_cap_ms <= 0)
 		c->o.retry_after_cap_ms = 120000;
-	c->rate = c->o.max_rate > 0 ? c->o.max_rate : 0;
-	c->active_since = now_s();
+	c->progress_at = now_s();
+	pace_init(&c->pace, c->o.max_rate, c->o.start_window, c->o.concurrency, c->progress_at);
 	p = strstr(c->o.api, "://");
 	if (p == NULL || (strncasecmp(c->o.api, "https://", 8) != 0 &&
 	    strncasecmp(c->o.api, "http://", 7) != 0)) {
@@ -99,17 +105,35 @@ webex_client_new(const struct webex_opts *opts, struct j2w_err *err)
 	}
 	memcpy(c->origin, c->o.api, n);
 	c->origin[n] = '\0';
+	if (c->o.org_id != NULL && *c->o.org_id != '\0') {
+		char *esc = curl_easy_escape(NULL, c->o.org_id, 0);
+
+		c->org_esc = esc != NULL ? strdup(esc) : NULL;
+		curl_free(esc);
+		if (c->org_esc == NULL) {
+			free(c);
+			err_set(err, J2W_ESYS, "out of memory");
+			return NULL;
+		}
+	}
 	c->idle = calloc((size_t)c->o.concurrency, sizeof(*c->idle));
 	c->live = calloc((size_t)c->o.concurrency, sizeof(*c->live));
 	c->multi = curl_multi_init();
-	if (c->idle == NULL || c->live == NULL || c->multi == NULL) {
+	c->share = curl_share_init();
+	if (c->idle == NULL || c->live == NULL || c->multi == NULL || c->share == NULL) {
 		webex_client_free(c);
 		err_set(err, J2W_ESYS, "cannot start the HTTP client");
 		return NULL;
 	}
-	/* one connection per transfer in flight, kept alive between requests */
+	/*
+	 * One connection per request in flight, kept alive between requests. A
+	 * connection opened later (the window grew, the server closed one)
+	 * resumes a TLS session of the earlier ones instead of a full handshake.
+	 */
 	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o.concurrency);
 	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.concurrency);
+	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(c->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	return c;
 }
 
@@ -153,6 +177,10 @@ webex_client_free(struct webex_client *c)
 	for (size_t i = 0; i < c->nidle; i++)
 		curl_easy_cleanup(c->idle[i]);
 	free(c->idle);
+	/* after every handle that used it */
+	if (c->share != NULL)
+		curl_share_cleanup(c->share);
+	free(c->org_esc);
 	free(c);
 }
 
@@ -177,8 +205,8 @@ webex_req_new(const char *method, const char *url, const char *body, webex_done_
 	return req;
 }
 
-void
-webex_submit(struct webex_client *c, struct webex_req *req)
+static void
+enqueue(struct webex_client *c, struct webex_req *req)
 {
 	req->next = NULL;
 	if (c->tail != NULL)
@@ -189,28 +217,59 @@ webex_submit(struct webex_client *c, struct webex_req *req)
 	c->queued++;
 }
 
+void
+webex_submit(struct webex_client *c, struct webex_req *req)
+{
+	/* time spent idle is no outage: the clock starts with the work */
+	if (c->queued == 0 && c->inflight == 0) {
+		c->progress_at = now_s();
+		c->longest_wait = 0;
+	}
+	req->failing_since = 0;
+	enqueue(c, req);
+}
+
 size_t
 webex_pending(const struct webex_client *c)
 {
 	return c->queued + c->inflight;
 }
 
-int
-webex_stopped(const struct webex_client *c)
+enum webex_stop
+webex_stop_reason(const struct webex_client *c)
 {
-	return c->stopped;
+	return c->stop;
+}
+
+const char *
+webex_stop_why(const struct webex_client *c)
+{
+	return c->stop_why;
+}
+
+void
+webex_stop(struct webex_client *c, const char *why)
+{
+	if (c->stop != WEBEX_RUNNING)
+		return;
+	c->stop = WEBEX_STOP_ASKED;
+	snprintf(c->stop_why, sizeof(c->stop_why), "%s", why);
 }
 
 void
 webex_get_stats(const struct webex_client *c, struct webex_stats *st)
 {
 	*st = c->st;
-	st->rate = c->rate;
+	st->rate = c->pace.rate;
+	st->window = c->pace.window;
+	st->max_window = c->max_window;
+	st->srtt = c->pace.srtt;
+	st->cuts = c->pace.cuts;
 }
 
-/* Takes the first queued request whose wait is over, or NULL. */
+/* The first queued request whose wait is over (left in the queue), or NULL. */
 static struct webex_req *
-take_ready(struct webex_client *c, double now, double *next_ready)
+peek_ready(struct webex_client *c, double now, struct webex_req **before, double *next_ready)
 {
 	struct webex_req *prev = NULL;
 
@@ -220,21 +279,27 @@ take_ready(struct webex_client *c, double now, double *next_ready)
 				*next_ready = r->not_before;
 			continue;
 		}
-		if (prev != NULL)
-			prev->next = r->next;
-		else
-			c->head = r->next;
-		if (c->tail == r)
-			c->tail = prev;
-		r->next = NULL;
-		c->queued--;
+		*before = prev;
 		return r;
 	}
 	return NULL;
 }
 
+static void
+unlink_req(struct webex_client *c, struct webex_req *r, struct webex_req *prev)
+{
+	if (prev != NULL)
+		prev->next = r->next;
+	else
+		c->head = r->next;
+	if (c->tail == r)
+		c->tail = prev;
+	r->next = NULL;
+	c->queued--;
+}
+
 static int
-start_one(struct webex_client *c, struct webex_req *req, struct j2w_err *err)
+start_one(struct webex_client *c, struct webex_req *req, double now, struct j2w_err *err)
 {
 	char tid[64], hdr[96];
 	CURLMcode mc;
@@ -245,6 +310,21 @@ start_one(struct webex_client *c, struct webex_req *req, struct j2w_err *err)
 		req->h = http_handle_new(&c->o.http, err);
 		if (req->h == NULL)
 			return -1;
+		curl_easy_setopt(req->h, CURLOPT_SHARE, c->share);
+		if (!c->o.http.insecure) {
+			/*
+			 * The system trust store is loaded once and kept for the
+			 * run: libcurl caches a store built from a CA file only, and
+			 * Debian's libcurl also names a CA directory, which made every
+			 * new TLS connection parse the whole bundle again (~35 ms on
+			 * the one event loop). The bundle holds that directory's
+			 * certificates; --cacert still adds its own (http.c).
+			 */
+			curl_easy_setopt(req->h, CURLOPT_CAPATH, NULL);
+#if LIBCURL_VERSION_NUM >= 0x075700
+			curl_easy_setopt(req->h, CURLOPT_CA_CACHE_TIMEOUT, 86400L);
+#endif
+		}
 	}
 	curl_slist_free_all(req->headers);
 	req->headers = NULL;
@@ -278,83 +358,45 @@ start_one(struct webex_client *c, struct webex_req *req, struct j2w_err *err)
 			break;
 		}
 	req->attempts++;
+	req->sent_at = now;
 	c->inflight++;
 	c->st.requests++;
+	if (c->pace.window > c->max_window)
+		c->max_window = c->pace.window;
 	return 0;
 }
 
-/*
- * How far ahead of its slot a request may leave: a burst of up to the
- * concurrency, and never more than a tenth of a second's worth of requests.
- */
-static double
-burst_window(const struct webex_client *c)
-{
-	double burst = c->rate / 10.0;
-
-	if (burst > c->o.concurrency)
-		burst = c->o.concurrency;
-	if (burst < 1.0)
-		burst = 1.0;
-	return (burst - 1.0) / c->rate;
-}
-
-/* Starts what pacing, pauses and concurrency allow; *wake says when to look again. */
+/* Starts what the pace, pauses and the window allow; *wake says when to look again. */
 static int
 start_ready(struct webex_client *c, double now, double *wake, struct j2w_err *err)
 {
-	while (!c->stopped && c->inflight < (size_t)c->o.concurrency && c->queued > 0) {
-		double next_ready = 0;
-		struct webex_req *req;
+	while (c->stop == WEBEX_RUNNING && c->queued > 0) {
+		double next_ready = 0, w = 0;
+		struct webex_req *req, *prev = NULL;
 
 		if (now < c->pause_until) {
 			*wake = c->pause_until;
 			return 0;
 		}
-		if (c->rate > 0 && now < c->next_slot - burst_window(c)) {
-			*wake = c->next_slot - burst_window(c);
-			return 0;
-		}
-		req = take_ready(c, now, &next_ready);
+		req = peek_ready(c, now, &prev, &next_ready);
 		if (req == NULL) {
 			if (next_ready > 0)
 				*wake = next_ready;
 			return 0;
 		}
-		if (c->rate > 0) {
-			/*
-			 * GCRA: on average one request per 1/rate, with a burst of a few
-			 * when the loop fell behind (a reply came late, the journal synced)
-			 */
-			if (c->next_slot < now)
-				c->next_slot = now;
-			c->next_slot += 1.0 / c->rate;
+		if (c->inflight >= (size_t)c->o.concurrency || !pace_admit(&c->pace, now,
+		    c->inflight, &w)) {
+			if (w > 0)
+				*wake = w;
+			return 0;
 		}
-		if (start_one(c, req, err) < 0) {
+		unlink_req(c, req, prev);
+		if (start_one(c, req, now, err) < 0) {
 			webex_req_free(req);
 			return -1;
 		}
 	}
 	return 0;
-}
-
-/* On a 429: the rate the server accepted over the last second, when it is known. */
-static void
-learn_rate(struct webex_client *c, double now)
-{
-	size_t n = 0;
-	double est;
-
-	if (now - c->active_since < 1.0)
-		return;		/* the window would hold a pause: it says nothing */
-	for (size_t i = 0; i < WEBEX_RING; i++)
-		if (c->ok_times[i] > now - 1.0)
-			n++;
-	est = 0.95 * (double)n;
-	if (est < 1.0)
-		est = 1.0;
-	if (c->rate == 0 || est < c->rate)
-		c->rate = est;
 }
 
 static void
@@ -363,7 +405,7 @@ requeue(struct webex_client *c, struct webex_req *req, double when)
 	req->not_before = when;
 	c->st.retries++;
 	http_response_reset(&req->resp);
-	webex_submit(c, req);
+	enqueue(c, req);
 }
 
 static void
@@ -393,6 +435,61 @@ finish(struct webex_client *c, struct webex_req *req, CURLcode rc)
 	webex_req_free(req);
 }
 
+/* Hands back a request that was not sent, or not answered, because the client stopped. */
+static void
+hand_back(struct webex_client *c, struct webex_req *req, const char *how)
+{
+	req->status = 0;
+	req->stopped = 1;
+	snprintf(req->error, sizeof(req->error), "%s: %.400s", how, c->stop_why);
+	if (req->done != NULL)
+		req->done(req, req->ctx);
+	webex_req_free(req);
+}
+
+/* What a failed try says, for the outage message: "HTTP 503: ..." or the curl error. */
+static void
+note_failure(struct webex_client *c, struct webex_req *req, CURLcode rc)
+{
+	if (rc != CURLE_OK) {
+		snprintf(c->last_failure, sizeof(c->last_failure), "%.250s",
+		    req->resp.curl_error[0] ? req->resp.curl_error : curl_easy_strerror(rc));
+	} else {
+		json_t *j = NULL;
+		struct webex_req tmp;
+
+		if (req->resp.body.len > 0 && req->resp.body.buf[0] == '{')
+			j = json_loadb(req->resp.body.buf, req->resp.body.len, 0, NULL);
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.status = req->resp.status;
+		tmp.json = j;
+		webex_describe(&tmp, c->last_failure, sizeof(c->last_failure));
+		json_decref(j);
+	}
+}
+
+/*
+ * A 5xx or a broken connection: another try after a backoff. A request gives
+ * up after max_attempts only when other requests were answered since it first
+ * failed (the fault is about it); while nothing is answered it waits on, and
+ * the outage clock decides for everyone.
+ */
+static void
+retry_or_finish(struct webex_client *c, struct webex_req *req, double now, CURLcode rc)
+{
+	int n = req->attempts < 8 ? req->attempts : 8;
+
+	if (req->failing_since == 0)
+		req->failing_since = now;
+	if (c->stop == WEBEX_RUNNING && (req->attempts < c->o.max_attempts ||
+	    c->progress_at <= req->failing_since)) {
+		requeue(c, req, now + http_backoff_ms(n, c->o.backoff_base_ms,
+		    c->o.backoff_cap_ms) / 1000.0);
+		return;
+	}
+	finish(c, req, rc);
+}
+
 static void
 completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 {
@@ -412,6 +509,8 @@ completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 			c->live[i] = NULL;
 	c->inflight--;
 	req->resp.status = status;
+	req->resp.curl_code = rc;
+	req->done_at = now;
 
 	if (rc == CURLE_WRITE_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
 	    rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_URL_MALFORMAT ||
@@ -421,32 +520,36 @@ completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 	}
 	if (rc != CURLE_OK) {
 		c->st.broken++;
-		if (req->attempts < c->o.max_attempts && !c->stopped) {
-			requeue(c, req, now + http_backoff_ms(req->attempts, c->o.backoff_base_ms,
-			    c->o.backoff_cap_ms) / 1000.0);
-			return;
-		}
-		finish(c, req, rc);
+		pace_answer(&c->pace, req->sent_at, now, PACE_FAILED);
+		note_failure(c, req, rc);
+		retry_or_finish(c, req, now, rc);
 		return;
 	}
 	if (status == 429 || status == 423) {
 		long ms = http_retry_after_ms(req->resp.retry_after, status == 429 ? 5000 : 2000,
 		    c->o.retry_after_cap_ms);
 
+		note_failure(c, req, rc);
+		if (ms > c->longest_wait)
+			c->longest_wait = (double)ms;
 		if (status == 429) {
 			c->st.r429++;
-			learn_rate(c, now);
-			/* the limit is the client's, not this request's: everyone waits */
-			if (now + ms / 1000.0 > c->pause_until) {
+			/*
+			 * The pace takes the news; this request waits its Retry-After.
+			 * Only when 429s keep coming with nothing accepted between does
+			 * everyone wait (the server refuses all, not just too many).
+			 */
+			if (pace_answer(&c->pace, req->sent_at, now, PACE_REFUSED) &&
+			    now + ms / 1000.0 > c->pause_until) {
 				c->pause_until = now + ms / 1000.0;
-				c->active_since = c->pause_until;
+				pace_hold(&c->pace, c->pause_until);
+				c->st.pauses++;
 			}
-			if (c->next_slot < c->pause_until)
-				c->next_slot = c->pause_until;
 		} else {
 			c->st.r423++;
+			pace_answer(&c->pace, req->sent_at, now, PACE_FAILED);
 		}
-		if (req->waits++ < c->o.max_waits && !c->stopped) {
+		if (c->stop == WEBEX_RUNNING) {
 			req->attempts--;	/* a wait the server asked for is not a failed try */
 			requeue(c, req, now + ms / 1000.0);
 			return;
@@ -454,56 +557,104 @@ completed(struct webex_client *c, struct webex_req *req, CURLcode rc)
 		finish(c, req, rc);
 		return;
 	}
-	if (status == 502 || status == 503 || status == 504) {
+	if (status == 500 || status == 502 || status == 503 || status == 504) {
+		/* the write sets a state: sending it again is safe */
 		c->st.r5xx++;
-		if (req->attempts < c->o.max_attempts && !c->stopped) {
-			requeue(c, req, now + http_backoff_ms(req->attempts, c->o.backoff_base_ms,
-			    c->o.backoff_cap_ms) / 1000.0);
-			return;
-		}
-		finish(c, req, rc);
+		pace_answer(&c->pace, req->sent_at, now, PACE_FAILED);
+		note_failure(c, req, rc);
+		retry_or_finish(c, req, now, rc);
 		return;
 	}
-	if (status == 401)
-		c->stopped = 1;
-	else if (status < 500) {
-		c->ok_times[c->ok_pos] = now;
-		c->ok_pos = (c->ok_pos + 1) % WEBEX_RING;
+	pace_answer(&c->pace, req->sent_at, now, PACE_ACCEPTED);
+	c->progress_at = now;
+	c->longest_wait = 0;
+	if (status == 401 && c->stop == WEBEX_RUNNING) {
+		c->stop = WEBEX_STOP_TOKEN;
+		snprintf(c->stop_why, sizeof(c->stop_why), "the token was refused");
 	}
 	finish(c, req, rc);
+}
+
+/* Hands back every queued request (the client stopped). */
+static void
+drain_queue(struct webex_client *c)
+{
+	struct webex_req *r;
+
+	while ((r = c->head) != NULL) {
+		unlink_req(c, r, NULL);
+		hand_back(c, r, "not sent");
+	}
+}
+
+/* Nothing settled for too long: stop, and give up on what is in flight. */
+static void
+outage(struct webex_client *c, double now)
+{
+	c->stop = WEBEX_STOP_OUTAGE;
+	snprintf(c->stop_why, sizeof(c->stop_why), "the Webex API answered nothing for %.0f s "
+	    "(last: %s)", now - c->progress_at, c->last_failure[0] ? c->last_failure :
+	    "no answer");
+	for (int i = 0; i < c->o.concurrency; i++) {
+		struct webex_req *r = c->live[i];
+
+		if (r == NULL)
+			continue;
+		c->live[i] = NULL;
+		curl_multi_remove_handle(c->multi, r->h);
+		curl_easy_cleanup(r->h);
+		r->h = NULL;
+		c->inflight--;
+		hand_back(c, r, "not answered");
+	}
+	drain_queue(c);
+}
+
+/* Hands every finished transfer to completed(); returns how many finished. */
+static int
+collect(struct webex_client *c)
+{
+	CURLMsg *msg;
+	int left, n = 0;
+
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+		struct webex_req *req = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
+		completed(c, req, msg->data.result);
+		n++;
+	}
+	return n;
 }
 
 int
 webex_step(struct webex_client *c, long timeout_ms, struct j2w_err *err)
 {
 	double now = now_s(), wake = 0;
-	int running, numfds, left;
+	int running, numfds;
 	CURLMcode mc;
-	CURLMsg *msg;
 	long wait_ms = timeout_ms;
 
+	if (c->stop == WEBEX_RUNNING && c->inflight + c->queued > 0) {
+		double limit = c->o.outage_ms / 1000.0 + (c->longest_wait < c->o.retry_after_cap_ms ?
+		    c->longest_wait : c->o.retry_after_cap_ms) / 1000.0;
+
+		if (now - c->progress_at > limit)
+			outage(c, now);
+	}
 	if (start_ready(c, now, &wake, err) < 0)
 		return -1;
 	if (c->inflight == 0 && c->queued == 0)
 		return 0;
-	if (c->stopped && c->inflight == 0) {
-		/* after a 401 nothing new starts: hand the queued requests back as not sent */
-		struct webex_req *r;
-
-		while ((r = c->head) != NULL) {
-			c->head = r->next;
-			c->queued--;
-			r->status = 0;
-			snprintf(r->error, sizeof(r->error), "not sent: the token was refused");
-			if (r->done != NULL)
-				r->done(r, r->ctx);
-			webex_req_free(r);
-		}
-		c->tail = NULL;
-		return 0;
+	if (c->stop != WEBEX_RUNNING && c->inflight == 0) {
+		/* nothing new starts once stopped: the queued requests come back unsent */
+		drain_queue(c);
+		return (int)webex_pending(c);
 	}
 	if (wake > 0) {
-		long w = (long)((wake - now) * 1000.0) + 1;
+		long w = (long)ceil((wake - now) * 1000.0);
 
 		if (w < wait_ms)
 			wait_ms = w;
@@ -516,21 +667,20 @@ webex_step(struct webex_client *c, long timeout_ms, struct j2w_err *err)
 		nanosleep(&ts, NULL);
 		return (int)webex_pending(c);
 	}
+	/*
+	 * What already came is handled before waiting: a transfer that the first
+	 * perform finished would otherwise wait out the whole poll.
+	 */
 	mc = curl_multi_perform(c->multi, &running);
-	if (mc == CURLM_OK)
+	if (mc == CURLM_OK && collect(c) == 0) {
 		mc = curl_multi_poll(c->multi, NULL, 0, (int)wait_ms, &numfds);
-	if (mc == CURLM_OK)
-		mc = curl_multi_perform(c->multi, &running);
+		if (mc == CURLM_OK)
+			mc = curl_multi_perform(c->multi, &running);
+		if (mc == CURLM_OK)
+			collect(c);
+	}
 	if (mc != CURLM_OK)
 		return err_set(err, J2W_ESYS, "HTTP client failed: %s", curl_multi_strerror(mc));
-	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
-		struct webex_req *req = NULL;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&req);
-		completed(c, req, msg->data.result);
-	}
 	now = now_s();
 	if (start_ready(c, now, &wake, err) < 0)
 		return -1;
@@ -554,29 +704,59 @@ url_join(const struct webex_client *c, const char *a, const char *b, const char 
 	return s;
 }
 
+/* Whether url's query has parameter name. */
+static int
+has_param(const char *url, const char *name)
+{
+	const char *q = strchr(url, '?');
+	size_t n = strlen(name);
+
+	while (q != NULL) {
+		q++;
+		if (strncmp(q, name, n) == 0 && q[n] == '=')
+			return 1;
+		q = strchr(q, '&');
+	}
+	return 0;
+}
+
+/* url (freed) with orgId appended when the client has one and url lacks it. */
+static char *
+with_org(const struct webex_client *c, char *url)
+{
+	size_t n;
+	char *s;
+
+	if (url == NULL || c->org_esc == NULL || has_param(url, "orgId"))
+		return url;
+	n = strlen(url) + strlen(c->org_esc) + 8;
+	s = malloc(n);
+	if (s != NULL)
+		snprintf(s, n, "%s%corgId=%s", url, strchr(url, '?') != NULL ? '&' : '?', c->org_esc);
+	free(url);
+	return s;
+}
+
 char *
 webex_url(const struct webex_client *c, const char *path, const char *key, const char *value)
 {
-	char *esc, *url;
+	char *esc, *url, *q;
 
 	if (key == NULL)
-		return url_join(c, path, "", "", "");
+		return with_org(c, url_join(c, path, "", "", ""));
 	esc = curl_easy_escape(NULL, value, 0);
 	if (esc == NULL)
 		return NULL;
-	{
-		char *q = malloc(strlen(key) + 3);
-
-		if (q == NULL) {
-			curl_free(esc);
-			return NULL;
-		}
-		snprintf(q, strlen(key) + 3, "%s%s=", strchr(path, '?') ? "&" : "?", key);
-		url = url_join(c, path, q, esc, "");
-		free(q);
+	q = malloc(strlen(key) + 3);
+	if (q == NULL) {
+		curl_free(esc);
+		return NULL;
 	}
+	snprintf(q, strlen(key) + 3, "%s%s=", strchr(path, '?') ? "&" : "?", key);
+	url = url_join(c, path, q, esc, "");
+	free(q);
 	curl_free(esc);
-	return url;
+	return with_org(c, url);
 }
 
 char *
@@ -589,7 +769,15 @@ webex_url_seg(const struct webex_client *c, const char *prefix, const char *seg,
 		return NULL;
 	url = url_join(c, prefix, esc, suffix, "");
 	curl_free(esc);
-	return url;
+	return with_org(c, url);
+}
+
+char *
+webex_url_next(const struct webex_client *c, const char *url)
+{
+	char *s = strdup(url);
+
+	return with_org(c, s);
 }
 
 int
@@ -627,6 +815,7 @@ webex_describe(const struct webex_req *req, char *buf, size_t len)
 struct sync_call {
 	int done;
 	long status;
+	CURLcode code;
 	json_t *json;
 	char *next;
 	char error[512];
@@ -639,6 +828,7 @@ sync_done(struct webex_req *req, void *ctx)
 
 	sc->done = 1;
 	sc->status = req->status;
+	sc->code = req->resp.curl_code;
 	sc->json = json_incref(req->json);
 	sc->next = req->link_next;
 	req->link_next = NULL;
@@ -646,17 +836,20 @@ sync_done(struct webex_req *req, void *ctx)
 }
 
 int
-webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *items,
-    long *status, struct j2w_err *err)
+webex_get_pages(struct webex_client *c, const char *url, const char *key,
+    webex_page_fn *page, void *ctx, long *status, struct j2w_err *err)
 {
 	char *cur = strdup(url);
 	unsigned long pages = 0;
 
 	*status = 0;
+	if (cur == NULL)
+		return err_set(err, J2W_ESYS, "out of memory");
 	while (cur != NULL) {
 		struct sync_call sc = { 0 };
 		struct webex_req *req = webex_req_new("GET", cur, NULL, sync_done, &sc);
 		json_t *arr;
+		int rc;
 
 		if (req == NULL) {
 			free(cur);
@@ -670,7 +863,9 @@ webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *
 			}
 		*status = sc.status;
 		if (sc.status != 200) {
-			err_set(err, J2W_ESYS, "GET '%s': %s", cur, sc.error);
+			/* a --cacert that is no CA file is the caller's mistake (exit 2) */
+			err_set(err, sc.code == CURLE_SSL_CACERT_BADFILE ? J2W_EUSAGE : J2W_ESYS,
+			    "GET '%s': %s", cur, sc.error);
 			free(cur);
 			free(sc.next);
 			json_decref(sc.json);
@@ -684,11 +879,11 @@ webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *
 			json_decref(sc.json);
 			return -1;
 		}
-		json_array_extend(items, arr);
+		rc = page(arr, ctx, err);
 		free(cur);
 		cur = NULL;
 		/* an empty page ends the list even when a next link is offered */
-		if (sc.next != NULL && json_array_size(arr) > 0) {
+		if (rc == 0 && sc.next != NULL && json_array_size(arr) > 0) {
 			if (!webex_same_origin(c, sc.next)) {
 				err_set(err, J2W_ESYS, "refusing a next-page link to another host: '%s'",
 				    sc.next);
@@ -701,11 +896,14 @@ webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *
 				json_decref(sc.json);
 				return err_set(err, J2W_ESYS, "more than 100000 pages from '%s'", url);
 			}
-			cur = sc.next;
-		} else {
-			free(sc.next);
+			cur = webex_url_next(c, sc.next);
+			if (cur == NULL)
+				rc = err_set(err, J2W_ESYS, "out of memory");
 		}
+		free(sc.next);
 		json_decref(sc.json);
+		if (rc < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -805,4 +1003,18 @@ form_attach(struct webex_req *req, struct j2w_err *err)
 		return err_set(err, J2W_ESYS, "cannot build the upload: %s", curl_easy_strerror(rc));
 	curl_easy_setopt(req->h, CURLOPT_MIMEPOST, req->mime);
 	return 0;
+}
+static int
+append_page(json_t *items, void *ctx, struct j2w_err *err)
+{
+	if (json_array_extend((json_t *)ctx, items) < 0)
+		return err_set(err, J2W_ESYS, "out of memory");
+	return 0;
+}
+
+int
+webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *items,
+    long *status, struct j2w_err *err)
+{
+	return webex_get_pages(c, url, key, append_page, items, status, err);
 }

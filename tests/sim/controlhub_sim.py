@@ -9,8 +9,13 @@ the calling-behaviour contract of developer.webex.com, "Read Person's Calling
 Behavior" and "Configure a Person's Calling Behavior"
 (https://developer.webex.com/docs/api/v1/webex-calling-person-settings):
 Bearer token check, PUT answers 204, CISCOTEL clears profileId, null is the org
-default. Misbehaves on demand: a rate limit (429 + Retry-After), injected 5xx,
-423, slow answers, dropped connections, a token that expires after N requests.
+default. Misbehaves on demand: a rate limit (a token bucket: --rate, --burst,
+429 + Retry-After), injected 5xx (500 included), 423, slow answers, dropped
+connections, a token that expires after N requests, an outage that ends on the
+same port (--outage-after/--outage-for), the whole org's Call Settings API
+restricted (403), partner administration (--org-id: orgId on every request), and
+an explicit network round trip (--rtt-ms). Each answer leaves in one write with
+Nagle off, so the simulator adds no delay of its own.
 
 Every write is appended to --write-log (one JSON line: person, email, before,
 after, trackingId), so tests can assert exactly what changed. GET /_sim/state
@@ -24,6 +29,8 @@ import json
 import os
 import random
 import signal
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -67,6 +74,7 @@ class Org:
         self.by_id = {}
         self.by_email = {}
         self.default_behavior = "NATIVE_WEBEX_TEAMS_CALLING"
+        self.org_id = args.org_id or spark_id("ORGANIZATION", "example.com")
         if args.org:
             with open(args.org, encoding="utf-8") as f:
                 seed = json.load(f)
@@ -94,7 +102,7 @@ class Org:
             "firstName": p.get("firstName"),
             "lastName": p.get("lastName"),
             "department": p.get("department"),
-            "orgId": spark_id("ORGANIZATION", "example.com"),
+            "orgId": self.org_id,
             "type": "person",
         }
         person = {k: v for k, v in person.items() if v is not None}
@@ -152,13 +160,21 @@ class Sim:
         self.rng_lock = threading.Lock()
         self.counter_lock = threading.Lock()
         self.authed = 0
+        self.api_requests = 0
+        self.outage_start = None
+        self.forbid_start = None
         self.bucket = float(args.burst if args.burst else (args.rate or 0))
         self.bucket_at = time.monotonic()
         self.log_lock = threading.Lock()
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.write_log = open(args.write_log, "a", buffering=1) if args.write_log else None
-        self.stats = {"requests": 0, "429": 0, "503": 0, "423": 0, "dropped": 0, "writes": 0}
+        self.stats = {"requests": 0, "429": 0, "503": 0, "5xx": 0, "423": 0, "403": 0,
+                      "dropped": 0, "outage": 0, "writes": 0}
         self.spaces = Spaces(args, self.org)
+
+    def count(self, key, n=1):
+        with self.counter_lock:
+            self.stats[key] += n
 
     def chance(self, p):
         if p <= 0:
@@ -166,8 +182,35 @@ class Sim:
         with self.rng_lock:
             return self.rng.random() < p
 
+    def next_request(self):
+        """Numbers an API request from 1; starts the outage at the request that begins it."""
+        with self.counter_lock:
+            self.stats["requests"] += 1
+            self.api_requests += 1
+            n = self.api_requests
+            a = self.args
+            if a.outage_after is not None and n > a.outage_after and self.outage_start is None:
+                self.outage_start = time.monotonic()
+            return n
+
+    def outage_left(self):
+        """Seconds the outage still lasts (0 when the service is up)."""
+        if self.outage_start is None:
+            return 0.0
+        return max(0.0, self.outage_start + self.args.outage_for - time.monotonic())
+
+    def forbidden(self, n):
+        """Whether the org's Call Settings API access is restricted for request n."""
+        a = self.args
+        if a.forbid_calling_after is None or n <= a.forbid_calling_after:
+            return False
+        with self.counter_lock:
+            if self.forbid_start is None:
+                self.forbid_start = time.monotonic()
+            return time.monotonic() < self.forbid_start + a.forbid_calling_for
+
     def take_token(self):
-        """The rate limit: a token bucket of --rate per second, --burst deep."""
+        """The rate limit: a token bucket of --rate per second, --burst deep, full at start."""
         if not self.args.rate:
             return True
         with self.counter_lock:
@@ -190,7 +233,8 @@ class Sim:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    # no Nagle: an answer is one write (answer()), so it never waits for a delayed ACK
+    disable_nagle_algorithm = True
     server_version = "controlhub-sim"
     sys_version = ""
 
@@ -201,6 +245,7 @@ class Handler(BaseHTTPRequestHandler):
     # --- answering -------------------------------------------------------
 
     def answer(self, status, obj=None, headers=None):
+        """Writes status line, headers and body in one segment, after half the round trip."""
         sim = self.server.sim
         tid = "ROUTER_" + str(uuidlib.uuid4()).upper()
         body = b""
@@ -208,16 +253,21 @@ class Handler(BaseHTTPRequestHandler):
             if status >= 400 and isinstance(obj, dict):
                 obj.setdefault("trackingId", tid)
             body = json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header("Trackingid", tid)
+        head = ["HTTP/1.1 %d %s" % (status, self.responses.get(status, ("",))[0]),
+                "Server: controlhub-sim", "Trackingid: " + tid]
         if body:
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
+            head.append("Content-Type: application/json;charset=UTF-8")
+        head.append("Content-Length: %d" % len(body))
         for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        if body:
-            self.wfile.write(body)
+            head.append("%s: %s" % (k, v))
+        if self.close_connection:
+            head.append("Connection: close")
+        if sim.args.rtt_ms:
+            time.sleep(sim.args.rtt_ms / 2000.0)  # the way back
+        try:
+            self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        except OSError:
+            self.close_connection = True
         sim.record({"t": round(time.time(), 3), "method": self.command, "path": self.path,
                     "status": status, "tracking_id": self.headers.get("TrackingID")})
         return tid
@@ -234,26 +284,45 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(n) if n else b""
 
+    def drop(self, what):
+        """Closes the connection without an answer."""
+        sim = self.server.sim
+        sim.count(what)
+        sim.record({"t": round(time.time(), 3), "method": self.command, "path": self.path,
+                    "status": None, "dropped": what})
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     # --- faults, in the order a real gateway would apply them --------------
 
-    def faults(self):
+    def faults(self, url, q):
         """Returns True when a fault answered (or dropped) the request."""
         sim = self.server.sim
         a = sim.args
-        with sim.counter_lock:
-            sim.stats["requests"] += 1
+        n = sim.next_request()
+        if a.rtt_ms:
+            time.sleep(a.rtt_ms / 2000.0)  # the way there
         if a.latency_ms:
             time.sleep(a.latency_ms / 1000.0)
         if a.slow_rate and sim.chance(a.slow_rate):
             time.sleep(a.slow_ms / 1000.0)
+        left = sim.outage_left()
+        if left > 0:
+            sim.count("outage")
+            if a.outage_mode == "hang":
+                time.sleep(left)
+                self.drop("dropped")
+            elif a.outage_mode == "drop":
+                self.drop("dropped")
+            else:
+                sim.count("5xx")
+                self.error(int(a.outage_mode), "Service Unavailable. Try again later.")
+            return True
         if a.drop_rate and sim.chance(a.drop_rate):
-            with sim.counter_lock:
-                sim.stats["dropped"] += 1
-            self.close_connection = True
-            try:
-                self.connection.shutdown(2)
-            except OSError:
-                pass
+            self.drop("dropped")
             return True
         auth = self.headers.get("Authorization", "")
         if sim.tokens is not None:
@@ -271,38 +340,63 @@ class Handler(BaseHTTPRequestHandler):
                 self.error(401, "The request requires a valid access token set in the "
                            "Authorization request header.")
                 return True
+        org = q.get("orgId", [None])[0]
+        if org is not None and org != sim.org.org_id:
+            sim.count("403")
+            self.error(403, "You are not authorized to access this organization.")
+            return True
         if not sim.take_token():
-            with sim.counter_lock:
-                sim.stats["429"] += 1
+            sim.count("429")
             self.error(429, "Too Many Requests", {"Retry-After": str(a.retry_after)})
             return True
         if a.fail_rate and sim.chance(a.fail_rate):
-            with sim.counter_lock:
-                sim.stats["503"] += 1
-            self.error(a.fail_status, "Service Unavailable. Try again later.")
+            sim.count("5xx")
+            if a.fail_status == 503:
+                sim.count("503")
+            self.error(a.fail_status, "Service Unavailable. Try again later." if a.fail_status != 500
+                       else "Internal Server Error.")
             return True
         if a.locked_rate and self.command == "PUT" and sim.chance(a.locked_rate):
-            with sim.counter_lock:
-                sim.stats["423"] += 1
+            sim.count("423")
             self.error(423, "The resource is temporarily locked.", {"Retry-After": "1"})
             return True
+        if url.path.endswith("/features/callingBehavior"):
+            pid = unquote(url.path.split("/")[3]) if url.path.count("/") >= 5 else ""
+            with sim.org.lock:
+                p = sim.org.by_id.get(pid)
+            email = p["emails"][0].lower() if p is not None else None
+            if sim.forbidden(n) or email in a.forbid_email:
+                sim.count("403")
+                self.error(403, "Access Forbidden. Call Settings API access is restricted "
+                           "for this organization.")
+                return True
+            if email in a.fail_email:
+                sim.count("5xx")
+                self.error(a.fail_status, "Internal Server Error.")
+                return True
         return False
+
+    def own_org(self, q):
+        """A partner's request without orgId lands in the partner's own org, which has nobody."""
+        return self.server.sim.args.org_id is not None and "orgId" not in q
 
     # --- routes ----------------------------------------------------------
 
     def do_GET(self):
         url = urlsplit(self.path)
+        q = parse_qs(url.query)
         if url.path == "/_sim/state":
             with self.server.sim.org.lock:
                 state = self.server.sim.org.state()
-            self.answer(200, {"people": state, "stats": self.server.sim.stats})
+            with self.server.sim.counter_lock:
+                stats = dict(self.server.sim.stats)
+            self.answer(200, {"people": state, "stats": stats})
             return
         if url.path == "/_sim/spaces":
             self.answer(200, self.server.sim.spaces.dump())
             return
-        if self.faults():
+        if self.faults(url, q):
             return
-        q = parse_qs(url.query)
         parts = [unquote(p) for p in url.path.split("/")]
         org = self.server.sim.org
         if self.spaces_get(url, q):
@@ -313,7 +407,7 @@ class Handler(BaseHTTPRequestHandler):
             self.list_profiles(q)
         elif len(parts) == 4 and parts[1:3] == ["v1", "people"]:
             with org.lock:
-                p = org.by_id.get(parts[3])
+                p = None if self.own_org(q) else org.by_id.get(parts[3])
                 body = org.public(p) if p else None
             if body is None:
                 self.error(404, "Person not found.")
@@ -321,7 +415,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.answer(200, body)
         elif len(parts) == 6 and parts[1:3] == ["v1", "people"] and parts[4:] == ["features", "callingBehavior"]:
             with org.lock:
-                p = org.by_id.get(parts[3])
+                p = None if self.own_org(q) else org.by_id.get(parts[3])
                 body = org.behavior(p) if p else None
             if body is None:
                 self.error(404, "Person not found.", code=4008)
@@ -330,52 +424,70 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.error(404, "The requested resource could not be found.")
 
-    def page(self, items, q, base, default_max):
+    def page(self, items, q, base, default_max, cap):
         """Link rel=next paging as Webex does it: max per page, a cursor in the next URL."""
         try:
-            size = int(q.get("max", [str(default_max)])[0])
+            size = int(float(q.get("max", [str(default_max)])[0]))
             start = int(q.get("cursor", ["0"])[0])
         except ValueError:
             self.error(400, "Invalid max or cursor.")
-            return
-        size = max(1, min(size, 1000))
+            return None
+        size = max(1, min(size, cap))
         chunk = items[start:start + size]
         headers = {}
         if start + size < len(items):
             host = "127.0.0.1:%d" % self.server.server_address[1]
-            rest = "&".join("%s=%s" % (k, quote(v[0])) for k, v in q.items()
+            keep = {} if self.server.sim.args.next_drops_params else q
+            rest = "&".join("%s=%s" % (k, quote(v[0], safe="")) for k, v in keep.items()
                             if k not in ("max", "cursor"))
-            nxt = "http://%s%s?%smax=%d&cursor=%d" % (host, base, rest + "&" if rest else "",
-                                                      size, start + size)
+            scheme = "https" if self.server.tls else "http"
+            nxt = "%s://%s%s?%smax=%d&cursor=%d" % (scheme, host, base, rest + "&" if rest else "",
+                                                    size, start + size)
             headers["Link"] = '<%s>; rel="next"' % nxt
         return chunk, headers
 
     def list_people(self, q):
+        """GET /people: by email, by up to 85 ids (notFoundIds), or the whole org, paged."""
         org = self.server.sim.org
+        extra = {}
         with org.lock:
-            if "email" in q:
+            if self.own_org(q):
+                items = []
+            elif "email" in q:
                 p = org.by_email.get(q["email"][0].lower())
                 items = [org.public(p)] if p else []
+            elif "id" in q:
+                ids = [i for i in q["id"][0].split(",") if i]
+                if len(ids) > 85:
+                    self.error(400, "At most 85 person IDs may be given.")
+                    return
+                items = [org.public(org.by_id[i]) for i in ids if i in org.by_id]
+                missing = [i for i in ids if i not in org.by_id]
+                if missing:
+                    extra["notFoundIds"] = missing
             else:
                 items = [org.public(p) for p in org.people]
-        r = self.page(items, q, "/v1/people", 100)
+        r = self.page(items, q, "/v1/people", 100, self.server.sim.args.people_max)
         if r:
-            self.answer(200, {"items": r[0]}, r[1])
+            body = {"items": r[0]}
+            body.update(extra)
+            self.answer(200, body, r[1])
 
     def list_profiles(self, q):
         org = self.server.sim.org
         with org.lock:
-            items = list(org.profiles)
+            items = [] if self.own_org(q) else list(org.profiles)
         r = self.page(items, q, "/v1/telephony/config/callingProfiles",
-                      self.server.sim.args.profile_page or 1000)
+                      self.server.sim.args.profile_page or 1000, 1000)
         if r:
             self.answer(200, {"callingProfiles": r[0]}, r[1])
 
     def do_PUT(self):
         url = urlsplit(self.path)
+        q = parse_qs(url.query)
         parts = [unquote(p) for p in url.path.split("/")]
         body = self.read_body()
-        if self.faults():
+        if self.faults(url, q):
             return
         if not (len(parts) == 6 and parts[1:3] == ["v1", "people"] and parts[4:] == ["features", "callingBehavior"]):
             self.error(404, "The requested resource could not be found.")
@@ -397,7 +509,7 @@ class Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         org = sim.org
         with org.lock:
-            p = org.by_id.get(parts[3])
+            p = None if self.own_org(q) else org.by_id.get(parts[3])
             if p is None:
                 self.error(404, "Person not found.", code=4008)
                 return
@@ -416,13 +528,14 @@ class Handler(BaseHTTPRequestHandler):
             before = {"behaviorType": p["_behavior"], "profileId": p["_profileId"]}
             p["_behavior"], p["_profileId"] = bt, pid
             after = {"behaviorType": bt, "profileId": pid}
-            with sim.counter_lock:
-                sim.stats["writes"] += 1
-            tid = self.answer(204)
-            sim.record({"t": round(time.time(), 3), "person": p["id"],
-                        "email": p["emails"][0].lower(), "before": before, "after": after,
-                        "changed": before != after, "request_tracking_id": self.headers.get("TrackingID"),
-                        "tracking_id": tid}, writes=True)
+            person, email = p["id"], p["emails"][0].lower()
+        sim.count("writes")
+        # the answer travels back outside the lock: writes to others go on meanwhile
+        tid = self.answer(204)
+        sim.record({"t": round(time.time(), 3), "person": person, "email": email,
+                    "before": before, "after": after, "changed": before != after,
+                    "request_tracking_id": self.headers.get("TrackingID"),
+                    "org_id": q.get("orgId", [None])[0], "tracking_id": tid}, writes=True)
 
     def do_POST(self):
         if self.spaces_write("POST"):
@@ -537,7 +650,7 @@ def _spaces_get(self, url, q):
             if key == "created":
                 mine.sort(key=lambda r: r["created"], reverse=True)
             items = [dict(r) for r in mine]
-        page = self.page(items, q, "/v1/rooms", 100)
+        page = self.page(items, q, "/v1/rooms", 100, 1000)
         if page:
             self.answer(200, {"items": page[0]}, page[1])
         return True
@@ -553,7 +666,7 @@ def _spaces_get(self, url, q):
         rid = q.get("roomId", [None])[0]
         with sp.lock:
             items = [m for m in sp.members.values() if rid is None or m["roomId"] == rid]
-        page = self.page(items, q, "/v1/memberships", 100)
+        page = self.page(items, q, "/v1/memberships", 100, 1000)
         if page:
             self.answer(200, {"items": page[0]}, page[1])
         return True
@@ -566,7 +679,7 @@ def _spaces_get(self, url, q):
             items = sorted((m for m in sp.messages.values() if m["roomId"] == rid),
                            key=lambda m: m["_seq"], reverse=True)
             items = [_public_message(m) for m in items]
-        page = self.page(items, q, "/v1/messages", 50)
+        page = self.page(items, q, "/v1/messages", 50, 1000)
         if page:
             self.answer(200, {"items": page[0]}, page[1])
         return True
@@ -606,7 +719,7 @@ def _spaces_write(self, method):
         self.error(413, "The request is larger than a message with its file may be.")
         return True
     body = self.rfile.read(n) if n else b""
-    if self.faults():
+    if self.faults(url, parse_qs(url.query)):
         return True
     if sim.args.spaces_forbidden:
         self.error(403, "The token lacks a scope this request needs (spark:rooms_write, "
@@ -744,11 +857,25 @@ Handler.spaces_write = _spaces_write
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 128
+    # a client may open a connection per request in flight at once: never refuse them
+    request_queue_size = 1024
 
-    def __init__(self, sim, port):
+    def __init__(self, sim, port, tls):
         self.sim = sim
+        self.tls = tls
         super().__init__(("127.0.0.1", port), Handler)
+
+    def finish_request(self, request, client_address):
+        # the TLS handshake runs in the connection's own thread: a client that
+        # rejects the certificate stalls nobody else
+        if self.tls is not None:
+            try:
+                request = self.tls.wrap_socket(request, server_side=True)
+            except (OSError, ssl.SSLError) as e:
+                if self.sim.args.verbose:
+                    sys.stderr.write("controlhub_sim: TLS handshake failed: %s\n" % e)
+                return
+        super().finish_request(request, client_address)
 
 
 def parse_args(argv):
@@ -760,17 +887,41 @@ def parse_args(argv):
     p.add_argument("--pid-file", help="write the process id here")
     p.add_argument("--token-file", help="require 'Authorization: Bearer' with a token from this file (one per line)")
     p.add_argument("--expire-after", type=int, help="refuse the first token (401) after N requests with it")
+    p.add_argument("--org-id", help="the org's id; requests must carry orgId=ID (a partner "
+                   "administrator: without it they reach the partner's own, empty org; another "
+                   "orgId is 403)")
     p.add_argument("--rate", type=float, default=0, help="requests per second before 429 (0 = no limit)")
     p.add_argument("--burst", type=float, default=0, help="token bucket depth (default: --rate)")
     p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds on 429")
     p.add_argument("--fail-rate", type=float, default=0, help="fraction of requests answered --fail-status")
-    p.add_argument("--fail-status", type=int, default=503, help="status of injected failures")
+    p.add_argument("--fail-status", type=int, default=503, help="status of injected failures (500, 502, 503, 504)")
     p.add_argument("--locked-rate", type=float, default=0, help="fraction of PUTs answered 423")
     p.add_argument("--drop-rate", type=float, default=0, help="fraction of requests dropped unanswered")
-    p.add_argument("--latency-ms", type=int, default=0, help="sleep MS before every answer")
+    p.add_argument("--outage-after", type=int, help="the service stops answering after N API requests")
+    p.add_argument("--outage-for", type=float, default=3600, help="... for S seconds, then answers again")
+    p.add_argument("--outage-mode", default="drop", choices=("drop", "hang", "500", "502", "503", "504"),
+                   help="during the outage: close connections unanswered, hold them unanswered, "
+                   "or answer this status")
+    p.add_argument("--forbid-calling-after", type=int,
+                   help="after N API requests, every callingBehavior request is 403, as when a "
+                   "full administrator restricts Call Settings API access (0: from the start)")
+    p.add_argument("--forbid-calling-for", type=float, default=3600,
+                   help="... for S seconds, then the restriction is lifted")
+    p.add_argument("--forbid-email", action="append", default=[], type=str.lower,
+                   help="callingBehavior of this person is 403 (repeatable)")
+    p.add_argument("--fail-email", action="append", default=[], type=str.lower,
+                   help="callingBehavior of this person always answers --fail-status (repeatable)")
+    p.add_argument("--rtt-ms", type=float, default=0, help="network round trip: half before the "
+                   "request is handled, half before the answer leaves")
+    p.add_argument("--latency-ms", type=int, default=0, help="server time: sleep MS before every answer")
     p.add_argument("--slow-rate", type=float, default=0, help="fraction of answers delayed --slow-ms")
     p.add_argument("--slow-ms", type=int, default=2000, help="the delay of a slow answer")
     p.add_argument("--profile-page", type=int, default=0, help="callingProfiles page size (Link paging)")
+    p.add_argument("--people-max", type=int, default=1000, help="the largest /people page (max is capped to it)")
+    p.add_argument("--next-drops-params", action="store_true",
+                   help="next-page links keep only max and cursor (a Webex defect: filters and orgId lost)")
+    p.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--tls-key", help="... and this private key (PEM)")
     p.add_argument("--seed", type=int, default=1, help="random seed for injected faults")
     p.add_argument("--log", help="append one JSON line per request")
     p.add_argument("--write-log", help="append one JSON line per write (PUT 204)")
@@ -781,7 +932,10 @@ def parse_args(argv):
                    help="answer 403 (missing scope) to every write of rooms, memberships, messages")
     p.add_argument("--fail-rooms-after", type=int, default=None,
                    help="answer 503 to every POST /rooms after N spaces were created")
-    return p.parse_args(argv)
+    a = p.parse_args(argv)
+    if a.tls_key and not a.tls_cert:
+        p.error("--tls-key needs --tls-cert")
+    return a
 
 
 def main(argv=None):
@@ -791,7 +945,11 @@ def main(argv=None):
     except (OSError, ValueError, KeyError) as e:
         print("controlhub_sim: cannot load the org: %s" % e, file=sys.stderr)
         return 2
-    server = Server(sim, args.port)
+    tls = None
+    if args.tls_cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    server = Server(sim, args.port, tls)
     port = server.server_address[1]
     stop = threading.Event()
 
@@ -805,8 +963,9 @@ def main(argv=None):
     thread.start()
     if args.port_file:
         write_atomic(args.port_file, "%d\n" % port)
-    print("controlhub_sim: %d people, %d profiles, listening on http://127.0.0.1:%d/v1"
-          % (len(sim.org.people), len(sim.org.profiles), port), file=sys.stderr, flush=True)
+    print("controlhub_sim: %d people, %d profiles, listening on %s://127.0.0.1:%d/v1"
+          % (len(sim.org.people), len(sim.org.profiles), "https" if tls else "http", port),
+          file=sys.stderr, flush=True)
     while not stop.wait(0.5):
         pass
     server.shutdown()

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "unit.h"
+#include "webex/apply.h"
 #include "webex/journal.h"
 
 static void
@@ -241,8 +242,41 @@ test_read_only(void)
 	CHECK_INT(unit_write_file(other, "not sqlite at all, just text\n", 29), 0);
 	CHECK_INT(journal_probe(other, &err), 0);
 	cleanup(other);
+}
+
+static void
+test_a_journal_keeps_its_org(void)
+{
+	char path[4096];
+	struct journal j;
+	struct j2w_err err;
+	char *use = NULL;
+
+	snprintf(path, sizeof(path), "%s", unit_tmpfile("org.db"));
+	cleanup(path);
+	CHECK_INT(journal_create(&j, path, "http://x", &err), 0);
+	/* the token's own org: no org is taken, another is refused */
+	CHECK_INT(apply_journal_org(&j, NULL, &use, &err), 0);
+	CHECK(use == NULL);
+	CHECK_INT(apply_journal_org(&j, "", &use, &err), 0);
+	CHECK_INT(apply_journal_org(&j, "ORG-A", &use, &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK(strstr(err.msg, "the token's own org, not org 'ORG-A'") != NULL);
+	/* a customer's org: taken when none is given, the same is fine, another refused */
+	CHECK_INT(journal_meta_set(&j, "org_id", "ORG-A", &err), 0);
+	CHECK_INT(apply_journal_org(&j, NULL, &use, &err), 0);
+	CHECK_STR(use, "ORG-A");
+	free(use);
+	CHECK_INT(apply_journal_org(&j, "ORG-A", &use, &err), 0);
+	CHECK_STR(use, "ORG-A");
+	free(use);
+	CHECK_INT(apply_journal_org(&j, "ORG-B", &use, &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK(strstr(err.msg, "made for org 'ORG-A', not 'ORG-B' (give --org-id ORG-A)") != NULL);
+	journal_close(&j);
 	cleanup(path);
 }
 
 UNIT_MAIN(TEST(test_create_refuses_existing), TEST(test_intent_keeps_first_before),
-    TEST(test_open_refuses_other_files), TEST(test_read_only))
+    TEST(test_open_refuses_other_files), TEST(test_read_only),
+    TEST(test_a_journal_keeps_its_org))

@@ -31,6 +31,38 @@ test_urls_are_escaped_and_origin_checked(void)
 	CHECK(!webex_same_origin(c, "https://webexapis.com@evil.example/v1"));
 	CHECK(!webex_same_origin(c, "http://webexapis.com/v1/people"));
 	webex_client_free(c);
+
+	/* a partner's customer org goes on every URL, and back on a next link that lost it */
+	o.org_id = "ORG/1";
+	c = webex_client_new(&o, &err);
+	CHECK(c != NULL);
+	u = webex_url(c, "/people", "email", "a@x.com");
+	CHECK_STR(u, "https://webexapis.com/v1/people?email=a%40x.com&orgId=ORG%2F1");
+	free(u);
+	u = webex_url(c, "/people?max=1000", NULL, NULL);
+	CHECK_STR(u, "https://webexapis.com/v1/people?max=1000&orgId=ORG%2F1");
+	free(u);
+	u = webex_url(c, "/telephony/config/callingProfiles", NULL, NULL);
+	CHECK_STR(u, "https://webexapis.com/v1/telephony/config/callingProfiles?orgId=ORG%2F1");
+	free(u);
+	u = webex_url_seg(c, "/people/", "P1", "/features/callingBehavior");
+	CHECK_STR(u, "https://webexapis.com/v1/people/P1/features/callingBehavior?orgId=ORG%2F1");
+	free(u);
+	u = webex_url_next(c, "https://webexapis.com/v1/people?max=10&cursor=abc");
+	CHECK_STR(u, "https://webexapis.com/v1/people?max=10&cursor=abc&orgId=ORG%2F1");
+	free(u);
+	u = webex_url_next(c, "https://webexapis.com/v1/people?orgId=ORG%2F1&cursor=abc");
+	CHECK_STR(u, "https://webexapis.com/v1/people?orgId=ORG%2F1&cursor=abc");
+	free(u);
+	u = webex_url_next(c, "https://webexapis.com/v1/people?xorgId=1");
+	CHECK_STR(u, "https://webexapis.com/v1/people?xorgId=1&orgId=ORG%2F1");
+	free(u);
+	CHECK_INT(webex_stop_reason(c), WEBEX_RUNNING);
+	webex_stop(c, "asked");
+	CHECK_INT(webex_stop_reason(c), WEBEX_STOP_ASKED);
+	CHECK_STR(webex_stop_why(c), "asked");
+	webex_client_free(c);
+	o.org_id = NULL;
 	o.api = "ftp://x";
 	CHECK(webex_client_new(&o, &err) == NULL);
 	CHECK_INT(err.status, J2W_EUSAGE);

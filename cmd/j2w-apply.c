@@ -209,7 +209,7 @@ resolve_people(struct apply_run *run, const struct session *ses)
 			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
 			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
 		if (webex_stop_reason(run->client) == WEBEX_STOP_OUTAGE)
-			die(J2W_ESYS, "cannot list the org's people: %s; nothing was changed",
+			die(J2W_ESYS, "cannot list the org's people: %s; this run changed nothing",
 			    webex_stop_why(run->client));
 		/* the lookups one by one still work when the listing does not */
 		cmd_warn("cannot list the org's people in bulk (%s): looking each user up by email",
@@ -391,7 +391,7 @@ main(int argc, char **argv)
 			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
 			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
 		if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE)
-			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; nothing was changed",
+			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; this run changed nothing",
 			    webex_stop_why(run.client));
 		die(err.status == J2W_EUSAGE ? J2W_EUSAGE : J2W_ESYS,
 		    "cannot read the UC Manager profiles: %s%s", err.msg,

@@ -144,8 +144,10 @@ maybe_raise(struct pace *p, double now)
 		factor = 1.05;		/* past a guess from the first refusal: 20% a second */
 	else if (p->rate < 0.9 * p->limit)
 		factor = 1.10;		/* far below what the server took: back up quickly */
+	else if (p->rate < p->limit)
+		factor = 1.005;		/* near a measured limit: 2% a second */
 	else
-		factor = 1.005;		/* near a measured limit, or past it: 2% a second */
+		factor = 1.0025;	/* past it: it may have risen (1% a second) */
 	p->rate *= factor;
 	if (p->max_rate > 0 && p->rate > p->max_rate)
 		p->rate = p->max_rate;

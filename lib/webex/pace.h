@@ -9,7 +9,7 @@
  * accepted lately (the last fifty answers, within a second), raised step by step
  * while it keeps accepting: quickly below a guess from the first refusal and far
  * below a measured limit, by 20% a second past the guess, by 2% a second near a
- * limit measured while the pace held work back. Answers to requests sent before a cut are old news and
+ * limit measured while the pace held work back, by 1% a second past it. Answers to requests sent before a cut are old news and
  * cut nothing; after a cut the next request waits a slot.
  *
  * The window (requests in flight): starts at the given start, grows by one per

@@ -54,7 +54,7 @@ IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
 WEBEX_OBJ  = $(addprefix lib/webex/,behavior.o rules.o pace.o webex.o people.o journal.o apply.o \
-             applyjournal.o webexform.o \
+             applyjournal.o webexform.o webexwalk.o \
              wave.o ctcsv.o ctusers.o ctcontacts.o session.o ctparts.o)
 WEBEX_UNIT = $(addprefix webex/,t-rules t-ctcsv t-journal t-webex t-session t-ctusers \
              t-ctcontacts t-ctparts t-pace t-people)

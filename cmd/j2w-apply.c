@@ -180,42 +180,62 @@ summary(const struct apply_run *run, const struct session *ses, int plan, int ro
 		strbuf_addstr(sb, " (plan only: nothing was changed; --commit applies)");
 }
 
+static const char token_refused[] = "the Webex API refused the token (HTTP 401): it is "
+    "wrong or has expired; get a new one (WEBEX_TOKEN or --token-file)";
+
 /* The scopes j2w-apply needs, for messages about access refused. */
 #define SCOPES "the scopes spark-admin:people_read, spark-admin:people_write and " \
 	"spark-admin:telephony_config_read"
 
 /*
- * Lists the org's people in bulk when the wave is large enough (apply.h): for
- * a run without a journal from the input rows, else from the journal.
+ * Reads the UC Manager profiles and, unless this is a rollback, lists the
+ * org's people in bulk when the wave is large enough (apply.h), both at once:
+ * the users to find are the input rows of a new run, or the journal's users
+ * still to do. A failed profile read ends the run; a failed listing leaves the
+ * users to be looked up one by one.
  */
 static void
-resolve_people(struct apply_run *run, const struct session *ses)
+read_org(struct apply_run *run, struct session *ses, int rollback)
 {
 	const char **emails = NULL;
 	size_t n = 0;
-	long status = 0;
+	struct apply_reads rd;
 	struct j2w_err err;
 
-	if (ses->journal.db == NULL) {
+	if (ses->kind == SESSION_NEW) {
 		emails = calloc(ses->n + 1, sizeof(*emails));
 		if (emails == NULL)
 			die(J2W_ESYS, "out of memory");
 		for (size_t i = 0; i < ses->n; i++)
 			if (ses->rows[i].error == NULL)
 				emails[n++] = ses->rows[i].email;
+	} else {
+		run->journal = &ses->journal;
 	}
-	if (apply_resolve_people(run, emails, n, &status, &err) < 0) {
-		if (status == 401)
-			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
-			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
+	if (apply_read_org(run, !rollback, emails, n, &rd, &err) < 0)
+		die_err(&err);
+	free(emails);
+	if (rd.profiles.rc < 0) {
+		if (run->unauthorized)
+			die(J2W_ESYS, "%s", token_refused);
+		if (webex_stop_reason(run->client) == WEBEX_STOP_OUTAGE)
+			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; this run changed nothing",
+			    webex_stop_why(run->client));
+		die(rd.profiles.err.status == J2W_EUSAGE ? J2W_EUSAGE : J2W_ESYS,
+		    "cannot read the UC Manager profiles: %s%s", rd.profiles.err.msg,
+		    strstr(rd.profiles.err.msg, "HTTP 403") != NULL ? " (the token needs " SCOPES ")" :
+		    "");
+	}
+	if (rd.people->rc < 0) {
+		if (rd.people->status == 401)
+			die(J2W_ESYS, "%s", token_refused);
 		if (webex_stop_reason(run->client) == WEBEX_STOP_OUTAGE)
 			die(J2W_ESYS, "cannot list the org's people: %s; this run changed nothing",
 			    webex_stop_why(run->client));
 		/* the lookups one by one still work when the listing does not */
 		cmd_warn("cannot list the org's people in bulk (%s): looking each user up by email",
-		    err.msg);
+		    rd.people->err.msg);
 	}
-	free(emails);
 }
 
 int
@@ -386,22 +406,9 @@ main(int argc, char **argv)
 	run.force = force;
 	run.rollback = rollback != NULL;
 	run.window = (size_t)(concurrency > 0 ? concurrency : WEBEX_MAX_WINDOW) * 2;
-	if (apply_load_profiles(&run, &err) < 0) {
-		if (run.unauthorized)
-			die(J2W_ESYS, "the Webex API refused the token (HTTP 401): it is wrong or has "
-			    "expired; get a new one (WEBEX_TOKEN or --token-file)");
-		if (webex_stop_reason(run.client) == WEBEX_STOP_OUTAGE)
-			die(J2W_ESYS, "cannot read the UC Manager profiles: %s; this run changed nothing",
-			    webex_stop_why(run.client));
-		die(err.status == J2W_EUSAGE ? J2W_EUSAGE : J2W_ESYS,
-		    "cannot read the UC Manager profiles: %s%s", err.msg,
-		    strstr(err.msg, "HTTP 403") != NULL ? " (the token needs " SCOPES ")" : "");
-	}
+	read_org(&run, &ses, rollback != NULL);
 	if (session_start(&ses, &run, journal_path, wo.api, &err) < 0)
 		die_err(&err);
-
-	if (rollback == NULL)
-		resolve_people(&run, &ses);
 
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);

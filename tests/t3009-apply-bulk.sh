@@ -23,6 +23,27 @@ expect_success 'a wave of the whole org: about two requests a user, no lookup by
 	test "$(cat n)" = 500
 '
 
+expect_success 'the profiles and the people listing are read at once, not one after the other' '
+	make_token token &&
+	start_ch_sim b5 --synthetic 60 --token-file token --latency-ms 600 &&
+	ch_rows 60 >rows.csv &&
+	j2w-apply --token-file token rows.csv >plan 2>err &&
+	must_contain err "60 users: 60 to update" &&
+	python3 - "$TRASH/b5.log" <<-\PY
+	import json, sys
+	# each line is logged as its answer leaves, 600 ms after the request came:
+	# read one after the other, the listing would be answered 600 ms later
+	t = {}
+	for l in open(sys.argv[1]):
+	    r = json.loads(l)
+	    for what in ("callingProfiles", "people?max="):
+	        if what in r["path"]:
+	            t.setdefault(what, r["t"])
+	gap = abs(t["people?max="] - t["callingProfiles"])
+	sys.exit(0 if gap < 0.4 else "the listing came %.3f s after the profiles" % gap)
+	PY
+'
+
 expect_success 'a small wave is looked up by email; nothing is listed' '
 	make_token token &&
 	start_ch_sim b2 --synthetic 500 --token-file token &&

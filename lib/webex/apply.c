@@ -129,68 +129,89 @@ state_describe(const struct apply_run *run, const struct apply_state *s, char *b
 		snprintf(buf, len, "%s", behavior_alias(s->behavior));
 }
 
-int
-apply_load_profiles(struct apply_run *run, struct j2w_err *err)
+/*
+ * The users still to find: the n emails given, or the journal's users still
+ * to do whose person is not known from an earlier run. 0, or -1 with err.
+ */
+static int
+want_people(struct apply_run *run, struct people_index *idx, const char *const *emails,
+    size_t n, struct j2w_err *err)
 {
-	char *url = webex_url(run->client, "/telephony/config/callingProfiles", NULL, NULL);
-	long status = 0;
-	int rc;
+	struct journal_row rows[256];
+	long last = 0;
+	int got, rc = 0;
 
-	if (url == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
-	json_decref(run->profiles);
-	run->profiles = json_array();
-	rc = webex_get_all(run->client, url, "callingProfiles", run->profiles, &status, err);
-	free(url);
-	if (rc < 0 && status == 401)
-		run->unauthorized = 1;
-	return rc;
+	if (emails != NULL) {
+		for (size_t i = 0; i < n; i++)
+			if (emails[i] != NULL && *emails[i] != '\0' &&
+			    people_index_want(idx, emails[i]) < 0)
+				return err_set(err, J2W_ESYS, "out of memory");
+		return 0;
+	}
+	if (run->journal == NULL)
+		return 0;
+	while (rc == 0 && (got = journal_next_rows(run->journal, JOURNAL_TODO_APPLY, last,
+	    rows, (int)(sizeof(rows) / sizeof(rows[0])), err)) > 0) {
+		for (int i = 0; i < got; i++) {
+			if (rc == 0 && rows[i].person_id == NULL &&
+			    people_index_want(idx, rows[i].email) < 0)
+				rc = err_set(err, J2W_ESYS, "out of memory");
+			last = rows[i].seq;
+			journal_row_release(&rows[i]);
+		}
+	}
+	return got < 0 ? -1 : rc;
 }
 
 int
-apply_resolve_people(struct apply_run *run, const char *const *emails, size_t n,
-    long *status, struct j2w_err *err)
+apply_read_org(struct apply_run *run, int people, const char *const *emails, size_t n,
+    struct apply_reads *out, struct j2w_err *err)
 {
-	struct people_index *idx;
-	int rc = 0;
+	struct webex_walk *walks[2];
+	struct people_index *idx = NULL;
+	size_t nwalks = 0;
+	char *url;
 
-	*status = 0;
-	idx = people_index_new();
-	if (idx == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
-	if (emails != NULL) {
-		for (size_t i = 0; i < n && rc == 0; i++)
-			if (emails[i] != NULL && *emails[i] != '\0')
-				rc = people_index_want(idx, emails[i]);
-		if (rc < 0)
-			err_set(err, J2W_ESYS, "out of memory");
-	} else if (run->journal != NULL) {
-		struct journal_row rows[256];
-		long last = 0;
-		int got;
-
-		/* the users still to do whose person is not known from an earlier run */
-		while (rc == 0 && (got = journal_next_rows(run->journal, JOURNAL_TODO_APPLY, last,
-		    rows, (int)(sizeof(rows) / sizeof(rows[0])), err)) > 0) {
-			for (int i = 0; i < got; i++) {
-				if (rc == 0 && rows[i].person_id == NULL &&
-				    people_index_want(idx, rows[i].email) < 0)
-					rc = err_set(err, J2W_ESYS, "out of memory");
-				last = rows[i].seq;
-				journal_row_release(&rows[i]);
-			}
+	memset(out, 0, sizeof(*out));
+	memset(&run->listing, 0, sizeof(run->listing));
+	run->listing.walk.done = 1;	/* nobody is listed unless the wave is large enough */
+	out->people = &run->listing.walk;
+	if (people) {
+		if ((idx = people_index_new()) == NULL)
+			return err_set(err, J2W_ESYS, "out of memory");
+		if (want_people(run, idx, emails, n, err) < 0) {
+			people_index_free(idx);
+			return -1;
 		}
-		if (got < 0)
-			rc = -1;
 	}
-	if (rc == 0 && people_index_wanted(idx) >= APPLY_BULK_MIN)
-		rc = people_list(run->client, idx, &run->listing, status, err);
-	if (rc < 0 || people_index_found(idx) == 0) {
+	json_decref(run->profiles);
+	run->profiles = json_array();
+	url = webex_url(run->client, "/telephony/config/callingProfiles", NULL, NULL);
+	if (run->profiles == NULL || url == NULL) {
+		free(url);
 		people_index_free(idx);
-		return rc;
+		return err_set(err, J2W_ESYS, "out of memory");
 	}
-	people_index_free(run->people);
-	run->people = idx;
+	webex_walk_start(run->client, &out->profiles, url, "callingProfiles", webex_page_append,
+	    run->profiles);
+	free(url);
+	walks[nwalks++] = &out->profiles;
+	if (idx != NULL && people_index_wanted(idx) >= APPLY_BULK_MIN) {
+		people_list_start(run->client, idx, &run->listing);
+		walks[nwalks++] = &run->listing.walk;
+	}
+	if (webex_walk_wait(run->client, walks, nwalks, err) < 0) {
+		people_index_free(idx);
+		return -1;
+	}
+	if (out->profiles.rc < 0 && out->profiles.status == 401)
+		run->unauthorized = 1;
+	if (idx != NULL && people_index_found(idx) > 0) {
+		people_index_free(run->people);
+		run->people = idx;
+	} else {
+		people_index_free(idx);
+	}
 	return 0;
 }
 

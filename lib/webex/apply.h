@@ -109,11 +109,25 @@ struct apply_run {
 	struct apply_counts n;
 };
 
+/* How the reads before the first user ended (webex_walk's rc, status, err). */
+struct apply_reads {
+	struct webex_walk profiles;
+	struct webex_walk *people;	/* run->listing.walk; rc 0 when nobody was listed */
+};
+
 /*
- * Loads the UC Manager profiles (every page) into run->profiles. Returns 0, or
- * -1 with err (a 401 says the token was refused).
+ * Reads what the run needs before its first user, at once rather than one
+ * after the other: the UC Manager profiles (every page) into run->profiles,
+ * and, when people is set and at least APPLY_BULK_MIN users have no person ID
+ * yet, the org's people in bulk into run->people and run->listing (webex/
+ * people.h). The users to find are the n emails given (a new run), or with
+ * emails NULL the journal's users still to do that have none (a resume).
+ * Returns 0 with how each read ended in out (a failed listing leaves the run
+ * to look people up one by one; a 401 for the profiles sets run->unauthorized),
+ * or -1 with err when the client itself failed.
  */
-int apply_load_profiles(struct apply_run *run, struct j2w_err *err);
+int apply_read_org(struct apply_run *run, int people, const char *const *emails, size_t n,
+    struct apply_reads *out, struct j2w_err *err);
 
 /*
  * Resolves a profile name to its ID: an exact match, else the only match
@@ -123,17 +137,6 @@ int apply_load_profiles(struct apply_run *run, struct j2w_err *err);
 const char *apply_profile_id(const struct apply_run *run, const char *name, int *ambiguous);
 /* The name of profile id for people, or id itself when unknown, or NULL. */
 const char *apply_profile_name(const struct apply_run *run, const char *id);
-
-/*
- * Resolves people in bulk (webex/people.h) when at least APPLY_BULK_MIN users
- * have no person ID yet: the emails are the n given (a run without a journal),
- * or the journal's users still to do that have none (commit and resume).
- * Fills run->people and run->listing. Returns 0 (also when too few users need
- * it: nothing is listed), or -1 with err (*status as webex_get_pages gives it);
- * the run can go on without the index, looking people up one by one.
- */
-int apply_resolve_people(struct apply_run *run, const char *const *emails, size_t n,
-    long *status, struct j2w_err *err);
 
 /*
  * Runs until the source is exhausted and every user has a result. Returns 0

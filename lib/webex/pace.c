@@ -146,8 +146,10 @@ maybe_raise(struct pace *p, double now)
 		factor = 1.10;		/* far below what the server took: back up quickly */
 	else if (p->rate < p->limit)
 		factor = 1.005;		/* near a measured limit: 2% a second */
-	else
+	else if (now - p->cut_at > 10.0)
 		factor = 1.0025;	/* past it: it may have risen (1% a second) */
+	else
+		return;			/* past it, lately: a 429 would cost its user a Retry-After */
 	p->rate *= factor;
 	if (p->max_rate > 0 && p->rate > p->max_rate)
 		p->rate = p->max_rate;
@@ -182,14 +184,26 @@ cut(struct pace *p, double now)
 	/* whether the pace held work back all along, so that the server saw all it allows */
 	full = p->rate > 0 && now - p->held_at < 0.3 && now - p->paced_at >= span;
 	/*
-	 * The first refusal, unpaced: when the server refused a good part, the
-	 * burst emptied its bucket and the guess is rough: start at half of it
-	 * and find the limit from below rather than cut again and again from
-	 * above. A refusal here and there says only that the window grew past a
-	 * small burst: what was accepted is a floor.
+	 * Refused in good part: the server's bucket is empty, and what it took
+	 * is near its rate. A refusal here and there says only that a bunch of
+	 * requests outgrew a small burst.
 	 */
 	heavy = refused >= 0.2 * (accepted + refused);
-	r = p->rate == 0 && heavy ? 0.5 * a : 0.95 * a;
+	if (p->rate == 0 && p->srtt > 0) {
+		/*
+		 * Unpaced, the window went out in bunches, a round trip apart: a
+		 * bunch larger than the server's burst is refused in part even
+		 * below its rate. What was offered (window over round trip) is
+		 * the better guess then, spread evenly; but not above twice what
+		 * was accepted, for a short round trip offers far more than any
+		 * limit.
+		 */
+		double offered = p->window / p->srtt;
+
+		r = 0.95 * (offered < a ? a : offered < 2 * a ? offered : 2 * a);
+	} else {
+		r = 0.95 * a;
+	}
 	if (p->rate == 0 && r < 1.0)
 		r = 1.0;
 	if (p->rate > 0 && r > 0.95 * p->rate)
@@ -264,7 +278,7 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 		}
 	} else if (now - p->full_at <= p->srtt + 0.01) {
 		/* the window held requests back within the last round trip: it may grow */
-		p->window += p->slow_start ? 0.5 : 1.0 / p->window;
+		p->window += p->slow_start ? 1.0 : 1.0 / p->window;
 	}
 	if (p->rate > 0) {
 		/* paced, the pace decides: the window only has to carry it (Little's law) */

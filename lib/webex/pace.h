@@ -5,12 +5,15 @@
  * a simulated server in virtual time.
  *
  * The rate: unpaced until the server first refuses (429) or --max-rate is
- * given; then paced (GCRA, a burst of at most two) at 95% of the rate the server
- * accepted lately (the last fifty answers, within a second), raised step by step
- * while it keeps accepting: quickly below a guess from the first refusal and far
+ * given; then paced (GCRA, a burst of at most two). The first refusal paces at
+ * what the window offered (window over round trip, at most twice what was
+ * accepted); later ones at 95% of the rate the server accepted lately (the last
+ * fifty answers, within a second). The pace is raised step by step while the
+ * server keeps accepting: quickly below a guess from the first refusal and far
  * below a measured limit, by 20% a second past the guess, by 2% a second near a
- * limit measured while the pace held work back, by 1% a second past it. Answers to requests sent before a cut are old news and
- * cut nothing; after a cut the next request waits a slot.
+ * limit measured while the pace held work back, and past that limit only after
+ * ten seconds without a refusal, by 1% a second. Answers to requests sent before
+ * a cut are old news and cut nothing; after a cut the next request waits a slot.
  *
  * The window (requests in flight): starts at the given start, grows by one per
  * accepted answer while round trips stay flat and the window is what holds

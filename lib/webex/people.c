@@ -180,47 +180,42 @@ people_index_get(const struct people_index *idx, const char *email)
 	return e->email != NULL && !e->twice ? e->id : NULL;
 }
 
-struct listing {
-	struct people_index *idx;
-	struct people_listing *st;
-};
-
 static int
 take_page(json_t *items, void *ctx, struct j2w_err *err)
 {
-	struct listing *l = ctx;
+	struct people_listing *st = ctx;
 
-	if (people_index_take(l->idx, items) < 0)
+	if (people_index_take(st->idx, items) < 0)
 		return err_set(err, J2W_ESYS, "out of memory");
-	l->st->pages++;
-	l->st->listed += json_array_size(items);
-	if (l->idx->found == l->idx->n)
+	st->pages++;
+	st->listed += json_array_size(items);
+	if (st->idx->found == st->idx->n)
 		return 1;	/* everyone is found: the rest of the org is not needed */
 	/*
 	 * A page is a request, as a lookup by email is: once the pages cost more
 	 * than they found, the wave is too small a part of the org to list it.
 	 */
-	if (l->st->pages >= 2 && l->idx->found < l->st->pages) {
-		l->st->stopped_early = 1;
+	if (st->pages >= 2 && st->idx->found < st->pages) {
+		st->stopped_early = 1;
 		return 1;
 	}
 	return 0;
 }
 
-int
-people_list(struct webex_client *c, struct people_index *idx, struct people_listing *st,
-    long *status, struct j2w_err *err)
+void
+people_list_start(struct webex_client *c, struct people_index *idx, struct people_listing *st)
 {
-	struct listing l = { idx, st };
 	char path[64], *url;
-	int rc;
 
 	memset(st, 0, sizeof(*st));
+	st->idx = idx;
 	snprintf(path, sizeof(path), "/people?max=%d&excludeStatus=true", PEOPLE_PAGE);
 	url = webex_url(c, path, NULL, NULL);
-	if (url == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
-	rc = webex_get_pages(c, url, "items", take_page, &l, status, err);
+	if (url == NULL) {
+		st->walk.done = 1;
+		st->walk.rc = err_set(&st->walk.err, J2W_ESYS, "out of memory");
+		return;
+	}
+	webex_walk_start(c, &st->walk, url, "items", take_page, st);
 	free(url);
-	return rc;
 }

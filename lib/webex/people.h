@@ -45,15 +45,19 @@ struct people_listing {
 	unsigned long pages;		/* listing pages read */
 	unsigned long listed;		/* people on them */
 	int stopped_early;		/* stopped because it did not pay */
+
+	struct people_index *idx;	/* the listing's own */
+	struct webex_walk walk;		/* its pages; walk.rc, .status, .err tell how it ended */
 };
 
 /*
- * Lists the org's people through c (orgId comes with the client) until every
- * wanted email is resolved, the list ends, or it stops paying. Returns 0, or
- * -1 with err (*status as webex_get_pages gives it); what was resolved before
- * a failure stays in the index.
+ * Starts listing the org's people through c (orgId comes with the client),
+ * alongside whatever else the client runs, until every wanted email is
+ * resolved, the list ends, or it stops paying; st must stay put, with idx,
+ * until webex_walk_wait says st->walk is done. What was resolved before a
+ * failure stays in the index.
  */
-int people_list(struct webex_client *c, struct people_index *idx, struct people_listing *st,
-    long *status, struct j2w_err *err);
+void people_list_start(struct webex_client *c, struct people_index *idx,
+    struct people_listing *st);
 
 #endif

@@ -153,9 +153,39 @@ typedef int webex_page_fn(json_t *items, void *ctx, struct j2w_err *err);
 int webex_get_pages(struct webex_client *c, const char *url, const char *key,
     webex_page_fn *page, void *ctx, long *status, struct j2w_err *err);
 
+/* A page function that appends every page's elements to the array ctx. */
+int webex_page_append(json_t *items, void *ctx, struct j2w_err *err);
+
 /* As webex_get_pages, appending every page's elements to items. */
 int webex_get_all(struct webex_client *c, const char *url, const char *key, json_t *items,
     long *status, struct j2w_err *err);
+
+/*
+ * The same walk of a list's pages, run alongside others: webex_walk_start
+ * queues the first page, webex_walk_wait runs the client until every walk
+ * given is done. A walk's results: rc 0, or -1 with err; status of the last
+ * answer (401: the token was refused; 0: no answer came).
+ */
+struct webex_walk {
+	int done;
+	int rc;
+	long status;
+	struct j2w_err err;
+
+	/* the walk's own */
+	struct webex_client *client;
+	const char *key;
+	webex_page_fn *page;
+	void *ctx;
+	unsigned long pages;
+};
+
+/* Starts a walk of url (copied); w must stay put until it is done. -1: out of memory (done). */
+int webex_walk_start(struct webex_client *c, struct webex_walk *w, const char *url,
+    const char *key, webex_page_fn *page, void *ctx);
+/* Runs the client until every walk is done: 0, or -1 with err when the client failed. */
+int webex_walk_wait(struct webex_client *c, struct webex_walk *const *walks, size_t n,
+    struct j2w_err *err);
 
 /* Counters for the summary and the benchmark. */
 struct webex_stats {

@@ -44,7 +44,7 @@ simulate(const struct scenario *s, struct result *r)
 	struct pace p;
 	double now = 100.0, bucket = s->burst, bucket_at = now, pause_until = 0, last = now;
 	int done = 0, active = 0, next_user = 0, window_users = 256;
-	int trace = getenv("PACE_TRACE") != NULL;
+	double trace = getenv("PACE_TRACE") != NULL ? atof(getenv("PACE_TRACE")) : 0;
 	double trace_at = now;
 	unsigned long t_acc = 0, t_ref = 0;
 
@@ -134,11 +134,11 @@ simulate(const struct scenario *s, struct result *r)
 				next = ready_at[u];
 		if (next >= 1e18)
 			break;
-		if (trace && next >= trace_at + 1.0) {
+		if (trace > 0 && next >= trace_at + trace) {
 			printf("#   t=%5.1f accepted %3lu refused %2lu rate %6.1f limit %6.1f window %5.1f "
 			    "srtt %.3f cuts %lu\n", trace_at - 100.0, t_acc, t_ref, p.rate, p.limit,
 			    p.window, p.srtt, p.cuts);
-			trace_at += 1.0;
+			trace_at += trace;
 			t_acc = t_ref = 0;
 		}
 		now = next;
@@ -193,6 +193,25 @@ test_the_window_follows_rate_times_round_trip(void)
 		CHECK(r.share >= 0.9);
 		/* 200/s x round trip needs that many in flight: 4, 12, 30 */
 		CHECK(r.max_window >= 200 * rtts[i]);
+	}
+}
+
+/* the benchmark's small wave: the first seconds, while the limit is found, are much of it */
+static void
+test_a_small_wave_finds_the_limit_quickly(void)
+{
+	static const double rtts[] = { 0.02, 0.06, 0.15 };
+
+	for (size_t i = 0; i < sizeof(rtts) / sizeof(rtts[0]); i++) {
+		struct scenario s = { "", 200, 20, rtts[i], 1, 0, 8, 128, 1000, 2 };
+		struct result r;
+		char name[64];
+
+		snprintf(name, sizeof(name), "1,000 users, 200/s, burst 20, %.0f ms", rtts[i] * 1000);
+		s.name = name;
+		simulate(&s, &r);
+		CHECK(r.refused * 20 < r.requests);
+		CHECK(r.share >= 0.93);
 	}
 }
 
@@ -272,6 +291,7 @@ test_old_news_cuts_nothing(void)
 
 UNIT_MAIN(TEST(test_the_issues_429_storm), TEST(test_default_window_small_burst),
     TEST(test_the_window_follows_rate_times_round_trip),
+    TEST(test_a_small_wave_finds_the_limit_quickly),
     TEST(test_max_rate_under_the_limit_is_never_refused),
     TEST(test_no_limit_grows_to_the_ceiling), TEST(test_a_ceiling_is_kept),
     TEST(test_old_news_cuts_nothing))

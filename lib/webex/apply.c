@@ -906,6 +906,9 @@ apply_execute(struct apply_run *run, struct j2w_err *err)
 		}
 		if (run->active == 0 && (run->source_done || run_stopping(run)))
 			break;
+		/* the last users: a read and a write each at most, as people are known */
+		if (run->source_done)
+			webex_expect(run->client, 2 * run->active);
 		if (webex_step(run->client, 200, err) < 0)
 			return -1;
 		flush_intents(run);

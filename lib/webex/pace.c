@@ -24,6 +24,7 @@ pace_init(struct pace *p, double max_rate, int start, int ceiling, double now)
 	p->shrunk_at = now;
 	p->min_epoch = now;
 	p->full_at = p->held_at = -1e9;
+	p->left = -1;
 }
 
 /* The slot that counts what happens at now, cleared when it is new. */
@@ -133,7 +134,8 @@ maybe_raise(struct pace *p, double now)
 {
 	double hold = 2 * p->srtt > 0.5 ? 2 * p->srtt : 0.5, factor;
 
-	if (p->rate == 0 || now - p->held_at > 0.25 || now - p->cut_at < hold ||
+	if (p->rate == 0 || (p->left >= 0 && p->left < 2.0 * p->rate) ||
+	    now - p->held_at > 0.25 || now - p->cut_at < hold ||
 	    now - p->raised_at < 0.25)
 		return;
 	if (p->max_rate > 0 && p->rate >= p->max_rate)
@@ -160,7 +162,7 @@ maybe_raise(struct pace *p, double now)
 static void
 cut(struct pace *p, double now)
 {
-	double span, accepted, refused, a, r;
+	double span, accepted, refused, a, r, guess;
 	int full, heavy;
 
 	/*
@@ -189,6 +191,7 @@ cut(struct pace *p, double now)
 	 * requests outgrew a small burst.
 	 */
 	heavy = refused >= 0.2 * (accepted + refused);
+	guess = heavy ? a : 0;
 	if (p->rate == 0 && p->srtt > 0) {
 		/*
 		 * Unpaced, the window went out in bunches, a round trip apart: a
@@ -201,6 +204,8 @@ cut(struct pace *p, double now)
 		double offered = p->window / p->srtt;
 
 		r = 0.95 * (offered < a ? a : offered < 2 * a ? offered : 2 * a);
+		if (offered >= a && offered < 2 * a)
+			guess = offered;
 	} else {
 		r = 0.95 * a;
 	}
@@ -215,6 +220,9 @@ cut(struct pace *p, double now)
 		r = p->max_rate;
 	if (p->rate == 0)
 		p->paced_at = now;
+	/* refused while paced: the server takes less than that pace */
+	if (p->rate > 0 && a > p->rate)
+		a = p->rate;
 	p->rate = r > PACE_MIN_RATE ? r : PACE_MIN_RATE;
 	/*
 	 * A limit is measured only when the pace held work back for a second: a
@@ -232,11 +240,12 @@ cut(struct pace *p, double now)
 		p->measured = 1;
 	} else if (!p->measured) {
 		/*
-		 * Unpaced, a guess: what the server took while it refused a good
-		 * part. A refusal here and there says only that the window grew
-		 * past a small burst: no guess, and the pace goes on finding it.
+		 * Unpaced, a guess: what went out, when the pace starts there;
+		 * else what the server took while it refused a good part. A
+		 * refusal here and there of a short round trip's bunches says
+		 * little: no guess, and the pace goes on finding it.
 		 */
-		p->limit = heavy ? a : 0;
+		p->limit = guess;
 	}
 	p->slow_start = 0;
 	if (p->srtt > 0 && p->window > p->rate * p->srtt * 1.5 + 2)
@@ -290,6 +299,12 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 	clamp_window(p);
 	maybe_raise(p, now);
 	return 0;
+}
+
+void
+pace_expect(struct pace *p, double n)
+{
+	p->left = n;
 }
 
 void

@@ -12,7 +12,8 @@
  * server keeps accepting: quickly below a guess from the first refusal and far
  * below a measured limit, by 20% a second past the guess, by 2% a second near a
  * limit measured while the pace held work back, and past that limit only after
- * ten seconds without a refusal, by 1% a second. Answers to requests sent before
+ * ten seconds without a refusal, by 1% a second; not at all once the caller's
+ * last requests are under two seconds (pace_expect). Answers to requests sent before
  * a cut are old news and cut nothing; after a cut the next request waits a slot.
  *
  * The window (requests in flight): starts at the given start, grows by one per
@@ -60,6 +61,7 @@ struct pace {
 	double full_at;		/* the last time a request waited for the window */
 	double held_at;		/* the last time a request waited for the pace */
 	int refused_row;	/* cuts with no accepted answer between */
+	double left;		/* requests the caller still expects; <0: no idea */
 	unsigned long cuts;
 	struct pace_slot slot[PACE_SLOTS];
 };
@@ -84,6 +86,14 @@ int pace_admit(struct pace *p, double now, size_t inflight, double *wake);
  * wait out the Retry-After, not only this request.
  */
 int pace_answer(struct pace *p, double sent, double now, enum pace_answer a);
+
+/*
+ * About n more requests are to come (the caller's last work). Once they are
+ * under two seconds at the pace, the pace is raised no further: a raise would
+ * gain a fraction of a second, and the 429 it may bring costs its user a
+ * Retry-After at the very end of the run. Cuts still follow 429s.
+ */
+void pace_expect(struct pace *p, double n);
 
 /* Nothing leaves before until (everyone waits out a Retry-After). */
 void pace_hold(struct pace *p, double until);

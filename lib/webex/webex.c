@@ -234,6 +234,12 @@ webex_pending(const struct webex_client *c)
 	return c->queued + c->inflight;
 }
 
+void
+webex_expect(struct webex_client *c, size_t n)
+{
+	pace_expect(&c->pace, (double)n);
+}
+
 enum webex_stop
 webex_stop_reason(const struct webex_client *c)
 {

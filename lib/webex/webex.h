@@ -119,6 +119,9 @@ size_t webex_pending(const struct webex_client *c);
  */
 void webex_stop(struct webex_client *c, const char *why);
 
+/* About n more requests are to come, the caller's last (pace_expect). */
+void webex_expect(struct webex_client *c, size_t n);
+
 /* Why the client stopped (WEBEX_RUNNING: it did not), and in words ("" if running). */
 enum webex_stop webex_stop_reason(const struct webex_client *c);
 const char *webex_stop_why(const struct webex_client *c);

@@ -93,6 +93,9 @@ simulate(const struct scenario *s, struct result *r)
 			ready_at[next_user++] = now;
 			active++;
 		}
+		/* as the engine does once its source runs dry */
+		if (next_user == s->users)
+			pace_expect(&p, (double)((s->users - done) * s->steps));
 		/* what may leave now, oldest user first */
 		for (int u = 0; u < next_user && now >= pause_until; u++) {
 			double w;
@@ -250,6 +253,62 @@ test_a_ceiling_is_kept(void)
 }
 
 static void
+test_a_first_refusal_paces_at_what_went_out(void)
+{
+	struct pace p;
+	double w;
+
+	/* thirty requests leave together; twenty come back accepted, ten refused */
+	pace_init(&p, 0, 30, 128, 0.0);
+	for (int i = 0; i < 30; i++)
+		CHECK(pace_admit(&p, 0.0, (size_t)i, &w));
+	for (int i = 0; i < 20; i++)
+		pace_answer(&p, 0.0, 0.15, PACE_ACCEPTED);
+	for (int i = 0; i < 10; i++)
+		pace_answer(&p, 0.0, 0.15, PACE_REFUSED);
+	CHECK_INT(p.cuts, 1);
+	/*
+	 * What came back is 100/s over the two slots counted; what went out, a
+	 * bunch a round trip, was more: the pace starts near that, evenly spread
+	 * (twice what came back at most), rather than at half the server's rate.
+	 */
+	CHECK(p.rate > 150 && p.rate <= 190);
+}
+
+/* a pace far below a measured limit, held back a moment ago: it would be raised */
+static void
+paced_below_the_limit(struct pace *p)
+{
+	pace_init(p, 0, 8, 128, 0.0);
+	p->rate = 100;
+	p->limit = 200;
+	p->measured = 1;
+	p->srtt = 0.05;
+	p->cut_at = p->raised_at = -100;
+	p->held_at = 10.0;
+}
+
+static void
+test_the_last_requests_raise_nothing(void)
+{
+	struct pace p;
+
+	paced_below_the_limit(&p);
+	pace_answer(&p, 9.95, 10.0, PACE_ACCEPTED);
+	CHECK(p.rate > 100);
+	/* 150 requests left is under two seconds at 100/s: a 429 now would end the run late */
+	paced_below_the_limit(&p);
+	pace_expect(&p, 150);
+	pace_answer(&p, 9.95, 10.0, PACE_ACCEPTED);
+	CHECK(p.rate == 100);
+	/* 250 left is not */
+	paced_below_the_limit(&p);
+	pace_expect(&p, 250);
+	pace_answer(&p, 9.95, 10.0, PACE_ACCEPTED);
+	CHECK(p.rate > 100);
+}
+
+static void
 test_old_news_cuts_nothing(void)
 {
 	struct pace p;
@@ -294,4 +353,5 @@ UNIT_MAIN(TEST(test_the_issues_429_storm), TEST(test_default_window_small_burst)
     TEST(test_a_small_wave_finds_the_limit_quickly),
     TEST(test_max_rate_under_the_limit_is_never_refused),
     TEST(test_no_limit_grows_to_the_ceiling), TEST(test_a_ceiling_is_kept),
+    TEST(test_a_first_refusal_paces_at_what_went_out), TEST(test_the_last_requests_raise_nothing),
     TEST(test_old_news_cuts_nothing))

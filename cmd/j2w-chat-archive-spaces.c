@@ -446,6 +446,12 @@ chat_spaces_main(int argc, char **argv)
 			else
 				cmd_warn("%s", run.stop_reason[0] ? run.stop_reason : "interrupted");
 			status = J2W_ESYS;
+		} else if (run.n.unsure > 0) {
+			cmd_warn("%s left unsure (Webex may have made a space or message whose answer "
+			    "was lost): continue with %s %s --commit, which finds out",
+			    cmd_n(run.n.unsure, "room", NULL), again != NULL ? again : "--resume",
+			    jpath != NULL ? jpath : "JOURNAL");
+			status = J2W_ESYS;
 		} else if (run.n.failed || run.n.member_failed || run.n.left_out || run.n.stopped) {
 			status = J2W_FINDINGS;
 		}

@@ -55,6 +55,25 @@ expect_success 'kill -9 at a random moment of a slow commit, then --resume' '
 	test "$(sqlite3 j.db "SELECT count(*) FROM members WHERE state IN ('\''added'\'', '\''present'\'')")" = 10
 '
 
+# A gateway that loses the answer to a write Webex did: sent again, it would make
+# a second space, or post the history twice.
+expect_success 'answers lost after Webex made a space and took a message: nothing is asked twice, --resume finds them' '
+	make_token token &&
+	start_ch_sim l1 --org "$W/org.json" --token-file token --lose-answers rooms:1 --lose-answers messages:1 &&
+	expect_code 4 j2w-chat-archive spaces -n 1 "$W/chat.db" -m "$W/map.jsonl" --token-file token --commit --journal j.db >out1 2>err1 &&
+	must_contain err1 "2 rooms left unsure" &&
+	must_contain err1 "continue with --resume j.db --commit" &&
+	test "$(grep -c "may or may not have been made (HTTP 502" out1)" = 2 &&
+	test "$(spaces_created)" = 4 &&
+	expect_code 1 j2w-chat-archive spaces --resume j.db --commit --token-file token >out2 2>err2 &&
+	must_contain err2 "0 failed; 7 members added" &&
+	spaces_state >state &&
+	one_each state &&
+	test "$(spaces_created)" = 4 &&
+	test "$(sqlite3 j.db "SELECT group_concat(DISTINCT state) FROM rooms")" = done &&
+	test "$(sqlite3 j.db "SELECT count(*) FROM rooms WHERE ours = 1")" = 4
+'
+
 expect_success 'an API that stops answering stops the run (exit 4, resumable); rollback cleans up' '
 	make_token token &&
 	start_ch_sim o1 --org "$W/org.json" --token-file token --fail-rooms-after 2 &&

@@ -49,6 +49,23 @@ room_error(struct spaces_room *r, const struct webex_req *req, const char *why)
 	r->failed = 1;
 }
 
+/*
+ * A space or a history message whose answer was lost (a 5xx, a dropped
+ * connection): Webex may have made it. It is not asked for again, which
+ * could make it twice; the room stops here, and --resume finds out.
+ */
+static void
+room_unsure(struct spaces_room *r, const struct webex_req *req, const char *what)
+{
+	char why[700];
+
+	snprintf(why, sizeof(why), "%s may or may not have been made (%.400s): it is not asked "
+	    "for again, so that nothing is made twice; --resume finds out", what, req->error);
+	room_error(r, req, why);
+	r->run->n.unsure++;
+	room_finish(r, "stopped");
+}
+
 static int
 submit(struct spaces_room *r, struct webex_req *req)
 {
@@ -62,6 +79,15 @@ submit(struct spaces_room *r, struct webex_req *req)
 	r->inflight++;
 	webex_submit(r->run->client, req);
 	return 0;
+}
+
+/* A request that makes something each time: never sent again when its answer is lost. */
+static struct webex_req *
+made_once(struct webex_req *req)
+{
+	if (req != NULL)
+		req->once = 1;
+	return req;
 }
 
 static void
@@ -83,10 +109,6 @@ on_created(struct webex_req *req, void *ctx)
 		run->n.created++;
 		if (run->on_answer != NULL)
 			run->on_answer("created", run->n.created);
-		if (req->attempts > 1)
-			snprintf(r->error, sizeof(r->error), "the request that created the space was "
-			    "sent %d times: if Webex shows two spaces titled like this one, delete the "
-			    "empty one", req->attempts);
 		if (r->space_id == NULL || spacej_room_space(run->journal, r->room_jid, r->space_id, 1,
 		    req->status, req->tracking_id, &e) < 0) {
 			if (r->space_id == NULL)
@@ -97,6 +119,10 @@ on_created(struct webex_req *req, void *ctx)
 		}
 		r->phase = PH_PARTS;
 		room_advance(r);
+		return;
+	}
+	if (req->unsure) {
+		room_unsure(r, req, "the space");
 		return;
 	}
 	if (spaceclient_stops(run, req, "creating a space (POST /rooms)", 1)) {
@@ -125,7 +151,7 @@ create_space(struct spaces_room *r)
 		spacerun_fatal(run, &e);
 	} else {
 		r->state = "creating";
-		submit(r, webex_req_new("POST", url, body, on_created, r));
+		submit(r, made_once(webex_req_new("POST", url, body, on_created, r)));
 	}
 	free(body);
 	free(url);
@@ -163,6 +189,13 @@ on_posted(struct webex_req *req, void *ctx)
 		}
 		r->next_part++;
 		room_advance(r);
+		return;
+	}
+	if (req->unsure) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "part %d of the history", p->part);
+		room_unsure(r, req, what);
 		return;
 	}
 	if (spaceclient_stops(run, req, "posting a space's history (POST /messages)", 1)) {
@@ -244,7 +277,7 @@ post_part(struct spaces_room *r, struct spaces_part *p)
 	url = webex_url(run->client, "/messages", NULL, NULL);
 	r->part_path = strdup(path);
 	if (url != NULL)
-		submit(r, webex_req_new_form("POST", url, form, 4, on_posted, r));
+		submit(r, made_once(webex_req_new_form("POST", url, form, 4, on_posted, r)));
 	free(url);
 	strbuf_release(&md);
 	strbuf_release(&text);

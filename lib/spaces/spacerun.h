@@ -72,6 +72,7 @@ struct spaces_room {
 
 struct spaces_counts {
 	unsigned long rooms, adhoc, other, exists, created, done, failed, stopped;
+	unsigned long unsure;		/* of the stopped: a space or message may have been made */
 	unsigned long members, added, present, member_failed, left_out;
 	unsigned long files, posted, deleted, gone;
 };

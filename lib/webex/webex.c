@@ -477,13 +477,19 @@ note_failure(struct webex_client *c, struct webex_req *req, CURLcode rc)
  * A 5xx or a broken connection: another try after a backoff. A request gives
  * up after max_attempts only when other requests were answered since it first
  * failed (the fault is about it); while nothing is answered it waits on, and
- * the outage clock decides for everyone.
+ * the outage clock decides for everyone. A request made once comes back unsure.
  */
 static void
 retry_or_finish(struct webex_client *c, struct webex_req *req, double now, CURLcode rc)
 {
 	int n = req->attempts < 8 ? req->attempts : 8;
 
+	/* once: sent again only when the connection failed before the request could leave */
+	if (req->once && rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_HOST) {
+		req->unsure = 1;
+		finish(c, req, rc);
+		return;
+	}
 	if (req->failing_since == 0)
 		req->failing_since = now;
 	if (c->stop == WEBEX_RUNNING && (req->attempts < c->o.max_attempts ||

@@ -58,6 +58,12 @@ struct webex_req {
 	char *body;			/* JSON text or NULL; owned */
 	webex_done_fn *done;
 	void *ctx;
+	/*
+	 * Set by the caller for a request that makes something each time it is
+	 * done (POST /rooms, POST /messages): after a 5xx or a connection lost
+	 * once it may have left, it is not sent again but comes back unsure.
+	 */
+	int once;
 
 	/* results, valid in done() */
 	long status;			/* HTTP status; 0 when no answer came */
@@ -66,6 +72,7 @@ struct webex_req {
 	char *link_next;		/* rel="next" URL of a list, or NULL; owned */
 	char tracking_id[96];		/* the server's trackingId, else the one sent */
 	int attempts;			/* requests sent for this one (429 and 423 waits not counted) */
+	int unsure;			/* once: it failed, and may or may not have been done */
 	char error[512];		/* why it failed, for people ("" on success) */
 
 	struct webex_form *form;	/* multipart/form-data fields instead of body; owned */

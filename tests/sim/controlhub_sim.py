@@ -161,6 +161,10 @@ class Sim:
         self.counter_lock = threading.Lock()
         self.authed = 0
         self.api_requests = 0
+        self.answers_lost = {}
+        for spec in args.lose_answers:
+            kind, n = spec.split(":")
+            self.answers_lost[kind] = int(n)
         self.outage_start = None
         self.forbid_start = None
         self.bucket = float(args.burst if args.burst else (args.rate or 0))
@@ -169,12 +173,21 @@ class Sim:
         self.log = open(args.log, "a", buffering=1) if args.log else None
         self.write_log = open(args.write_log, "a", buffering=1) if args.write_log else None
         self.stats = {"requests": 0, "429": 0, "503": 0, "5xx": 0, "423": 0, "403": 0,
-                      "dropped": 0, "outage": 0, "writes": 0}
+                      "dropped": 0, "outage": 0, "writes": 0, "lost": 0}
         self.spaces = Spaces(args, self.org)
 
     def count(self, key, n=1):
         with self.counter_lock:
             self.stats[key] += n
+
+    def lose_answer(self, kind):
+        """Whether the answer to a write of kind (rooms, messages) that was done gets lost."""
+        with self.counter_lock:
+            if self.answers_lost.get(kind, 0) <= 0:
+                return False
+            self.answers_lost[kind] -= 1
+            self.stats["lost"] += 1
+            return True
 
     def chance(self, p):
         if p <= 0:
@@ -789,6 +802,9 @@ def _spaces_write(self, method):
             sp.rooms[r["id"]] = r
             sp.add_member(r, sp.me, r["isLocked"])
             sp.created += 1
+        if sim.lose_answer("rooms"):
+            self.error(502, "Bad Gateway.")
+            return True
         self.answer(200, r)
         return True
     if parts[2] == "memberships":
@@ -846,6 +862,9 @@ def _spaces_write(self, method):
             m["files"] = ["http://%s/v1/contents/%s" % (host, sp.new_id("CONTENT"))]
         sp.messages[m["id"]] = m
         out = _public_message(m)
+    if sim.lose_answer("messages"):
+        self.error(502, "Bad Gateway.")
+        return True
     self.answer(200, out)
     return True
 
@@ -932,6 +951,9 @@ def parse_args(argv):
                    help="answer 403 (missing scope) to every write of rooms, memberships, messages")
     p.add_argument("--fail-rooms-after", type=int, default=None,
                    help="answer 503 to every POST /rooms after N spaces were created")
+    p.add_argument("--lose-answers", action="append", default=[], metavar="rooms|messages:N",
+                   help="the first N POST /rooms (or /messages) are done, but answered 502 "
+                        "(a gateway that lost the answer)")
     a = p.parse_args(argv)
     if a.tls_key and not a.tls_cert:
         p.error("--tls-key needs --tls-cert")

@@ -124,7 +124,7 @@ expect_success 'a killed import keeps whole batches and the next run completes i
 
 expect_success 'verify names the room of a deleted and of a changed source row (exit 1)' '
 	pg_psql -c "DELETE FROM tc_msgarchive WHERE to_jid = '\''dev-team@conference.example.com'\'' AND msg_id = 7;
-		UPDATE tc_msgarchive SET body_string = '\''edited'\'' WHERE to_jid = '\''general@conference.example.com'\'' AND msg_id = 3" &&
+		UPDATE tc_msgarchive SET body_string = '\''edited'\'', body_len = 6 WHERE to_jid = '\''general@conference.example.com'\'' AND msg_id = 3" &&
 	expect_code 1 j2w-chat-archive verify "$W/chat.db" --from-pg "$PG_CONNINFO" >out 2>err &&
 	cat >expected <<-\EOF &&
 	j2w-chat-archive: room '\''dev-team@conference.example.com'\'': 1 archived message is no longer in the source
@@ -153,6 +153,16 @@ expect_success 'a new source message is imported once, and found by verify befor
 	j2w-chat-archive import --from-pg "$PG_CONNINFO" --to new.db 2>err &&
 	must_contain err "300 messages read: 0 added, 300 already archived" &&
 	test "$(sqlite3 new.db "SELECT count(*) FROM messages WHERE body = '\''late!'\''")" = 1
+'
+
+expect_success 'a body shorter than its BODY_LEN is rejected and counted, never archived cut' '
+	pg_psql -c "INSERT INTO tc_msgarchive (msg_id, to_jid, from_jid, nick_jid, sent_date, msg_type, body_len, message_len, body_string, message_string)
+		VALUES (1001, '\''dev-team@conference.example.com'\'', '\''zoe@example.com'\'', '\''dev-team@conference.example.com/Zoë'\'', '\''2024-06-02 10:00:00'\'', '\''g'\'', 4100, 0, '\''the first 4000 characters of a long mes'\'', NULL)" &&
+	cp "$W/ro.db" cut.db &&
+	expect_code 1 j2w-chat-archive import --from-pg "$PG_CONNINFO" --to cut.db 2>err &&
+	must_contain err "BODY_LEN says 4100 (cut short?)" &&
+	must_contain err "1 added, 299 already archived, 1 rejected" &&
+	test "$(sqlite3 cut.db "SELECT count(*) FROM messages WHERE msg_id = 1001")" = 0
 '
 
 finish

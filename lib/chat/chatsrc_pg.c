@@ -27,7 +27,7 @@ static const struct pg_table pg_tables[] = {
 	    NULL }, 2 },
 	[T_MSGS] = { "tc_msgarchive", 0, { "to_jid", "sent_date", "msg_id", "from_jid", "nick_jid",
 	    "msg_type", "subject", "body_string", "body_text", "message_string", "message_text",
-	    NULL }, 2 },
+	    "body_len", NULL }, 2 },
 	[T_FILES] = { "aft_log", 1, { "aft_index", "jid", "to_jid", "method", "filename",
 	    "real_filename", "file_server", "file_path", "bytes_transferred", "timestampvalue",
 	    NULL }, 1 },
@@ -298,7 +298,7 @@ pg_msg_row(const struct chat_sink *s, char **v, const char *where, struct j2w_er
 	struct chat_msg m = {
 		.room_jid = v[0], .sent = v[1], .msg_id = v[2], .from_jid = v[3], .nick_jid = v[4],
 		.msg_type = v[5], .subject = v[6], .body_string = v[7], .body_text = v[8],
-		.message_string = v[9], .message_text = v[10], .where = where
+		.message_string = v[9], .message_text = v[10], .body_len = v[11], .where = where
 	};
 
 	return s->msg(s->ctx, &m, err);

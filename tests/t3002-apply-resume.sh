@@ -102,4 +102,18 @@ expect_success 'the token appears in no output, journal, log or command line' '
 	if grep -q -F -- "$tok" out2 err2; then echo "token in rollback output"; exit 1; fi
 '
 
+expect_success 'a token from WEBEX_TOKEN is wiped from the running process environment' '
+	make_token token &&
+	tok=$(cat token) &&
+	start_ch_sim s2 --synthetic 40 --token-file token --latency-ms 30 &&
+	rows 40 >rows.csv &&
+	{ WEBEX_TOKEN=$tok j2w-apply --commit --journal j.db -n 2 rows.csv >out 2>err & pid=$!; } &&
+	wait_for_cmdline $pid "j2w-apply .*--journal" >cmdline &&
+	wait_for_file "$TRASH/s2.log" &&
+	tr "\0" "\n" <"/proc/$pid/environ" >environ &&
+	wait $pid &&
+	must_contain environ "PATH=" &&
+	if grep -a -q -F -- "$tok" environ; then echo "token in /proc/PID/environ"; exit 1; fi
+'
+
 finish

@@ -94,20 +94,28 @@ int
 secret_load(const char *file, const char *env, const char *what, char **out,
     struct j2w_err *err)
 {
-	const char *val;
+	char *val;
 
 	if (file != NULL)
 		return secret_from_file(file, out, err);
 	secret_no_core();
+	*out = NULL;
 	val = env != NULL ? getenv(env) : NULL;
-	if (val == NULL || val[0] == '\0') {
-		*out = NULL;
+	if (val != NULL) {
+		size_t len = strlen(val);
+
+		/* a value pasted from a file may end in a newline or a CR */
+		while (len > 0 && strchr(" \t\r\n", val[len - 1]) != NULL)
+			len--;
+		if (len > 0 && (*out = strndup(val, len)) == NULL)
+			return err_set(err, J2W_ESYS, "out of memory");
+		/* wiped where it lay: /proc/PID/environ and child processes no longer show it */
+		explicit_bzero(val, strlen(val));
+		unsetenv(env);
+	}
+	if (*out == NULL)
 		return err_set(err, J2W_EUSAGE, "no %s: set %s or give a file", what,
 		    env != NULL ? env : "the variable");
-	}
-	*out = strdup(val);
-	if (*out == NULL)
-		return err_set(err, J2W_ESYS, "out of memory");
 	return 0;
 }
 

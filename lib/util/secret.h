@@ -16,9 +16,11 @@
 int secret_from_file(const char *path, char **out, struct j2w_err *err);
 
 /*
- * The secret from file when given, else from the environment variable env.
- * Returns 0, or -1 with err (J2W_EUSAGE when neither is set: the message
- * names both ways of giving it).
+ * The secret from file when given, else from the environment variable env
+ * (trailing blanks, CR and LF removed). The variable's value is then wiped in
+ * place and the variable removed: /proc/PID/environ and child processes do
+ * not show it. Returns 0, or -1 with err (J2W_EUSAGE when neither is set:
+ * the message names both ways of giving it).
  */
 int secret_load(const char *file, const char *env, const char *what, char **out,
     struct j2w_err *err);

@@ -187,6 +187,17 @@ test_env_fallback(void)
 	CHECK_INT(secret_load(NULL, "J2W_T_TOKEN", "Webex token", &s, &err), 0);
 	CHECK_STR(s, "from-env");
 	secret_free(s);
+	/* read once, it is gone from the environment */
+	CHECK(getenv("J2W_T_TOKEN") == NULL);
+	/* pasted from a Windows file */
+	setenv("J2W_T_TOKEN", "pasted\r\n", 1);
+	CHECK_INT(secret_load(NULL, "J2W_T_TOKEN", "Webex token", &s, &err), 0);
+	CHECK_STR(s, "pasted");
+	secret_free(s);
+	setenv("J2W_T_TOKEN", " \n", 1);
+	CHECK_INT(secret_load(NULL, "J2W_T_TOKEN", "Webex token", &s, &err), -1);
+	CHECK_STR(err.msg, "no Webex token: set J2W_T_TOKEN or give a file");
+	setenv("J2W_T_TOKEN", "from-env", 1);
 	/* a file wins over the environment */
 	path = secret_file("s5", "from-file\n", 10, 0600);
 	CHECK_INT(secret_load(path, "J2W_T_TOKEN", "Webex token", &s, &err), 0);

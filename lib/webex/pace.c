@@ -287,7 +287,7 @@ pace_answer(struct pace *p, double sent, double now, enum pace_answer a)
 		}
 	} else if (now - p->full_at <= p->srtt + 0.01) {
 		/* the window held requests back within the last round trip: it may grow */
-		p->window += p->slow_start ? 1.0 : 1.0 / p->window;
+		p->window += p->slow_start ? 0.5 : 1.0 / p->window;
 	}
 	if (p->rate > 0) {
 		/* paced, the pace decides: the window only has to carry it (Little's law) */

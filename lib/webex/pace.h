@@ -16,10 +16,11 @@
  * last requests are under two seconds (pace_expect). Answers to requests sent before
  * a cut are old news and cut nothing; after a cut the next request waits a slot.
  *
- * The window (requests in flight): starts at the given start, grows by one per
- * accepted answer while round trips stay flat and the window is what holds
- * requests back (doubling each round trip until the first sign of a limit,
- * then by one each round trip), shrinks when round trips grow, and once paced
+ * The window (requests in flight): starts at the given start, grows while
+ * round trips stay flat and the window is what holds requests back (by half a
+ * request per accepted answer, half as large again each round trip, until the
+ * first sign of a limit; then by one each round trip; doubling would send the
+ * first refused bunch twice as large), shrinks when round trips grow, and once paced
  * is at least rate x round trip with headroom. Never above the ceiling.
  */
 #ifndef J2W_PACE_H

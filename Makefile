@@ -35,7 +35,7 @@ lib/util/templates.o: $(PREFIX_STAMP)
 
 # The records every command reads or writes: users, findings, input rows.
 RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
-RECORD_UNIT = record/t-user record/t-person
+RECORD_UNIT = record/t-user record/t-person record/t-records
 RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.

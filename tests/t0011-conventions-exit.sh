@@ -69,6 +69,13 @@ expect_success 'CSV or XML without its header or root element is exit 3' '
 	must_contain err "nohdr.csv:1: the first row is data ('\''alice@example.com'\''), not column names" &&
 	WEBEX_TOKEN=tok expect_code 3 j2w-apply nohdr.csv 2>err &&
 	must_contain err "the first row is data" &&
+	printf "foo,bar\n1,2\n" >other.csv &&
+	expect_code 3 j2w-csv users other.csv -o out.csv 2>err &&
+	must_contain err "other.csv:1: the header names no column j2w reads" &&
+	test ! -e out.csv &&
+	expect_code 3 j2w-csv calling-behavior other.csv 2>err &&
+	WEBEX_TOKEN=tok expect_code 3 j2w-apply other.csv 2>err &&
+	must_contain err "other.csv:1: the header names no column j2w reads" &&
 	expect_code 3 j2w-jabber-config trim empty.xml 2>err &&
 	expect_code 3 j2w-jabber-config generate -t migration --merge empty.xml -o x.xml 2>err &&
 	expect_code 3 j2w-jabber-config extract --bat empty.csv -o dir 2>err

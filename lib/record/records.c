@@ -7,6 +7,23 @@
 #include "util/jsonl.h"
 #include "util/utf8.h"
 
+/*
+ * Columns that name a person or a contact in some j2w record: a CSV header with
+ * none of them is not j2w input (a wrong file, or a header the tool cannot read).
+ */
+static const char *const who_columns[] = { "email", "webex_email", "mailid", "directory_uri",
+	"userid", "jid", "owner", "contact", "owner_email", "contact_email", NULL };
+
+static int
+names_someone(char *const *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; who_columns[k] != NULL; k++)
+			if (strcmp(keys[i], who_columns[k]) == 0)
+				return 1;
+	return 0;
+}
+
 static const char *
 display_name(const char *name)
 {
@@ -14,7 +31,8 @@ display_name(const char *name)
 }
 
 static int
-read_jsonl(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *err)
+read_jsonl(FILE *fp, const char *name, unsigned long skipped, records_fn *fn, void *ctx,
+    struct j2w_err *err)
 {
 	struct jsonl_reader r;
 	char source[1200];
@@ -22,6 +40,7 @@ read_jsonl(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err
 	int rc;
 
 	jsonl_reader_init(&r, fp, name);
+	r.line = skipped;
 	while ((rc = jsonl_next(&r, &rec, err)) > 0) {
 		snprintf(source, sizeof(source), "%s:%lu", display_name(name), r.line);
 		rc = fn(rec, source, ctx);
@@ -34,7 +53,8 @@ read_jsonl(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err
 }
 
 static int
-read_csv(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *err)
+read_csv(FILE *fp, const char *name, unsigned long skipped, records_fn *fn, void *ctx,
+    struct j2w_err *err)
 {
 	struct csv_reader r;
 	struct csv_header h = { 0 };
@@ -44,6 +64,7 @@ read_csv(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *
 
 	if (csv_reader_init(&r, fp, -1, ',', display_name(name), err) < 0)
 		return -1;
+	r.line = skipped;
 	rc = csv_reader_next(&r, err);
 	if (rc <= 0)
 		goto out;
@@ -74,6 +95,12 @@ read_csv(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *
 		}
 		for (char *p = keys[i]; *p; p++)
 			*p = *p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+	}
+	if (!names_someone(keys, h.n)) {
+		rc = err_set(err, J2W_EDATA, "%s:%lu: the header names no column j2w reads (such as "
+		    "email, webex_email, userid or owner): is this the right file?",
+		    display_name(name), r.row.line);
+		goto out;
 	}
 	while ((rc = csv_reader_next(&r, err)) > 0) {
 		json_t *rec = json_object();
@@ -113,13 +140,16 @@ out:
 int
 records_read(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *err)
 {
-	int c;
+	unsigned long lines = 0;
+	int c, prev = EOF;
 
-	/* skip a BOM and blank lines to the first byte that tells the format */
-	do
-		c = getc(fp);
-	while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xef || c == 0xbb ||
-	    c == 0xbf);
+	/* skip a BOM and blank lines to the first byte that tells the format, counting lines */
+	while ((c = getc(fp)) == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xef ||
+	    c == 0xbb || c == 0xbf) {
+		if (c == '\r' || (c == '\n' && prev != '\r'))
+			lines++;
+		prev = c;
+	}
 	if (c == EOF) {
 		if (ferror(fp))
 			return err_set_errno(err, J2W_ESYS, "cannot read '%s'", display_name(name));
@@ -127,6 +157,6 @@ records_read(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_e
 	}
 	ungetc(c, fp);
 	if (c == '{')
-		return read_jsonl(fp, name, fn, ctx, err);
-	return read_csv(fp, name, fn, ctx, err);
+		return read_jsonl(fp, name, lines, fn, ctx, err);
+	return read_csv(fp, name, lines, fn, ctx, err);
 }

@@ -19,7 +19,9 @@ typedef int records_fn(const json_t *rec, const char *source, void *ctx);
  * Reads every record of fp (name is used in sources and messages; "-" shows as
  * <stdin>). Returns 0, the callback's non-zero value, or -1 with err
  * (J2W_EDATA for bad JSON, malformed CSV, a CSV whose first row is data rather
- * than a header (a name holding '@'), or text that is not UTF-8).
+ * than a header (a name holding '@') or whose header names no person or contact
+ * column (email, webex_email, mailid, directory_uri, userid, jid, owner,
+ * contact, owner_email, contact_email), or text that is not UTF-8).
  */
 int records_read(FILE *fp, const char *name, records_fn *fn, void *ctx, struct j2w_err *err);
 

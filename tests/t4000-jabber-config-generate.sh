@@ -124,7 +124,7 @@ expect_success 'an existing output is kept unless --force' '
 expect_success 'a broken --merge file is bad data (exit 3), nothing written' '
 	printf "<config version=\"1.0\"><Options>&</Options></config>" >bad.xml &&
 	expect_code 3 j2w-jabber-config generate -t migration --merge bad.xml -o out.xml 2>err &&
-	must_contain err "bad.xml: line 1: malformed XML" &&
+	must_contain err "bad.xml:1: malformed XML" &&
 	test ! -e out.xml &&
 	printf "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><config version=\"1.0\"/>" >xxe.xml &&
 	expect_code 3 j2w-jabber-config generate -t migration --merge xxe.xml -o out.xml 2>err &&

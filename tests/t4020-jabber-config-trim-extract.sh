@@ -31,7 +31,7 @@ expect_success 'trim -o writes a file; unknown and misspelt parameters go too' '
 expect_success 'trim of a broken file is exit 3 and writes nothing' '
 	printf "<config version=\"1.0\"><Options>&</Options></config>" >bad.xml &&
 	expect_code 3 j2w-jabber-config trim -o out.xml bad.xml 2>err &&
-	must_contain err "bad.xml: line 1: malformed XML" &&
+	must_contain err "bad.xml:1: malformed XML" &&
 	test ! -e out.xml
 '
 

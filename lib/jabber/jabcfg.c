@@ -155,7 +155,7 @@ scan_elements(struct jabcfg_doc *d, const char *name, struct j2w_err *err)
 			}
 			if (!e.empty) {
 				if (depth == JC_DEPTH_MAX)
-					return err_set(err, J2W_EDATA, "%s: line %lu: elements nested "
+					return err_set(err, J2W_EDATA, "%s:%lu: elements nested "
 					    "deeper than %d", name, e.line, JC_DEPTH_MAX);
 				stack[depth++] = (long)d->n - 1;
 			}
@@ -164,7 +164,7 @@ scan_elements(struct jabcfg_doc *d, const char *name, struct j2w_err *err)
 	if (depth == 0)
 		return 0;
 bad:
-	return err_set(err, J2W_EDATA, "%s: line %lu: cannot map the document", name, s.line);
+	return err_set(err, J2W_EDATA, "%s:%lu: cannot map the document", name, s.line);
 }
 
 /* Pairs the scanned elements with libxml2's nodes, both in document order. */
@@ -198,13 +198,13 @@ jabcfg_parse(struct jabcfg_doc *d, const char *buf, size_t len, const char *name
 
 		for (size_t k = 0; k < bad; k++)
 			line += buf[k] == '\n';
-		return err_set(err, J2W_EDATA, "%s: line %lu: not UTF-8 (Jabber reads the file "
+		return err_set(err, J2W_EDATA, "%s:%lu: not UTF-8 (Jabber reads the file "
 		    "as UTF-8)", name, line);
 	}
 	if (memchr(buf, '\0', len) != NULL)
 		return err_set(err, J2W_EDATA, "%s: holds a NUL byte", name);
 	if (len == 0)
-		return err_set(err, J2W_EDATA, "%s: line 1: empty file", name);
+		return err_set(err, J2W_EDATA, "%s:1: empty file", name);
 	d->buf = malloc(len + 1);
 	if (d->buf == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
@@ -217,7 +217,7 @@ jabcfg_parse(struct jabcfg_doc *d, const char *buf, size_t len, const char *name
 		goto fail;
 	if (d->xml->encoding != NULL && strcasecmp((const char *)d->xml->encoding, "utf-8") != 0 &&
 	    strcasecmp((const char *)d->xml->encoding, "utf8") != 0) {
-		err_set(err, J2W_EDATA, "%s: line 1: declares encoding '%s'; write UTF-8", name,
+		err_set(err, J2W_EDATA, "%s:1: declares encoding '%s'; write UTF-8", name,
 		    (const char *)d->xml->encoding);
 		goto fail;
 	}

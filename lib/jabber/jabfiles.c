@@ -93,7 +93,7 @@ jabfiles_load_config(struct jabcfg_doc *doc, const char *path, struct j2w_err *e
 	if (load(doc, path, err) < 0)
 		return -1;
 	if (strcmp(doc->el[0].name, "config") != 0) {
-		err_set(err, J2W_EDATA, "%s: line %lu: the root element is <%s>, not <config>", path,
+		err_set(err, J2W_EDATA, "%s:%lu: the root element is <%s>, not <config>", path,
 		    doc->el[0].line, doc->el[0].name);
 		jabcfg_release(doc);
 		return -1;

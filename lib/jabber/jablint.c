@@ -119,20 +119,24 @@ ends_with_password(const char *name)
 	return n >= 8 && strcasecmp(name + n - 8, "password") == 0;
 }
 
-/* Takes "NAME: line N: message" from the parser and splits off the line. */
+/*
+ * Takes "FILE:N: message" or "FILE: message" from the parser: returns N (0 when
+ * none) and points *rest at the message.
+ */
 static unsigned long
-error_line(const char *msg, const char **rest)
+error_line(const char *msg, const char *file, const char **rest)
 {
-	const char *p = strstr(msg, ": line ");
+	size_t n = strlen(file);
+	const char *p = msg + n;
 	unsigned long line = 0;
 
 	*rest = msg;
-	if (p == NULL)
+	if (strncmp(msg, file, n) != 0 || *p != ':')
 		return 0;
-	p += 7;
+	p++;
 	while (isdigit((unsigned char)*p))
 		line = line * 10 + (unsigned long)(*p++ - '0');
-	if (*p == ':')
+	if (line > 0 && *p == ':')
 		p++;
 	while (*p == ' ')
 		p++;
@@ -500,9 +504,7 @@ jablint_lint(const char *buf, size_t len, const char *file, const struct jablint
 			*err = perr;
 			return -1;
 		}
-		line = error_line(perr.msg, &rest);
-		if (line == 0 && strncmp(rest, file, strlen(file)) == 0 && rest[strlen(file)] == ':')
-			rest += strlen(file) + 2;
+		line = error_line(perr.msg, file, &rest);
 		snprintf(msg, sizeof(msg), "%s%s; Jabber ignores the whole file", rest,
 		    strstr(rest, "EntityRef") != NULL || strstr(rest, "xmlParseEntityRef") != NULL ?
 		    " (write a literal & as &amp;)" : "");

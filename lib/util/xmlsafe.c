@@ -80,7 +80,7 @@ xmlsafe_parse(const char *buf, size_t len, const char *name, int keep_blanks,
 	xmlCtxtUseOptions(pctx, opts);
 	xmlParseDocument(pctx);
 	if (sc.refused) {
-		err_set(err, J2W_EDATA, "%s: line %d: a DOCTYPE or entity declaration is not allowed",
+		err_set(err, J2W_EDATA, "%s:%d: a DOCTYPE or entity declaration is not allowed",
 		    name, pctx->input ? pctx->input->line : 0);
 	} else if (!pctx->wellFormed || pctx->myDoc == NULL) {
 		const xmlError *xe = xmlCtxtGetLastError(pctx);
@@ -90,7 +90,7 @@ xmlsafe_parse(const char *buf, size_t len, const char *name, int keep_blanks,
 			snprintf(msg, sizeof(msg), "%s", xe->message);
 			msg[strcspn(msg, "\n")] = '\0';
 		}
-		err_set(err, J2W_EDATA, "%s: line %d: malformed XML: %s", name,
+		err_set(err, J2W_EDATA, "%s:%d: malformed XML: %s", name,
 		    xe != NULL ? xe->line : 0, msg);
 	} else {
 		doc = pctx->myDoc;

@@ -85,7 +85,7 @@ test_load_config(void)
 	put("root.xml", "<?xml version=\"1.0\"?>\n\n<conf/>");
 	CHECK_INT(jabfiles_load_config(&doc, path_in("root.xml"), &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strstr(err.msg, "root.xml: line 3: the root element is <conf>, not <config>") != NULL);
+	CHECK(strstr(err.msg, "root.xml:3: the root element is <conf>, not <config>") != NULL);
 	CHECK(doc.buf == NULL && doc.n == 0);
 	put("xxe.xml", "<!DOCTYPE c [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><config>&e;</config>");
 	CHECK_INT(jabfiles_load_config(&doc, path_in("xxe.xml"), &err), -1);

@@ -103,7 +103,9 @@ check_refused(const char *xml, int line)
 	if (!unit_check(strstr(err.msg, "a DOCTYPE or entity declaration is not allowed") != NULL,
 	    "message", __FILE__, line))
 		printf("#   message: %s\n", err.msg);
-	unit_check(strncmp(err.msg, "answer.xml: line ", 17) == 0, "prefix", __FILE__, line);
+	unit_check(strncmp(err.msg, "answer.xml:", sizeof("answer.xml:") - 1) == 0 &&
+	    err.msg[sizeof("answer.xml:") - 1] >= '1' && err.msg[sizeof("answer.xml:") - 1] <= '9',
+	    "prefix", __FILE__, line);
 	unit_check(strstr(err.msg, "root:") == NULL, "no file content", __FILE__, line);
 	xmlFreeDoc(doc);
 }
@@ -163,13 +165,13 @@ test_malformed_reported_with_line(void)
 	doc = parse("<a>\n<b>\n<c>text</c>\n", &err);
 	CHECK(doc == NULL);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strncmp(err.msg, "answer.xml: line 4: malformed XML: ", 35) == 0);
+	CHECK(strncmp(err.msg, "answer.xml:4: malformed XML: ", sizeof("answer.xml:4: malformed XML: ") - 1) == 0);
 	doc = parse("<a>\n</b>", &err);
 	CHECK(doc == NULL);
-	CHECK(strncmp(err.msg, "answer.xml: line 2: malformed XML: ", 35) == 0);
+	CHECK(strncmp(err.msg, "answer.xml:2: malformed XML: ", sizeof("answer.xml:2: malformed XML: ") - 1) == 0);
 	doc = parse("not xml at all", &err);
 	CHECK(doc == NULL);
-	CHECK(strncmp(err.msg, "answer.xml: line 1: malformed XML: ", 35) == 0);
+	CHECK(strncmp(err.msg, "answer.xml:1: malformed XML: ", sizeof("answer.xml:1: malformed XML: ") - 1) == 0);
 	doc = parse("<a>caf\xe9</a>", &err);
 	CHECK(doc == NULL);
 	CHECK(strstr(err.msg, "malformed XML") != NULL);
@@ -212,7 +214,7 @@ test_deep_nesting(void)
 	doc = xmlsafe_parse(sb.buf, sb.len, "deep.xml", 0, &err);
 	CHECK(doc == NULL);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strstr(err.msg, "deep.xml: line 1: malformed XML: ") == err.msg);
+	CHECK(strstr(err.msg, "deep.xml:1: malformed XML: ") == err.msg);
 
 	/* a reasonable depth is fine, and xml_find walks it */
 	strbuf_reset(&sb);
@@ -256,7 +258,7 @@ test_big_text_node(void)
 	doc = xmlsafe_parse(sb.buf, sb.len, "big.xml", 0, &err);
 	CHECK(doc == NULL);
 	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strstr(err.msg, "big.xml: line 1: malformed XML: ") == err.msg);
+	CHECK(strstr(err.msg, "big.xml:1: malformed XML: ") == err.msg);
 	strbuf_release(&sb);
 }
 

@@ -84,8 +84,8 @@ CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 # Spaces: persistent chat rooms to Webex spaces (j2w-chat-archive spaces): the plan, the
 # map from reconcile output, the spaces journal, the run over the Webex client.
 SPACES_OBJ  = $(addprefix lib/spaces/,spaceplan.o spacemap.o spacejournal.o spacerun.o spaceload.o \
-              spaceclient.o spacelookup.o spacepages.o spacecommit.o spacerollback.o)
-SPACES_UNIT = $(addprefix spaces/,t-spaceplan t-spacemap t-spacejournal)
+              spaceclient.o spacelookup.o spacepages.o spacecommit.o spacerollback.o spaceargs.o)
+SPACES_UNIT = $(addprefix spaces/,t-spaceplan t-spacemap t-spacejournal t-spaceargs)
 SPACES_FUZZ =
 
 # Report: the readiness report.

@@ -35,7 +35,7 @@ lib/util/templates.o: $(PREFIX_STAMP)
 
 # The records every command reads or writes: users, findings, input rows.
 RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
-RECORD_UNIT = record/t-user record/t-person
+RECORD_UNIT = record/t-user record/t-person record/t-findings
 RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
@@ -71,7 +71,7 @@ JABBER_FUZZ = fuzz-jabcfg
 DNS_OBJ    = $(addprefix lib/dns/,srv.o dns.o tlsprobe.o uds.o dnschecks.o nameset.o dnsrun.o \
              probepool.o probecheck.o)
 DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks t-nameset t-dnsrun t-probepool t-probecheck)
-DNS_FUZZ   = fuzz-srv
+DNS_FUZZ   = fuzz-srv fuzz-domains
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \

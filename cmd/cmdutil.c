@@ -123,6 +123,18 @@ cmd_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+cmd_warn_cb(void *ctx, const char *msg)
+{
+	cmd_warn("%s", msg);
+}
+
+void
+cmd_note_cb(void *ctx, const char *msg)
+{
+	cmd_note("%s", msg);
+}
+
 #define HELD_MAX 50	/* notes kept under --quiet; the rest are counted */
 static char *held[HELD_MAX];
 static size_t nheld;

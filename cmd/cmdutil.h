@@ -28,6 +28,12 @@ void die_err(const struct j2w_err *err);
 /* Prints "progname: message" to stderr. */
 __attribute__((format(printf, 1, 2)))
 void cmd_warn(const char *fmt, ...);
+/*
+ * For library calls that hand messages to a callback (ctx unused): one prints
+ * msg as cmd_warn does, the other as cmd_note does.
+ */
+void cmd_warn_cb(void *ctx, const char *msg);
+void cmd_note_cb(void *ctx, const char *msg);
 
 /*
  * -q, --quiet: set by the command; cmd_note is then silent (the summary line,

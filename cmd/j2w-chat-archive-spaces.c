@@ -72,12 +72,6 @@ struct out_ctx {
 };
 
 static void
-say(void *ctx, const char *msg)
-{
-	cmd_warn("%s", msg);
-}
-
-static void
 emit(const struct spaces_run *run, const struct spaces_room *r, void *ctx)
 {
 	struct out_ctx *o = ctx;
@@ -89,7 +83,7 @@ emit(const struct spaces_run *run, const struct spaces_room *r, void *ctx)
 	fflush(stdout);	/* a result on disk survives a kill */
 	json_decref(rec);
 	if (!o->quiet)
-		spaceargs_room_notes(run, r, say, NULL);
+		spaceargs_room_notes(run, r, cmd_warn_cb, NULL);
 	progress_update(&o->progress, ++o->done);
 }
 

@@ -55,14 +55,16 @@ test_check(void)
 static void
 test_start_from_a_journal(void)
 {
-	const char *path = unit_tmpfile("spaceargs-journal.db");
+	char path[1024], none[1024], want[1536];
 	struct spaceargs a = { .resume = path, .commit = 1 };
 	struct spaces_run run;
 	struct chatdb *db = NULL;
 	struct spacej j;
 	struct j2w_err err;
-	char want[512];
 
+	/* unit_tmpfile's buffer is static: a copy for each name */
+	snprintf(path, sizeof(path), "%s", unit_tmpfile("spaceargs-journal.db"));
+	snprintf(none, sizeof(none), "%s", unit_tmpfile("spaceargs-none.db"));
 	unlink(path);
 	CHECK_INT(spacej_create(&j, path, "http://127.0.0.1:1/v1", NULL, NULL, &err), 0);
 	spacej_close(&j);
@@ -92,8 +94,8 @@ test_start_from_a_journal(void)
 
 	/* a file that is no journal */
 	a.resume = NULL;
-	a.rollback = unit_tmpfile("spaceargs-none.db");
-	unlink(a.rollback);
+	a.rollback = none;
+	unlink(none);
 	spaces_run_init(&run);
 	memset(&j, 0, sizeof(j));
 	CHECK_INT(spaceargs_start(&run, &a, NULL, "http://127.0.0.1:1/v1", &j, &db, &err), -1);
@@ -105,14 +107,17 @@ test_start_from_a_journal(void)
 static void
 test_start_new_reads_the_map_first(void)
 {
-	const char *map = unit_tmpfile("spaceargs-map.jsonl");
-	struct spaceargs a = { .archive = unit_tmpfile("spaceargs-no-archive.db"), .map = map };
+	char map[1024], archive[1024];
+	struct spaceargs a = { .archive = archive, .map = map };
 	struct spaces_run run;
 	struct chatdb *db = NULL;
 	struct spacej j = { 0 };
 	struct j2w_err err;
 	FILE *fp;
 
+	snprintf(map, sizeof(map), "%s", unit_tmpfile("spaceargs-map.jsonl"));
+	snprintf(archive, sizeof(archive), "%s", unit_tmpfile("spaceargs-no-archive.db"));
+	unlink(archive);
 	/* not reconcile output: the map says so before the archive is looked for */
 	CHECK_INT(unit_write_file(map, "{\"userid\":\"ann\"}\n", 17), 0);
 	fp = fopen(map, "rb");
@@ -120,22 +125,10 @@ test_start_new_reads_the_map_first(void)
 	CHECK_INT(spaceargs_start(&run, &a, fp, "http://127.0.0.1:1/v1", &j, &db, &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK(db == NULL);
+	CHECK(access(archive, F_OK) != 0);	/* no archive was made either */
 	fclose(fp);
 	spaces_run_release(&run);
 	unlink(map);
-}
-
-struct said {
-	char buf[1024];
-};
-
-static void
-say(void *ctx, const char *msg)
-{
-	struct said *s = ctx;
-	size_t n = strlen(s->buf);
-
-	snprintf(s->buf + n, sizeof(s->buf) - n, "%s|", msg);
 }
 
 static void
@@ -150,10 +143,10 @@ test_room_notes(void)
 	struct spaces_room r = { .room_jid = "dev@c", .state = "done", .members = m,
 		.nmembers = 4 };
 	struct spaces_run run;
-	struct said s = { "" };
+	struct unit_said s = { .n = 0 };
 
 	spaces_run_init(&run);
-	spaceargs_room_notes(&run, &r, say, &s);
+	spaceargs_room_notes(&run, &r, unit_say, &s);
 	CHECK_STR(s.buf, "room 'dev@c': 'bob@c' left out: no Webex email|"
 	    "room 'dev@c': 'cy@c' could not be added: HTTP 400: bad|"
 	    "room 'dev@c': 'di@c' left out: no reason recorded|");
@@ -162,13 +155,13 @@ test_room_notes(void)
 	s.buf[0] = '\0';
 	r.state = "exists";
 	snprintf(r.error, sizeof(r.error), "HTTP 403: not allowed");
-	spaceargs_room_notes(&run, &r, say, &s);
+	spaceargs_room_notes(&run, &r, unit_say, &s);
 	CHECK_STR(s.buf, "room 'dev@c': HTTP 403: not allowed|");
 
 	s.buf[0] = '\0';
 	r.state = "done";
 	run.rollback = 1;
-	spaceargs_room_notes(&run, &r, say, &s);
+	spaceargs_room_notes(&run, &r, unit_say, &s);
 	CHECK_STR(s.buf, "room 'dev@c': HTTP 403: not allowed|");
 }
 

@@ -74,7 +74,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct contacts_run run = { 0 };
-	struct cmd_output out;
+	struct atomic_out out;
 	enum out_format format = FORMAT_JSONL;
 	const char *output = NULL;
 	int quiet = 0, ch;

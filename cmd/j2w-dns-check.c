@@ -115,7 +115,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dnsrun run;
-	struct cmd_output out;
+	struct atomic_out out;
 	struct findings_out w = { .keys = tsv_columns, .ncols = 5 };
 	struct dnsrun_sink sink = { write_findings, &w };
 	struct http_opts hopts = { 0 };

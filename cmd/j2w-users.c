@@ -157,7 +157,7 @@ main(int argc, char **argv)
 	struct users_run run = { 0 };
 	struct http_opts hopts = { 0 };
 	enum out_format format = FORMAT_JSONL;
-	struct cmd_output out;
+	struct atomic_out out;
 	struct j2w_err err;
 	const char **bats = calloc((size_t)argc, sizeof(char *));
 	const char **axls = calloc((size_t)argc, sizeof(char *));

@@ -23,9 +23,10 @@ endif
 # contract touches only its own lines.
 UTIL_OBJ   = $(addprefix lib/util/,j2w_err.o strbuf.o num.o utf8.o jsonl.o jsonw.o csvio.o \
              csvscan.o atomicfile.o secret.o progress.o http.o xmlsafe.o tar.o html.o \
-             templates.o digestmap.o spool.o)
+             templates.o digestmap.o spool.o exepath.o)
 UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar \
-             t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap t-spool)
+             t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap t-spool \
+             t-exepath t-templates)
 UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
 lib/util/templates.o: private ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 # The templates path is compiled in: `make install PREFIX=...` after a build with another
@@ -35,7 +36,7 @@ lib/util/templates.o: $(PREFIX_STAMP)
 
 # The records every command reads or writes: users, findings, input rows.
 RECORD_OBJ  = $(addprefix lib/record/,user.o findings.o records.o person.o)
-RECORD_UNIT = record/t-user record/t-person record/t-records
+RECORD_UNIT = record/t-user record/t-person record/t-records record/t-findings
 RECORD_FUZZ = fuzz-records
 
 # CUCM: BAT exports, AXL, IM and Presence contact exports, service profiles.
@@ -47,9 +48,9 @@ CUCM_FUZZ  = fuzz-axl fuzz-bat fuzz-contacts fuzz-serviceprofile
 
 # Identity: JID and email rules, the LDAP directory.
 IDENTITY_OBJ  = $(addprefix lib/identity/,identity.o ldapdir.o reconcile.o reconcileargs.o \
-                ldapstream.o ldapbulk.o)
+                ldapstream.o ldapbulk.o reconcilerun.o)
 IDENTITY_UNIT = $(addprefix identity/,t-identity t-ldapdir t-reconcile t-reconcileargs \
-                t-ldapstream t-ldapbulk)
+                t-ldapstream t-ldapbulk t-reconcilerun)
 IDENTITY_FUZZ = fuzz-identity
 
 # Webex: the REST API, calling behaviour, wave rules, the apply journal, Control Hub CSVs.
@@ -71,7 +72,7 @@ JABBER_FUZZ = fuzz-jabcfg
 DNS_OBJ    = $(addprefix lib/dns/,srv.o dns.o tlsprobe.o uds.o dnschecks.o nameset.o dnsrun.o \
              probepool.o probecheck.o)
 DNS_UNIT   = $(addprefix dns/,t-srv t-dnschecks t-nameset t-dnsrun t-probepool t-probecheck)
-DNS_FUZZ   = fuzz-srv
+DNS_FUZZ   = fuzz-srv fuzz-domains
 
 # Chat: IM and Presence persistent chat sources and the SQLite archive.
 CHAT_OBJ   = $(addprefix lib/chat/,chatsrc.o chatsrc_pg.o chatsrc_csv.o chatpipe.o chatdb.o \
@@ -84,8 +85,8 @@ CHAT_FUZZ  = fuzz-pgcopy fuzz-roomcfg fuzz-chattime fuzz-chatcsv
 # Spaces: persistent chat rooms to Webex spaces (j2w-chat-archive spaces): the plan, the
 # map from reconcile output, the spaces journal, the run over the Webex client.
 SPACES_OBJ  = $(addprefix lib/spaces/,spaceplan.o spacemap.o spacejournal.o spacerun.o spaceload.o \
-              spaceclient.o spacelookup.o spacepages.o spacecommit.o spacerollback.o)
-SPACES_UNIT = $(addprefix spaces/,t-spaceplan t-spacemap t-spacejournal)
+              spaceclient.o spacelookup.o spacepages.o spacecommit.o spacerollback.o spaceargs.o)
+SPACES_UNIT = $(addprefix spaces/,t-spaceplan t-spacemap t-spacejournal t-spaceargs)
 SPACES_FUZZ =
 
 # Report: the readiness report.

@@ -123,6 +123,33 @@ cmd_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+cmd_warn_cb(void *ctx, const char *msg)
+{
+	cmd_warn("%s", msg);
+}
+
+void
+cmd_note_cb(void *ctx, const char *msg)
+{
+	cmd_note("%s", msg);
+}
+
+void
+cmd_warn_lines(struct strbuf *sb)
+{
+	char *line = sb->buf, *nl;
+
+	for (; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		cmd_warn("%s", line);
+		if (nl == NULL)
+			break;
+	}
+	strbuf_reset(sb);
+}
+
 #define HELD_MAX 50	/* notes kept under --quiet; the rest are counted */
 static char *held[HELD_MAX];
 static size_t nheld;
@@ -306,66 +333,39 @@ cmd_warn_insecure(void)
 }
 
 /* The output a die() must not leave half-written; see cmd_output_open. */
-static struct cmd_output *pending_output;
+static struct atomic_out *pending_output;
 
 static void
 cmd_output_discard(void)
 {
-	if (pending_output != NULL && pending_output->to_file && pending_output->fp != NULL)
-		atomic_abort(&pending_output->af);
+	if (pending_output != NULL)
+		atomic_out_abort(pending_output);
 	pending_output = NULL;
 }
 
 void
-cmd_output_open(struct cmd_output *o, const char *path, int spool)
+cmd_output_open(struct atomic_out *o, const char *path, int spool)
 {
 	static int registered;
 	struct j2w_err err;
 
-	memset(o, 0, sizeof(*o));
 	if (!registered) {
 		atexit(cmd_output_discard);
 		registered = 1;
 	}
 	pending_output = o;
-	path = cmd_output_file(path);
-	if (path != NULL) {
-		if (atomic_open(&o->af, path, 0, &err) < 0)
-			die_err(&err);
-		o->fp = o->af.fp;
-		o->to_file = 1;
-	} else if (spool) {
-		o->fp = tmpfile();
-		if (o->fp == NULL)
-			die(J2W_ESYS, "cannot create a temporary file: %s", strerror(errno));
-		o->spooled = 1;
-	} else {
-		o->fp = stdout;
-	}
+	if (atomic_out_open(o, cmd_output_file(path), spool, &err) < 0)
+		die_err(&err);
 }
 
 void
-cmd_output_commit(struct cmd_output *o)
+cmd_output_commit(struct atomic_out *o)
 {
 	struct j2w_err err;
 
 	pending_output = NULL;
-	if (o->to_file) {
-		if (atomic_commit(&o->af, &err) < 0)
-			die_err(&err);
-	} else if (o->spooled) {
-		char buf[65536];
-		size_t n;
-
-		if (fflush(o->fp) != 0 || ferror(o->fp))
-			die(J2W_ESYS, "cannot write the temporary output: %s", strerror(errno));
-		rewind(o->fp);
-		while ((n = fread(buf, 1, sizeof(buf), o->fp)) > 0)
-			if (fwrite(buf, 1, n, stdout) != n)
-				break;
-		fclose(o->fp);
-	}
-	o->fp = NULL;
+	if (atomic_out_commit(o, &err) < 0)
+		die_err(&err);
 }
 
 const char *

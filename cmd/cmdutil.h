@@ -7,6 +7,7 @@
 #include "util/atomicfile.h"
 #include "util/j2w_err.h"
 #include "util/progress.h"
+#include "util/strbuf.h"
 
 extern const char *progname;
 
@@ -28,6 +29,17 @@ void die_err(const struct j2w_err *err);
 /* Prints "progname: message" to stderr. */
 __attribute__((format(printf, 1, 2)))
 void cmd_warn(const char *fmt, ...);
+/*
+ * For library calls that hand messages to a callback (ctx unused): one prints
+ * msg as cmd_warn does, the other as cmd_note does.
+ */
+void cmd_warn_cb(void *ctx, const char *msg);
+void cmd_note_cb(void *ctx, const char *msg);
+/*
+ * Prints each line of sb (a summary the library wrote, '\n' between lines) as
+ * cmd_warn does, and empties sb.
+ */
+void cmd_warn_lines(struct strbuf *sb);
 
 /*
  * -q, --quiet: set by the command; cmd_note is then silent (the summary line,
@@ -92,24 +104,15 @@ enum out_format cmd_format(const char *arg);
 int cmd_finish(int status);
 
 /*
- * Where a command writes its records: FILE through a temporary name (-o), or
- * stdout, directly or spooled to a temporary file first (spool) when a later
- * failure must not leave a partial result on stdout.
+ * Opens where a command writes its records (util/atomicfile.h atomic_out):
+ * FILE through a temporary name (-o; path NULL or "-": stdout), or stdout,
+ * directly or spooled to a temporary file first (spool) when a later failure
+ * must not leave a partial result on stdout. Dies when it cannot; a later
+ * die() removes the unfinished file.
  */
-struct cmd_output {
-	FILE *fp;		/* write here */
-	struct atomic_file af;
-	int to_file;
-	int spooled;
-};
-
-/*
- * Opens the output (path NULL or "-": stdout), or dies; a later die() removes
- * the unfinished file.
- */
-void cmd_output_open(struct cmd_output *o, const char *path, int spool);
+void cmd_output_open(struct atomic_out *o, const char *path, int spool);
 /* Puts the complete output in place (rename, or copy of the spool), or dies. */
-void cmd_output_commit(struct cmd_output *o);
+void cmd_output_commit(struct atomic_out *o);
 
 /* The file an -o argument names: NULL for "-" (stdout), else arg. */
 const char *cmd_output_file(const char *arg);

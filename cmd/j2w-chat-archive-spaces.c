@@ -1,12 +1,13 @@
 /* j2w-chat-archive spaces: persistent chat rooms become Webex spaces, planned, journaled, resumable. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chat/chatdb.h"
-#include "chat/chatread.h"
 #include "cmdutil.h"
+#include "spaces/spaceargs.h"
 #include "spaces/spacerun.h"
 #include "util/jsonl.h"
 #include "util/num.h"
@@ -81,17 +82,8 @@ emit(const struct spaces_run *run, const struct spaces_room *r, void *ctx)
 	jsonl_write(stdout, rec);
 	fflush(stdout);	/* a result on disk survives a kill */
 	json_decref(rec);
-	for (size_t k = 0; !o->quiet && !run->rollback && strcmp(r->state, "exists") != 0 &&
-	    k < r->nmembers; k++) {
-		const struct spaces_member *m = &r->members[k];
-
-		if (strcmp(m->state, "left_out") == 0 || strcmp(m->state, "failed") == 0)
-			cmd_warn("room '%s': '%s' %s: %s", r->room_jid, m->jid,
-			    strcmp(m->state, "failed") == 0 ? "could not be added" : "left out",
-			    m->reason ? m->reason : "no reason recorded");
-	}
-	if (!o->quiet && r->error[0] != '\0')
-		cmd_warn("room '%s': %s", r->room_jid, r->error);
+	if (!o->quiet)
+		spaceargs_room_notes(run, r, cmd_warn_cb, NULL);
 	progress_update(&o->progress, ++o->done);
 }
 
@@ -123,162 +115,17 @@ test_hooks(struct spaces_run *run)
 	run->on_answer = test_kill;
 }
 
+/* --max-file-size: what a size looks like when it is none, else its range. */
 static uint64_t
 parse_size(const char *arg)
 {
-	char *end;
-	double v = strtod(arg, &end);
-	double mult = 1;
+	uint64_t v;
 
-	if (end == arg)
+	if (num_parse_size(arg, 1024, 1000000000000ULL, &v) == 0)
+		return v;
+	if (errno == EINVAL)
 		cmd_usage_error("--max-file-size wants bytes (such as 100M), not '%s'", arg);
-	if (*end == 'K' || *end == 'k')
-		mult = 1000, end++;
-	else if (*end == 'M' || *end == 'm')
-		mult = 1000000, end++;
-	if (*end != '\0' || v * mult < 1024 || v * mult > 1e12)
-		cmd_usage_error("--max-file-size wants bytes from 1K to 1000000M, not '%s'", arg);
-	return (uint64_t)(v * mult);
-}
-
-static long
-parse_timeout(const char *arg)
-{
-	char buf[64];
-	size_t n = strlen(arg);
-	double v, scale = 1000;
-
-	snprintf(buf, sizeof(buf), "%s", arg);
-	if (n > 2 && strcmp(arg + n - 2, "ms") == 0) {
-		buf[n - 2] = '\0';
-		scale = 1;
-	} else if (n > 1 && arg[n - 1] == 's') {
-		buf[n - 1] = '\0';
-	}
-	if (num_parse_double(buf, 0.001, 86400000, &v) < 0 || v * scale < 1)
-		cmd_usage_error("--timeout wants seconds (such as 30, 0.5, 500ms), not '%s'", arg);
-	return (long)(v * scale);
-}
-
-static void
-summary(const struct spaces_run *run, struct strbuf *sb)
-{
-	const struct spaces_counts *n = &run->n;
-	struct webex_stats st;
-
-	webex_get_stats(run->client, &st);
-	if (run->rollback) {
-		unsigned long planned = 0;
-
-		for (size_t i = 0; i < run->nrooms; i++)
-			planned += run->rooms[i]->rb_state != NULL &&
-			    strcmp(run->rooms[i]->rb_state, "planned") == 0;
-		strbuf_addf(sb, "%lu spaces %s, %lu already gone, %lu failed", run->commit ?
-		    n->deleted : planned, run->commit ? "deleted" : "to delete", n->gone, n->failed);
-		if (n->stopped)
-			strbuf_addf(sb, ", %lu not done", n->stopped);
-	} else {
-		strbuf_addf(sb, "%lu rooms: ", n->rooms);
-		if (!run->commit)
-			strbuf_addf(sb, "%lu spaces to create, %lu already in Webex", n->rooms - n->exists,
-			    n->exists);
-		else
-			strbuf_addf(sb, "%lu spaces created, %lu done, %lu already in Webex, %lu failed",
-			    n->created, n->done, n->exists, n->failed);
-		if (n->stopped)
-			strbuf_addf(sb, ", %lu not done", n->stopped);
-		if (n->adhoc || n->other)
-			strbuf_addf(sb, "; %lu ad-hoc rooms skipped", n->adhoc + n->other);
-		if (!run->commit)
-			strbuf_addf(sb, "; %lu members to add, %lu left out; %lu files",
-			    n->members - n->left_out, n->left_out, n->files);
-		else
-			strbuf_addf(sb, "; %lu members added, %lu already members, %lu left out, %lu "
-			    "failed; %lu of %lu files posted", n->added, n->present, n->left_out,
-			    n->member_failed, n->posted, n->files);
-	}
-	strbuf_addf(sb, "; %lu requests, %lu answered 429, %lu retried", st.requests, st.r429,
-	    st.retries);
-	if (!run->commit)
-		strbuf_addf(sb, " (plan only: nothing was changed; --commit %s)", run->rollback ?
-		    "deletes them" : "creates the spaces");
-}
-
-struct opts {
-	const char *map, *journal, *resume, *rollback, *room, *token_file, *org_id;
-	int commit, plan, quiet;
-	enum progress_mode pmode;
-	uint64_t max_file;
-};
-
-/* The archive, the plan and the new journal of a --commit (or the plan alone). */
-static void
-start_new(struct spaces_run *run, struct opts *o, const char *archive, struct spacej *j,
-    const char *api, struct chatdb **db)
-{
-	struct spaces_map map;
-	struct j2w_err err;
-	FILE *fp;
-	char *digest;
-
-	spaces_map_init(&map);
-	fp = cmd_open_input(o->map);
-	if (spaces_map_read(&map, fp, o->map, &err) < 0)
-		die_err(&err);
-	cmd_close_input(fp);
-	if (chatdb_open(db, archive, 0, &err) < 0)
-		die_err(&err);
-	digest = chatread_archive_digest(*db, &err);
-	if (digest == NULL && err.status != J2W_OK)
-		die_err(&err);
-	if (spaces_load_archive(run, *db, &map, o->room, &err) < 0)
-		die_err(&err);
-	spaces_map_release(&map);
-	run->digest = digest;
-	if (spaces_lookup(run, &err) < 0)
-		die_err(&err);
-	if (o->journal != NULL) {
-		if (spacej_create(j, o->journal, api, archive, digest, &err) < 0)
-			die_err(&err);
-		run->journal = j;
-		if (spacej_run_start(j, "commit", &err) < 0 || spaces_journal_plan(run, &err) < 0)
-			die_err(&err);
-	}
-}
-
-/* The journal of --resume or --rollback, and (resume) the archive it was made from. */
-static void
-start_journal(struct spaces_run *run, struct opts *o, const char *archive, struct spacej *j,
-    const char *api, struct chatdb **db)
-{
-	const char *path = o->resume != NULL ? o->resume : o->rollback;
-	char *japi = NULL, *jarchive = NULL, *digest = NULL;
-	struct j2w_err err;
-
-	if (spacej_open(j, path, &err) < 0)
-		die_err(&err);
-	if (spacej_meta(j, "api", &japi, &err) < 0 || spacej_meta(j, "archive", &jarchive, &err) < 0 ||
-	    spacej_meta(j, "archive_digest", &digest, &err) < 0)
-		die_err(&err);
-	if (japi != NULL && strcmp(japi, api) != 0)
-		cmd_usage_error("journal '%s' was written against the API '%s', not '%s': give --api",
-		    path, japi, api);
-	free(japi);
-	if (spaces_load_journal(run, j, &err) < 0)
-		die_err(&err);
-	run->digest = digest;
-	if (o->resume != NULL) {
-		if (archive == NULL && jarchive == NULL)
-			cmd_usage_error("journal '%s' names no archive: give ARCHIVE.db", path);
-		if (chatdb_open(db, archive != NULL ? archive : jarchive, 0, &err) < 0)
-			die_err(&err);
-		run->db = *db;
-	}
-	free(jarchive);
-	if (o->commit && spacej_run_start(j, o->resume ? "resume" : "rollback", &err) < 0)
-		die_err(&err);
-	if (spaces_lookup(run, &err) < 0)
-		die_err(&err);
+	cmd_usage_error("--max-file-size wants bytes from 1K to 1000000M, not '%s'", arg);
 }
 
 int
@@ -311,39 +158,41 @@ chat_spaces_main(int argc, char **argv)
 		{ "version", no_argument, NULL, O_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o = { 0 };
+	struct spaceargs a = { 0 };
 	struct webex_opts wo = { 0 };
 	struct spaces_run run;
 	struct spacej j = { 0 };
 	struct chatdb *db = NULL;
 	struct out_ctx oc = { 0 };
 	struct j2w_err err;
-	struct strbuf sb;
-	const char *archive = NULL;
+	struct strbuf sb, why;
+	const char *token_file = NULL, *org_id;
 	char *token = NULL;
+	FILE *map_fp = NULL;
+	enum progress_mode pmode = PROGRESS_AUTO;
+	uint64_t max_file = 0;
 	long concurrency = 8, retries = 6;
 	double max_rate = 0;
 	int ch, status = J2W_OK, rc;
 
-	o.pmode = PROGRESS_AUTO;
-	o.org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
+	org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
 	    getenv("WEBEX_ORG_ID") : NULL;
 	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
 	    WEBEX_DEFAULT_API;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "m:pcj:n:qh", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'm': o.map = optarg; break;
-		case 'p': o.plan = 1; break;
-		case 'c': o.commit = 1; break;
-		case 'j': o.journal = optarg; break;
-		case O_RESUME: o.resume = optarg; break;
-		case O_ROLLBACK: o.rollback = optarg; break;
-		case O_ROOM: o.room = optarg; break;
-		case O_MAXFILE: o.max_file = parse_size(optarg); break;
+		case 'm': a.map = optarg; break;
+		case 'p': a.plan = 1; break;
+		case 'c': a.commit = 1; break;
+		case 'j': a.journal = optarg; break;
+		case O_RESUME: a.resume = optarg; break;
+		case O_ROLLBACK: a.rollback = optarg; break;
+		case O_ROOM: a.room = optarg; break;
+		case O_MAXFILE: max_file = parse_size(optarg); break;
 		case O_API: wo.api = optarg; break;
-		case O_TOKEN_FILE: o.token_file = optarg; break;
-		case O_ORG_ID: o.org_id = optarg; break;
+		case O_TOKEN_FILE: token_file = optarg; break;
+		case O_ORG_ID: org_id = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
 		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 64); break;
@@ -356,41 +205,28 @@ chat_spaces_main(int argc, char **argv)
 		case O_OUTAGE:
 			wo.outage_ms = cmd_duration_ms("--outage-after", optarg, 100, 86400000L);
 			break;
-		case O_TIMEOUT: wo.http.timeout_ms = parse_timeout(optarg); break;
-		case O_PROGRESS: o.pmode = PROGRESS_ALWAYS; break;
-		case 'q': o.quiet = 1; o.pmode = PROGRESS_NEVER; break;
+		case O_TIMEOUT:
+			if (num_parse_duration_ms(optarg, 1, 86400000L * 1000, &wo.http.timeout_ms) < 0)
+				cmd_usage_error("--timeout wants seconds (such as 30, 0.5, 500ms), not '%s'",
+				    optarg);
+			break;
+		case O_PROGRESS: pmode = PROGRESS_ALWAYS; break;
+		case 'q': oc.quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_usage_error("unknown option");
 		}
 	}
 	if (optind < argc)
-		archive = argv[optind++];
+		a.archive = argv[optind++];
 	if (optind < argc)
 		cmd_usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.commit && o.plan)
-		cmd_usage_error("--plan and --commit exclude each other");
-	if ((o.resume != NULL) + (o.rollback != NULL) + (o.journal != NULL) > 1)
-		cmd_usage_error("give one of --journal, --resume and --rollback");
-	if (o.resume == NULL && o.rollback == NULL && (archive == NULL || o.map == NULL))
-		cmd_usage_error("spaces wants the archive and the reconcile output: "
-		    "spaces ARCHIVE.db --map RECONCILED.jsonl");
-	if ((o.resume != NULL || o.rollback != NULL) && (o.map != NULL || o.room != NULL))
-		cmd_usage_error("--resume and --rollback take their rooms from the journal, not from "
-		    "--map or --room");
-	if (o.rollback != NULL && archive != NULL)
-		cmd_usage_error("--rollback needs only the journal, not '%s'", archive);
-	if (o.journal != NULL && !o.commit)
-		cmd_usage_error("--journal records changes: it goes with --commit");
-	if (o.commit && o.journal == NULL && o.resume == NULL && o.rollback == NULL)
-		cmd_usage_error("--commit needs --journal FILE: the record that --resume and "
-		    "--rollback work from");
-	if (o.resume != NULL && !o.commit)
-		cmd_usage_error("--resume continues a commit: give --commit as well");
+	if (spaceargs_check(&a, &err) < 0)
+		cmd_die_usage(&err);
 
 	if (wo.http.insecure)
 		cmd_warn_insecure();
-	if (secret_load(o.token_file, "WEBEX_TOKEN", "Webex API token (WEBEX_TOKEN or --token-file)",
+	if (secret_load(token_file, "WEBEX_TOKEN", "Webex API token (WEBEX_TOKEN or --token-file)",
 	    &token, &err) < 0)
 		die_err(&err);
 	if (http_global_init(&err) < 0)
@@ -403,23 +239,27 @@ chat_spaces_main(int argc, char **argv)
 	run.client = webex_client_new(&wo, &err);
 	if (run.client == NULL)
 		die_err(&err);
-	run.org_id = o.org_id;
-	run.file_limit = o.max_file;
-	run.commit = o.commit;
-	run.rollback = o.rollback != NULL;
-	run.resume = o.resume != NULL;
+	run.org_id = org_id;
+	run.file_limit = max_file;
+	run.commit = a.commit;
+	run.rollback = a.rollback != NULL;
+	run.resume = a.resume != NULL;
 	run.window = (size_t)concurrency;
 	run.stop = &interrupted;
-	if (o.resume != NULL || o.rollback != NULL)
-		start_journal(&run, &o, archive, &j, wo.api, &db);
-	else
-		start_new(&run, &o, archive, &j, wo.api, &db);
+	if (a.resume == NULL && a.rollback == NULL)
+		map_fp = cmd_open_input(a.map);
+	rc = spaceargs_start(&run, &a, map_fp, wo.api, &j, &db, &err);
+	if (rc > 0)
+		cmd_usage_error("%s", err.msg);
+	if (rc < 0)
+		die_err(&err);
+	if (map_fp != NULL)
+		cmd_close_input(map_fp);
 
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);
 	signal(SIGHUP, on_interrupt);
-	oc.quiet = o.quiet;
-	progress_init(&oc.progress, stderr, o.pmode, run.rollback ? "rollback" : "rooms", run.nrooms);
+	progress_init(&oc.progress, stderr, pmode, run.rollback ? "rollback" : "rooms", run.nrooms);
 	run.emit = emit;
 	run.emit_ctx = &oc;
 	test_hooks(&run);
@@ -430,34 +270,20 @@ chat_spaces_main(int argc, char **argv)
 		status = J2W_ESYS;
 	}
 	strbuf_init(&sb, 0);
-	summary(&run, &sb);
-	if (!o.quiet)
+	strbuf_init(&why, 0);
+	spaceargs_describe(&run, &sb);
+	if (!oc.quiet)
 		cmd_warn("%s", sb.buf);
-	if (status == J2W_OK) {
-		const char *jpath = o.journal ? o.journal : o.resume ? o.resume : o.rollback;
-
-		const char *again = !o.commit || jpath == NULL ? NULL : run.rollback ? "--rollback" :
-		    "--resume";
-
-		if (run.stop_reason[0] != '\0' || interrupted) {
-			if (again != NULL)
-				cmd_warn("%s: continue with %s %s --commit", run.stop_reason[0] ?
-				    run.stop_reason : "interrupted", again, jpath);
-			else
-				cmd_warn("%s", run.stop_reason[0] ? run.stop_reason : "interrupted");
-			status = J2W_ESYS;
-		} else if (run.n.unsure > 0) {
-			cmd_warn("%s left unsure (Webex may have made a space or message whose answer "
-			    "was lost): continue with %s %s --commit, which finds out",
-			    cmd_n(run.n.unsure, "room", NULL), again != NULL ? again : "--resume",
-			    jpath != NULL ? jpath : "JOURNAL");
-			status = J2W_ESYS;
-		} else if (run.n.failed || run.n.member_failed || run.n.left_out || run.n.stopped) {
-			status = J2W_FINDINGS;
-		}
+	if (status == J2W_OK && spaceargs_stopped(&run, &a, interrupted != 0, &why)) {
+		cmd_warn("%s", why.buf);
+		status = J2W_ESYS;
+	} else if (status == J2W_OK && (run.n.failed || run.n.member_failed || run.n.left_out ||
+	    run.n.stopped)) {
+		status = J2W_FINDINGS;
 	}
-	if (j.db != NULL && o.commit && spacej_run_end(&j, status, sb.buf, &err) < 0)
+	if (j.db != NULL && a.commit && spacej_run_end(&j, status, sb.buf, &err) < 0)
 		cmd_warn("%s", err.msg);
+	strbuf_release(&why);
 	strbuf_release(&sb);
 	free((char *)run.digest);
 	spaces_run_release(&run);

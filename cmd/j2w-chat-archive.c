@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chat/chatargs.h"
@@ -99,13 +98,6 @@ run_warn(void *ctx, const char *msg)
 	cmd_note("%s", msg);
 }
 
-/* Every line of a verify difference is shown. */
-static void
-say(void *ctx, const char *msg)
-{
-	cmd_note("%s", msg);
-}
-
 static void
 run_warn_end(struct run *r)
 {
@@ -121,22 +113,6 @@ run_progress(void *ctx, uint64_t done, uint64_t total)
 	if (total > 0 && r->progress.total != total)
 		progress_set_total(&r->progress, total);
 	progress_update(&r->progress, done);
-}
-
-/* Prints each line of sb as a warning and empties it. */
-static void
-warn_lines(struct strbuf *sb)
-{
-	char *line = sb->buf, *nl;
-
-	for (; *line != '\0'; line = nl + 1) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl = '\0';
-		cmd_warn("%s", line);
-		if (nl == NULL)
-			break;
-	}
-	strbuf_reset(sb);
 }
 
 /* The operands verb wants and its source, in the order a user meets them. */
@@ -210,12 +186,8 @@ cmd_import(struct opts *o)
 
 	check_args("import", o);
 	/* the manifest names the source (never a password) from the start */
-	if (o->a.from_csv != NULL) {
-		if ((source = chatsrc_csv_describe(o->a.from_csv, &err)) == NULL)
-			die_err(&err);
-	} else if ((source = chatsrc_pg_describe(o->a.from_pg)) == NULL) {
-		die(J2W_ESYS, "out of memory");
-	}
+	if ((source = chatargs_source_describe(&o->a, &err)) == NULL)
+		die_err(&err);
 	created = access(o->a.to, F_OK) != 0;
 	if (chatdb_open(&db, o->a.to, 1, &err) < 0)
 		die_err(&err);
@@ -253,14 +225,14 @@ cmd_import(struct opts *o)
 	strbuf_init(&sb, 0);
 	if (rc < 0) {
 		chatargs_import_stopped(k, &sb);
-		warn_lines(&sb);
+		cmd_warn_lines(&sb);
 		die_err(&err);
 	}
 	if (chatargs_import_changed(k, &sb))
-		warn_lines(&sb);
+		cmd_warn_lines(&sb);
 	if (!o->quiet) {
 		chatargs_import_describe(k, o->a.to, &sb);
-		warn_lines(&sb);
+		cmd_warn_lines(&sb);
 	}
 	strbuf_release(&sb);
 	return chatargs_import_status(k);
@@ -276,7 +248,7 @@ verify_room_out(void *ctx, const struct chatverify_room *k)
 		return -1;
 	jsonl_write(r->out, o);
 	json_decref(o);
-	chatverify_describe_room(k, say, NULL);
+	chatverify_describe_room(k, cmd_note_cb, NULL);	/* every line of a difference is shown */
 	return ferror(r->out) ? -1 : 0;
 }
 
@@ -299,11 +271,11 @@ cmd_verify(struct opts *o)
 	}
 	chatdb_close(db);
 	run_warn_end(&r);
-	chatverify_describe_totals(&t, say, NULL);
+	chatverify_describe_totals(&t, cmd_note_cb, NULL);
 	if (!o->quiet) {
 		strbuf_init(&sb, 0);
 		chatargs_verify_describe(&t, &sb);
-		warn_lines(&sb);
+		cmd_warn_lines(&sb);
 		strbuf_release(&sb);
 	}
 	return chatverify_different(&t) ? J2W_FINDINGS : J2W_OK;
@@ -327,19 +299,14 @@ static int
 cmd_search(struct opts *o)
 {
 	struct chatdb *db;
-	struct chat_query q = { 0 };
+	struct chat_query q;
 	struct run r = { 0 };
 	struct j2w_err err;
 
 	check_args("search", o);
 	if (chatdb_open(&db, o->a.pos[0], 0, &err) < 0)
 		die_err(&err);
-	q.match = o->a.pos[1];
-	q.room = o->a.room;
-	q.from = o->a.from;
-	q.since = o->a.since[0] != '\0' ? o->a.since : NULL;
-	q.until = o->a.until[0] != '\0' ? o->a.until : NULL;
-	q.limit = o->a.limit;
+	chatargs_query(&o->a, &q);
 	r.out = stdout;
 	if (chatread_search(db, &q, search_out, &r, &err) < 0) {
 		chatdb_close(db);
@@ -365,13 +332,10 @@ cmd_export(struct opts *o)
 		cmd_usage_error("export wants the directory to write to with -o DIR");
 	if (chatdb_open(&db, o->a.pos[0], 0, &err) < 0)
 		die_err(&err);
-	if (mkdir(o->a.output, 0700) != 0 && errno != EEXIST)
-		die(J2W_ESYS, "cannot create '%s': %s", o->a.output, strerror(errno));
-	n = chatexport_dir(db, o->a.room, (enum chatexport_format)o->a.format, o->a.output, &err);
+	n = chatexport_to(db, o->a.pos[0], o->a.room, (enum chatexport_format)o->a.format,
+	    o->a.output, &err);
 	if (n < 0)
 		die_err(&err);
-	if (n == 0 && o->a.room != NULL)
-		die(J2W_EUSAGE, "no room '%s' in '%s'", o->a.room, o->a.pos[0]);
 	chatdb_close(db);
 	if (!o->quiet)
 		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->a.output);

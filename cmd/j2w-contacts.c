@@ -5,8 +5,6 @@
 
 #include "cmdutil.h"
 #include "cucm/contacts.h"
-#include "util/csvio.h"
-#include "util/jsonl.h"
 
 static const char usage[] =
 "usage: j2w-contacts [options] [FILE...]\n"
@@ -27,48 +25,11 @@ static const char usage[] =
 "Exit status: 0 success, 1 some rows could not be used (reported on stderr),\n"
 "2 usage error, 3 bad input data, 4 system error.\n";
 
-static const char *const contact_columns[] = {
-	"owner", "contact", "nickname", "group", "kind", "contact_id", "name", "email", "phone",
-	"source"
-};
-#define CONTACT_NCOLUMNS (sizeof(contact_columns) / sizeof(contact_columns[0]))
-
 struct contacts_run {
-	FILE *out;
-	enum out_format format;
-	int header_done;
+	struct contact_out out;
 	unsigned long contacts;
 	unsigned long skipped;
 };
-
-static void
-write_contact(struct contacts_run *run, const struct contact *c)
-{
-	if (run->format == FORMAT_JSONL) {
-		json_t *obj = contact_to_json(c);
-
-		if (obj == NULL)
-			die(J2W_ESYS, "cannot encode a contact of '%s'", c->owner);
-		jsonl_write(run->out, obj);
-		json_decref(obj);
-	} else {
-		int delim = run->format == FORMAT_CSV ? ',' : '\t';
-		const char *cells[CONTACT_NCOLUMNS] = {
-			c->owner, c->contact, c->nickname, c->group,
-			c->kind == CONTACT_CUSTOM ? "custom" : NULL, c->contact_id, c->name, c->email,
-			c->phone, c->source
-		};
-		/* a vCard's phone number keeps its '+' when it is E.164 */
-		static const unsigned char phone[CONTACT_NCOLUMNS] = { [8] = 1 };
-
-		if (!run->header_done) {
-			csv_write_row(run->out, delim, contact_columns, CONTACT_NCOLUMNS, NULL);
-			run->header_done = 1;
-		}
-		csv_write_row(run->out, delim, cells, CONTACT_NCOLUMNS, phone);
-	}
-	run->contacts++;
-}
 
 static void
 read_file(struct contacts_run *run, const char *path)
@@ -89,7 +50,9 @@ read_file(struct contacts_run *run, const char *path)
 			run->skipped++;
 			continue;
 		}
-		write_contact(run, &c);
+		if (contact_out_put(&run->out, &c, &err) < 0)
+			die_err(&err);
+		run->contacts++;
 		contact_release(&c);
 	}
 	strbuf_release(&problem);
@@ -111,15 +74,15 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct contacts_run run = { 0 };
-	struct cmd_output out;
+	struct atomic_out out;
+	enum out_format format = FORMAT_JSONL;
 	const char *output = NULL;
 	int quiet = 0, ch;
 
 	cmd_init("j2w-contacts");
-	run.format = FORMAT_JSONL;
 	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'f': run.format = cmd_format(optarg); break;
+		case 'f': format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
@@ -129,7 +92,8 @@ main(int argc, char **argv)
 	}
 	/* spooled: a broken row late in a file must not leave half the contacts on stdout */
 	cmd_output_open(&out, output, 1);
-	run.out = out.fp;
+	run.out.fp = out.fp;
+	run.out.delim = format == FORMAT_JSONL ? 0 : format == FORMAT_CSV ? ',' : '\t';
 	if (optind == argc)
 		read_file(&run, "-");
 	for (int i = optind; i < argc; i++)

@@ -154,22 +154,6 @@ read_input(enum mode mode, struct ctusers *users, struct ctcontacts *contacts, c
 	cmd_close_input(fp);
 }
 
-/* The path of a Control Hub column set in templates/ (util/templates.h says where). */
-static char *
-find_template(const char *name)
-{
-	struct j2w_err err;
-	char *dir = templates_dir(NULL, name, &err), *path;
-
-	if (dir == NULL)
-		die_err(&err);
-	path = templates_path(dir, name);
-	free(dir);
-	if (path == NULL)
-		die(J2W_ESYS, "out of memory");
-	return path;
-}
-
 /* Removes parts from an earlier, longer run (FILE-NNN beyond the new count). */
 static void
 remove_stale_parts(const char *path, unsigned from)
@@ -219,7 +203,7 @@ main(int argc, char **argv)
 	struct ctusers users;
 	struct ctcontacts contacts;
 	struct ctparts parts;
-	struct cmd_output out;
+	struct atomic_out out;
 	struct ctcsv_template t;
 	struct rules rules;
 	struct j2w_err err;
@@ -275,9 +259,10 @@ main(int argc, char **argv)
 	if (mode == MODE_CONTACTS && per_user > per_file)
 		cmd_usage_error("--per-user cannot be more than --per-file");
 
-	tpath = template != NULL ? strdup(template) : find_template(mode == MODE_USERS ?
+	/* the Control Hub column set in templates/ (util/templates.h says where) */
+	tpath = template != NULL ? strdup(template) : templates_find(mode == MODE_USERS ?
 	    "controlhub-users.tsv" : mode == MODE_CALLING ? "controlhub-calling-behavior.tsv" :
-	    "controlhub-contacts.tsv");
+	    "controlhub-contacts.tsv", &err);
 	if (tpath == NULL || ctcsv_template_load(&t, tpath, &err) < 0)
 		die_err(&err);
 	free(tpath);

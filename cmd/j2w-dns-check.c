@@ -11,10 +11,7 @@
 #include "dns/probecheck.h"
 #include "dns/tlsprobe.h"
 #include "record/findings.h"
-#include "record/person.h"
-#include "util/csvio.h"
 #include "util/http.h"
-#include "util/jsonl.h"
 
 static const char usage[] =
 "usage: j2w-dns-check [options] --internal-ns ADDR | --external-ns ADDR [DOMAIN...]\n"
@@ -66,50 +63,18 @@ add_domain(struct dnsrun *run, const char *s, const char *what)
 		    "their xn-- form)", what, s);
 }
 
-/* The email domains of the user records in path; returns how many records had none. */
-static unsigned long
-read_domains_from(struct dnsrun *run, const char *path)
+/* The email domains of the user records in path; counts in *bad the records that had none. */
+static void
+read_domains_from(struct dnsrun *run, const char *path, unsigned long *bad)
 {
-	struct jsonl_reader r;
 	struct j2w_err err;
-	json_t *obj;
 	FILE *fp = cmd_open_input(path);
-	unsigned long bad = 0;
-	int rc;
+	int looks_csv;
 
-	jsonl_reader_init(&r, fp, path);
-	while ((rc = jsonl_next(&r, &obj, &err)) > 0) {
-		const char *mail = person_webex_email(obj);
-		const char *at = mail != NULL ? strrchr(mail, '@') : NULL;
-		int added = at != NULL ? dnsrun_add_domain(run, at + 1) : 1;
-
-		if (added < 0)
-			die(J2W_ESYS, "out of memory");
-		if (added > 0) {
-			const char *uid = json_get_str(obj, "userid");
-
-			cmd_note("%s:%lu: user '%s' has no mail or directory URI with a usable domain; "
-			    "not counted", strcmp(path, "-") == 0 ? "<stdin>" : path, r.line,
-			    uid != NULL ? uid : "?");
-			bad++;
-		}
-		json_decref(obj);
-	}
-	jsonl_reader_release(&r);
+	if (dnsrun_read_domains(run, fp, path, cmd_note_cb, NULL, bad, &looks_csv, &err) < 0)
+		cmd_die_jsonl(&err, looks_csv, "j2w-users (or j2w-reconcile)");
 	cmd_close_input(fp);
-	if (rc < 0)
-		cmd_die_jsonl(&err, r.looks_csv, "j2w-users (or j2w-reconcile)");
-	return bad;
 }
-
-/* Where findings go as the run makes them: the output, and counts for the exit status. */
-struct writer {
-	FILE *fp;
-	enum out_format format;
-	enum severity fail_on;
-	unsigned long count[SEV_ERROR + 1];
-	int tripped;		/* some finding at or above fail_on */
-};
 
 static const char *const tsv_columns[] = { "severity", "check", "view", "subject", "message" };
 
@@ -117,28 +82,11 @@ static const char *const tsv_columns[] = { "severity", "check", "view", "subject
 static int
 write_findings(void *arg, json_t *findings, struct j2w_err *err)
 {
-	struct writer *w = arg;
 	size_t i;
 	json_t *f;
 
-	json_array_foreach(findings, i, f) {
-		enum severity s;
-
-		if (w->format == FORMAT_JSONL) {
-			jsonl_write(w->fp, f);
-		} else {
-			const char *cells[5];
-
-			for (int k = 0; k < 5; k++)
-				cells[k] = json_get_str(f, tsv_columns[k]);
-			csv_write_row(w->fp, '\t', cells, 5, NULL);
-		}
-		if (severity_parse(json_get_str(f, "severity"), &s) == 0) {
-			w->count[s]++;
-			if (severity_trips(s, w->fail_on))
-				w->tripped = 1;
-		}
-	}
+	json_array_foreach(findings, i, f)
+		findings_out_put(arg, f);
 	return 0;
 }
 
@@ -167,8 +115,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dnsrun run;
-	struct cmd_output out;
-	struct writer w = { 0 };
+	struct atomic_out out;
+	struct findings_out w = { .keys = tsv_columns, .ncols = 5 };
 	struct dnsrun_sink sink = { write_findings, &w };
 	struct http_opts hopts = { 0 };
 	struct j2w_err err;
@@ -183,7 +131,6 @@ main(int argc, char **argv)
 
 	cmd_init("j2w-dns-check");
 	dnsrun_init(&run);
-	w.format = FORMAT_JSONL;
 	w.fail_on = SEV_FAIL;
 	from = calloc((size_t)argc, sizeof(*from));
 	if (from == NULL)
@@ -212,8 +159,8 @@ main(int argc, char **argv)
 			break;
 		case OPT_INSECURE: hopts.insecure = 1; break;
 		case 'f':
-			w.format = cmd_format(optarg);
-			if (w.format == FORMAT_CSV)
+			w.tsv = cmd_format(optarg) == FORMAT_TSV;
+			if (!w.tsv && strcmp(optarg, "jsonl") != 0)
 				cmd_usage_error("--format wants jsonl or tsv");
 			break;
 		case OPT_FAIL_ON:
@@ -239,7 +186,7 @@ main(int argc, char **argv)
 	if (hopts.cacert != NULL && access(hopts.cacert, R_OK) != 0)
 		die(J2W_EUSAGE, "cannot open '%s': %s", hopts.cacert, strerror(errno));
 	for (size_t k = 0; k < nfrom; k++)
-		bad_records += read_domains_from(&run, from[k]);
+		read_domains_from(&run, from[k], &bad_records);
 	if (run.ndomains == 0 && nfrom > 0 && bad_records == 0) {
 		/* user records with no user in them: nothing to check, as with any empty input */
 		if (!quiet)
@@ -261,8 +208,7 @@ main(int argc, char **argv)
 	 */
 	cmd_output_open(&out, NULL, 1);
 	w.fp = out.fp;
-	if (w.format == FORMAT_TSV)
-		csv_write_row(w.fp, '\t', tsv_columns, 5, NULL);
+	findings_out_header(&w, tsv_columns);
 	if (dnsrun_lookup(&run, timeout_ms, (int)parallel, &err) < 0 ||
 	    dnsrun_check(&run, &sink, &err) < 0)
 		die_err(&err);
@@ -288,14 +234,14 @@ main(int argc, char **argv)
 		cmd_warn("no resolver answered any question");
 		status = J2W_ESYS;
 	}
-	if (!quiet)
-		cmd_warn("%s, %s, %s (%zu answered): %lu ok, %lu info, %lu warn, %lu fail, %lu error%s%s",
-		    cmd_n(run.ndomains, "domain", NULL), cmd_n(run.nres, "resolver", NULL),
-		    cmd_n(run.nq, "question", NULL), answered, w.count[SEV_OK], w.count[SEV_INFO],
-		    w.count[SEV_WARN], w.count[SEV_FAIL], w.count[SEV_ERROR],
-		    bad_records > 0 ? "; not counted: " : "",
-		    bad_records > 0 ? cmd_n(bad_records, "user record without a domain",
-		    "user records without a domain") : "");
+	if (!quiet) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
+		dnsrun_describe(&run, answered, w.count, bad_records, &sb);
+		cmd_warn("%s", sb.buf);
+		strbuf_release(&sb);
+	}
 
 	dnsrun_release(&run);
 	return cmd_finish(status);

@@ -11,8 +11,6 @@
 #include "jabber/jablint.h"
 #include "jabber/jabparams.h"
 #include "jabber/jabsettings.h"
-#include "util/csvio.h"
-#include "util/jsonl.h"
 #include "util/templates.h"
 
 static const char usage[] =
@@ -196,57 +194,30 @@ cmd_generate(struct opts *o)
 	return cmd_finish(0);
 }
 
-struct lint_run {
-	enum out_format format;
-	enum severity fail_on;
-	unsigned long counts[5];
-	int tripped;
-};
-
-static int
-lint_emit(json_t *f, enum severity sev, void *ctx)
-{
-	struct lint_run *run = ctx;
-	int rc = 0;
-
-	run->counts[sev]++;
-	if (severity_trips(sev, run->fail_on))
-		run->tripped = 1;
-	if (run->format == FORMAT_JSONL) {
-		rc = jsonl_write(stdout, f);
-	} else {
-		const char *cells[4] = { json_get_str(f, "subject"), json_get_str(f, "severity"),
-			json_get_str(f, "check"), json_get_str(f, "message") };
-
-		rc = csv_write_row(stdout, '\t', cells, 4, NULL);
-	}
-	json_decref(f);
-	return rc < 0 || ferror(stdout) ? -1 : 0;
-}
-
 static int
 cmd_lint(struct opts *o, int nfiles, char **files)
 {
 	static char *stdin_only[] = { "-" };
-	struct lint_run run = { 0 };
+	static const char *const keys[4] = { "subject", "severity", "check", "message" };
+	static const char *const header[4] = { "location", "severity", "check", "message" };
+	struct findings_out run = { .fp = stdout, .keys = keys, .ncols = 4 };
 	struct jabparams_dict dict;
 	struct jablint_opts lo = { 0 };
 	struct jabcfg_setting *want = NULL;
 	size_t nwant = 0;
 	struct jabcfg_doc tpl;
+	struct j2w_err err;
 	char *tdir;
-	int status = 0;
+	int status;
 	unsigned long nread = 0;
 
-	run.format = o->format;
+	run.tsv = o->format == FORMAT_TSV;
 	run.fail_on = o->fail_on;
 	if (o->format == FORMAT_CSV)
 		cmd_usage_error("lint --format wants jsonl or tsv");
 	tdir = open_templates(o, &dict);
 	lo.dict = &dict;
 	if (o->profile != NULL) {
-		struct j2w_err err;
-
 		load_template(tdir, o->profile, &tpl);
 		if (jabcfg_settings(&tpl, &want, &nwant, &err) < 0)
 			die_err(&err);
@@ -259,29 +230,15 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		nfiles = 1;
 		files = stdin_only;
 	}
-	if (run.format == FORMAT_TSV) {
-		const char *hdr[4] = { "location", "severity", "check", "message" };
-
-		csv_write_row(stdout, '\t', hdr, 4, NULL);
-	}
-	for (int i = 0; i < nfiles; i++) {
-		struct j2w_err err;
-		int rc = jabfiles_lint(files[i], &lo, lint_emit, &run, &err);
-
-		if (rc < 0)
-			die_err(&err);
-		if (rc > 0) {
-			/* an unreadable file is told and counted; the others are still linted */
-			cmd_warn("%s", err.msg);
-			if ((int)err.status > status)
-				status = (int)err.status;
-		} else {
-			nread++;
-		}
-	}
+	findings_out_header(&run, header);
+	/* an unreadable file is told and counted; the others are still linted */
+	status = jabfiles_lint_files(files, nfiles, &lo, jabfiles_emit_out, &run, cmd_warn_cb, NULL,
+	    &nread, &err);
+	if (status < 0)
+		die_err(&err);
 	if (!o->quiet)
-		cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.counts[SEV_FAIL],
-		    run.counts[SEV_WARN], run.counts[SEV_INFO]);
+		cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.count[SEV_FAIL],
+		    run.count[SEV_WARN], run.count[SEV_INFO]);
 	jabcfg_settings_free(want, nwant);
 	jabparams_dict_release(&dict);
 	free(tdir);

@@ -6,16 +6,8 @@
 
 #include "cmdutil.h"
 #include "cucm/contacts.h"
-#include "identity/identity.h"
-#include "identity/ldapbulk.h"
-#include "identity/ldapdir.h"
-#include "identity/ldapstream.h"
-#include "identity/reconcile.h"
-#include "identity/reconcileargs.h"
-#include "record/findings.h"
-#include "util/jsonl.h"
+#include "identity/reconcilerun.h"
 #include "util/secret.h"
-#include "util/spool.h"
 
 static const char usage[] =
 "usage: j2w-reconcile --scheme userid|directory-uri [options] [FILE...]\n"
@@ -73,146 +65,61 @@ struct input {
 	FILE *fp;
 };
 
-struct run {
-	struct reconcile_opts o;
-	struct reconcile_index *ix;
-	struct ldapdir *ldap;
-	struct ldapbulk *bulk;		/* the directory read in bulk, or NULL */
-	struct ldapdir_scan scan;	/* what the bulk read saw */
-	struct ldapstream stream;
-	FILE *spool;
-	struct progress progress;
-	enum severity fail_on;
-	int tripped;
-	struct reconcile_tally t;
-};
-
-/* Pass 1 for one user, in input order with its directory answer: checks, then the spool. */
-static int
-check_user(void *ctx, json_t *rec, const struct ldapdir_entry *e, struct j2w_err *err)
-{
-	struct run *run = ctx;
-
-	if (reconcile_user(&run->o, rec, e, run->ix, err) < 0)
-		return -1;
-	if (jsonl_write(run->spool, rec) < 0)
-		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
-	run->t.users++;
-	progress_update(&run->progress, run->t.users);
-	return 0;
-}
-
 static void
-read_users(struct run *run, struct input *in)
+read_users(struct reconcile_run *run, struct input *in)
 {
-	struct jsonl_reader r;
 	struct j2w_err err;
-	json_t *rec;
-	int rc;
+	int looks_csv;
 
 	if (in->fp == NULL)
 		in->fp = cmd_open_input(in->path);
-	jsonl_reader_init(&r, in->fp, in->path);
-	while ((rc = jsonl_next(&r, &rec, &err)) > 0)
-		if (ldapstream_add(&run->stream, rec, &err) < 0)
-			die_err(&err);
-	jsonl_reader_release(&r);
+	if (reconcile_run_read(run, in->fp, in->path, &looks_csv, &err) < 0)
+		cmd_die_jsonl(&err, looks_csv, "j2w-users");
 	cmd_close_input(in->fp);
 	in->fp = NULL;
-	if (rc < 0)
-		cmd_die_jsonl(&err, r.looks_csv, "j2w-users");
-}
-
-/*
- * The first reading of a wave that may be read in bulk: the user IDs it
- * looks up, into the bulk index; a pipe is spooled to be read again.
- */
-static unsigned long
-collect_users(struct run *run, struct input *in)
-{
-	struct j2w_err err;
-	unsigned long n = 0;
-	off_t start;
-
-	in->fp = cmd_open_input(in->path);
-	if (spool_rereadable(&in->fp, in->path, &err) < 0)
-		die_err(&err);
-	start = ftello(in->fp);
-	if (ldapbulk_want_records(run->bulk, in->fp, in->path, &n, &err) < 0)
-		die_err(&err);
-	if (fseeko(in->fp, start, SEEK_SET) != 0)
-		die(J2W_ESYS, "cannot read '%s' again: %s", in->path, strerror(errno));
-	return n;
 }
 
 static void
-bulk_progress(void *ctx, unsigned long entries)
+count_progress(void *ctx, unsigned long done)
 {
-	progress_update(ctx, entries);
+	progress_update(ctx, done);
 }
 
 /*
- * Reads the directory in bulk when the wave is large enough (or forced):
- * leaves run->bulk set when the index is to answer, NULL for one search per
- * user. A bulk read the server refuses, or that finds the directory too large
- * for the wave, gives way to searches per user, unless forced.
+ * Reads the directory in bulk when the wave is large enough (or forced), else
+ * leaves one search per user (reconcilerun.h says when): a bulk read the
+ * server refuses, or that finds the directory too large for the wave, gives
+ * way to searches per user, unless forced.
  */
 static void
-choose_directory(struct run *run, struct input *inputs, size_t ninputs, const char *tmpl,
-    int forced, enum progress_mode pmode, int quiet)
+choose_directory(struct reconcile_run *run, struct input *inputs, size_t ninputs,
+    const char *tmpl, int forced, enum progress_mode pmode, int quiet)
 {
-	struct ldapbulk_plan plan;
 	struct progress progress;
 	struct j2w_err err;
-	unsigned long users = 0, budget;
-	int rc;
+	int rc = reconcile_run_bulk_start(run, tmpl, forced, &err);
 
-	if (ldapbulk_plan(&plan, tmpl, &err) < 0) {
-		ldapbulk_plan_release(&plan);
-		if (forced || err.status != J2W_EUSAGE)
-			die_err(&err);
-		return;
-	}
-	run->bulk = ldapbulk_new();
-	if (run->bulk == NULL)
-		die(J2W_ESYS, "out of memory");
-	for (size_t i = 0; i < ninputs; i++)
-		users += collect_users(run, &inputs[i]);
-	if (!forced && users < LDAPBULK_MIN_USERS) {
-		ldapbulk_plan_release(&plan);
-		ldapbulk_free(run->bulk);
-		run->bulk = NULL;
-		return;
-	}
-	budget = forced ? 0 : (unsigned long)ldapbulk_users(run->bulk) * LDAPBULK_ENTRIES_PER_USER;
-	progress_init(&progress, stderr, pmode, "directory entries", 0);
-	rc = ldapbulk_read(run->bulk, run->ldap, &plan, budget, bulk_progress, &progress,
-	    &run->scan, &err);
-	progress_finish(&progress);
-	ldapbulk_plan_release(&plan);
-	if (rc == 0)
-		return;
-	if (rc < 0 && (forced || !run->scan.refused))
+	if (rc < 0)
 		die_err(&err);
-	if (!quiet && rc > 0)
-		cmd_warn("the directory has more than %d entries per user of this wave (stopped "
-		    "reading it after %lu): one search per user instead", LDAPBULK_ENTRIES_PER_USER,
-		    run->scan.entries);
-	else if (!quiet)
+	/* each input is read now for its user IDs, and again in the first pass */
+	for (size_t i = 0; rc > 0 && i < ninputs; i++) {
+		inputs[i].fp = cmd_open_input(inputs[i].path);
+		if (reconcile_run_want(run, &inputs[i].fp, inputs[i].path, &err) < 0)
+			die_err(&err);
+	}
+	if (rc == 0 || !reconcile_run_bulk_wanted(run))
+		return;
+	progress_init(&progress, stderr, pmode, "directory entries", 0);
+	rc = reconcile_run_bulk_read(run, count_progress, &progress, &err);
+	progress_finish(&progress);
+	if (rc < 0)
+		die_err(&err);
+	if (rc > 0 && !quiet)
 		cmd_warn("%s: one search per user instead", err.msg);
-	ldapbulk_free(run->bulk);
-	run->bulk = NULL;
-}
-
-/* Whether a finding of rec trips --fail-on. */
-static void
-count_findings(struct run *run, const json_t *rec)
-{
-	run->tripped |= severity_trips(reconcile_worst(rec), run->fail_on);
 }
 
 struct contacts_out {
-	struct run *run;
+	struct reconcile_run *run;
 	FILE *fp;
 };
 
@@ -221,30 +128,20 @@ static int
 write_contact(void *ctx, json_t *c, const char *problem)
 {
 	struct contacts_out *o = ctx;
-	struct run *run = o->run;
 	struct j2w_err err;
+	int rc = reconcile_run_contact(o->run, c, problem, o->fp, &err);
 
-	if (problem != NULL) {
-		cmd_note("%s: row skipped", problem);
-		run->t.contacts_unmapped++;
-		run->tripped |= severity_trips(SEV_WARN, run->fail_on);
-		return 0;
-	}
-	if (reconcile_contact(&run->o, run->ix, c, &err) < 0)
+	if (rc < 0)
 		die_err(&err);
-	if (json_array_size(json_object_get(c, "findings")) > 0)
-		run->t.contacts_unmapped++;
-	count_findings(run, c);
-	run->t.contacts++;
-	if (jsonl_write(o->fp, c) < 0)
-		die(J2W_ESYS, "cannot write contacts: %s", strerror(errno));
+	if (rc > 0)
+		cmd_note("%s: row skipped", problem);
 	return 0;
 }
 
 static void
-rewrite_contacts(struct run *run, const char *path, const char *out_path)
+rewrite_contacts(struct reconcile_run *run, const char *path, const char *out_path)
 {
-	struct cmd_output out;
+	struct atomic_out out;
 	struct contacts_out o;
 	struct j2w_err err;
 	FILE *fp = cmd_open_input(path);
@@ -260,37 +157,6 @@ rewrite_contacts(struct run *run, const char *path, const char *out_path)
 	if (fflush(out.fp) != 0 || ferror(out.fp))
 		die(J2W_ESYS, "cannot write '%s': %s", out_path, strerror(errno));
 	cmd_output_commit(&out);
-}
-
-static void
-finish_users(struct run *run, FILE *out, enum progress_mode pmode)
-{
-	struct jsonl_reader r;
-	struct j2w_err err;
-	json_t *rec;
-	unsigned long done = 0;
-	int rc;
-
-	if (fflush(run->spool) != 0 || ferror(run->spool))
-		die(J2W_ESYS, "cannot write the temporary file: %s", strerror(errno));
-	rewind(run->spool);
-	jsonl_reader_init(&r, run->spool, "(spool)");
-	/* the second pass: findings across users, as long again as the first */
-	progress_init(&run->progress, stderr, pmode, "across users", run->t.users);
-	while ((rc = jsonl_next(&r, &rec, &err)) > 0) {
-		if (reconcile_finish(&run->o, run->ix, rec, &err) < 0)
-			die_err(&err);
-		reconcile_tally_add(&run->t, rec);
-		count_findings(run, rec);
-		if (jsonl_write(out, rec) < 0)
-			die(J2W_ESYS, "cannot write output: %s", strerror(errno));
-		json_decref(rec);
-		progress_update(&run->progress, ++done);
-	}
-	progress_finish(&run->progress);
-	jsonl_reader_release(&r);
-	if (rc < 0)
-		die_err(&err);
 }
 
 enum {
@@ -334,9 +200,10 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run run;
+	struct reconcile_run run;
+	struct progress progress;
 	struct ldapdir_opts lo;
-	struct cmd_output out;
+	struct atomic_out out;
 	struct j2w_err err;
 	struct reconcile_args args;
 	const char *output = NULL, *contacts = NULL, *contacts_output = NULL;
@@ -348,7 +215,7 @@ main(int argc, char **argv)
 	int quiet = 0, ch;
 
 	cmd_init("j2w-reconcile");
-	memset(&run, 0, sizeof(run));
+	reconcile_run_init(&run);
 	memset(&lo, 0, sizeof(lo));
 	memset(&args, 0, sizeof(args));
 	run.fail_on = SEV_FAIL;
@@ -437,61 +304,44 @@ main(int argc, char **argv)
 	if (run.ldap != NULL && !args.per_user)
 		choose_directory(&run, inputs, ninputs, lo.filter ? lo.filter :
 		    LDAPDIR_DEFAULT_FILTER, args.bulk, pmode, quiet);
-	if ((run.bulk != NULL ? ldapstream_init_with(&run.stream, ldapbulk_submit,
-	    ldapbulk_collect, run.bulk, 1, check_user, &run, &err) :
-	    ldapstream_init(&run.stream, run.ldap, (size_t)lo.window, check_user, &run, &err)) < 0)
+	if (reconcile_run_begin(&run, (size_t)lo.window, &err) < 0)
 		die_err(&err);
-	run.ix = reconcile_index_new();
-	run.spool = tmpfile();
-	if (run.ix == NULL || run.spool == NULL)
-		die(J2W_ESYS, "cannot set up: %s", strerror(errno));
 
 	/* pass 1: per-user checks (and directory look-ups, pipelined), spooled */
-	progress_init(&run.progress, stderr, pmode, "users", 0);
+	progress_init(&progress, stderr, pmode, "users", 0);
+	run.progress = count_progress;
+	run.progress_ctx = &progress;
 	for (size_t i = 0; i < ninputs; i++)
 		read_users(&run, &inputs[i]);
 	if (ldapstream_finish(&run.stream, &err) < 0)
 		die_err(&err);
-	progress_finish(&run.progress);
+	progress_finish(&progress);
 
 	/* contacts need every user; users need the contact counts */
 	if (contacts != NULL)
 		rewrite_contacts(&run, contacts, contacts_output);
 
-	/* pass 2: findings across users, status, output */
+	/* pass 2: findings across users, status, output; as long again as the first */
 	cmd_output_open(&out, output, 0);
-	finish_users(&run, out.fp, pmode);
+	progress_init(&progress, stderr, pmode, "across users", run.t.users);
+	if (reconcile_run_write(&run, out.fp, &err) < 0)
+		die_err(&err);
+	progress_finish(&progress);
 	if (output != NULL && (fflush(out.fp) != 0 || ferror(out.fp)))
 		die(J2W_ESYS, "cannot write '%s': %s", output, strerror(errno));
 	cmd_output_commit(&out);
 
 	if (!quiet) {
-		struct strbuf line;
+		struct strbuf lines;
 
-		strbuf_init(&line, 0);
-		if (run.o.xmpp_federation && reconcile_domains_describe(run.ix, &line))
-			cmd_warn("%s", line.buf);
-		strbuf_reset(&line);
-		reconcile_tally_describe(&run.t, contacts != NULL, &line);
-		cmd_warn("%s", line.buf);
-		strbuf_reset(&line);
-		if (run.bulk != NULL) {
-			reconcile_bulk_describe(run.bulk, &run.scan, &line);
-			cmd_warn("%s", line.buf);
-			strbuf_reset(&line);
-		}
-		if (run.ldap != NULL && (run.bulk == NULL || ldapdir_searches(run.ldap) > 0)) {
-			reconcile_searches_describe(ldapdir_searches(run.ldap), run.t.users, &line);
-			cmd_warn("%s", line.buf);
-		}
-		strbuf_release(&line);
+		strbuf_init(&lines, 0);
+		reconcile_run_describe(&run, contacts != NULL, &lines);
+		cmd_warn_lines(&lines);
+		strbuf_release(&lines);
 	}
 	ldapdir_close(run.ldap);
-	ldapbulk_free(run.bulk);
+	reconcile_run_release(&run);
 	free(inputs);
-	reconcile_index_free(run.ix);
-	fclose(run.spool);
-	ldapstream_release(&run.stream);
 	free(domains);
 	return cmd_finish(run.tripped ? J2W_FINDINGS : J2W_OK);
 }

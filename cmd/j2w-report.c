@@ -1,7 +1,6 @@
 /* j2w-report: one readiness report for people from the findings, users and apply results of every j2w command. */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,7 +9,6 @@
 #include "report/report.h"
 #include "report/report_apply.h"
 #include "report/report_input.h"
-#include "util/num.h"
 
 static const char usage[] =
 "usage: j2w-report [options] [FILE...]\n"
@@ -46,29 +44,6 @@ enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
 #define RULES_MAX_GIVEN 64
 enum report_format { RF_HTML, RF_MD, RF_CSV };
 
-/*
- * The time the report says it was made: SOURCE_DATE_EPOCH when set (the
- * reproducible-builds convention: seconds since 1970, for a report that is the
- * same byte for byte), else now. A value that is not a number is a usage error.
- */
-static void
-generated_at(char *buf, size_t size)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	struct tm tm;
-	long v;
-
-	if (sde != NULL && *sde != '\0') {
-		if (num_parse_long(sde, 0, LONG_MAX, &v) < 0)
-			cmd_usage_error("SOURCE_DATE_EPOCH wants seconds since 1970-01-01 UTC, not "
-			    "'%.40s'", sde);
-		t = (time_t)v;
-	}
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		buf[0] = '\0';
-}
-
 /* One line, even with --quiet: a step of the pipeline was skipped. */
 static void
 not_reconciled(const char *path, unsigned long n)
@@ -98,7 +73,7 @@ main(int argc, char **argv)
 	struct report_opts ro = { NULL, NULL, NULL };
 	const char *output = NULL, *rules[RULES_MAX_GIVEN];
 	size_t nrules = 0;
-	struct cmd_output out;
+	struct atomic_out out;
 	struct report r;
 	struct j2w_err err;
 	char when[64];
@@ -137,7 +112,10 @@ main(int argc, char **argv)
 		}
 	}
 
-	generated_at(when, sizeof(when));
+	/* SOURCE_DATE_EPOCH: a report that is the same byte for byte, made again */
+	if (report_generated_at(getenv("SOURCE_DATE_EPOCH"), time(NULL), when, sizeof(when),
+	    &err) < 0)
+		cmd_die_usage(&err);
 	if (when[0] != '\0')
 		ro.generated = when;
 	report_init(&r);
@@ -154,19 +132,12 @@ main(int argc, char **argv)
 		cmd_need_input(argv[i]);
 	for (int i = optind; i < argc; i++) {
 		unsigned long before = r.unreadable, unreconciled = r.unreconciled;
+		int rc = report_read_or_list(&r, argv[i], &err);
 
-		if (report_read_path(&r, argv[i], &err) < 0) {
-			if (err.status != J2W_EDATA)
-				die_err(&err);
-			/* a database that is not a journal this report knows: say so, go on */
+		if (rc < 0)
+			die_err(&err);
+		if (rc > 0)	/* a database that is not a journal this report knows: go on */
 			cmd_warn("%s", err.msg);
-			if (report_add_item(&r, "j2w-report", "INPUT", SEV_ERROR, argv[i], NULL,
-			    err.msg, "give the report the journal j2w-apply wrote (--journal) or the "
-			    "archive j2w-chat-archive made, from the same j2w version",
-			    NULL, NULL, &err) < 0)
-				die_err(&err);
-			r.unreadable++;
-		}
 		if (r.unreadable > before && !quiet)
 			cmd_warn("'%s': %s could not be read (listed in the report as INPUT)",
 			    argv[i], cmd_n(r.unreadable - before, "record", NULL));

@@ -7,8 +7,6 @@
 #include "cmdutil.h"
 #include "cucm/axl.h"
 #include "cucm/bat.h"
-#include "util/csvio.h"
-#include "util/secret.h"
 
 static const char usage[] =
 "usage: j2w-users (--bat FILE | --axl URL)... [options]\n"
@@ -38,15 +36,12 @@ enum { OPT_AXL_VERSION = 256, OPT_AXL_CREDS, OPT_PAGE, OPT_TIMEOUT, OPT_CACERT,
 	OPT_INSECURE, OPT_ENCODING, OPT_PROGRESS, OPT_VERSION };
 
 struct users_run {
-	FILE *out;
-	enum out_format format;
-	int header_done;
+	struct user_out out;
 	unsigned long users;
 	unsigned long skipped;
 	unsigned long axl_requests;	/* for the summary: how hard the cluster was asked */
 	unsigned long axl_throttled;
 	struct progress progress;
-	struct strbuf line;	/* one encoded record */
 	struct j2w_err err;
 };
 
@@ -55,34 +50,9 @@ write_user(const struct user *u, void *ctx)
 {
 	struct users_run *run = ctx;
 
-	if (run->format == FORMAT_JSONL) {
-		strbuf_reset(&run->line);
-		if (user_write_json(u, &run->line) < 0)
-			return err_set(&run->err, J2W_ESYS, "cannot encode user '%s'", u->userid);
-		fwrite(run->line.buf, 1, run->line.len, run->out);
-	} else {
-		int delim = run->format == FORMAT_CSV ? ',' : '\t';
-		const char *cells[USER_NCOLUMNS];
-		char *scratch;
-
-		if (!run->header_done) {
-			csv_write_row(run->out, delim, user_columns, USER_NCOLUMNS, NULL);
-			run->header_done = 1;
-		}
-		if (user_to_cells(u, cells, &scratch) < 0)
-			return err_set(&run->err, J2W_ESYS, "out of memory");
-		{
-			unsigned char phone[USER_NCOLUMNS] = { 0 };
-
-			phone[6] = 1;	/* telephone_number and primary_extension keep their '+' */
-			phone[7] = 1;
-			csv_write_row(run->out, delim, cells, USER_NCOLUMNS, phone);
-		}
-		free(scratch);
-	}
+	if (user_out_put(&run->out, u, &run->err) < 0)
+		return -1;
 	run->users++;
-	if (ferror(run->out))
-		return err_set_errno(&run->err, J2W_ESYS, "cannot write output");
 	return 0;
 }
 
@@ -103,17 +73,6 @@ axl_progress(unsigned long done, void *ctx)
 	progress_update(&run->progress, done);
 }
 
-/* The check of a small BAT export before its first record: bytes of the CSV's size. */
-static void
-scan_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct users_run *run = ctx;
-
-	if (total > 0 && run->progress.total != total)
-		progress_set_total(&run->progress, total);
-	progress_update(&run->progress, done);
-}
-
 static void
 read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode pmode)
 {
@@ -123,8 +82,9 @@ read_bat(struct users_run *run, const char *path, int latin1, enum progress_mode
 	struct user u;
 	int rc;
 
+	/* the check of a small BAT export before its first record: bytes of the CSV's size */
 	progress_init(&run->progress, stderr, pmode, "checking bytes", 0);
-	if (bat_export_open_watched(&bx, path, latin1, scan_progress, run, &err) < 0)
+	if (bat_export_open_watched(&bx, path, latin1, progress_report, &run->progress, &err) < 0)
 		die_err(&err);
 	progress_finish(&run->progress);
 	/* the export is read once (a small one checked first): the bar counts its bytes */
@@ -158,28 +118,8 @@ read_axl(struct users_run *run, const char *url, const char *version, const char
 	char *user = NULL, *password = NULL;
 	int rc;
 
-	if (creds_file != NULL) {
-		char *line;
-
-		if (secret_from_file(creds_file, &line, &err) < 0 ||
-		    secret_split_credentials(line, &user, &password, &err) < 0) {
-			secret_free(line);
-			die_err(&err);
-		}
-		secret_free(line);
-	} else {
-		const char *u = getenv("AXL_USER"), *p = getenv("AXL_PASSWORD");
-
-		if (u == NULL || *u == '\0' || p == NULL || *p == '\0')
-			die(J2W_EUSAGE, "no AXL credentials: set AXL_USER and AXL_PASSWORD or give "
-			    "--axl-credentials FILE");
-		secret_no_core();
-		user = strdup(u);
-		password = strdup(p);
-		if (user == NULL || password == NULL)
-			die(J2W_ESYS, "out of memory");
-	}
-	if (axl_client_init(&client, url, version, user, password, hopts, &err) < 0)
+	if (axl_credentials(creds_file, &user, &password, &err) < 0 ||
+	    axl_client_init(&client, url, version, user, password, hopts, &err) < 0)
 		die_err(&err);
 	progress_init(&run->progress, stderr, pmode, "users", 0);
 	rc = axl_list_users(&client, page, write_user, axl_problem, axl_progress, run, &err);
@@ -216,7 +156,8 @@ main(int argc, char **argv)
 	};
 	struct users_run run = { 0 };
 	struct http_opts hopts = { 0 };
-	struct cmd_output out;
+	enum out_format format = FORMAT_JSONL;
+	struct atomic_out out;
 	struct j2w_err err;
 	const char **bats = calloc((size_t)argc, sizeof(char *));
 	const char **axls = calloc((size_t)argc, sizeof(char *));
@@ -229,8 +170,6 @@ main(int argc, char **argv)
 	cmd_init("j2w-users");
 	if (bats == NULL || axls == NULL)
 		die(J2W_ESYS, "out of memory");
-	run.format = FORMAT_JSONL;
-	strbuf_init(&run.line, 0);
 	while ((ch = getopt_long(argc, argv, "a:b:f:ho:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': bats[nbat++] = optarg; break;
@@ -257,7 +196,7 @@ main(int argc, char **argv)
 			else if (strcasecmp(optarg, "utf-8") != 0 && strcasecmp(optarg, "utf8") != 0)
 				cmd_usage_error("--encoding wants utf-8 or latin1, not '%s'", optarg);
 			break;
-		case 'f': run.format = cmd_format(optarg); break;
+		case 'f': format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
 		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
@@ -280,7 +219,7 @@ main(int argc, char **argv)
 	 * so records are spooled and shown only when complete.
 	 */
 	cmd_output_open(&out, output, 1);
-	run.out = out.fp;
+	user_out_init(&run.out, out.fp, format == FORMAT_JSONL ? 0 : format == FORMAT_CSV ? ',' : '\t');
 	for (size_t i = 0; i < nbat; i++)
 		read_bat(&run, bats[i], latin1, pmode);
 	for (size_t i = 0; i < naxl; i++)
@@ -295,7 +234,7 @@ main(int argc, char **argv)
 		    cmd_n(run.skipped, "row", NULL));
 	free(bats);
 	free(axls);
-	strbuf_release(&run.line);
+	user_out_release(&run.out);
 	status = run.skipped > 0 ? J2W_FINDINGS : 0;
 	return cmd_finish(status);
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmdutil.h"
+#include "util/exepath.h"
 #include "util/version.h"
 
 static const struct {
@@ -32,23 +33,6 @@ list_verbs(FILE *out)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  %-15s %s\n", verbs[i].verb, verbs[i].what);
 	fprintf(out, "\n'j2w VERB --help' or 'man j2w-VERB' tells more.\n");
-}
-
-/* The directory this program lives in, so that j2w-VERB beside it wins over PATH. */
-static int
-self_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (slash == NULL)
-		return -1;
-	*slash = '\0';
-	return 0;
 }
 
 static int
@@ -77,7 +61,7 @@ help_verb(const char *verb)
 		cmd_usage_error("'%s' is not a j2w verb (see 'j2w help')", verb);
 	snprintf(name, sizeof(name), "j2w-%s", verb);
 	for (size_t i = 0; !beside && i < sizeof(where) / sizeof(where[0]); i++) {
-		if (self_dir(dir, sizeof(dir)) < 0)
+		if (exepath_dir(dir, sizeof(dir)) < 0)
 			break;
 		snprintf(page, sizeof(page), "%s/%s/%s.1", dir, where[i], name);
 		if (access(page, R_OK) == 0) {
@@ -90,7 +74,7 @@ help_verb(const char *verb)
 	if (errno != ENOENT)
 		die(J2W_ESYS, "cannot run man: %s", strerror(errno));
 	/* no man here: the usage is the next best thing */
-	if (self_dir(dir, sizeof(dir)) == 0) {
+	if (exepath_dir(dir, sizeof(dir)) == 0) {
 		snprintf(page, sizeof(page), "%s/%s", dir, name);
 		execl(page, name, "--help", (char *)NULL);
 	}
@@ -119,7 +103,7 @@ main(int argc, char **argv)
 		cmd_usage_error("'%s' is not a verb", verb);
 	snprintf(name, sizeof(name), "j2w-%s", verb);
 	argv[1] = name;
-	if (self_dir(dir, sizeof(dir)) == 0) {
+	if (exepath_dir(dir, sizeof(dir)) == 0) {
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (access(path, X_OK) == 0)
 			execv(path, argv + 1);

@@ -63,6 +63,30 @@ chatargs_source(const struct chatargs *a, struct chatsrc_pg *pg, struct j2w_err 
 	return 0;
 }
 
+char *
+chatargs_source_describe(const struct chatargs *a, struct j2w_err *err)
+{
+	char *source;
+
+	if (a->from_csv != NULL)
+		return chatsrc_csv_describe(a->from_csv, err);
+	if ((source = chatsrc_pg_describe(a->from_pg)) == NULL)
+		err_set(err, J2W_ESYS, "out of memory");
+	return source;
+}
+
+void
+chatargs_query(const struct chatargs *a, struct chat_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->match = a->pos[1];
+	q->room = a->room;
+	q->from = a->from;
+	q->since = a->since[0] != '\0' ? a->since : NULL;
+	q->until = a->until[0] != '\0' ? a->until : NULL;
+	q->limit = a->limit;
+}
+
 int
 chatargs_operands(const char *verb, const struct chatargs *a, struct j2w_err *err)
 {

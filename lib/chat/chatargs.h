@@ -1,7 +1,8 @@
 /*
  * j2w-chat-archive's options as rules: the source and its TLS, the time and
  * zone options, what each subcommand wants, the CSV dump's message count for
- * the import's bar, and the import and verify summary lines.
+ * the import's bar, the source the manifest names, the search asked for, and
+ * the import and verify summary lines.
  */
 #ifndef J2W_CHATARGS_H
 #define J2W_CHATARGS_H
@@ -10,6 +11,7 @@
 #include <stdint.h>
 
 #include "chat/chatimport.h"
+#include "chat/chatread.h"
 #include "chat/chatsrc.h"
 #include "chat/chatverify.h"
 #include "util/j2w_err.h"
@@ -43,6 +45,17 @@ int chatargs_tz(const char *tz, struct j2w_err *err);
  * chatsrc_pg_tls). Returns 0, or -1 with err (J2W_EUSAGE).
  */
 int chatargs_source(const struct chatargs *a, struct chatsrc_pg *pg, struct j2w_err *err);
+
+/*
+ * The source as the archive's manifest names it (never a password):
+ * chatsrc_csv_describe of --from-csv, else chatsrc_pg_describe of --from-pg.
+ * A new string the caller frees, or NULL with err (chatsrc_csv_describe's,
+ * J2W_ESYS out of memory).
+ */
+char *chatargs_source_describe(const struct chatargs *a, struct j2w_err *err);
+
+/* Fills q with the search a asks for: the query (the second operand) and the filters. */
+void chatargs_query(const struct chatargs *a, struct chat_query *q);
 
 /*
  * The operands and options subcommand verb ("import", "verify", "search" or

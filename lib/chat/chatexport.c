@@ -506,3 +506,17 @@ chatexport_dir(struct chatdb *c, const char *room, enum chatexport_format f, con
 	}
 	return n;
 }
+
+long
+chatexport_to(struct chatdb *c, const char *archive, const char *room,
+    enum chatexport_format f, const char *dir, struct j2w_err *err)
+{
+	long n;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return err_set_errno(err, J2W_ESYS, "cannot create '%s'", dir);
+	n = chatexport_dir(c, room, f, dir, err);
+	if (n == 0 && room != NULL)
+		return err_set(err, J2W_EUSAGE, "no room '%s' in '%s'", room, archive);
+	return n;
+}

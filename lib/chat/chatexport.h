@@ -76,4 +76,13 @@ int chatexport_room_part(struct chatdb *c, const struct chat_room_info *room,
 long chatexport_dir(struct chatdb *c, const char *room, enum chatexport_format f,
     const char *dir, struct j2w_err *err);
 
+/*
+ * As chatexport_dir, into dir created (mode 0700) when missing; archive names
+ * c in messages. Returns the number of rooms written, or -1 with err: J2W_ESYS
+ * "cannot create 'DIR': why", chatexport_dir's, J2W_EUSAGE "no room 'ROOM' in
+ * 'ARCHIVE'" when room is not in the archive.
+ */
+long chatexport_to(struct chatdb *c, const char *archive, const char *room,
+    enum chatexport_format f, const char *dir, struct j2w_err *err);
+
 #endif

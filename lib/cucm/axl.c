@@ -7,6 +7,7 @@
 
 #include "cucm/axl.h"
 #include "cucm/device.h"
+#include "util/secret.h"
 #include "util/xmlsafe.h"
 
 #define AXL_NS_BASE "http://www.cisco.com/AXL/API/"
@@ -236,6 +237,37 @@ axl_fault_too_large(const struct axl_fault *fault, unsigned long *suggested)
 	}
 	*suggested = found == 2 ? nums[1] : 0;
 	return 1;
+}
+
+int
+axl_credentials(const char *creds_file, char **user, char **password, struct j2w_err *err)
+{
+	const char *u = getenv("AXL_USER"), *p = getenv("AXL_PASSWORD");
+
+	*user = *password = NULL;
+	if (creds_file != NULL) {
+		char *line;
+		int rc;
+
+		if (secret_from_file(creds_file, &line, err) < 0)
+			return -1;
+		rc = secret_split_credentials(line, user, password, err);
+		secret_free(line);
+		return rc < 0 ? -1 : 0;
+	}
+	if (u == NULL || *u == '\0' || p == NULL || *p == '\0')
+		return err_set(err, J2W_EUSAGE, "no AXL credentials: set AXL_USER and AXL_PASSWORD or "
+		    "give --axl-credentials FILE");
+	secret_no_core();
+	*user = strdup(u);
+	*password = strdup(p);
+	if (*user == NULL || *password == NULL) {
+		secret_free(*user);
+		secret_free(*password);
+		*user = *password = NULL;
+		return err_set(err, J2W_ESYS, "out of memory");
+	}
+	return 0;
 }
 
 int

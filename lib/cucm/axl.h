@@ -73,6 +73,16 @@ struct axl_client {
 };
 
 /*
+ * The AXL user and password, new strings for axl_client_init (which takes
+ * them): from creds_file when not NULL ("user:password" on one line, in a file
+ * that group and others cannot read: secret_from_file), else from AXL_USER
+ * and AXL_PASSWORD. Returns 0, or -1 with err: J2W_EUSAGE "no AXL
+ * credentials: ..." when neither is set, secret_from_file's and
+ * secret_split_credentials's, J2W_ESYS out of memory.
+ */
+int axl_credentials(const char *creds_file, char **user, char **password, struct j2w_err *err);
+
+/*
  * Sets up a client for url; takes ownership of user and password. Returns 0, or
  * -1 with err (J2W_EUSAGE for a URL that is not http(s)).
  */

@@ -6,6 +6,7 @@
 
 #include "cucm/contacts.h"
 #include "cucm/contacts_int.h"
+#include "util/csvio.h"
 #include "util/jsonl.h"
 #include "util/utf8.h"
 
@@ -858,4 +859,37 @@ contacts_read(FILE *fp, const char *name, contacts_fn *fn, void *ctx, struct j2w
 	strbuf_release(&problem);
 	contacts_close(&r);
 	return stop != 0 ? stop : rc < 0 ? -1 : 0;
+}
+
+const char *const contact_columns[] = {
+	"owner", "contact", "nickname", "group", "kind", "contact_id", "name", "email", "phone",
+	"source", NULL
+};
+
+int
+contact_out_put(struct contact_out *o, const struct contact *c, struct j2w_err *err)
+{
+	if (o->delim == 0) {
+		json_t *obj = contact_to_json(c);
+
+		if (obj == NULL)
+			return err_set(err, J2W_ESYS, "cannot encode a contact of '%s'", c->owner);
+		jsonl_write(o->fp, obj);
+		json_decref(obj);
+	} else {
+		const char *cells[CONTACT_NCOLUMNS] = {
+			c->owner, c->contact, c->nickname, c->group,
+			c->kind == CONTACT_CUSTOM ? "custom" : NULL, c->contact_id, c->name, c->email,
+			c->phone, c->source
+		};
+		/* a vCard's phone number keeps its '+' when it is E.164 */
+		static const unsigned char phone[CONTACT_NCOLUMNS] = { [8] = 1 };
+
+		if (!o->header_done) {
+			csv_write_row(o->fp, o->delim, contact_columns, CONTACT_NCOLUMNS, NULL);
+			o->header_done = 1;
+		}
+		csv_write_row(o->fp, o->delim, cells, CONTACT_NCOLUMNS, phone);
+	}
+	return 0;
 }

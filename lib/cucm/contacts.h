@@ -41,6 +41,27 @@ void contact_release(struct contact *c);
  */
 json_t *contact_to_json(const struct contact *c);
 
+/* Column names of the table form (--format csv|tsv), NULL-terminated. */
+extern const char *const contact_columns[];
+#define CONTACT_NCOLUMNS 10
+
+/*
+ * Contact records written one after the other to fp: as JSON Lines (delim 0),
+ * or as a table (delim ',' for CSV, '\t' for TSV) under a header row written
+ * before the first record, where a vCard's phone number keeps an E.164 '+'.
+ */
+struct contact_out {
+	FILE *fp;
+	int delim;
+	int header_done;
+};
+
+/*
+ * Writes c. Returns 0, or -1 with err (J2W_ESYS "cannot encode a contact of
+ * 'OWNER'"); a write error is left in fp (check ferror).
+ */
+int contact_out_put(struct contact_out *o, const struct contact *c, struct j2w_err *err);
+
 /*
  * Joins an IM&P user part and domain into a lower-cased JID: "bjones@usa" +
  * "example.com" -> "bjones@usa@example.com" (Cisco splits an IM address at its

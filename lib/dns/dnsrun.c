@@ -6,6 +6,10 @@
 
 #include "dns/dnschecks.h"
 #include "dns/dnsrun.h"
+#include "record/findings.h"
+#include "record/person.h"
+#include "util/jsonl.h"
+#include "util/strbuf.h"
 
 #define DNSRUN_TRIES 2
 
@@ -145,6 +149,64 @@ dnsrun_add_domain(struct dnsrun *run, const char *s)
 		return -1;
 	}
 	return 0;
+}
+
+int
+dnsrun_read_domains(struct dnsrun *run, FILE *fp, const char *name,
+    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad, int *looks_csv,
+    struct j2w_err *err)
+{
+	struct jsonl_reader r;
+	struct strbuf msg;
+	json_t *obj;
+	int rc;
+
+	strbuf_init(&msg, 0);
+	jsonl_reader_init(&r, fp, name);
+	while ((rc = jsonl_next(&r, &obj, err)) > 0) {
+		const char *mail = person_webex_email(obj);
+		const char *at = mail != NULL ? strrchr(mail, '@') : NULL;
+		int added = at != NULL ? dnsrun_add_domain(run, at + 1) : 1;
+
+		if (added < 0) {
+			json_decref(obj);
+			rc = err_set(err, J2W_ESYS, "out of memory");
+			break;
+		}
+		if (added > 0) {
+			const char *uid = json_get_str(obj, "userid");
+
+			(*bad)++;
+			strbuf_reset(&msg);
+			if (note != NULL && strbuf_addf(&msg, "%s:%lu: user '%s' has no mail or "
+			    "directory URI with a usable domain; not counted", strcmp(name, "-") == 0 ?
+			    "<stdin>" : name, r.line, uid != NULL ? uid : "?") == 0)
+				note(ctx, msg.buf);
+		}
+		json_decref(obj);
+	}
+	*looks_csv = r.looks_csv;
+	jsonl_reader_release(&r);
+	strbuf_release(&msg);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+dnsrun_describe(const struct dnsrun *run, size_t answered, const unsigned long *count,
+    unsigned long bad, struct strbuf *sb)
+{
+	strbuf_add_count(sb, run->ndomains, "domain", NULL);
+	strbuf_addstr(sb, ", ");
+	strbuf_add_count(sb, run->nres, "resolver", NULL);
+	strbuf_addstr(sb, ", ");
+	strbuf_add_count(sb, run->nq, "question", NULL);
+	strbuf_addf(sb, " (%zu answered): %lu ok, %lu info, %lu warn, %lu fail, %lu error", answered,
+	    count[SEV_OK], count[SEV_INFO], count[SEV_WARN], count[SEV_FAIL], count[SEV_ERROR]);
+	if (bad > 0) {
+		strbuf_addstr(sb, "; not counted: ");
+		strbuf_add_count(sb, bad, "user record without a domain",
+		    "user records without a domain");
+	}
 }
 
 static int

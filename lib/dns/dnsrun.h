@@ -1,17 +1,20 @@
 /*
- * One j2w-dns-check run over DNS: the resolvers and domains, the questions it
- * asks in two rounds (discovery SRV, then A and AAAA of their targets), an
- * index to find each answer, and the DNS checks over those answers.
+ * One j2w-dns-check run over DNS: the resolvers and domains (as given, or the
+ * email domains of user records), the questions it asks in two rounds
+ * (discovery SRV, then A and AAAA of their targets), an index to find each
+ * answer, and the DNS checks over those answers.
  */
 #ifndef J2W_DNSRUN_H
 #define J2W_DNSRUN_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <jansson.h>
 
 #include "dns/dns.h"
 #include "dns/nameset.h"
 #include "util/j2w_err.h"
+#include "util/strbuf.h"
 
 /* Which side of split DNS a resolver answers for. */
 enum dnsrun_view { DNSRUN_INTERNAL, DNSRUN_EXTERNAL };
@@ -56,6 +59,28 @@ int dnsrun_has_view(const struct dnsrun *run, enum dnsrun_view view);
  * is not such a domain (nothing added), -1 when out of memory.
  */
 int dnsrun_add_domain(struct dnsrun *run, const char *s);
+
+/*
+ * Adds the email domains of the user records (JSON Lines) read from fp to its
+ * end: of each record's Webex email as record/person picks it, the part after
+ * the last '@', as dnsrun_add_domain takes it. A record without such a domain
+ * is counted in *bad and told to note (may be NULL) as "NAME:LINE: user 'ID'
+ * has no mail or directory URI with a usable domain; not counted". name is
+ * the input's name for messages ("-": stdin, shown as <stdin>). Returns 0, or
+ * -1 with err: the JSON Lines reader's (J2W_EDATA; *looks_csv set when the
+ * input looks like CSV, a step left out), J2W_ESYS out of memory.
+ */
+int dnsrun_read_domains(struct dnsrun *run, FILE *fp, const char *name,
+    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad, int *looks_csv,
+    struct j2w_err *err);
+
+/*
+ * Appends the run's summary line to sb: domains, resolvers, questions (answered
+ * of them), the findings by severity (count, indexed by enum severity),
+ * and the user records without a domain (bad) when there were any.
+ */
+void dnsrun_describe(const struct dnsrun *run, size_t answered, const unsigned long *count,
+    unsigned long bad, struct strbuf *sb);
 
 /*
  * Round one: sorts the domains and asks every resolver for

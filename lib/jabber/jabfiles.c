@@ -67,6 +67,42 @@ jabfiles_lint(const char *path, const struct jablint_opts *o, jablint_emit_fn em
 }
 
 int
+jabfiles_lint_files(char *const *files, int n, const struct jablint_opts *o,
+    jablint_emit_fn emit, void *ctx, void (*warn)(void *wctx, const char *msg), void *wctx,
+    unsigned long *nread, struct j2w_err *err)
+{
+	int status = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct j2w_err e;
+		int rc = jabfiles_lint(files[i], o, emit, ctx, &e);
+
+		if (rc < 0) {
+			*err = e;
+			return -1;
+		}
+		if (rc > 0) {
+			if (warn != NULL)
+				warn(wctx, e.msg);
+			if ((int)e.status > status)
+				status = (int)e.status;
+		} else {
+			(*nread)++;
+		}
+	}
+	return status;
+}
+
+int
+jabfiles_emit_out(json_t *finding, enum severity sev, void *ctx)
+{
+	int rc = findings_out_put(ctx, finding);
+
+	json_decref(finding);
+	return rc;
+}
+
+int
 jabfiles_exists(const char *path)
 {
 	struct stat st;

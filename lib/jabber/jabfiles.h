@@ -45,6 +45,23 @@ int jabfiles_load_config(struct jabcfg_doc *doc, const char *path, struct j2w_er
 int jabfiles_lint(const char *path, const struct jablint_opts *o, jablint_emit_fn emit, void *ctx,
     struct j2w_err *err);
 
+/*
+ * Lints each of files[0..n) as jabfiles_lint does; a file that cannot be read
+ * is told to warn (its message; warn may be NULL) and the others are still
+ * linted. *nread counts the files linted. Returns 0, or the worst status of
+ * the files that could not be read (J2W_EUSAGE, J2W_ESYS), or -1 with err when
+ * linting stopped.
+ */
+int jabfiles_lint_files(char *const *files, int n, const struct jablint_opts *o,
+    jablint_emit_fn emit, void *ctx, void (*warn)(void *wctx, const char *msg), void *wctx,
+    unsigned long *nread, struct j2w_err *err);
+
+/*
+ * A jablint_emit_fn that writes each finding to ctx, a struct findings_out
+ * (record/findings.h), and frees it. Returns findings_out_put's result.
+ */
+int jabfiles_emit_out(json_t *finding, enum severity sev, void *ctx);
+
 /* Whether writing path would replace an existing regular file ("-" never does). */
 int jabfiles_exists(const char *path);
 

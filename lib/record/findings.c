@@ -1,7 +1,8 @@
-/* Finding records and severities. */
+/* Finding records and severities, and findings written as they come. */
 #include <strings.h>
 
 #include "record/findings.h"
+#include "util/csvio.h"
 #include "util/jsonl.h"
 
 static const char *const severity_names[] = { "OK", "INFO", "WARN", "FAIL", "ERROR" };
@@ -55,4 +56,35 @@ severity_trips(enum severity sev, enum severity fail_on)
 {
 	/* the enum is ordered so that ERROR trips every threshold FAIL does */
 	return sev >= fail_on;
+}
+
+int
+findings_out_header(struct findings_out *o, const char *const *names)
+{
+	return o->tsv ? csv_write_row(o->fp, '\t', names, o->ncols, NULL) : 0;
+}
+
+int
+findings_out_put(struct findings_out *o, const json_t *f)
+{
+	const char *sevname = json_get_str(f, "severity");
+	enum severity sev;
+	int rc;
+
+	if (!o->tsv) {
+		rc = jsonl_write(o->fp, f);
+	} else {
+		const char *cells[FINDINGS_OUT_MAX_COLS];
+		size_t n = o->ncols < FINDINGS_OUT_MAX_COLS ? o->ncols : FINDINGS_OUT_MAX_COLS;
+
+		for (size_t k = 0; k < n; k++)
+			cells[k] = json_get_str(f, o->keys[k]);
+		rc = csv_write_row(o->fp, '\t', cells, n, NULL);
+	}
+	if (sevname != NULL && severity_parse(sevname, &sev) == 0) {
+		o->count[sev]++;
+		if (severity_trips(sev, o->fail_on))
+			o->tripped = 1;
+	}
+	return rc < 0 || ferror(o->fp) ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "record/user.h"
+#include "util/csvio.h"
 #include "util/jsonw.h"
 #include "util/strbuf.h"
 
@@ -366,5 +367,48 @@ user_to_cells(const struct user *u, const char **cells, char **scratch)
 	cells[14] = u->uuid;
 	cells[15] = *scratch;
 	cells[16] = u->source;
+	return 0;
+}
+
+void
+user_out_init(struct user_out *o, FILE *fp, int delim)
+{
+	memset(o, 0, sizeof(*o));
+	o->fp = fp;
+	o->delim = delim;
+	strbuf_init(&o->line, 0);
+}
+
+void
+user_out_release(struct user_out *o)
+{
+	strbuf_release(&o->line);
+}
+
+int
+user_out_put(struct user_out *o, const struct user *u, struct j2w_err *err)
+{
+	if (o->delim == 0) {
+		strbuf_reset(&o->line);
+		if (user_write_json(u, &o->line) < 0)
+			return err_set(err, J2W_ESYS, "cannot encode user '%s'", u->userid);
+		fwrite(o->line.buf, 1, o->line.len, o->fp);
+	} else {
+		/* telephone_number and primary_extension keep their '+' */
+		static const unsigned char phone[USER_NCOLUMNS] = { [6] = 1, [7] = 1 };
+		const char *cells[USER_NCOLUMNS];
+		char *scratch;
+
+		if (!o->header_done) {
+			csv_write_row(o->fp, o->delim, user_columns, USER_NCOLUMNS, NULL);
+			o->header_done = 1;
+		}
+		if (user_to_cells(u, cells, &scratch) < 0)
+			return err_set(err, J2W_ESYS, "out of memory");
+		csv_write_row(o->fp, o->delim, cells, USER_NCOLUMNS, phone);
+		free(scratch);
+	}
+	if (ferror(o->fp))
+		return err_set_errno(err, J2W_ESYS, "cannot write output");
 	return 0;
 }

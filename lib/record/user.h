@@ -2,6 +2,7 @@
 #ifndef J2W_USER_H
 #define J2W_USER_H
 
+#include <stdio.h>
 #include <jansson.h>
 
 #include "util/j2w_err.h"
@@ -90,5 +91,26 @@ extern const char *const user_columns[];
  * caller frees with free(). Returns 0 or -1 (ENOMEM).
  */
 int user_to_cells(const struct user *u, const char **cells, char **scratch);
+
+/*
+ * User records written one after the other to fp: as JSON Lines (delim 0), or
+ * as a table (delim ',' for CSV, '\t' for TSV) under a header row written
+ * before the first record, where telephone_number and primary_extension keep
+ * an E.164 number's '+'. Set up with user_out_init, freed with user_out_release.
+ */
+struct user_out {
+	FILE *fp;
+	int delim;
+	int header_done;
+	struct strbuf line;	/* one encoded record */
+};
+
+void user_out_init(struct user_out *o, FILE *fp, int delim);
+void user_out_release(struct user_out *o);
+/*
+ * Writes u. Returns 0, or -1 with err (J2W_ESYS): "cannot encode user 'ID'",
+ * out of memory, or "cannot write output: why" when fp has an error.
+ */
+int user_out_put(struct user_out *o, const struct user *u, struct j2w_err *err);
 
 #endif

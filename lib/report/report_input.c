@@ -1,8 +1,10 @@
 /*
  * The report's input dispatcher: what each input file is, the reader it goes
- * to, and its size and SHA-256 as read (the report's provenance).
+ * to, and its size and SHA-256 as read (the report's provenance); and the time
+ * the report says it was made.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "report/report_archive.h"
 #include "report/report_input.h"
 #include "report/report_records.h"
+#include "util/num.h"
 #include "webex/journal.h"
 
 /* A stream that digests every byte its reader takes from the file under it. */
@@ -234,4 +237,40 @@ report_read_path(struct report *r, const char *path, struct j2w_err *err)
 	rc = read_jsonl(r, fp, path, err);
 	fclose(fp);
 	return rc;
+}
+
+int
+report_read_or_list(struct report *r, const char *path, struct j2w_err *err)
+{
+	struct j2w_err why;
+
+	if (report_read_path(r, path, err) == 0)
+		return 0;
+	if (err->status != J2W_EDATA)
+		return -1;
+	why = *err;
+	if (report_add_item(r, "j2w-report", "INPUT", SEV_ERROR, path, NULL, why.msg,
+	    "give the report the journal j2w-apply wrote (--journal) or the archive "
+	    "j2w-chat-archive made, from the same j2w version", NULL, NULL, err) < 0)
+		return -1;
+	r->unreadable++;
+	*err = why;
+	return 1;
+}
+
+int
+report_generated_at(const char *sde, time_t now, char *buf, size_t size, struct j2w_err *err)
+{
+	struct tm tm;
+	long v;
+
+	if (sde != NULL && *sde != '\0') {
+		if (num_parse_long(sde, 0, LONG_MAX, &v) < 0)
+			return err_set(err, J2W_EUSAGE, "SOURCE_DATE_EPOCH wants seconds since "
+			    "1970-01-01 UTC, not '%.40s'", sde);
+		now = (time_t)v;
+	}
+	if (gmtime_r(&now, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		buf[0] = '\0';
+	return 0;
 }

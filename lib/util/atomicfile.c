@@ -1,4 +1,4 @@
-/* atomic_file: a crash or an error never leaves a half-written output in place. */
+/* atomic_file and atomic_out: a crash or an error never leaves a half-written output in place. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -176,4 +176,54 @@ atomic_abort(struct atomic_file *af)
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof(*af));
+}
+
+int
+atomic_out_open(struct atomic_out *o, const char *path, int spool, struct j2w_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	if (path != NULL) {
+		if (atomic_open(&o->af, path, 0, err) < 0)
+			return -1;
+		o->fp = o->af.fp;
+		o->to_file = 1;
+	} else if (spool) {
+		o->fp = tmpfile();
+		if (o->fp == NULL)
+			return err_set_errno(err, J2W_ESYS, "cannot create a temporary file");
+		o->spooled = 1;
+	} else {
+		o->fp = stdout;
+	}
+	return 0;
+}
+
+int
+atomic_out_commit(struct atomic_out *o, struct j2w_err *err)
+{
+	if (o->to_file) {
+		if (atomic_commit(&o->af, err) < 0)
+			return -1;
+	} else if (o->spooled) {
+		char buf[65536];
+		size_t n;
+
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			return err_set_errno(err, J2W_ESYS, "cannot write the temporary output");
+		rewind(o->fp);
+		/* a write error shows on stdout, which the command checks at its end */
+		while ((n = fread(buf, 1, sizeof(buf), o->fp)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				break;
+		fclose(o->fp);
+	}
+	o->fp = NULL;
+	return 0;
+}
+
+void
+atomic_out_abort(struct atomic_out *o)
+{
+	if (o->to_file && o->fp != NULL)
+		atomic_abort(&o->af);
 }

@@ -1,4 +1,4 @@
-/* Output files written under a temporary name and renamed into place when complete. */
+/* Output files written under a temporary name and renamed into place when complete; a command's output. */
 #ifndef J2W_ATOMICFILE_H
 #define J2W_ATOMICFILE_H
 
@@ -40,5 +40,28 @@ int atomic_rename(struct atomic_file *af, struct j2w_err *err);
  * final name keeps its previous content. Async-signal-safe.
  */
 void atomic_unlink_pending(void);
+
+/*
+ * A command's output, which a later failure must not leave half-written: the
+ * file path through a temporary name (atomic_file), or, path NULL, stdout:
+ * directly, or spooled to a temporary file until it is complete (spool).
+ */
+struct atomic_out {
+	FILE *fp;		/* write here */
+	struct atomic_file af;
+	int to_file;
+	int spooled;
+};
+
+/* Opens o. Returns 0, or -1 with err (J2W_ESYS, or atomic_open's). */
+int atomic_out_open(struct atomic_out *o, const char *path, int spool, struct j2w_err *err);
+/*
+ * Puts the complete output in place: the file renamed (atomic_commit), or the
+ * spool copied to stdout. Returns 0, or -1 with err (J2W_ESYS "cannot write
+ * the temporary output: why", or atomic_commit's).
+ */
+int atomic_out_commit(struct atomic_out *o, struct j2w_err *err);
+/* Drops an output that was not committed: the temporary file is removed. */
+void atomic_out_abort(struct atomic_out *o);
 
 #endif

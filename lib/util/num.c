@@ -90,3 +90,40 @@ num_parse_duration_ms(const char *s, long min_ms, long max_ms, long *out)
 	*out = (long)v;
 	return 0;
 }
+
+int
+num_parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char num[64];
+	const char *p = s;
+	size_t n;
+	double mult = 1, v;
+
+	if (p != NULL && (*p == '+' || *p == '-'))
+		p++;
+	if (p == NULL || !(isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1])))) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = strlen(s);
+	if (s[n - 1] == 'K' || s[n - 1] == 'k') {
+		mult = 1000;
+		n--;
+	} else if (s[n - 1] == 'M' || s[n - 1] == 'm') {
+		mult = 1000000;
+		n--;
+	}
+	if (n >= sizeof(num)) {
+		errno = ERANGE;
+		return -1;
+	}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (num_parse_double(num, 0, 1e300, &v) < 0 || v * mult < (double)min ||
+	    v * mult > (double)max) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = (uint64_t)(v * mult);
+	return 0;
+}

@@ -73,6 +73,16 @@ progress_update(struct progress *p, uint64_t done)
 }
 
 void
+progress_report(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+
+	if (total > 0 && p->total != total)
+		progress_set_total(p, total);
+	progress_update(p, done);
+}
+
+void
 progress_finish(struct progress *p)
 {
 	if (!p->enabled)

@@ -23,6 +23,12 @@ void progress_init(struct progress *p, FILE *out, enum progress_mode mode,
 /* Sets how much is done; redraws at most ten times a second. */
 void progress_update(struct progress *p, uint64_t done);
 void progress_set_total(struct progress *p, uint64_t total);
+/*
+ * The callback for a library call that reports (done, total) as it goes: ctx
+ * is the struct progress; a total given (not 0) becomes the bar's, then done
+ * is shown as progress_update shows it.
+ */
+void progress_report(void *ctx, uint64_t done, uint64_t total);
 /* Draws the final state and ends the line. */
 void progress_finish(struct progress *p);
 

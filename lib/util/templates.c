@@ -1,11 +1,11 @@
 /* The templates/ lookup shared by the commands that read templates. */
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "util/exepath.h"
 #include "util/templates.h"
 
 #ifndef J2W_TEMPLATES_DIR
@@ -37,8 +37,7 @@ char *
 templates_dir(const char *opt, const char *probe, struct j2w_err *err)
 {
 	const char *env = getenv("J2W_TEMPLATES");
-	char exe[PATH_MAX];
-	ssize_t n;
+	char bindir[PATH_MAX];
 
 	if (opt != NULL || (env != NULL && *env != '\0')) {
 		const char *dir = opt != NULL ? opt : env;
@@ -52,12 +51,9 @@ templates_dir(const char *opt, const char *probe, struct j2w_err *err)
 	}
 	if (has_probe(J2W_TEMPLATES_DIR, probe))
 		return strdup(J2W_TEMPLATES_DIR);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *bindir, *cand;
+	if (exepath_dir(bindir, sizeof(bindir)) == 0) {
+		char *cand;
 
-		exe[n] = '\0';
-		bindir = dirname(exe);
 		/* a build tree (bin/../templates), then a relocated install (bin/../share/j2w) */
 		cand = templates_path(bindir, "../templates");
 		if (cand != NULL && has_probe(cand, probe))
@@ -71,4 +67,18 @@ templates_dir(const char *opt, const char *probe, struct j2w_err *err)
 	err_set(err, J2W_ESYS, "cannot find '%s' (looked in %s and beside the binary; "
 	    "give --templates DIR or set J2W_TEMPLATES)", probe, J2W_TEMPLATES_DIR);
 	return NULL;
+}
+
+char *
+templates_find(const char *name, struct j2w_err *err)
+{
+	char *dir = templates_dir(NULL, name, err), *path;
+
+	if (dir == NULL)
+		return NULL;
+	path = templates_path(dir, name);
+	free(dir);
+	if (path == NULL)
+		err_set(err, J2W_ESYS, "out of memory");
+	return path;
 }

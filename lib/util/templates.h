@@ -16,6 +16,13 @@
  */
 char *templates_dir(const char *opt, const char *probe, struct j2w_err *err);
 
+/*
+ * The path of name in the templates directory as found without --templates
+ * (templates_dir(NULL, name, ...)): a new string the caller frees, or NULL
+ * with err (templates_dir's, J2W_ESYS out of memory).
+ */
+char *templates_find(const char *name, struct j2w_err *err);
+
 /* dir + "/" + rel as a new string (caller frees), or NULL on ENOMEM. */
 char *templates_path(const char *dir, const char *rel);
 

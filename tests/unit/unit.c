@@ -89,3 +89,26 @@ unit_write_file(const char *path, const void *data, size_t len)
 		rc = -1;
 	return rc;
 }
+
+const char *
+unit_written(FILE *fp)
+{
+	static char buf[16384];
+	size_t n;
+
+	fflush(fp);
+	rewind(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+void
+unit_say(void *ctx, const char *msg)
+{
+	struct unit_said *s = ctx;
+	size_t len = strlen(s->buf);
+
+	snprintf(s->buf + len, sizeof(s->buf) - len, "%s|", msg);
+	s->n++;
+}

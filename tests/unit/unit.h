@@ -3,6 +3,7 @@
 #define J2W_UNIT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct unit_test {
 	const char *name;
@@ -21,6 +22,16 @@ int unit_run(const struct unit_test *tests, size_t n);
 const char *unit_tmpfile(const char *name);
 /* Writes data to path; returns 0 or -1. */
 int unit_write_file(const char *path, const void *data, size_t len);
+/* What was written to fp (a read-write stream such as tmpfile()) from its start (static buffer). */
+const char *unit_written(FILE *fp);
+
+/* Messages a library hands to a callback, each followed by '|', and how many. */
+struct unit_said {
+	char buf[4096];
+	unsigned long n;
+};
+/* A message callback for the library (ctx: a struct unit_said) that keeps what it is told. */
+void unit_say(void *ctx, const char *msg);
 
 #define CHECK(cond) unit_check(!!(cond), #cond, __FILE__, __LINE__)
 #define CHECK_STR(got, want) unit_check_str((got), (want), #got, __FILE__, __LINE__)

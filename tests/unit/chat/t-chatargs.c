@@ -182,5 +182,45 @@ test_verify_summary(void)
 	strbuf_release(&sb);
 }
 
+static void
+test_source_describe_and_query(void)
+{
+	struct chatargs a = { .format = -1 };
+	struct chat_query q;
+	struct j2w_err err;
+	char dir[1024], *s;
+
+	snprintf(dir, sizeof(dir), "%s", unit_tmpfile("chatargs-dumps"));
+	mkdir(dir, 0700);
+	a.from_csv = dir;
+	s = chatargs_source_describe(&a, &err);
+	CHECK(s != NULL && strncmp(s, "csv:/", 5) == 0);
+	free(s);
+	rmdir(dir);
+	CHECK(chatargs_source_describe(&a, &err) == NULL);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	a.from_csv = NULL;
+	a.from_pg = "host=db.example.com dbname=tcmadb user=ro";
+	s = chatargs_source_describe(&a, &err);
+	CHECK(s != NULL && strstr(s, "db.example.com") != NULL && strstr(s, "tcmadb") != NULL);
+	free(s);
+
+	a.pos[0] = "chat.db";
+	a.pos[1] = "hello";
+	a.npos = 2;
+	a.room = "dev@conf";
+	a.from = "ann@example.com";
+	snprintf(a.since, sizeof(a.since), "2024-01-31T00:00:00.000Z");
+	a.limit = 5;
+	chatargs_query(&a, &q);
+	CHECK_STR(q.match, "hello");
+	CHECK_STR(q.room, "dev@conf");
+	CHECK_STR(q.from, "ann@example.com");
+	CHECK_STR(q.since, "2024-01-31T00:00:00.000Z");
+	CHECK(q.until == NULL);	/* not given */
+	CHECK_INT(q.limit, 5);
+}
+
 UNIT_MAIN(TEST(test_when), TEST(test_tz), TEST(test_source), TEST(test_operands),
-    TEST(test_csv_messages), TEST(test_import_summary), TEST(test_verify_summary))
+    TEST(test_csv_messages), TEST(test_import_summary), TEST(test_verify_summary),
+    TEST(test_source_describe_and_query))

@@ -199,6 +199,27 @@ test_export_dir(void)
 	CHECK_INT(chatexport_dir(db, NULL, CHATEXPORT_HTML, path, &err), -1);
 	CHECK_INT(err.status, J2W_ESYS);
 	CHECK(strstr(err.msg, "index.html") != NULL);
+
+	/* chatexport_to makes the directory (0700), and a room not there is the user's mistake */
+	CHECK_INT(chatexport_to(db, "chat.db", "nosuch@conf.example.com", CHATEXPORT_TXT, path,
+	    &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK_STR(err.msg, "no room 'nosuch@conf.example.com' in 'chat.db'");
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0700);
+	CHECK_INT(chatexport_to(db, "chat.db", NULL, CHATEXPORT_TXT, path, &err), 2);
+	snprintf(hostile, sizeof(hostile), "%s", "dev@conf.example.com.txt");
+	snprintf(path, sizeof(path), "%s/missing/%s", dir, hostile);
+	CHECK_INT(unlink(path), 0);
+	chatexport_file_name(HOSTILE_ROOM, hostile, sizeof(hostile));
+	snprintf(path, sizeof(path), "%s/missing/%s.txt", dir, hostile);
+	CHECK_INT(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	CHECK_INT(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/missing/deeper", dir);
+	CHECK_INT(chatexport_to(db, "chat.db", NULL, CHATEXPORT_TXT, path, &err), -1);
+	CHECK_INT(err.status, J2W_ESYS);
+	CHECK(strncmp(err.msg, "cannot create '", 15) == 0);
 	chatdb_close(db);
 	CHECK_INT(rmdir(dir), 0);
 	unlink(db_path);

@@ -1,9 +1,11 @@
 /* Unit tests for AXL: request text, answers, faults, hostile answers. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cucm/axl.h"
 #include "unit.h"
+#include "util/secret.h"
 #include "util/xmlsafe.h"
 
 static void
@@ -197,6 +199,51 @@ test_hostile_answers(void)
 	}
 }
 
+static void
+test_credentials(void)
+{
+	const char *path = unit_tmpfile("axl-credentials");
+	char *user = NULL, *password = NULL;
+	struct j2w_err err;
+
+	unsetenv("AXL_USER");
+	unsetenv("AXL_PASSWORD");
+	CHECK_INT(axl_credentials(NULL, &user, &password, &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK_STR(err.msg, "no AXL credentials: set AXL_USER and AXL_PASSWORD or give "
+	    "--axl-credentials FILE");
+	setenv("AXL_USER", "admin", 1);
+	setenv("AXL_PASSWORD", "", 1);
+	CHECK_INT(axl_credentials(NULL, &user, &password, &err), -1);
+	setenv("AXL_PASSWORD", "s3cret:x", 1);
+	CHECK_INT(axl_credentials(NULL, &user, &password, &err), 0);
+	CHECK_STR(user, "admin");
+	CHECK_STR(password, "s3cret:x");
+	secret_free(user);
+	secret_free(password);
+
+	/* a file wins over the environment */
+	CHECK_INT(unit_write_file(path, "axl:pw:with:colons\n", 19), 0);
+	chmod(path, 0600);
+	CHECK_INT(axl_credentials(path, &user, &password, &err), 0);
+	CHECK_STR(user, "axl");
+	CHECK_STR(password, "pw:with:colons");
+	secret_free(user);
+	secret_free(password);
+	/* one that others can read is refused, as every secret file is */
+	chmod(path, 0644);
+	CHECK_INT(axl_credentials(path, &user, &password, &err), -1);
+	CHECK(user == NULL && password == NULL);
+	chmod(path, 0600);
+	CHECK_INT(unit_write_file(path, "no-colon\n", 9), 0);
+	CHECK_INT(axl_credentials(path, &user, &password, &err), -1);
+	CHECK(user == NULL && password == NULL);
+	remove(path);
+	unsetenv("AXL_USER");
+	unsetenv("AXL_PASSWORD");
+}
+
 UNIT_MAIN(TEST(test_list_user_request), TEST(test_sql_request_is_escaped_and_checked),
     TEST(test_list_answer_any_prefix),
-    TEST(test_numbers_and_bad_uuids), TEST(test_fault_and_too_large), TEST(test_hostile_answers))
+    TEST(test_numbers_and_bad_uuids), TEST(test_fault_and_too_large), TEST(test_hostile_answers),
+    TEST(test_credentials))

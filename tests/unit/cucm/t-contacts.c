@@ -473,9 +473,44 @@ test_read_records_or_export(void)
 	CHECK_INT(err.status, J2W_EDATA);
 }
 
+static void
+test_out_forms(void)
+{
+	struct contact p = { .kind = CONTACT_PRESENCE, .owner = "ann@example.com",
+		.contact = "bob@example.com", .group = "Team", .source = "imp:c.csv:1" };
+	struct contact c = { .kind = CONTACT_CUSTOM, .owner = "ann@example.com",
+		.contact_id = "x1", .name = "Cy", .phone = "+14085550100", .email = "=cmd",
+		.source = "imp:n.csv:2" };
+	struct contact_out o = { .delim = 0 };
+	struct j2w_err err;
+
+	o.fp = tmpfile();
+	CHECK_INT(contact_out_put(&o, &p, &err), 0);
+	CHECK_INT(contact_out_put(&o, &c, &err), 0);
+	CHECK_STR(unit_written(o.fp),
+	    "{\"owner\":\"ann@example.com\",\"contact\":\"bob@example.com\",\"group\":\"Team\","
+	    "\"source\":\"imp:c.csv:1\"}\n"
+	    "{\"owner\":\"ann@example.com\",\"kind\":\"custom\",\"contact_id\":\"x1\","
+	    "\"name\":\"Cy\",\"email\":\"=cmd\",\"phone\":\"+14085550100\","
+	    "\"source\":\"imp:n.csv:2\"}\n");
+	fclose(o.fp);
+
+	/* a table: the header once; the phone keeps its '+', a formula does not start */
+	o = (struct contact_out){ .fp = tmpfile(), .delim = ',' };
+	CHECK_INT(contact_out_put(&o, &p, &err), 0);
+	CHECK_INT(contact_out_put(&o, &c, &err), 0);
+	CHECK_STR(unit_written(o.fp), "owner,contact,nickname,group,kind,contact_id,name,email,phone,"
+	    "source\r\n"
+	    "ann@example.com,bob@example.com,,Team,,,,,,imp:c.csv:1\r\n"
+	    "ann@example.com,,,,custom,x1,Cy,'=cmd,+14085550100,imp:n.csv:2\r\n");
+	fclose(o.fp);
+	CHECK_INT(CONTACT_NCOLUMNS, 10);
+	CHECK(contact_columns[CONTACT_NCOLUMNS] == NULL);
+}
+
 UNIT_MAIN(TEST(test_jid_joining), TEST(test_presence_export_as_cisco_prints_it),
     TEST(test_presence_six_or_seven_fields_crlf_bom), TEST(test_loose_header_and_spaces),
     TEST(test_rows_without_contact_are_reported), TEST(test_damaged_presence_rows),
     TEST(test_long_rows_and_open_quotes), TEST(test_not_an_export), TEST(test_non_presence_export),
     TEST(test_non_presence_variants), TEST(test_damaged_non_presence_rows), TEST(test_vcard_fields),
-    TEST(test_read_records_or_export))
+    TEST(test_read_records_or_export), TEST(test_out_forms))

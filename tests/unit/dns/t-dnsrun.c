@@ -403,8 +403,152 @@ test_many_domains_and_targets(void)
 	dnsrun_release(&run);
 }
 
+/*
+ * Reads text (len bytes) as user records named name into run; returns
+ * dnsrun_read_domains's result, with *bad, the notes and looks_csv.
+ */
+static int
+read_domains(struct dnsrun *run, const char *text, size_t len, const char *name,
+    unsigned long *bad, struct unit_said *s, int *looks_csv, struct j2w_err *err)
+{
+	FILE *fp = tmpfile();
+	int rc;
+
+	fwrite(text, 1, len, fp);
+	rewind(fp);
+	*bad = 0;
+	memset(s, 0, sizeof(*s));
+	rc = dnsrun_read_domains(run, fp, name, unit_say, s, bad, looks_csv, err);
+	fclose(fp);
+	return rc;
+}
+
+static void
+test_domains_from_user_records(void)
+{
+	static const char text[] =
+	    "{\"userid\":\"ann\",\"mailid\":\"ann@Example.COM\"}\n"
+	    "\n"
+	    "{\"userid\":\"bob\",\"directory_uri\":\"bob@sales.example.com\","
+	    "\"mailid\":\"b@example.com\"}\n"
+	    "{\"userid\":\"cy\",\"webex_email\":\"cy@example.com.\"}\n"
+	    "{\"userid\":\"dave\"}\n"
+	    "{\"userid\":\"eve\",\"mailid\":\"eve@\"}\n"
+	    "{\"mailid\":\"no-at-sign\"}\n"
+	    "{\"userid\":\"fay\",\"mailid\":\"a@b@c.example\"}\n";
+	struct dnsrun run;
+	struct unit_said s;
+	struct j2w_err err;
+	unsigned long bad;
+	int looks_csv = -1;
+
+	dnsrun_init(&run);
+	CHECK_INT(read_domains(&run, text, sizeof(text) - 1, "users.jsonl", &bad, &s, &looks_csv,
+	    &err), 0);
+	CHECK_INT(looks_csv, 0);
+	/* repeats are dropped; the part after the last '@' is the domain */
+	CHECK_INT(run.ndomains, 3);
+	CHECK_STR(run.domains[0], "example.com");
+	CHECK_STR(run.domains[1], "sales.example.com");
+	CHECK_STR(run.domains[2], "c.example");
+	CHECK_INT(bad, 3);
+	CHECK_STR(s.buf, "users.jsonl:5: user 'dave' has no mail or directory URI with a usable "
+	    "domain; not counted|users.jsonl:6: user 'eve' has no mail or directory URI with a "
+	    "usable domain; not counted|users.jsonl:7: user '?' has no mail or directory URI "
+	    "with a usable domain; not counted|");
+	dnsrun_release(&run);
+}
+
+static void
+test_domains_from_hostile_records(void)
+{
+	char big[2000];
+	struct dnsrun run;
+	struct unit_said s;
+	struct j2w_err err;
+	unsigned long bad;
+	int looks_csv;
+	size_t n;
+
+	/* a name that is no DNS domain is not counted, whatever it holds */
+	static const char odd[] =
+	    "{\"userid\":\"a\",\"mailid\":\"a@b\\u00fccher.example\"}\n"
+	    "{\"userid\":\"b\\u001b[2J\",\"mailid\":\"b@ex ample.com\"}\n"
+	    "{\"userid\":\"c\",\"mailid\":\"c@-x.example\"}\n"
+	    "{\"userid\":\"d\",\"mailid\":\"d@x.example\\n\"}\n"
+	    "{\"userid\":7,\"mailid\":[\"e@x.example\"]}\n"
+	    "{\"userid\":\"f\",\"mailid\":\"f@..\"}\n";
+	dnsrun_init(&run);
+	CHECK_INT(read_domains(&run, odd, sizeof(odd) - 1, "-", &bad, &s, &looks_csv, &err), 0);
+	CHECK_INT(run.ndomains, 0);
+	CHECK_INT(bad, 6);
+	CHECK(strncmp(s.buf, "<stdin>:1: user 'a' has no mail", 31) == 0);
+	/* the note carries the user ID as it came: the command escapes it for the terminal */
+	CHECK(strstr(s.buf, "<stdin>:2: user 'b\x1b[2J' has") != NULL);
+	CHECK(strstr(s.buf, "<stdin>:5: user '?' has") != NULL);
+
+	/* a domain over 253 octets */
+	n = (size_t)snprintf(big, sizeof(big), "{\"userid\":\"g\",\"mailid\":\"g@");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "abc.");
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "com\"}\n");
+	CHECK_INT(read_domains(&run, big, n, "u", &bad, &s, &looks_csv, &err), 0);
+	CHECK_INT(bad, 1);
+	CHECK_INT(run.ndomains, 0);
+
+	/* a NUL byte, a line that is not JSON, an array: bad data, with the line */
+	CHECK_INT(read_domains(&run, "{\"userid\":\"h\",\"mailid\":\"h@x.example\"}\n{\"a\0\":1}\n",
+	    39, "u", &bad, &s, &looks_csv, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strncmp(err.msg, "u:2:", 4) == 0);
+	CHECK_INT(looks_csv, 0);
+	CHECK_INT(run.ndomains, 1);
+	CHECK_INT(read_domains(&run, "{\"userid\":\"h\"}\nnot json\n", 24, "u", &bad, &s,
+	    &looks_csv, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strncmp(err.msg, "u:2:", 4) == 0);
+	CHECK_INT(read_domains(&run, "[\"x@y.example\"]\n", 17, "u", &bad, &s, &looks_csv,
+	    &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+
+	/* CSV where user records were wanted: a step was left out */
+	CHECK_INT(read_domains(&run, "userid,mailid\nann,ann@x.example\n", 33, "u.csv", &bad, &s,
+	    &looks_csv, &err), -1);
+	CHECK_INT(looks_csv, 1);
+	CHECK_INT(run.ndomains, 1);
+	dnsrun_release(&run);
+}
+
+static void
+test_describe(void)
+{
+	const unsigned long count[5] = { 7, 1, 2, 3, 0 };
+	struct dnsrun run;
+	struct strbuf sb;
+
+	dnsrun_init(&run);
+	strbuf_init(&sb, 0);
+	CHECK_INT(dnsrun_add_domain(&run, "example.com"), 0);
+	dnsrun_describe(&run, 0, count, 0, &sb);
+	CHECK_STR(sb.buf, "1 domain, 0 resolvers, 0 questions (0 answered): 7 ok, 1 info, 2 warn, "
+	    "3 fail, 0 error");
+	strbuf_reset(&sb);
+	CHECK_INT(dnsrun_add_domain(&run, "example.org"), 0);
+	dnsrun_describe(&run, 5, count, 1, &sb);
+	CHECK_STR(sb.buf, "2 domains, 0 resolvers, 0 questions (5 answered): 7 ok, 1 info, 2 warn, "
+	    "3 fail, 0 error; not counted: 1 user record without a domain");
+	strbuf_reset(&sb);
+	dnsrun_describe(&run, 5, count, 2, &sb);
+	CHECK(strstr(sb.buf, "; not counted: 2 user records without a domain") != NULL);
+	strbuf_release(&sb);
+	dnsrun_release(&run);
+}
+
 UNIT_MAIN(
 	TEST(test_domains_are_normalised),
+	TEST(test_describe),
+	TEST(test_domains_from_user_records),
+	TEST(test_domains_from_hostile_records),
 	TEST(test_resolvers),
 	TEST(test_plan_two_domains_two_views),
 	TEST(test_targets_once_per_resolver),

@@ -295,6 +295,48 @@ test_lint_file(void)
 }
 
 static void
+test_lint_files(void)
+{
+	struct jabparams_dict dict;
+	struct jablint_opts o = { 0 };
+	struct findings_out out = { .fail_on = SEV_FAIL };
+	struct j2w_err err;
+	struct unit_said s = { .n = 0 };
+	char *files[3], want[4400];
+	unsigned long nread = 0;
+	int n = 0;
+
+	CHECK_INT(jabparams_dict_load(&dict, "templates/jabber-params.tsv", &err), 0);
+	o.dict = &dict;
+	put("lint.xml", "<config version=\"1.0\"><Policies><EnableCallPark>maybe</EnableCallPark>"
+	    "</Policies></config>");
+	files[0] = strdup(path_in("none.xml"));
+	files[1] = strdup(path_in("lint.xml"));
+	files[2] = strdup(dir);
+	out.fp = tmpfile();
+	/* files that cannot be read are told and skipped; the worst of their statuses */
+	CHECK_INT(jabfiles_lint_files(files, 3, &o, jabfiles_emit_out, &out, unit_say, &s, &nread,
+	    &err), J2W_ESYS);
+	CHECK_INT(nread, 1);
+	snprintf(want, sizeof(want), "cannot open '%s': No such file or directory|", files[0]);
+	CHECK(strncmp(s.buf, want, strlen(want)) == 0);
+	CHECK(strstr(s.buf + strlen(want), "cannot read '") != NULL);
+	/* the findings went to out, counted */
+	CHECK(out.count[SEV_WARN] + out.count[SEV_FAIL] >= 1);
+	CHECK(ftell(out.fp) > 0);
+	fclose(out.fp);
+	/* warn may be NULL */
+	nread = 0;
+	CHECK_INT(jabfiles_lint_files(files, 2, &o, count_emit, &n, NULL, NULL, &nread, &err),
+	    J2W_EUSAGE);
+	CHECK(n >= 1);
+	CHECK_INT(nread, 1);
+	for (int i = 0; i < 3; i++)
+		free(files[i]);
+	jabparams_dict_release(&dict);
+}
+
+static void
 test_teardown(void)
 {
 	static const char *const files[] = { "a.xml", "ok.xml", "root.xml", "xxe.xml", "empty.xml",
@@ -316,5 +358,6 @@ UNIT_MAIN(
 	TEST(test_extract_paths),
 	TEST(test_output_files),
 	TEST(test_lint_file),
+	TEST(test_lint_files),
 	TEST(test_teardown)
 )

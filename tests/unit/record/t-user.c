@@ -1,4 +1,5 @@
 /* Unit tests for user records: NULL handling, GUIDs, JSON both ways. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,7 +200,76 @@ test_direct_writer_matches_jansson(void)
 	}
 }
 
+static void
+test_out_forms(void)
+{
+	struct user_out o;
+	struct user u;
+	struct j2w_err err;
+	FILE *fp = tmpfile();
+
+	user_init(&u);
+	user_set(&u.userid, "ann");
+	user_set(&u.telephone_number, "+14085550100");
+	user_set(&u.primary_extension, "+14085550101");
+	user_set(&u.title, "+cmd");
+	user_out_init(&o, fp, 0);
+	CHECK_INT(user_out_put(&o, &u, &err), 0);
+	CHECK_INT(user_out_put(&o, &u, &err), 0);
+	CHECK_STR(unit_written(fp), "{\"userid\":\"ann\",\"telephone_number\":\"+14085550100\","
+	    "\"primary_extension\":\"+14085550101\",\"title\":\"+cmd\"}\n"
+	    "{\"userid\":\"ann\",\"telephone_number\":\"+14085550100\","
+	    "\"primary_extension\":\"+14085550101\",\"title\":\"+cmd\"}\n");
+	user_out_release(&o);
+	fclose(fp);
+
+	/* a table: the header once; the numbers keep their '+', a formula does not start */
+	fp = tmpfile();
+	user_out_init(&o, fp, ',');
+	CHECK_INT(user_out_put(&o, &u, &err), 0);
+	CHECK_INT(user_out_put(&o, &u, &err), 0);
+	CHECK_STR(unit_written(fp), "userid,first_name,last_name,display_name,mailid,directory_uri,"
+	    "telephone_number,primary_extension,department,title,manager,home_cluster,"
+	    "im_presence_enabled,service_profile,uuid,devices,source\r\n"
+	    "ann,,,,,,+14085550100,+14085550101,,'+cmd,,,,,,,\r\n"
+	    "ann,,,,,,+14085550100,+14085550101,,'+cmd,,,,,,,\r\n");
+	user_out_release(&o);
+	fclose(fp);
+
+	fp = tmpfile();
+	user_out_init(&o, fp, '\t');
+	CHECK_INT(user_out_put(&o, &u, &err), 0);
+	CHECK(strncmp(unit_written(fp), "userid\tfirst_name\t", 18) == 0);
+	CHECK(strstr(unit_written(fp), "\nann\t\t\t\t\t\t+14085550100\t+14085550101\t") != NULL);
+	user_out_release(&o);
+	fclose(fp);
+	user_release(&u);
+}
+
+static void
+test_out_write_error(void)
+{
+	const char *path = unit_tmpfile("user-out-ro.txt");
+	struct user_out o;
+	struct user u;
+	struct j2w_err err;
+	FILE *fp;
+
+	CHECK_INT(unit_write_file(path, "", 0), 0);
+	fp = fopen(path, "r");	/* a stream that cannot be written */
+	user_init(&u);
+	user_set(&u.userid, "ann");
+	user_out_init(&o, fp, 0);
+	CHECK_INT(user_out_put(&o, &u, &err), -1);
+	CHECK_INT(err.status, J2W_ESYS);
+	CHECK(strncmp(err.msg, "cannot write output: ", 21) == 0);
+	user_out_release(&o);
+	user_release(&u);
+	fclose(fp);
+	remove(path);
+}
+
 UNIT_MAIN(TEST(test_direct_writer_matches_jansson), TEST(test_absent_values_are_absent), TEST(test_booleans), TEST(test_uuid_forms),
     TEST(test_numbers_as_dialled),
     TEST(test_json_round_trip_keeps_order), TEST(test_json_wrong_types_are_bad_data),
-    TEST(test_cells))
+    TEST(test_cells), TEST(test_out_forms), TEST(test_out_write_error))

@@ -527,7 +527,73 @@ test_doc_fixes(void)
 	CHECK(report_doc_fix(NULL, "JC-CASE") == NULL);
 }
 
+static void
+test_unknown_database_is_listed(void)
+{
+	char path[1024], jsonl[1024];
+	struct report r;
+	struct j2w_err err;
+	sqlite3 *db;
+
+	/* unit_tmpfile's buffer is static: a copy for each name */
+	snprintf(path, sizeof(path), "%s", unit_tmpfile("report-other.db"));
+	snprintf(jsonl, sizeof(jsonl), "%s", unit_tmpfile("report-users.jsonl"));
+	unlink(path);
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "CREATE TABLE other(a)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(unit_write_file(jsonl, "{\"userid\":\"ann\"}\n", 17), 0);
+	report_init(&r);
+	CHECK_INT(report_read_or_list(&r, jsonl, &err), 0);
+	CHECK_INT(r.unreadable, 0);
+	/* an SQLite file that is no journal or archive: listed, counted, and the reason kept */
+	CHECK_INT(report_read_or_list(&r, path, &err), 1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(err.msg[0] != '\0');
+	CHECK_INT(r.unreadable, 1);
+	CHECK(r.nitems >= 1);
+	CHECK_STR(r.items[r.nitems - 1].check, "INPUT");
+	CHECK_STR(r.items[r.nitems - 1].subject, path);
+	CHECK_STR(r.items[r.nitems - 1].message, err.msg);
+	CHECK_INT(r.items[r.nitems - 1].sev, SEV_ERROR);
+	CHECK(strstr(r.items[r.nitems - 1].fix, "the journal j2w-apply wrote") != NULL);
+	/* a file that cannot be opened is not listed: the command stops */
+	CHECK_INT(report_read_or_list(&r, unit_tmpfile("report-missing"), &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	report_release(&r);
+	unlink(path);
+	unlink(jsonl);
+}
+
+static void
+test_generated_at(void)
+{
+	struct j2w_err err;
+	char buf[64];
+
+	CHECK_INT(report_generated_at(NULL, 0, buf, sizeof(buf), &err), 0);
+	CHECK_STR(buf, "1970-01-01 00:00:00 UTC");
+	CHECK_INT(report_generated_at("", 86400, buf, sizeof(buf), &err), 0);
+	CHECK_STR(buf, "1970-01-02 00:00:00 UTC");
+	CHECK_INT(report_generated_at("1700000000", 0, buf, sizeof(buf), &err), 0);
+	CHECK_STR(buf, "2023-11-14 22:13:20 UTC");
+	CHECK_INT(report_generated_at("yesterday", 0, buf, sizeof(buf), &err), -1);
+	CHECK_INT(err.status, J2W_EUSAGE);
+	CHECK_STR(err.msg, "SOURCE_DATE_EPOCH wants seconds since 1970-01-01 UTC, not 'yesterday'");
+	CHECK_INT(report_generated_at("-1", 0, buf, sizeof(buf), &err), -1);
+	/* a long value is cut in the message */
+	CHECK_INT(report_generated_at("1234567890123456789012345678901234567890123456789", 0, buf,
+	    sizeof(buf), &err), -1);
+	CHECK_STR(err.msg, "SOURCE_DATE_EPOCH wants seconds since 1970-01-01 UTC, not "
+	    "'1234567890123456789012345678901234567890'");
+	/* a buffer too small for the time: nothing shown rather than half of it */
+	CHECK_INT(report_generated_at(NULL, 0, buf, 8, &err), 0);
+	CHECK_STR(buf, "");
+}
+
 UNIT_MAIN(
+	TEST(test_unknown_database_is_listed),
+	TEST(test_generated_at),
 	TEST(test_html_escape),
 	TEST(test_shapes_and_counts),
 	TEST(test_hostile_input_is_escaped_everywhere),

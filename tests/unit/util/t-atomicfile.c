@@ -1,4 +1,4 @@
-/* Unit tests for atomic_file: commit renames, abort leaves nothing, no temp file remains. */
+/* Unit tests for atomic_file and atomic_out: commit renames, abort leaves nothing, no temp file remains. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +247,66 @@ test_rename_sealed(void)
 	rmdir(dir);
 }
 
+static void
+test_out_to_a_file(void)
+{
+	struct atomic_out o;
+	struct j2w_err err;
+
+	setup();
+	CHECK_INT(atomic_out_open(&o, in_dir("users.jsonl"), 0, &err), 0);
+	CHECK(o.to_file && !o.spooled && o.fp != NULL && o.fp != stdout);
+	fputs("{}\n", o.fp);
+	CHECK(access(in_dir("users.jsonl"), F_OK) < 0);
+	CHECK_INT(atomic_out_commit(&o, &err), 0);
+	CHECK(o.fp == NULL);
+	CHECK_STR(contents(in_dir("users.jsonl")), "{}\n");
+	CHECK_STR(listing(), "users.jsonl");
+	unlink(in_dir("users.jsonl"));
+
+	/* dropped before the commit: nothing at all */
+	CHECK_INT(atomic_out_open(&o, in_dir("late.jsonl"), 0, &err), 0);
+	fputs("{}\n", o.fp);
+	atomic_out_abort(&o);
+	CHECK_STR(listing(), "");
+	CHECK_INT(atomic_out_open(&o, in_dir("no/such/dir"), 0, &err), -1);
+	CHECK_INT(err.status, J2W_ESYS);
+	atomic_out_abort(&o);
+	rmdir(dir);
+}
+
+static void
+test_out_to_stdout(void)
+{
+	const char *path = in_dir("stdout");
+	struct atomic_out o;
+	struct j2w_err err;
+	int saved;
+
+	setup();
+	CHECK_INT(atomic_out_open(&o, NULL, 0, &err), 0);
+	CHECK(o.fp == stdout && !o.to_file && !o.spooled);
+	CHECK_INT(atomic_out_commit(&o, &err), 0);
+
+	/* spooled: stdout gets it all at the commit, and nothing before */
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	CHECK(freopen(path, "w", stdout) != NULL);
+	CHECK_INT(atomic_out_open(&o, NULL, 1, &err), 0);
+	CHECK(o.spooled && o.fp != stdout);
+	fputs("a\nb\n", o.fp);
+	fflush(stdout);
+	CHECK_STR(contents(path), "");
+	CHECK_INT(atomic_out_commit(&o, &err), 0);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	CHECK_STR(contents(path), "a\nb\n");
+	unlink(path);
+	rmdir(dir);
+}
+
 UNIT_MAIN(TEST(test_commit_renames), TEST(test_abort_leaves_nothing),
     TEST(test_failures_leave_no_temp_file), TEST(test_device_written_in_place),
-    TEST(test_unlink_pending), TEST(test_rename_sealed))
+    TEST(test_unlink_pending), TEST(test_rename_sealed), TEST(test_out_to_a_file),
+    TEST(test_out_to_stdout))

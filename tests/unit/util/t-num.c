@@ -1,6 +1,7 @@
-/* Unit tests for num: whole-string parsing, junk, spaces, overflow and range. */
+/* Unit tests for num: whole-string parsing, junk, spaces, overflow and range; durations and sizes. */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 
 #include "unit.h"
 #include "util/num.h"
@@ -139,5 +140,59 @@ test_duration(void)
 	CHECK_INT(ms("5mss", &rc), -EINVAL);
 }
 
+/* num_parse_size's result in [1024, 1e12], or -errno (out untouched). */
+static long long
+sz(const char *s)
+{
+	uint64_t v = 7;
+
+	errno = 0;
+	if (num_parse_size(s, 1024, 1000000000000ULL, &v) < 0)
+		return v == 7 ? -errno : -999;
+	return (long long)v;
+}
+
+static void
+test_size(void)
+{
+	CHECK(sz("100000000") == 100000000);
+	CHECK(sz("1024") == 1024);
+	CHECK(sz("20K") == 20000);
+	CHECK(sz("20k") == 20000);
+	CHECK(sz("100M") == 100000000);
+	CHECK(sz("1.5m") == 1500000);
+	CHECK(sz(".5M") == 500000);
+	CHECK(sz("+2K") == 2000);
+	CHECK(sz("1e6") == 1000000);
+	CHECK(sz("1000000M") == 1000000000000LL);
+	CHECK(sz("1.0249K") == 1024);	/* a fraction of a byte is dropped */
+	/* not a number at all: what a size looks like */
+	CHECK(sz(NULL) == -EINVAL);
+	CHECK(sz("") == -EINVAL);
+	CHECK(sz("K") == -EINVAL);
+	CHECK(sz("M") == -EINVAL);
+	CHECK(sz("big") == -EINVAL);
+	CHECK(sz(".") == -EINVAL);
+	CHECK(sz("-") == -EINVAL);
+	CHECK(sz(" 5M") == -EINVAL);
+	CHECK(sz("nan") == -EINVAL);
+	CHECK(sz("inf") == -EINVAL);
+	/* a number, but not a size in range with one unit: the range */
+	CHECK(sz("12") == -ERANGE);
+	CHECK(sz("1023") == -ERANGE);
+	CHECK(sz("1K") == -ERANGE);
+	CHECK(sz("-5M") == -ERANGE);
+	CHECK(sz("1000001M") == -ERANGE);
+	CHECK(sz("1e999") == -ERANGE);
+	CHECK(sz("5G") == -ERANGE);
+	CHECK(sz("5KM") == -ERANGE);
+	CHECK(sz("5 M") == -ERANGE);
+	CHECK(sz("5M ") == -ERANGE);
+	CHECK(sz("0x1000") == -ERANGE);
+	CHECK(sz("1e") == -ERANGE);
+	CHECK(sz("5\nM") == -ERANGE);
+	CHECK(sz("100000000000000000000000000000000000000000000000000000000000000000000") == -ERANGE);
+}
+
 UNIT_MAIN(TEST(test_long_accepts), TEST(test_long_refuses_junk),
-    TEST(test_long_range_and_overflow), TEST(test_double), TEST(test_duration))
+    TEST(test_long_range_and_overflow), TEST(test_double), TEST(test_duration), TEST(test_size))

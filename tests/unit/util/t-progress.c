@@ -1,4 +1,4 @@
-/* Unit tests for progress: drawn only when asked, clamped, ended with a newline. */
+/* Unit tests for progress: drawn only when asked, clamped, ended with a newline; the (done, total) callback. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,5 +62,30 @@ test_never_and_auto_off_a_terminal(void)
 	free(out);
 }
 
+static void
+test_report_callback(void)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct progress p;
+
+	progress_init(&p, fp, PROGRESS_ALWAYS, "bytes", 0);
+	/* no total yet: the count alone; then the total the callee learnt */
+	progress_report(&p, 3, 0);
+	CHECK_INT(p.total, 0);
+	CHECK_INT(p.done, 3);
+	progress_report(&p, 5, 10);
+	CHECK_INT(p.total, 10);
+	CHECK_INT(p.done, 5);
+	progress_report(&p, 6, 0);	/* 0 keeps the total known */
+	CHECK_INT(p.total, 10);
+	progress_finish(&p);
+	fclose(fp);
+	CHECK(strncmp(out, "\rbytes 3 ", 9) == 0);
+	CHECK(strstr(out, "\rbytes [==================            ] 6/10 ") != NULL);
+	free(out);
+}
+
 UNIT_MAIN(TEST(test_always_draws_and_clamps), TEST(test_unknown_total),
-    TEST(test_never_and_auto_off_a_terminal))
+    TEST(test_never_and_auto_off_a_terminal), TEST(test_report_callback))

@@ -1,5 +1,6 @@
 /* Shared command-side helpers (the library never exits or prints; commands do). */
 #include <errno.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -59,6 +60,8 @@ cmd_init(const char *name)
 	struct sigaction sa, old;
 
 	progname = name;
+	/* getopt's own messages name argv[0] (a path, or a subcommand): cmd_bad_option speaks */
+	opterr = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = cmd_on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -223,6 +226,20 @@ cmd_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "try '%s --help'\n", progname);
 	exit(J2W_EUSAGE);
+}
+
+void
+cmd_bad_option(const char *optstring, char *const *argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (optopt == 0)
+		cmd_usage_error("unknown option '%s'", arg);
+	if (strncmp(arg, "--", 2) == 0)
+		cmd_usage_error("option '%.*s' needs a value", (int)strcspn(arg, "="), arg);
+	if (optopt < 256 && strchr(optstring, optopt) != NULL)
+		cmd_usage_error("option '-%c' needs a value", optopt);
+	cmd_usage_error("unknown option '-%c'", optopt < 256 && optopt > 32 ? optopt : '?');
 }
 
 void

@@ -70,6 +70,13 @@ void cmd_help(const char *usage);
 /* Prints "progname: msg" and "try 'progname --help'" to stderr, exits 2. */
 __attribute__((noreturn, format(printf, 1, 2)))
 void cmd_usage_error(const char *fmt, ...);
+/*
+ * The usage error for what getopt_long refused (it prints nothing itself:
+ * cmd_init clears opterr): an unknown option, or one without its value.
+ * optstring is the one given to getopt_long.
+ */
+__attribute__((noreturn))
+void cmd_bad_option(const char *optstring, char *const *argv);
 /* A usage error (J2W_EUSAGE) as cmd_usage_error, any other as die_err. */
 __attribute__((noreturn))
 void cmd_die_usage(const struct j2w_err *err);

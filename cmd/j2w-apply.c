@@ -57,6 +57,9 @@ static const char usage[] =
 "error (a refused token, an outage, access refused for everyone: continue\n"
 "with --resume once it is fixed).\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "pcr:j:n:f:qh";
+
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -292,7 +295,7 @@ main(int argc, char **argv)
 	    WEBEX_DEFAULT_API;
 	wo.org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
 	    getenv("WEBEX_ORG_ID") : NULL;
-	while ((ch = getopt_long(argc, argv, "pcr:j:n:f:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': plan_given = 1; break;
 		case 'c': commit = 1; break;
@@ -330,7 +333,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (wo.api == getenv("WEBEX_API"))

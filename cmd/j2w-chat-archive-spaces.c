@@ -56,6 +56,9 @@ static const char usage[] =
 "2 usage error, 3 bad input data, 4 system, network or remote-service error (a\n"
 "refused token, an API that stopped answering: continue with --resume).\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "m:pcj:n:qh";
+
 static volatile sig_atomic_t interrupted;
 
 static void
@@ -180,7 +183,7 @@ chat_spaces_main(int argc, char **argv)
 	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
 	    WEBEX_DEFAULT_API;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "m:pcj:n:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm': a.map = optarg; break;
 		case 'p': a.plan = 1; break;
@@ -214,7 +217,7 @@ chat_spaces_main(int argc, char **argv)
 		case 'q': oc.quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (optind < argc)

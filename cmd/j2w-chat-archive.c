@@ -63,6 +63,9 @@ static const char usage[] =
 "not be archived or (verify) the archive differs from the source, 2 usage error,\n"
 "3 bad input data, 4 system, network or database error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "f:ho:q";
+
 enum { OPT_FROM_PG = 256, OPT_FROM_CSV, OPT_TO, OPT_TZ, OPT_ROOM, OPT_FROM, OPT_SINCE,
 	OPT_UNTIL, OPT_LIMIT, OPT_PROGRESS, OPT_VERSION, OPT_CACERT, OPT_INSECURE, OPT_SENDER };
 
@@ -389,7 +392,7 @@ main(int argc, char **argv)
 	argc--;
 	argv++;
 	/* "+" would stop at the first operand; operands may come anywhere */
-	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FROM_PG: o.a.from_pg = optarg; break;
 		case OPT_FROM_CSV: o.a.from_csv = optarg; break;
@@ -428,7 +431,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet = cmd_quiet = 1; o.pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	for (; optind < argc; optind++) {

@@ -25,6 +25,9 @@ static const char usage[] =
 "Exit status: 0 success, 1 some rows could not be used (reported on stderr),\n"
 "2 usage error, 3 bad input data, 4 system error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "f:ho:q";
+
 struct contacts_run {
 	struct contact_out out;
 	unsigned long contacts;
@@ -80,14 +83,14 @@ main(int argc, char **argv)
 	int quiet = 0, ch;
 
 	cmd_init("j2w-contacts");
-	while ((ch = getopt_long(argc, argv, "f:ho:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case 'V': cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	/* spooled: a broken row late in a file must not leave half the contacts on stdout */

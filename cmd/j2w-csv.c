@@ -45,6 +45,9 @@ static const char usage[] =
 "Exit status: 0 success, 1 some records were left out (reported on stderr),\n"
 "2 usage error, 3 bad input data, 4 system error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "o:t:r:qh";
+
 enum mode { MODE_USERS, MODE_CALLING, MODE_CONTACTS };
 
 /*
@@ -234,7 +237,7 @@ main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 0;	/* 0, not 1: glibc starts afresh, so options may follow operands again */
-	while ((ch = getopt_long(argc, argv, "o:t:r:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
 		/* -t names a template (not a file) in j2w-jabber-config: long name only here */
@@ -247,7 +250,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (rules_path != NULL && mode != MODE_CALLING)

@@ -46,6 +46,9 @@ static const char usage[] =
 "Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,\n"
 "2 usage error, 3 bad input data, 4 system or network error (no resolver answered).\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "e:f:hi:n:q";
+
 enum {
 	OPT_VSD = 256, OPT_DOMAINS_FROM, OPT_TIMEOUT, OPT_PARALLEL, OPT_TLS, OPT_CACERT,
 	OPT_WARN_DAYS, OPT_NOW, OPT_UDS_PROBE, OPT_INSECURE, OPT_FAIL_ON, OPT_VERSION
@@ -135,7 +138,7 @@ main(int argc, char **argv)
 	from = calloc((size_t)argc, sizeof(*from));
 	if (from == NULL)
 		die(J2W_ESYS, "out of memory");
-	while ((ch = getopt_long(argc, argv, "e:f:hi:n:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 		case 'e':
@@ -171,7 +174,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (now_arg != NULL && tlsprobe_parse_time(now_arg, now, &now) < 0)

@@ -51,6 +51,9 @@ static const char usage[] =
 "Exit status: 0 success and no finding at or above --fail-on, 1 findings at or\n"
 "above --fail-on, 2 usage error, 3 bad input data, 4 system error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "t:s:m:p:f:b:o:qh";
+
 enum { OPT_GROUP = 256, OPT_ALLOW_UNKNOWN, OPT_FAIL_ON, OPT_FORCE, OPT_TEMPLATES, OPT_VERSION,
 	OPT_SET, OPT_PROFILE };
 
@@ -376,7 +379,7 @@ main(int argc, char **argv)
 	verb = argv[1];
 	argv++;
 	argc--;
-	while ((ch = getopt_long(argc, argv, "t:s:m:p:f:b:o:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': o.templates[o.ntemplates++] = optarg; break;
 		/* -s and -p mean --scheme and --plan in other commands: long names only here */
@@ -400,7 +403,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (strcmp(verb, "generate") == 0) {

@@ -59,6 +59,9 @@ static const char usage[] =
 "(a user is blocked), 2 usage error, 3 bad input data, 4 system, network or\n"
 "directory error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "d:hn:o:qs:w:";
+
 /* An input: opened when first read; a wave read in bulk is read twice. */
 struct input {
 	const char *path;
@@ -219,7 +222,7 @@ main(int argc, char **argv)
 	memset(&lo, 0, sizeof(lo));
 	memset(&args, 0, sizeof(args));
 	run.fail_on = SEV_FAIL;
-	while ((ch = getopt_long(argc, argv, "d:hn:o:qs:w:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': args.scheme = optarg; break;
 		case 'd': run.o.default_domain = optarg; break;
@@ -264,7 +267,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	run.o.webex_domains = domains;

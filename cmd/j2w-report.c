@@ -40,6 +40,9 @@ static const char usage[] =
 "3 written, but some input could not be used (listed as INPUT or\n"
 "NOT-RECONCILED); 4 system error (no report left).\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "f:ho:qr:";
+
 enum { OPT_TITLE = 256, OPT_ORG, OPT_FAIL_ON, OPT_VERSION };
 #define RULES_MAX_GIVEN 64
 enum report_format { RF_HTML, RF_MD, RF_CSV };
@@ -80,7 +83,7 @@ main(int argc, char **argv)
 	int quiet = 0, ch, status;
 
 	cmd_init("j2w-report");
-	while ((ch = getopt_long(argc, argv, "f:ho:qr:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': output = optarg; break;
 		case 'r':
@@ -108,7 +111,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 

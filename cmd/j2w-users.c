@@ -32,6 +32,9 @@ static const char usage[] =
 "Exit status: 0 success, 1 some rows could not be used (reported on stderr),\n"
 "2 usage error, 3 bad input data, 4 system, network or AXL error.\n";
 
+/* getopt_long's short options, for cmd_bad_option too */
+static const char shortopts[] = "a:b:f:ho:q";
+
 enum { OPT_AXL_VERSION = 256, OPT_AXL_CREDS, OPT_PAGE, OPT_TIMEOUT, OPT_CACERT,
 	OPT_INSECURE, OPT_ENCODING, OPT_PROGRESS, OPT_VERSION };
 
@@ -170,7 +173,7 @@ main(int argc, char **argv)
 	cmd_init("j2w-users");
 	if (bats == NULL || axls == NULL)
 		die(J2W_ESYS, "out of memory");
-	while ((ch = getopt_long(argc, argv, "a:b:f:ho:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b': bats[nbat++] = optarg; break;
 		case 'a':
@@ -202,7 +205,7 @@ main(int argc, char **argv)
 		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
-		default: cmd_usage_error("unknown option");
+		default: cmd_bad_option(shortopts, argv);
 		}
 	}
 	if (optind < argc)

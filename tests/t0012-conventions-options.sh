@@ -109,4 +109,21 @@ expect_success 'each man page lists exactly the options its command takes (no --
 	done
 '
 
+expect_success 'a bad option is reported as j2w-<verb>: message, in subcommands too' '
+	expect_code 2 j2w-csv users --bogus 2>err &&
+	printf "%s\n" "j2w-csv: unknown option '\''--bogus'\''" "try '\''j2w-csv --help'\''" >want &&
+	cmp_output want err &&
+	expect_code 2 j2w-jabber-config lint --bogus x.xml 2>err &&
+	must_contain err "j2w-jabber-config: unknown option '\''--bogus'\''" &&
+	expect_code 2 j2w-chat-archive search --bogus a.db x 2>err &&
+	must_contain err "j2w-chat-archive: unknown option" &&
+	expect_code 2 j2w-apply -n 2>err &&
+	must_contain err "j2w-apply: option '\''-n'\'' needs a value" &&
+	expect_code 2 j2w-apply --concurrency 2>err &&
+	must_contain err "j2w-apply: option '\''--concurrency'\'' needs a value" &&
+	expect_code 2 j2w-users -Z 2>err &&
+	must_contain err "j2w-users: unknown option '\''-Z'\''" &&
+	if grep -q "^users:\|^lint:\|^search:\|/j2w-" err; then cat err; false; fi
+'
+
 finish

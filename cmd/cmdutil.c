@@ -12,6 +12,7 @@
 #include "cmdutil.h"
 #include "util/http.h"
 #include "util/num.h"
+#include "util/spool.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/version.h"
@@ -308,6 +309,12 @@ cmd_format(const char *arg)
 }
 
 int
+cmd_format_delim(enum out_format f)
+{
+	return f == FORMAT_CSV ? ',' : f == FORMAT_TSV ? '\t' : 0;
+}
+
+int
 cmd_finish(int status)
 {
 	if (status >= J2W_EUSAGE)
@@ -403,31 +410,23 @@ cmd_output_dir(const char *arg, const char *what)
 FILE *
 cmd_open_input(const char *path)
 {
-	FILE *fp;
+	struct j2w_err err;
+	FILE *fp = spool_open_input(path, 0, &err);
 
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	fp = fopen(path, "rb");
 	if (fp == NULL)
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(errno));
+		die_err(&err);
 	return fp;
 }
 
 void
 cmd_need_input(const char *path)
 {
-	struct stat st;
-
-	if (strcmp(path, "-") == 0)
-		return;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		die(J2W_EUSAGE, "cannot open '%s': %s", path, strerror(EISDIR));
-	cmd_close_input(cmd_open_input(path));
+	if (strcmp(path, "-") != 0)
+		cmd_close_input(cmd_open_input(path));
 }
 
 void
 cmd_close_input(FILE *fp)
 {
-	if (fp != stdin)
-		fclose(fp);
+	spool_close_input(fp);
 }

@@ -103,6 +103,8 @@ void cmd_old_name(const char *old, const char *now_name);
 enum out_format { FORMAT_JSONL, FORMAT_CSV, FORMAT_TSV };
 /* Parses --format, or dies with status 2. */
 enum out_format cmd_format(const char *arg);
+/* The table delimiter of a format: ',' for CSV, '\t' for TSV, 0 for JSON Lines. */
+int cmd_format_delim(enum out_format f);
 
 /*
  * Flushes and closes stdout; a write error other than a closed pipe turns

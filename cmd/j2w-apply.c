@@ -40,15 +40,15 @@ static const char usage[] =
 "      --token-file FILE  the API token (mode 0600); default $WEBEX_TOKEN\n"
 "      --cacert FILE      trust this CA as well\n"
 "      --insecure         do not verify TLS certificates (warns every run)\n"
-"  -n, --concurrency N    requests in flight at most (default: start at 8, then\n"
-"                         follow rate x round trip, up to 128)\n"
+"  -n, --concurrency N    requests in flight at most, 1 to 256 (default: start at\n"
+"                         8, then follow rate x round trip, up to 128)\n"
 "      --max-rate R       requests per second at most (default: learnt from 429s)\n"
 "      --retries N        tries for 5xx answers and broken connections while\n"
 "                         other requests succeed (default 6)\n"
 "      --outage-after S   stop when the API answers nothing for S seconds (default 60)\n"
 "  -f, --format F         jsonl (default), csv or tsv\n"
 "      --progress         draw a progress bar even when stderr is not a terminal\n"
-"  -q, --quiet            no progress bar, no summary line\n"
+"  -q, --quiet            no progress bar, no per-row notices (the summary stays)\n"
 "  -h, --help             this text\n"
 "      --version          print the version\n"
 "\n"
@@ -283,7 +283,7 @@ main(int argc, char **argv)
 	const char *rules_path = NULL, *journal_path = NULL, *resume = NULL, *rollback = NULL;
 	const char *token_file = NULL;
 	char *token = NULL;
-	int commit = 0, plan_given = 0, verify = 0, force = 0, quiet = 0, ch, status = 0;
+	int commit = 0, plan_given = 0, verify = 0, force = 0, ch, status = 0;
 	long concurrency = 0, retries = 6;
 	double max_rate = 0;
 	long outage_ms = WEBEX_OUTAGE_MS;
@@ -330,7 +330,7 @@ main(int argc, char **argv)
 			break;
 		case 'f': oc.format = cmd_format(optarg); break;
 		case O_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -386,8 +386,7 @@ main(int argc, char **argv)
 	if (resume == NULL && rollback == NULL && ses.n == 0 && ses.bad == 0 &&
 	    ses.not_in_wave == 0 && ses.ignored == 0 && ses.blocked == 0) {
 		/* nothing to apply: no request, no journal, as with any empty input */
-		if (!quiet)
-			cmd_warn("0 users: nothing to do");
+		cmd_warn("0 users: nothing to do");
 		secret_free(token);
 		session_release(&ses);
 		rules_release(&rules);
@@ -431,8 +430,7 @@ main(int argc, char **argv)
 
 	strbuf_init(&sb, 0);
 	summary(&run, &ses, !commit, rollback != NULL, &sb);
-	if (!quiet)
-		cmd_warn("%s", sb.buf);
+	cmd_warn("%s", sb.buf);
 	if (status == 0) {
 		if (run.unauthorized) {
 			cmd_warn("the Webex API refused the token (HTTP 401): it is wrong or has expired; "

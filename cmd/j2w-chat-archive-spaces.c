@@ -49,7 +49,7 @@ static const char usage[] =
 "      --outage-after S   stop when the API answers nothing for S seconds (default 60)\n"
 "      --timeout SECONDS  for one request, an upload included (default 300)\n"
 "      --progress         draw a progress bar even when stderr is not a terminal\n"
-"  -q, --quiet            no progress, no per-member notices, no summary line\n"
+"  -q, --quiet            no progress, no per-member notices (the summary stays)\n"
 "  -h, --help             this text\n"
 "\n"
 "Exit status: 0 success, 1 some members were left out or some steps failed,\n"
@@ -275,8 +275,7 @@ chat_spaces_main(int argc, char **argv)
 	strbuf_init(&sb, 0);
 	strbuf_init(&why, 0);
 	spaceargs_describe(&run, &sb);
-	if (!oc.quiet)
-		cmd_warn("%s", sb.buf);
+	cmd_warn("%s", sb.buf);
 	if (status == J2W_OK && spaceargs_stopped(&run, &a, interrupted != 0, &why)) {
 		cmd_warn("%s", why.buf);
 		status = J2W_ESYS;

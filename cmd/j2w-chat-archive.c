@@ -23,7 +23,7 @@ void chat_test_hooks(struct chatdb *db, struct chatimport *imp);	/* cmd/j2w-chat
 static const char usage[] =
 "usage: j2w-chat-archive import (--from-pg CONNINFO | --from-csv DIR) --to ARCHIVE.db [options]\n"
 "       j2w-chat-archive verify ARCHIVE.db (--from-pg CONNINFO | --from-csv DIR) [options]\n"
-"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--sender JID]\n"
+"       j2w-chat-archive search ARCHIVE.db QUERY [--room JID] [--from JID]\n"
 "                               [--since T] [--until T] [--limit N]\n"
 "       j2w-chat-archive export ARCHIVE.db --format html|jsonl|txt [--room JID] -o DIR\n"
 "       j2w-chat-archive spaces ARCHIVE.db --map RECONCILED [options] (spaces --help)\n"
@@ -48,14 +48,15 @@ static const char usage[] =
 "      --cacert FILE        CA for the database's TLS certificate (else sslrootcert)\n"
 "      --insecure           a remote database without verified TLS (warns every run)\n"
 "      --room JID           only this room (search, export)\n"
-"      --sender JID         only messages from this sender (search)\n"
+"      --from JID           only messages from this sender (search)\n"
+"      --sender JID         the same as --from\n"
 "      --since T, --until T time range, UTC unless T has an offset; a date alone\n"
 "                           for --until includes that whole day (search)\n"
 "      --limit N            at most N results (search)\n"
 "  -f, --format F           html, jsonl or txt (export)\n"
 "  -o, --output DIR         directory for the export files (created when missing)\n"
 "      --progress           show progress even when stderr is not a terminal\n"
-"  -q, --quiet              no progress and no summary line\n"
+"  -q, --quiet              no progress, no per-row notices (the summary stays)\n"
 "  -h, --help               this text\n"
 "      --version            print the version\n"
 "\n"
@@ -233,10 +234,8 @@ cmd_import(struct opts *o)
 	}
 	if (chatargs_import_changed(k, &sb))
 		cmd_warn_lines(&sb);
-	if (!o->quiet) {
-		chatargs_import_describe(k, o->a.to, &sb);
-		cmd_warn_lines(&sb);
-	}
+	chatargs_import_describe(k, o->a.to, &sb);
+	cmd_warn_lines(&sb);
 	strbuf_release(&sb);
 	return chatargs_import_status(k);
 }
@@ -275,12 +274,10 @@ cmd_verify(struct opts *o)
 	chatdb_close(db);
 	run_warn_end(&r);
 	chatverify_describe_totals(&t, cmd_note_cb, NULL);
-	if (!o->quiet) {
-		strbuf_init(&sb, 0);
-		chatargs_verify_describe(&t, &sb);
-		cmd_warn_lines(&sb);
-		strbuf_release(&sb);
-	}
+	strbuf_init(&sb, 0);
+	chatargs_verify_describe(&t, &sb);
+	cmd_warn_lines(&sb);
+	strbuf_release(&sb);
 	return chatverify_different(&t) ? J2W_FINDINGS : J2W_OK;
 }
 
@@ -318,8 +315,7 @@ cmd_search(struct opts *o)
 		die_err(&err);
 	}
 	chatdb_close(db);
-	if (!o->quiet)
-		cmd_warn("%s", cmd_n(r.count, "message", NULL));
+	cmd_warn("%s", cmd_n(r.count, "message", NULL));
 	return J2W_OK;
 }
 
@@ -340,8 +336,7 @@ cmd_export(struct opts *o)
 	if (n < 0)
 		die_err(&err);
 	chatdb_close(db);
-	if (!o->quiet)
-		cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->a.output);
+	cmd_warn("%s written to '%s'", cmd_n((unsigned long long)n, "room", NULL), o->a.output);
 	return J2W_OK;
 }
 
@@ -355,7 +350,7 @@ main(int argc, char **argv)
 		{ "source-tz", required_argument, NULL, OPT_TZ },
 		{ "room", required_argument, NULL, OPT_ROOM },
 		{ "sender", required_argument, NULL, OPT_SENDER },
-		{ "from", required_argument, NULL, OPT_FROM },	/* the old name of --sender */
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
@@ -407,10 +402,8 @@ main(int argc, char **argv)
 			/* beside --from-pg and --from-csv, a bare --from reads as a source */
 			if (strcmp(verb, "search") != 0)
 				cmd_usage_error("--from is not a source: give --from-pg CONNINFO or "
-				    "--from-csv DIR (the sender filter of search is --sender)");
-			cmd_old_name("--from", "--sender");
-			o.a.from = optarg;
-			break;
+				    "--from-csv DIR (--from JID is the sender filter of search)");
+			/* FALLTHROUGH */
 		case OPT_SENDER: o.a.from = optarg; break;
 		case OPT_SINCE: case OPT_UNTIL:
 			if (chatargs_when(ch == OPT_SINCE ? "--since" : "--until", optarg,

@@ -18,7 +18,7 @@ static const char usage[] =
 "\n"
 "  -f, --format F     jsonl (default), csv or tsv\n"
 "  -o, --output FILE  write to FILE (complete or not at all) instead of stdout\n"
-"  -q, --quiet        no summary line\n"
+"  -q, --quiet        no per-row notices (the summary stays)\n"
 "  -h, --help         this text\n"
 "      --version      print the version\n"
 "\n"
@@ -80,14 +80,14 @@ main(int argc, char **argv)
 	struct atomic_out out;
 	enum out_format format = FORMAT_JSONL;
 	const char *output = NULL;
-	int quiet = 0, ch;
+	int ch;
 
 	cmd_init("j2w-contacts");
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
-		case 'q': quiet = cmd_quiet = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case 'V': cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -96,14 +96,13 @@ main(int argc, char **argv)
 	/* spooled: a broken row late in a file must not leave half the contacts on stdout */
 	cmd_output_open(&out, output, 1);
 	run.out.fp = out.fp;
-	run.out.delim = format == FORMAT_JSONL ? 0 : format == FORMAT_CSV ? ',' : '\t';
+	run.out.delim = cmd_format_delim(format);
 	if (optind == argc)
 		read_file(&run, "-");
 	for (int i = optind; i < argc; i++)
 		read_file(&run, argv[i]);
 	cmd_output_commit(&out);
-	if (!quiet)
-		cmd_warn("%s, %s skipped", cmd_n(run.contacts, "contact", NULL),
+	cmd_warn("%s, %s skipped", cmd_n(run.contacts, "contact", NULL),
 		    cmd_n(run.skipped, "row", NULL));
 	return cmd_finish(run.skipped > 0 ? J2W_FINDINGS : 0);
 }

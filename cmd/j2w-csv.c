@@ -38,7 +38,7 @@ static const char usage[] =
 "      --max-rows N       rows per file (users, calling-behavior: 20000)\n"
 "      --per-user N       contacts per user (500); the rest are reported\n"
 "      --per-file N       contact rows per file (10000)\n"
-"  -q, --quiet            no summary line\n"
+"  -q, --quiet            no per-row notices (the summary stays)\n"
 "  -h, --help             this text\n"
 "      --version          print the version\n"
 "\n"
@@ -207,13 +207,14 @@ main(int argc, char **argv)
 	struct ctcontacts contacts;
 	struct ctparts parts;
 	struct atomic_out out;
+	struct strbuf sb;
 	struct ctcsv_template t;
 	struct rules rules;
 	struct j2w_err err;
 	const char *output = NULL, *template = NULL, *rules_path = NULL, *sub;
 	char *tpath;
 	long max_rows = 20000, per_user = CTCONTACTS_PER_USER, per_file = CTCONTACTS_PER_FILE;
-	int quiet = 0, ch, status;
+	int ch, status;
 
 	cmd_init("j2w-csv");
 	while ((ch = getopt_long(argc, argv, "+o:t:r:qh", longopts, NULL)) != -1) {
@@ -247,7 +248,7 @@ main(int argc, char **argv)
 		case O_MAX_ROWS: max_rows = cmd_number("--max-rows", optarg, 1, 10000000); break;
 		case O_PER_USER: per_user = cmd_number("--per-user", optarg, 1, 1000000); break;
 		case O_PER_FILE: per_file = cmd_number("--per-file", optarg, 1, 10000000); break;
-		case 'q': quiet = cmd_quiet = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case O_VERSION: cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -328,8 +329,7 @@ main(int argc, char **argv)
 			remove_stale_parts(base, (unsigned)contacts.files + 1);
 			free(base);
 		}
-		if (!quiet)
-			cmd_warn("%s in %s, %lu over the per-user limit (%s), %lu left out%s%s%s",
+		cmd_warn("%s in %s, %lu over the per-user limit (%s), %lu left out%s%s%s",
 			    cmd_n(contacts.kept, "contact", NULL), cmd_n(contacts.files, "file", NULL),
 			    contacts.over, cmd_n(contacts.over_owners, "user", NULL), contacts.skipped,
 			    contacts.bat.rows > 0 ? "; full list in '" : "",
@@ -351,19 +351,15 @@ main(int argc, char **argv)
 			remove_stale_parts(output, nparts > 1 ? (unsigned)nparts + 1 : 1);
 		else
 			cmd_output_commit(&out);
-		if (!quiet) {
-			struct strbuf sb;
-
-			strbuf_init(&sb, 0);
-			strbuf_addf(&sb, "%s in %s, %lu left out", cmd_n(users.rows, "row", NULL),
-			    cmd_n(nparts, "file", NULL), users.skipped);
-			if (users.not_in_wave > 0)
-				strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
-			if (users.repeated > 0)
-				strbuf_addf(&sb, ", %lu listed again", users.repeated);
-			cmd_warn("%s", sb.buf);
-			strbuf_release(&sb);
-		}
+		strbuf_init(&sb, 0);
+		strbuf_addf(&sb, "%s in %s, %lu left out", cmd_n(users.rows, "row", NULL),
+		    cmd_n(nparts, "file", NULL), users.skipped);
+		if (users.not_in_wave > 0)
+			strbuf_addf(&sb, ", %lu not in this wave", users.not_in_wave);
+		if (users.repeated > 0)
+			strbuf_addf(&sb, ", %lu listed again", users.repeated);
+		cmd_warn("%s", sb.buf);
+		strbuf_release(&sb);
 		status = users.skipped > 0 ? J2W_FINDINGS : 0;
 		active_parts = NULL;
 		ctparts_release(&parts);

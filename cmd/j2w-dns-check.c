@@ -37,9 +37,10 @@ static const char usage[] =
 "                                 or +DAYS from now\n"
 "      --uds-probe USER           ask every _cisco-uds target for USER's home cluster\n"
 "      --insecure                 do not verify TLS for --uds-probe (warns on every run)\n"
-"  -f, --format F                 jsonl (default) or tsv\n"
+"  -f, --format F                 jsonl (default), csv or tsv\n"
+"  -o, --output FILE              write the findings to FILE ('-': stdout, the default)\n"
 "      --fail-on SEVERITY         exit 1 at this severity or above (default FAIL)\n"
-"  -q, --quiet                    no summary line\n"
+"  -q, --quiet                    no per-record notices (the summary stays)\n"
 "  -h, --help                     this text\n"
 "      --version                  print the version\n"
 "\n"
@@ -47,7 +48,7 @@ static const char usage[] =
 "2 usage error, 3 bad input data, 4 system or network error (no resolver answered).\n";
 
 /* getopt_long's short options, for cmd_bad_option too */
-static const char shortopts[] = "e:f:hi:n:q";
+static const char shortopts[] = "e:f:hi:n:o:q";
 
 enum {
 	OPT_VSD = 256, OPT_DOMAINS_FROM, OPT_TIMEOUT, OPT_PARALLEL, OPT_TLS, OPT_CACERT,
@@ -111,6 +112,7 @@ main(int argc, char **argv)
 		{ "uds-probe", required_argument, NULL, OPT_UDS_PROBE },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -119,18 +121,19 @@ main(int argc, char **argv)
 	};
 	struct dnsrun run;
 	struct atomic_out out;
+	struct strbuf sb;
 	struct findings_out w = { .keys = tsv_columns, .ncols = 5 };
 	struct dnsrun_sink sink = { write_findings, &w };
 	struct http_opts hopts = { 0 };
 	struct j2w_err err;
 	const char **from;
 	size_t nfrom = 0;
-	const char *now_arg = NULL, *uds_user = NULL;
+	const char *now_arg = NULL, *uds_user = NULL, *output = NULL;
 	long timeout_ms = 2000, parallel = 64, warn_days = 30;
 	unsigned long bad_records = 0;
 	size_t answered;
 	time_t now = time(NULL);
-	int tls = 0, quiet = 0, ch, status = J2W_OK;
+	int tls = 0, ch, status = J2W_OK;
 
 	cmd_init("j2w-dns-check");
 	dnsrun_init(&run);
@@ -161,17 +164,14 @@ main(int argc, char **argv)
 			uds_user = optarg;
 			break;
 		case OPT_INSECURE: hopts.insecure = 1; break;
-		case 'f':
-			w.tsv = cmd_format(optarg) == FORMAT_TSV;
-			if (!w.tsv && strcmp(optarg, "jsonl") != 0)
-				cmd_usage_error("--format wants jsonl or tsv");
-			break;
+		case 'f': w.delim = cmd_format_delim(cmd_format(optarg)); break;
+		case 'o': output = cmd_output_file(optarg); break;
 		case OPT_FAIL_ON:
 			if (severity_parse(optarg, &w.fail_on) < 0)
 				cmd_usage_error("--fail-on wants OK, INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
-		case 'q': quiet = cmd_quiet = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -192,8 +192,7 @@ main(int argc, char **argv)
 		read_domains_from(&run, from[k], &bad_records);
 	if (run.ndomains == 0 && nfrom > 0 && bad_records == 0) {
 		/* user records with no user in them: nothing to check, as with any empty input */
-		if (!quiet)
-			cmd_warn("0 domains: the user records held no user");
+		cmd_warn("0 domains: the user records held no user");
 		free(from);
 		dnsrun_release(&run);
 		return cmd_finish(J2W_OK);
@@ -206,10 +205,10 @@ main(int argc, char **argv)
 
 	/*
 	 * Findings are written as each domain is checked, not held to the end; the
-	 * spool keeps a run that dies later (a TLS probe that cannot be set up)
-	 * from leaving part of them on stdout.
+	 * spool (or -o's temporary file) keeps a run that dies later (a TLS probe
+	 * that cannot be set up) from leaving part of them behind.
 	 */
-	cmd_output_open(&out, NULL, 1);
+	cmd_output_open(&out, output, 1);
 	w.fp = out.fp;
 	findings_out_header(&w, tsv_columns);
 	if (dnsrun_lookup(&run, timeout_ms, (int)parallel, &err) < 0 ||
@@ -237,14 +236,10 @@ main(int argc, char **argv)
 		cmd_warn("no resolver answered any question");
 		status = J2W_ESYS;
 	}
-	if (!quiet) {
-		struct strbuf sb;
-
-		strbuf_init(&sb, 0);
-		dnsrun_describe(&run, answered, w.count, bad_records, &sb);
-		cmd_warn("%s", sb.buf);
-		strbuf_release(&sb);
-	}
+	strbuf_init(&sb, 0);
+	dnsrun_describe(&run, answered, w.count, bad_records, &sb);
+	cmd_warn("%s", sb.buf);
+	strbuf_release(&sb);
 
 	dnsrun_release(&run);
 	return cmd_finish(status);

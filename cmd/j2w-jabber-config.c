@@ -16,8 +16,8 @@
 static const char usage[] =
 "usage: j2w-jabber-config generate [--template NAME]... [--set GROUP/PARAM=VALUE]...\n"
 "                                   [--merge FILE] [--group NAME] [-o FILE] [--force]\n"
-"       j2w-jabber-config lint [--profile NAME] [--format jsonl|tsv] [--fail-on SEV] [FILE...]\n"
-"       j2w-jabber-config trim [-o FILE] [--force] FILE\n"
+"       j2w-jabber-config lint [--profile NAME] [--format jsonl|csv|tsv] [--fail-on SEV] [-o FILE] [FILE...]\n"
+"       j2w-jabber-config trim [-o FILE] [--force] [FILE]\n"
 "       j2w-jabber-config extract --bat FILE -o DIR [--force]\n"
 "\n"
 "Writes and checks the Jabber client configuration (jabber-config.xml) during the\n"
@@ -38,13 +38,13 @@ static const char usage[] =
 "      --group NAME        name the output jabber-config-NAME.xml (a group file)\n"
 "      --allow-unknown     let --set write parameters the dictionary does not know\n"
 "      --profile NAME      lint: also require the settings of template NAME\n"
-"  -f, --format F          lint: jsonl (default) or tsv\n"
+"  -f, --format F          lint: jsonl (default), csv or tsv\n"
 "      --fail-on SEV       lint: exit 1 at findings of SEV or worse (default FAIL)\n"
-"  -b, --bat FILE          extract: serviceprofile.csv or the BAT export tar\n"
+"  -b, --bat FILE          extract: serviceprofile.csv or the BAT export tar ('-': stdin)\n"
 "  -o, --output PATH       output file ('-': stdout), or directory for extract\n"
 "      --force             replace existing output files\n"
 "      --templates DIR     where jabber-params.tsv and jabber-config/ are\n"
-"  -q, --quiet             no summary line\n"
+"  -q, --quiet             no per-item notes (the summary stays)\n"
 "  -h, --help              this text\n"
 "      --version           print the version\n"
 "\n"
@@ -186,8 +186,7 @@ cmd_generate(struct opts *o)
 	jabfiles_output_name(o->output, o->group, &outname);
 	check_overwrite(outname.buf, o->force);
 	write_output(outname.buf, doc.buf, doc.len);
-	if (!o->quiet)
-		cmd_warn("wrote %s: %s, %ld changed", strcmp(outname.buf, "-") == 0 ?
+	cmd_warn("wrote %s: %s, %ld changed", strcmp(outname.buf, "-") == 0 ?
 		    "stdout" : outname.buf, cmd_n(nwant, "parameter", NULL), changed);
 	strbuf_release(&outname);
 	jabcfg_release(&doc);
@@ -203,7 +202,8 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 	static char *stdin_only[] = { "-" };
 	static const char *const keys[4] = { "subject", "severity", "check", "message" };
 	static const char *const header[4] = { "location", "severity", "check", "message" };
-	struct findings_out run = { .fp = stdout, .keys = keys, .ncols = 4 };
+	struct findings_out run = { .keys = keys, .ncols = 4 };
+	struct atomic_out out;
 	struct jabparams_dict dict;
 	struct jablint_opts lo = { 0 };
 	struct jabcfg_setting *want = NULL;
@@ -214,10 +214,8 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 	int status;
 	unsigned long nread = 0;
 
-	run.tsv = o->format == FORMAT_TSV;
+	run.delim = cmd_format_delim(o->format);
 	run.fail_on = o->fail_on;
-	if (o->format == FORMAT_CSV)
-		cmd_usage_error("lint --format wants jsonl or tsv");
 	tdir = open_templates(o, &dict);
 	lo.dict = &dict;
 	if (o->profile != NULL) {
@@ -233,14 +231,17 @@ cmd_lint(struct opts *o, int nfiles, char **files)
 		nfiles = 1;
 		files = stdin_only;
 	}
+	/* spooled, or through -o's temporary file: a lint that dies leaves nothing half-written */
+	cmd_output_open(&out, cmd_output_file(o->output), 1);
+	run.fp = out.fp;
 	findings_out_header(&run, header);
 	/* an unreadable file is told and counted; the others are still linted */
 	status = jabfiles_lint_files(files, nfiles, &lo, jabfiles_emit_out, &run, cmd_warn_cb, NULL,
 	    &nread, &err);
 	if (status < 0)
 		die_err(&err);
-	if (!o->quiet)
-		cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.count[SEV_FAIL],
+	cmd_output_commit(&out);
+	cmd_warn("%s, %lu FAIL, %lu WARN, %lu INFO", cmd_n(nread, "file", NULL), run.count[SEV_FAIL],
 		    run.count[SEV_WARN], run.count[SEV_INFO]);
 	jabcfg_settings_free(want, nwant);
 	jabparams_dict_release(&dict);
@@ -265,6 +266,7 @@ trim_removed(const char *group, const char *name, unsigned long line, const char
 static int
 cmd_trim(struct opts *o, int nfiles, char **files)
 {
+	static char *stdin_only[] = { "-" };
 	struct jabparams_dict dict;
 	struct jabcfg_doc doc;
 	struct j2w_err err;
@@ -272,8 +274,10 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 	char *tdir;
 	long removed;
 
-	if (nfiles != 1)
+	if (nfiles > 1)
 		cmd_usage_error("trim wants one FILE");
+	if (nfiles == 0)
+		files = stdin_only;
 	tdir = open_templates(o, &dict);
 	if (jabfiles_load_config(&doc, files[0], &err) < 0)
 		die_err(&err);
@@ -283,8 +287,7 @@ cmd_trim(struct opts *o, int nfiles, char **files)
 	if (removed < 0)
 		die_err(&err);
 	write_output(out, doc.buf, doc.len);
-	if (!o->quiet)
-		cmd_warn("%s: kept %s the Webex App reads, removed %s", files[0],
+	cmd_warn("%s: kept %s the Webex App reads, removed %s", files[0],
 		    cmd_n(jabsettings_count(&doc), "parameter", NULL),
 		    cmd_n((unsigned long long)removed, "item", NULL));
 	jabcfg_release(&doc);
@@ -326,12 +329,10 @@ cmd_extract(struct opts *o, int nfiles)
 		write_output(plan.paths[i].buf, plan.files[i].xml.buf, plan.files[i].xml.len);
 		printf("%s\n", plan.paths[i].buf);
 	}
-	if (!o->quiet) {
-		strbuf_init(&sb, 0);
-		spextract_describe(&plan, &sb);
-		cmd_warn("%s", sb.buf);
-		strbuf_release(&sb);
-	}
+	strbuf_init(&sb, 0);
+	spextract_describe(&plan, &sb);
+	cmd_warn("%s", sb.buf);
+	strbuf_release(&sb);
 	rc = plan.missing > 0 ? J2W_FINDINGS : J2W_OK;
 	spextract_plan_release(&plan);
 	serviceprofile_list_release(&list);

@@ -51,7 +51,7 @@ static const char usage[] =
 "      --fail-on SEV           exit 1 on a finding at SEV or worse: INFO, WARN,\n"
 "                              FAIL (default), ERROR\n"
 "      --progress              show progress even when stderr is not a terminal\n"
-"  -q, --quiet                 no progress and no summary line\n"
+"  -q, --quiet                 no progress, no per-row notices (the summary stays)\n"
 "  -h, --help                  this text\n"
 "      --version               print the version\n"
 "\n"
@@ -117,7 +117,7 @@ choose_directory(struct reconcile_run *run, struct input *inputs, size_t ninputs
 	progress_finish(&progress);
 	if (rc < 0)
 		die_err(&err);
-	if (rc > 0 && !quiet)
+	if (rc > 0)
 		cmd_warn("%s: one search per user instead", err.msg);
 }
 
@@ -207,6 +207,7 @@ main(int argc, char **argv)
 	struct progress progress;
 	struct ldapdir_opts lo;
 	struct atomic_out out;
+	struct strbuf lines;
 	struct j2w_err err;
 	struct reconcile_args args;
 	const char *output = NULL, *contacts = NULL, *contacts_output = NULL;
@@ -334,14 +335,10 @@ main(int argc, char **argv)
 		die(J2W_ESYS, "cannot write '%s': %s", output, strerror(errno));
 	cmd_output_commit(&out);
 
-	if (!quiet) {
-		struct strbuf lines;
-
-		strbuf_init(&lines, 0);
-		reconcile_run_describe(&run, contacts != NULL, &lines);
-		cmd_warn_lines(&lines);
-		strbuf_release(&lines);
-	}
+	strbuf_init(&lines, 0);
+	reconcile_run_describe(&run, contacts != NULL, &lines);
+	cmd_warn_lines(&lines);
+	strbuf_release(&lines);
 	ldapdir_close(run.ldap);
 	reconcile_run_release(&run);
 	free(inputs);

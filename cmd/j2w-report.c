@@ -26,7 +26,7 @@ static const char usage[] =
 "      --title TEXT       the report's title\n"
 "      --org TEXT         the organisation's name, shown under the title\n"
 "      --fail-on SEVERITY exit 1 at this severity or above (default FAIL)\n"
-"  -q, --quiet            no summary line\n"
+"  -q, --quiet            no per-record notices (the summary stays)\n"
 "  -h, --help             this text\n"
 "      --version          print the version\n"
 "\n"
@@ -80,7 +80,7 @@ main(int argc, char **argv)
 	struct report r;
 	struct j2w_err err;
 	char when[64];
-	int quiet = 0, ch, status;
+	int ch, status;
 
 	cmd_init("j2w-report");
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -108,7 +108,7 @@ main(int argc, char **argv)
 				cmd_usage_error("--fail-on wants INFO, WARN, FAIL or ERROR, not '%s'",
 				    optarg);
 			break;
-		case 'q': quiet = cmd_quiet = 1; break;
+		case 'q': cmd_quiet = 1; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -141,21 +141,20 @@ main(int argc, char **argv)
 			die_err(&err);
 		if (rc > 0)	/* a database that is not a journal this report knows: go on */
 			cmd_warn("%s", err.msg);
-		if (r.unreadable > before && !quiet)
+		if (r.unreadable > before)
 			cmd_warn("'%s': %s could not be read (listed in the report as INPUT)",
 			    argv[i], cmd_n(r.unreadable - before, "record", NULL));
 		if (r.unreconciled > unreconciled)
 			not_reconciled(argv[i], r.unreconciled - unreconciled);
 	}
-	if (optind == argc && r.unreadable > 0 && !quiet)
+	if (optind == argc && r.unreadable > 0)
 		cmd_warn("<stdin>: %s could not be read (listed in the report as INPUT)",
 		    cmd_n(r.unreadable, "record", NULL));
 	if (optind == argc && r.unreconciled > 0)
 		not_reconciled("-", r.unreconciled);
 	if (r.records == 0 && r.journals == 0 && r.narchives == 0 && r.unreadable == 0) {
 		/* empty input is not an error: nothing to report, nothing written */
-		if (!quiet)
-			cmd_warn("0 records, 0 journals: nothing to report, no report written");
+		cmd_warn("0 records, 0 journals: nothing to report, no report written");
 		report_release(&r);
 		return cmd_finish(J2W_OK);
 	}
@@ -178,11 +177,10 @@ main(int argc, char **argv)
 		    strerror(errno));
 	cmd_output_commit(&out);
 
-	if (!quiet)
-		cmd_warn("%s, %s, %s: %s (%lu fail, %lu error, %lu warn)",
-		    cmd_n(r.records, "record", NULL), cmd_n(r.journals, "journal", NULL),
-		    cmd_n(r.nitems, "finding", NULL), report_verdict(&r), r.sev[SEV_FAIL],
-		    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
+	cmd_warn("%s, %s, %s: %s (%lu fail, %lu error, %lu warn)",
+	    cmd_n(r.records, "record", NULL), cmd_n(r.journals, "journal", NULL),
+	    cmd_n(r.nitems, "finding", NULL), report_verdict(&r), r.sev[SEV_FAIL],
+	    r.sev[SEV_ERROR], r.sev[SEV_WARN]);
 	status = J2W_OK;
 	if (r.unreadable > 0 || r.unreconciled > 0)
 		status = J2W_EDATA;

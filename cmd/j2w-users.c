@@ -25,7 +25,7 @@ static const char usage[] =
 "  -f, --format F            jsonl (default), csv or tsv\n"
 "  -o, --output FILE         write to FILE (complete or not at all) instead of stdout\n"
 "      --progress            show progress even when stderr is not a terminal\n"
-"  -q, --quiet               no progress and no summary line\n"
+"  -q, --quiet               no progress, no per-row notices (the summary stays)\n"
 "  -h, --help                this text\n"
 "      --version             print the version\n"
 "\n"
@@ -168,7 +168,7 @@ main(int argc, char **argv)
 	enum progress_mode pmode = PROGRESS_AUTO;
 	unsigned long page = 1000;
 	size_t nbat = 0, naxl = 0;
-	int latin1 = 0, quiet = 0, ch, status;
+	int latin1 = 0, ch, status;
 
 	cmd_init("j2w-users");
 	if (bats == NULL || axls == NULL)
@@ -202,7 +202,7 @@ main(int argc, char **argv)
 		case 'f': format = cmd_format(optarg); break;
 		case 'o': output = optarg; break;
 		case OPT_PROGRESS: pmode = PROGRESS_ALWAYS; break;
-		case 'q': quiet = cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
+		case 'q': cmd_quiet = 1; pmode = PROGRESS_NEVER; break;
 		case 'h': cmd_help(usage);
 		case OPT_VERSION: cmd_version();
 		default: cmd_bad_option(shortopts, argv);
@@ -228,11 +228,11 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < naxl; i++)
 		read_axl(&run, axls[i], version, creds, &hopts, page, pmode);
 	cmd_output_commit(&out);
-	if (!quiet && naxl > 0)
+	if (naxl > 0)
 		cmd_warn("%s, %s skipped; %s, %lu answered 503 (throttled)",
 		    cmd_n(run.users, "user", NULL), cmd_n(run.skipped, "row", NULL),
 		    cmd_n(run.axl_requests, "AXL request", NULL), run.axl_throttled);
-	else if (!quiet)
+	else
 		cmd_warn("%s, %s skipped", cmd_n(run.users, "user", NULL),
 		    cmd_n(run.skipped, "row", NULL));
 	free(bats);

@@ -34,6 +34,30 @@ expect_success 'an input file that cannot be opened is exit 2 in every command' 
 	EOF
 '
 
+expect_success 'a directory named as an input file is exit 2 too, not a read error (4)' '
+	mkdir adir &&
+	while read -r c; do
+		WEBEX_TOKEN=tok WEBEX_API=http://127.0.0.1:1/v1 $c >out 2>err
+		rc=$?
+		if [ $rc -ne 2 ] || ! grep -q "cannot open '\''adir'\'': Is a directory" err; then
+			say "$c: exit $rc" && cat err && exit 1
+		fi
+	done <<-\EOF
+	j2w-users --bat adir
+	j2w-contacts adir
+	j2w-reconcile -s directory-uri adir
+	j2w-csv users adir
+	j2w-jabber-config lint adir
+	j2w-jabber-config trim adir
+	j2w-jabber-config extract --bat adir -o dir
+	j2w-apply adir
+	j2w-dns-check -i 127.0.0.1 --domains-from adir
+	j2w-chat-archive search adir word
+	j2w-chat-archive verify adir --from-csv adir
+	j2w-report adir
+	EOF
+'
+
 expect_success 'an empty JSON Lines input is exit 0 with nothing out, and the summary says 0' '
 	: >empty.jsonl &&
 	while read -r c; do

@@ -86,4 +86,25 @@ expect_success 'a profile that is not a template is a usage error' '
 	must_contain err "no template '\''nosuch'\''"
 '
 
+expect_success 'lint writes to -o FILE, and CSV as well as TSV' '
+	printf "<config version=\"1.0\"><Policies><EnableCallPark>maybe</EnableCallPark></Policies></config>\n" >bad.xml &&
+	expect_code 1 j2w-jabber-config lint bad.xml >stdout.jsonl &&
+	expect_code 1 j2w-jabber-config lint bad.xml -o out.jsonl >stdout 2>err &&
+	must_be_empty stdout &&
+	cmp_output stdout.jsonl out.jsonl &&
+	must_contain err "1 file, 1 FAIL" &&
+	expect_code 1 j2w-jabber-config lint --format csv bad.xml >out.csv &&
+	head -n 1 out.csv | tr -d "\r" >head &&
+	echo "location,severity,check,message" >want &&
+	cmp_output want head &&
+	must_contain out.csv "bad.xml:1,FAIL,JC-VALUE"
+'
+
+expect_success 'trim reads standard input when no file is named' '
+	printf "<config version=\"1.0\">\n<Policies>\n<EnableCallPark>true</EnableCallPark>\n</Policies>\n</config>\n" >in.xml &&
+	j2w-jabber-config trim in.xml >want.xml 2>/dev/null &&
+	j2w-jabber-config trim <in.xml >got.xml 2>/dev/null &&
+	cmp_output want.xml got.xml
+'
+
 finish

@@ -70,6 +70,18 @@ expect_success 'extract reads the export tar too, and keeps existing files unles
 	j2w-jabber-config extract -q --force --bat export.tar -o out >paths
 '
 
+expect_success 'extract reads --bat - from standard input, the CSV or the tar' '
+	cp "$X/serviceprofile.csv" . &&
+	printf "Time : now\nFile : serviceprofile.csv\n" >header.txt &&
+	tar cf export.tar header.txt serviceprofile.csv &&
+	j2w-jabber-config extract -q --bat - -o csv <serviceprofile.csv >paths &&
+	test $(wc -l <paths) -eq 4 &&
+	cmp_output "$X/jabber-config-SP_EMEA.xml" csv/jabber-config-SP_EMEA.xml &&
+	cat export.tar | j2w-jabber-config extract -q --bat - -o tar >paths &&
+	test $(wc -l <paths) -eq 4 &&
+	cmp_output "$X/jabber-config-SP_EMEA.xml" tar/jabber-config-SP_EMEA.xml
+'
+
 # cucm-a is in the 12.5+ shape (profiles name UC services, ucservice.csv holds their
 # URL-encoded XML), cucm-b in the older one (the XML on the profile): the same files
 if [ -f "$SAMPLES/cucm/cucm-a/export.tar" ] && [ -f "$SAMPLES/cucm/cucm-b/export.tar" ]; then

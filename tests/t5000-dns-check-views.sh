@@ -29,6 +29,18 @@ expect_success 'the sample org is ready in both views (golden table)' '
 	must_contain err "0 fail, 0 error"
 '
 
+expect_success 'the same table as CSV, and -o writes it to a file' '
+	j2w-dns-check -i "$internal_NS" -e "$external_NS" -f tsv example.com emea.example.com >tsv &&
+	j2w-dns-check -i "$internal_NS" -e "$external_NS" -f csv -o out.csv \
+		example.com emea.example.com >stdout 2>err &&
+	must_be_empty stdout &&
+	test "$(wc -l <out.csv)" = "$(wc -l <tsv)" &&
+	head -n 1 out.csv | tr -d "\r" >head &&
+	head -n 1 tsv | tr "\t" , >want &&
+	cmp_output want head &&
+	must_contain err "j2w-dns-check: 2 domains, 2 resolvers,"
+'
+
 expect_success 'JSON Lines carry the evidence: records in RFC 2782 order, resolver, status' '
 	j2w-dns-check -i "$internal_NS" example.com >out 2>/dev/null &&
 	grep "\"check\":\"UDS-SRV\"" out >srv &&

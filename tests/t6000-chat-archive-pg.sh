@@ -69,7 +69,8 @@ expect_success 'a remote server without TLS is refused unless TLS is waived expl
 	must_contain err "warning: --insecure" &&
 	must_contain err "300 messages read: 300 added" &&
 	j2w-chat-archive verify -q tls.db --from-pg "$remote sslmode=disable" >out 2>err &&
-	must_be_empty err &&
+	echo "j2w-chat-archive: 5 rooms, 300 messages in the source, 300 in the archive, 26 files: equal" >want &&
+	cmp_output want err &&
 	PGSSLMODE=disable j2w-chat-archive verify -q tls.db --from-pg "$remote" >out &&
 	expect_code 4 j2w-chat-archive verify tls.db --from-pg "$remote" --cacert "$TOP/tests/t6000-chat-archive-pg.sh" >out 2>err &&
 	must_contain err "TLS is verified" &&

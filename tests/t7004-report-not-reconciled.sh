@@ -24,6 +24,7 @@ expect_success 'on stdin and with --quiet the hint is still given; reconciled re
 	head -n 2 users.jsonl | j2w-reconcile -q -s userid -d example.com >rec.jsonl &&
 	expect_code 3 j2w-report -q -f md - rec.jsonl <users.jsonl >r.md 2>err &&
 	echo "j2w-report: '"'"'<stdin>'"'"': 35 user records were never reconciled: run j2w-reconcile first and give the report its output" >expected &&
+	echo "j2w-report: 37 records, 0 journals, 1 finding: NOT READY (0 fail, 1 error, 0 warn)" >>expected &&
 	cmp_output expected err &&
 	must_contain r.md "2 users: 0 blocked" &&
 	must_contain r.md "- &lt;stdin&gt;: 35 user records that j2w-reconcile has not seen"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -314,6 +315,7 @@ chatdb_open(struct chatdb **out, const char *path, int writable, struct j2w_err 
 {
 	int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 	struct chatdb *c;
+	struct stat st;
 	int rc;
 
 	*out = NULL;
@@ -336,6 +338,12 @@ chatdb_open(struct chatdb **out, const char *path, int writable, struct j2w_err 
 		close(fd);
 	}
 	if (!writable && access(path, R_OK) != 0) {
+		err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
+		chatdb_close(c);
+		return -1;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
 		err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
 		chatdb_close(c);
 		return -1;

@@ -8,61 +8,8 @@
 
 #include "cucm/bat.h"
 #include "util/csvscan.h"
+#include "util/spool.h"
 #include "util/tar.h"
-
-/*
- * Copies in (stdin, or a pipe given by name) to an unlinked temporary file, which
- * can be sniffed for a tar, sized and read again. what names in for messages.
- */
-static FILE *
-bat_spool(FILE *in, const char *what, struct j2w_err *err)
-{
-	char buf[65536];
-	FILE *tmp = tmpfile();
-	size_t n;
-
-	if (tmp == NULL) {
-		err_set_errno(err, J2W_ESYS, "cannot create a temporary file for %s", what);
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-		if (fwrite(buf, 1, n, tmp) != n) {
-			err_set_errno(err, J2W_ESYS, "cannot spool %s", what);
-			fclose(tmp);
-			return NULL;
-		}
-	}
-	if (ferror(in)) {
-		err_set_errno(err, J2W_ESYS, "cannot read %s", what);
-		fclose(tmp);
-		return NULL;
-	}
-	rewind(tmp);
-	return tmp;
-}
-
-/* A path that is not a regular file (a pipe, as from <(...)) cannot be rewound: spool it. */
-static FILE *
-bat_open_path(const char *path, struct j2w_err *err)
-{
-	FILE *fp = fopen(path, "rb"), *tmp;
-	struct strbuf what;
-	struct stat st;
-
-	if (fp == NULL) {
-		err_set_errno(err, errno == ENOENT || errno == EACCES ? J2W_EUSAGE : J2W_ESYS,
-		    "cannot open '%s'", path);
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) < 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
-		return fp;
-	strbuf_init(&what, 0);
-	strbuf_addf(&what, "'%s'", path);
-	tmp = bat_spool(fp, what.buf, err);
-	strbuf_release(&what);
-	fclose(fp);
-	return tmp;
-}
 
 /*
  * The whole of a small CSV is checked before its first record (see bat.h): a
@@ -170,7 +117,7 @@ bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
 	tar_index_release(&idx);
 	if (fp == NULL)
 		return -1;
-	fclose(bx->fp);
+	spool_close_input(bx->fp);
 	bx->fp = fp;
 	return 0;
 }
@@ -232,7 +179,8 @@ bat_export_open_watched(struct bat_export *bx, const char *path, int latin1,
 	bx->size = -1;
 	device_map_init(&bx->phones);
 	strbuf_init(&bx->source, 0);
-	bx->fp = strcmp(path, "-") == 0 ? bat_spool(stdin, "stdin", err) : bat_open_path(path, err);
+	/* read twice (sniffed for a tar, sized, scanned): a pipe is spooled */
+	bx->fp = spool_open_input(path, 1, err);
 	if (bx->fp == NULL)
 		return -1;
 	n = fread(block, 1, sizeof(block), bx->fp);
@@ -330,7 +278,7 @@ bat_export_close(struct bat_export *bx)
 	device_map_release(&bx->phones);
 	strbuf_release(&bx->source);
 	if (bx->fp != NULL)
-		fclose(bx->fp);
+		spool_close_input(bx->fp);
 	free(bx->label);
 	memset(bx, 0, sizeof(*bx));
 }

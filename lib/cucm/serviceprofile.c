@@ -8,6 +8,7 @@
 
 #include "cucm/serviceprofile.h"
 #include "util/csvio.h"
+#include "util/spool.h"
 #include "util/tar.h"
 
 #define SP_SECTION "JABBERCLIENTCONFIGURATION(JABBER-CONFIG.XML)"
@@ -266,9 +267,10 @@ serviceprofile_list_load(struct serviceprofile_list *l, const char *path, struct
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	fp = fopen(path, "rb");
+	/* read twice (sniffed for a tar, then read): a pipe is spooled */
+	fp = spool_open_input(path, 1, err);
 	if (fp == NULL)
-		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
+		return -1;
 	n = fread(block, 1, sizeof(block), fp);
 	rewind(fp);
 	if (tar_looks_like_archive(block, n)) {
@@ -279,13 +281,13 @@ serviceprofile_list_load(struct serviceprofile_list *l, const char *path, struct
 		FILE *mfp;
 
 		if (tar_index_load(&idx, fileno(fp), path, err) < 0) {
-			fclose(fp);
+			spool_close_input(fp);
 			return -1;
 		}
 		m = tar_index_find(&idx, "serviceprofile.csv");
 		if (m == NULL) {
 			tar_index_release(&idx);
-			fclose(fp);
+			spool_close_input(fp);
 			return err_set(err, J2W_EDATA, "%s: export tar has no serviceprofile.csv", path);
 		}
 		strbuf_init(&label, 0);
@@ -301,10 +303,11 @@ serviceprofile_list_load(struct serviceprofile_list *l, const char *path, struct
 		tar_index_release(&idx);
 	} else {
 		rc = serviceprofile_read(l, fp, -1, path, err);
-		if (rc == 0)
+		/* stdin has no folder to find ucservice.csv in */
+		if (rc == 0 && strcmp(path, "-") != 0)
 			rc = load_sibling_ucservice(l, path, err);
 	}
-	fclose(fp);
+	spool_close_input(fp);
 	if (rc < 0) {
 		serviceprofile_list_release(l);
 		return -1;

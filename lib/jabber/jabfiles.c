@@ -8,18 +8,19 @@
 
 #include "jabber/jabfiles.h"
 #include "util/atomicfile.h"
+#include "util/spool.h"
 #include "util/templates.h"
 
 int
 jabfiles_read(const char *path, struct strbuf *out, struct j2w_err *err)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *fp = spool_open_input(path, 0, err);
 	char chunk[65536];
 	size_t n, max = JC_DOC_MAX;
 
 	strbuf_init(out, max + 1);
 	if (fp == NULL)
-		return err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
+		return -1;
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (out->len + n > max + 1)
 			n = max + 1 - out->len;
@@ -29,12 +30,10 @@ jabfiles_read(const char *path, struct strbuf *out, struct j2w_err *err)
 	}
 	if (ferror(fp)) {
 		err_set_errno(err, J2W_ESYS, "cannot read '%s'", path);
-		if (fp != stdin)
-			fclose(fp);
+		spool_close_input(fp);
 		return -1;
 	}
-	if (fp != stdin)
-		fclose(fp);
+	spool_close_input(fp);
 	return 0;
 }
 

@@ -61,7 +61,7 @@ severity_trips(enum severity sev, enum severity fail_on)
 int
 findings_out_header(struct findings_out *o, const char *const *names)
 {
-	return o->tsv ? csv_write_row(o->fp, '\t', names, o->ncols, NULL) : 0;
+	return o->delim != 0 ? csv_write_row(o->fp, o->delim, names, o->ncols, NULL) : 0;
 }
 
 int
@@ -71,7 +71,7 @@ findings_out_put(struct findings_out *o, const json_t *f)
 	enum severity sev;
 	int rc;
 
-	if (!o->tsv) {
+	if (o->delim == 0) {
 		rc = jsonl_write(o->fp, f);
 	} else {
 		const char *cells[FINDINGS_OUT_MAX_COLS];
@@ -79,7 +79,7 @@ findings_out_put(struct findings_out *o, const json_t *f)
 
 		for (size_t k = 0; k < n; k++)
 			cells[k] = json_get_str(f, o->keys[k]);
-		rc = csv_write_row(o->fp, '\t', cells, n, NULL);
+		rc = csv_write_row(o->fp, o->delim, cells, n, NULL);
 	}
 	if (sevname != NULL && severity_parse(sevname, &sev) == 0) {
 		o->count[sev]++;

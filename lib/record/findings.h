@@ -35,8 +35,8 @@ int severity_trips(enum severity sev, enum severity fail_on);
 
 struct findings_out {
 	FILE *fp;
-	int tsv;			/* else JSON Lines */
-	const char *const *keys;	/* tsv: the keys shown, a column each (at most 16) */
+	int delim;			/* a table: ',' (CSV) or '\t' (TSV); 0: JSON Lines */
+	const char *const *keys;	/* a table: the keys shown, a column each (at most 16) */
 	size_t ncols;
 	enum severity fail_on;
 	unsigned long count[SEV_ERROR + 1];

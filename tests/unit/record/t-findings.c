@@ -54,7 +54,7 @@ test_out_tsv(void)
 {
 	static const char *const keys[] = { "subject", "severity", "check", "message" };
 	static const char *const names[] = { "location", "severity", "check", "message" };
-	struct findings_out o = { .tsv = 1, .keys = keys, .ncols = 4, .fail_on = SEV_ERROR };
+	struct findings_out o = { .delim = '\t', .keys = keys, .ncols = 4, .fail_on = SEV_ERROR };
 	json_t *f = finding_new("t", "X-ONE", SEV_FAIL, "f.xml:3", NULL, "tab\there", NULL);
 
 	o.fp = tmpfile();
@@ -65,6 +65,25 @@ test_out_tsv(void)
 	    "f.xml:3\tFAIL\tX-ONE\ttab\\there\n");
 	CHECK_INT(o.count[SEV_FAIL], 1);
 	CHECK_INT(o.tripped, 0);
+	fclose(o.fp);
+	json_decref(f);
+}
+
+static void
+test_out_csv(void)
+{
+	static const char *const keys[] = { "subject", "check", "message" };
+	struct findings_out o = { .delim = ',', .keys = keys, .ncols = 3, .fail_on = SEV_FAIL };
+	json_t *f = finding_new("t", "X-ONE", SEV_FAIL, "=cmd|' /C calc'!A0", NULL,
+	    "a, \"quoted\" message", NULL);
+
+	o.fp = tmpfile();
+	CHECK_INT(findings_out_header(&o, keys), 0);
+	CHECK_INT(findings_out_put(&o, f), 0);
+	/* RFC 4180 quoting, CRLF, and a cell that would be a formula is made text */
+	CHECK_STR(unit_written(o.fp), "subject,check,message\r\n"
+	    "'=cmd|' /C calc'!A0,X-ONE,\"a, \"\"quoted\"\" message\"\r\n");
+	CHECK_INT(o.tripped, 1);
 	fclose(o.fp);
 	json_decref(f);
 }
@@ -85,5 +104,5 @@ test_out_write_error(void)
 	json_decref(f);
 }
 
-UNIT_MAIN(TEST(test_severities), TEST(test_out_jsonl), TEST(test_out_tsv),
+UNIT_MAIN(TEST(test_severities), TEST(test_out_jsonl), TEST(test_out_tsv), TEST(test_out_csv),
     TEST(test_out_write_error))

@@ -341,15 +341,6 @@ cmd_check_url(const char *opt, const char *url, const char *hint)
 }
 
 void
-cmd_die_jsonl(const struct j2w_err *err, int looks_csv, const char *step)
-{
-	if (!looks_csv)
-		die_err(err);
-	die(err->status, "%s: run %s first, and give %s its output (j2w-csv writes CSV for "
-	    "Control Hub, not for the other commands)", err->msg, step, progname);
-}
-
-void
 cmd_warn_insecure(void)
 {
 	cmd_warn("warning: --insecure: TLS certificates are NOT verified; anyone on the path can "

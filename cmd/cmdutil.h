@@ -148,13 +148,6 @@ void cmd_close_input(FILE *fp);
  */
 void cmd_check_url(const char *opt, const char *url, const char *hint);
 
-/*
- * Dies with a JSON Lines reader's error; when its input was CSV (a step left
- * out), adds the step that writes what the command reads (step: "j2w-users").
- */
-__attribute__((noreturn))
-void cmd_die_jsonl(const struct j2w_err *err, int looks_csv, const char *step);
-
 /* Warns on every run that --insecure turned TLS verification off. */
 void cmd_warn_insecure(void);
 

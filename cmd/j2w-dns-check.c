@@ -73,10 +73,9 @@ read_domains_from(struct dnsrun *run, const char *path, unsigned long *bad)
 {
 	struct j2w_err err;
 	FILE *fp = cmd_open_input(path);
-	int looks_csv;
 
-	if (dnsrun_read_domains(run, fp, path, cmd_note_cb, NULL, bad, &looks_csv, &err) < 0)
-		cmd_die_jsonl(&err, looks_csv, "j2w-users (or j2w-reconcile)");
+	if (dnsrun_read_domains(run, fp, path, cmd_note_cb, NULL, bad, &err) < 0)
+		die_err(&err);
 	cmd_close_input(fp);
 }
 

@@ -72,12 +72,11 @@ static void
 read_users(struct reconcile_run *run, struct input *in)
 {
 	struct j2w_err err;
-	int looks_csv;
 
 	if (in->fp == NULL)
 		in->fp = cmd_open_input(in->path);
-	if (reconcile_run_read(run, in->fp, in->path, &looks_csv, &err) < 0)
-		cmd_die_jsonl(&err, looks_csv, "j2w-users");
+	if (reconcile_run_read(run, in->fp, in->path, &err) < 0)
+		die_err(&err);
 	cmd_close_input(in->fp);
 	in->fp = NULL;
 }

@@ -78,10 +78,17 @@ expect_success 'a step left out gets one hint naming it, not one error per row' 
 	printf "USER ID,MAIL ID\nann,ann@example.com\nbob,bob@example.com\n" >enduser.csv &&
 	expect_code 3 j2w-reconcile -s directory-uri enduser.csv >out 2>err &&
 	test "$(wc -l <err)" -eq 1 &&
-	must_contain err "enduser.csv:1: this is CSV, not JSON Lines (one JSON object per line): run j2w-users first" &&
+	must_contain err "enduser.csv:1: the header names no column j2w reads" &&
+	must_contain err "(a CUCM export goes through j2w-users first)" &&
 	expect_code 3 j2w-dns-check -i 127.0.0.1:1 --domains-from enduser.csv >out 2>err &&
-	must_contain err "this is CSV, not JSON Lines" &&
-	must_contain err "run j2w-users (or j2w-reconcile) first"
+	must_contain err "enduser.csv:1: the header names no column j2w reads" &&
+	j2w-users -q --bat "$SAMPLES/cucm/cucm-a/export.tar" >users.jsonl 2>/dev/null &&
+	j2w-users -q --bat "$SAMPLES/cucm/cucm-a/export.tar" --format csv >users.csv 2>/dev/null &&
+	j2w-reconcile -q -s directory-uri users.jsonl >from-jsonl 2>/dev/null;
+	test $? -le 1 &&
+	j2w-reconcile -q -s directory-uri users.csv >from-csv 2>/dev/null;
+	test $? -le 1 &&
+	cmp_output from-jsonl from-csv
 '
 
 finish

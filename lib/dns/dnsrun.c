@@ -8,6 +8,7 @@
 #include "dns/dnsrun.h"
 #include "record/findings.h"
 #include "record/person.h"
+#include "record/records.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
 
@@ -151,43 +152,48 @@ dnsrun_add_domain(struct dnsrun *run, const char *s)
 	return 0;
 }
 
+struct domains_ctx {
+	struct dnsrun *run;
+	void (*note)(void *ctx, const char *msg);
+	void *ctx;
+	unsigned long *bad;
+	struct strbuf msg;
+};
+
+/* A records_fn: the record's email domain, or a note that it has none. */
+static int
+add_record_domain(const json_t *rec, const char *source, void *ctx)
+{
+	struct domains_ctx *d = ctx;
+	const char *mail = person_webex_email(rec);
+	const char *at = mail != NULL ? strrchr(mail, '@') : NULL;
+	int added = at != NULL ? dnsrun_add_domain(d->run, at + 1) : 1;
+	const char *uid;
+
+	if (added <= 0)
+		return added;
+	uid = json_get_str(rec, "userid");
+	(*d->bad)++;
+	strbuf_reset(&d->msg);
+	if (d->note != NULL && strbuf_addf(&d->msg, "%s: user '%s' has no mail or directory URI "
+	    "with a usable domain; not counted", source, uid != NULL ? uid : "?") == 0)
+		d->note(d->ctx, d->msg.buf);
+	return 0;
+}
+
 int
 dnsrun_read_domains(struct dnsrun *run, FILE *fp, const char *name,
-    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad, int *looks_csv,
+    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad,
     struct j2w_err *err)
 {
-	struct jsonl_reader r;
-	struct strbuf msg;
-	json_t *obj;
+	struct domains_ctx d = { run, note, ctx, bad, { 0 } };
 	int rc;
 
-	strbuf_init(&msg, 0);
-	jsonl_reader_init(&r, fp, name);
-	while ((rc = jsonl_next(&r, &obj, err)) > 0) {
-		const char *mail = person_webex_email(obj);
-		const char *at = mail != NULL ? strrchr(mail, '@') : NULL;
-		int added = at != NULL ? dnsrun_add_domain(run, at + 1) : 1;
-
-		if (added < 0) {
-			json_decref(obj);
-			rc = err_set(err, J2W_ESYS, "out of memory");
-			break;
-		}
-		if (added > 0) {
-			const char *uid = json_get_str(obj, "userid");
-
-			(*bad)++;
-			strbuf_reset(&msg);
-			if (note != NULL && strbuf_addf(&msg, "%s:%lu: user '%s' has no mail or "
-			    "directory URI with a usable domain; not counted", strcmp(name, "-") == 0 ?
-			    "<stdin>" : name, r.line, uid != NULL ? uid : "?") == 0)
-				note(ctx, msg.buf);
-		}
-		json_decref(obj);
-	}
-	*looks_csv = r.looks_csv;
-	jsonl_reader_release(&r);
-	strbuf_release(&msg);
+	strbuf_init(&d.msg, 0);
+	rc = records_read(fp, name, add_record_domain, &d, err);
+	strbuf_release(&d.msg);
+	if (rc > 0)
+		return err_set(err, J2W_ESYS, "out of memory");
 	return rc < 0 ? -1 : 0;
 }
 

@@ -61,17 +61,17 @@ int dnsrun_has_view(const struct dnsrun *run, enum dnsrun_view view);
 int dnsrun_add_domain(struct dnsrun *run, const char *s);
 
 /*
- * Adds the email domains of the user records (JSON Lines) read from fp to its
- * end: of each record's Webex email as record/person picks it, the part after
- * the last '@', as dnsrun_add_domain takes it. A record without such a domain
- * is counted in *bad and told to note (may be NULL) as "NAME:LINE: user 'ID'
- * has no mail or directory URI with a usable domain; not counted". name is
- * the input's name for messages ("-": stdin, shown as <stdin>). Returns 0, or
- * -1 with err: the JSON Lines reader's (J2W_EDATA; *looks_csv set when the
- * input looks like CSV, a step left out), J2W_ESYS out of memory.
+ * Adds the email domains of the user records read from fp to its end (JSON
+ * Lines or CSV, as record/records.h reads them): of each record's Webex email
+ * as record/person picks it, the part after the last '@', as dnsrun_add_domain
+ * takes it. A record without such a domain is counted in *bad and told to note
+ * (may be NULL) as "NAME:LINE: user 'ID' has no mail or directory URI with a
+ * usable domain; not counted". name is the input's name for messages ("-":
+ * stdin, shown as <stdin>). Returns 0, or -1 with err: the reader's
+ * (J2W_EDATA), J2W_ESYS out of memory.
  */
 int dnsrun_read_domains(struct dnsrun *run, FILE *fp, const char *name,
-    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad, int *looks_csv,
+    void (*note)(void *ctx, const char *msg), void *ctx, unsigned long *bad,
     struct j2w_err *err);
 
 /*

@@ -6,6 +6,7 @@
 
 #include "identity/identity.h"
 #include "identity/ldapbulk.h"
+#include "record/records.h"
 #include "util/digestmap.h"
 #include "util/jsonl.h"
 #include "util/strbuf.h"
@@ -310,29 +311,36 @@ ldapbulk_want(struct ldapbulk *b, const char *userid)
 	return digestmap_add(&b->users, &d, &added) != NULL ? 0 : -1;
 }
 
+struct want_ctx {
+	struct ldapbulk *b;
+	unsigned long *n;
+};
+
+/* A records_fn: the record's user ID is one to find. */
+static int
+want_record(const json_t *rec, const char *source, void *ctx)
+{
+	struct want_ctx *w = ctx;
+	const char *userid = json_get_str(rec, "userid");
+
+	(void)source;
+	if (userid == NULL)
+		return 0;
+	if (ldapbulk_want(w->b, userid) < 0)
+		return -1;
+	(*w->n)++;
+	return 0;
+}
+
 int
 ldapbulk_want_records(struct ldapbulk *b, FILE *fp, const char *name, unsigned long *n,
     struct j2w_err *err)
 {
-	struct jsonl_reader r;
-	json_t *rec;
-	int rc;
+	struct want_ctx w = { b, n };
+	int rc = records_read(fp, name, want_record, &w, err);
 
-	jsonl_reader_init(&r, fp, name);
-	while ((rc = jsonl_next(&r, &rec, err)) > 0) {
-		const char *userid = json_get_str(rec, "userid");
-
-		if (userid != NULL) {
-			if (ldapbulk_want(b, userid) < 0) {
-				json_decref(rec);
-				jsonl_reader_release(&r);
-				return err_set(err, J2W_ESYS, "out of memory");
-			}
-			(*n)++;
-		}
-		json_decref(rec);
-	}
-	jsonl_reader_release(&r);
+	if (rc > 0)
+		return err_set(err, J2W_ESYS, "out of memory");
 	return rc < 0 ? -1 : 0;
 }
 

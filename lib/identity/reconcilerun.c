@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "identity/reconcilerun.h"
+#include "record/records.h"
 #include "util/jsonl.h"
 #include "util/spool.h"
 
@@ -133,20 +134,25 @@ reconcile_run_begin(struct reconcile_run *r, size_t window, struct j2w_err *err)
 	return 0;
 }
 
-int
-reconcile_run_read(struct reconcile_run *r, FILE *fp, const char *name, int *looks_csv,
-    struct j2w_err *err)
+/* A records_fn: hands each user record to the stream (it takes a reference). */
+static int
+add_record(const json_t *rec, const char *source, void *ctx)
 {
-	struct jsonl_reader jr;
-	json_t *rec;
+	struct reconcile_run *r = ctx;
+
+	(void)source;
+	return ldapstream_add(&r->stream, json_incref((json_t *)rec), &r->read_err) < 0 ? -1 : 0;
+}
+
+int
+reconcile_run_read(struct reconcile_run *r, FILE *fp, const char *name, struct j2w_err *err)
+{
 	int rc;
 
-	jsonl_reader_init(&jr, fp, name);
-	while ((rc = jsonl_next(&jr, &rec, err)) > 0)
-		if (ldapstream_add(&r->stream, rec, err) < 0)
-			break;
-	*looks_csv = jr.looks_csv;
-	jsonl_reader_release(&jr);
+	err_clear(&r->read_err);
+	rc = records_read(fp, name, add_record, r, err);
+	if (rc > 0)
+		*err = r->read_err;
 	return rc != 0 ? -1 : 0;
 }
 

@@ -40,6 +40,7 @@ struct reconcile_run {
 	FILE *spool;			/* first-pass records */
 	struct reconcile_tally t;
 	int tripped;			/* a finding at or above fail_on */
+	struct j2w_err read_err;	/* why the stream stopped a read */
 };
 
 /* Zeroes r; the caller then sets o, fail_on, ldap and progress. */
@@ -90,12 +91,12 @@ int reconcile_run_bulk_read(struct reconcile_run *r,
 int reconcile_run_begin(struct reconcile_run *r, size_t window, struct j2w_err *err);
 
 /*
- * The first pass over the user records (JSON Lines) of fp, named name: each
- * is checked with its directory answer (reconcile_user) as the answers come,
- * and spooled; ldapstream_finish(&r->stream) ends the pass. Returns 0, or -1
- * with err; *looks_csv is set when the records were CSV (a step left out).
+ * The first pass over the user records of fp (JSON Lines or CSV, as
+ * record/records.h reads them), named name: each is checked with its
+ * directory answer (reconcile_user) as the answers come, and spooled;
+ * ldapstream_finish(&r->stream) ends the pass. Returns 0, or -1 with err.
  */
-int reconcile_run_read(struct reconcile_run *r, FILE *fp, const char *name, int *looks_csv,
+int reconcile_run_read(struct reconcile_run *r, FILE *fp, const char *name,
     struct j2w_err *err);
 
 /*

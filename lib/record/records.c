@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "record/records.h"
+#include "record/user.h"
 #include "util/csvio.h"
 #include "util/jsonl.h"
 #include "util/utf8.h"
@@ -98,8 +99,8 @@ read_csv(FILE *fp, const char *name, unsigned long skipped, records_fn *fn, void
 	}
 	if (!names_someone(keys, h.n)) {
 		rc = err_set(err, J2W_EDATA, "%s:%lu: the header names no column j2w reads (such as "
-		    "email, webex_email, userid or owner): is this the right file?",
-		    display_name(name), r.row.line);
+		    "email, webex_email, userid or owner): is this the right file? (a CUCM export "
+		    "goes through j2w-users first)", display_name(name), r.row.line);
 		goto out;
 	}
 	while ((rc = csv_reader_next(&r, err)) > 0) {
@@ -119,8 +120,15 @@ read_csv(FILE *fp, const char *name, unsigned long skipped, records_fn *fn, void
 				    display_name(name), r.row.line, h.names[i]);
 				goto out;
 			}
+			/* a cell j2w guarded for spreadsheets reads back as it was */
 			if (keys[i][0] != '\0' && json_object_get(rec, keys[i]) == NULL)
-				json_set_str(rec, keys[i], v);
+				json_set_str(rec, keys[i], csv_cell_unguarded(v));
+		}
+		/* the record as JSON Lines would carry it: booleans and the device list typed */
+		if (user_retype(rec) < 0) {
+			json_decref(rec);
+			rc = err_set(err, J2W_ESYS, "out of memory");
+			break;
 		}
 		snprintf(source, sizeof(source), "%s:%lu", display_name(name), r.row.line);
 		rc = fn(rec, source, ctx);

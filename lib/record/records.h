@@ -2,7 +2,8 @@
  * Input records for commands that take "JSON Lines or CSV": the format is told
  * by the first byte ('{' is JSON Lines), and a CSV row becomes a JSON object
  * keyed by its header names, lower-cased with spaces as '_' ("Calling Behavior"
- * is calling_behavior); empty cells are absent keys.
+ * is calling_behavior); empty cells are absent keys, and the cells of a user
+ * record that are not strings in JSON get their types back (user_retype).
  */
 #ifndef J2W_RECORDS_H
 #define J2W_RECORDS_H

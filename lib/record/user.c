@@ -118,6 +118,64 @@ user_parse_bool(const char *s)
 	return -1;
 }
 
+/* "NAME:TYPE;NAME;..." (user_to_cells' devices cell) as the record's device array. */
+static json_t *
+devices_from_cell(const char *cell)
+{
+	json_t *arr = json_array();
+	const char *p = cell;
+
+	while (arr != NULL && *p != '\0') {
+		size_t len = strcspn(p, ";"), nlen = strcspn(p, ":;");
+		json_t *d = json_object();
+		char *name = strndup(p, nlen);
+
+		if (d == NULL || name == NULL || json_array_append_new(arr, d) < 0 ||
+		    json_object_set_new(d, "name", json_string(name)) < 0) {
+			free(name);
+			json_decref(arr);
+			return NULL;
+		}
+		free(name);
+		if (nlen < len) {
+			char *type = strndup(p + nlen + 1, len - nlen - 1);
+
+			if (type == NULL || (*type != '\0' &&
+			    json_object_set_new(d, "type", json_string(type)) < 0)) {
+				free(type);
+				json_decref(arr);
+				return NULL;
+			}
+			free(type);
+		}
+		p += len;
+		if (*p == ';')
+			p++;
+	}
+	return arr;
+}
+
+int
+user_retype(json_t *rec)
+{
+	static const char *const flags[] = { "home_cluster", "im_presence_enabled" };
+	const char *devs = json_string_value(json_object_get(rec, "devices"));
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		int b = user_parse_bool(json_string_value(json_object_get(rec, flags[i])));
+
+		if (b >= 0 && json_object_set_new(rec, flags[i], json_boolean(b)) < 0)
+			return -1;
+	}
+	if (devs != NULL) {
+		json_t *arr = devices_from_cell(devs);
+
+		if (arr == NULL || json_object_set_new(rec, "devices", arr) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 char *
 user_uuid_normalise(const char *s)
 {

@@ -58,6 +58,14 @@ int user_add_device(struct user *u, const char *name, const char *type);
 int user_parse_bool(const char *s);
 
 /*
+ * Gives a user record read from CSV (every cell a string, as user_to_cells
+ * wrote it) the types of the JSON record: home_cluster and im_presence_enabled
+ * become booleans (t/f, true/false, 1/0; anything else stays as it is), devices
+ * an array of {name, type} from "NAME:TYPE;NAME;...". Returns 0, or -1 on ENOMEM.
+ */
+int user_retype(json_t *rec);
+
+/*
  * Normalises a GUID to the AXL form "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}"
  * (BAT and SQL give it lower case without braces). Returns a new string, or NULL
  * when s is not a GUID.

@@ -444,6 +444,12 @@ csv_cell_is_formula(const char *s)
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
+const char *
+csv_cell_unguarded(const char *s)
+{
+	return s[0] == '\'' && csv_cell_is_formula(s + 1) ? s + 1 : s;
+}
+
 int
 csv_is_e164(const char *s)
 {

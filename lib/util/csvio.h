@@ -87,6 +87,11 @@ long csv_header_group_index(const struct csv_header *h, size_t col, const char *
 
 /* Cells that a spreadsheet would run as a formula: those starting = + - @ TAB CR. */
 int csv_cell_is_formula(const char *s);
+/*
+ * A cell as it was before csv_write_row guarded it: past the apostrophe put
+ * before a would-be formula ("'=x" is "=x"); any other cell as it is.
+ */
+const char *csv_cell_unguarded(const char *s);
 /* A valid E.164 number: '+', then 1 to 15 digits, the first not 0. */
 int csv_is_e164(const char *s);
 

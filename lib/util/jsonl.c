@@ -11,7 +11,6 @@ jsonl_reader_init(struct jsonl_reader *r, FILE *fp, const char *name)
 	r->name = (name == NULL || strcmp(name, "-") == 0) ? "<stdin>" : name;
 	r->line = 0;
 	r->records = 0;
-	r->looks_csv = 0;
 	strbuf_init(&r->sb, JSONL_LINE_MAX);
 }
 
@@ -91,7 +90,6 @@ jsonl_next(struct jsonl_reader *r, json_t **out, struct j2w_err *err)
 		obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (obj == NULL && r->records == 0 && strchr("{[\"", text[0]) == NULL &&
 		    (memchr(text, ',', len) != NULL || memchr(text, '\t', len) != NULL)) {
-			r->looks_csv = 1;
 			return err_set(err, J2W_EDATA, "%s:%lu: this is CSV, not JSON Lines (one JSON "
 			    "object per line)", r->name, r->line);
 		}

@@ -15,7 +15,6 @@ struct jsonl_reader {
 	const char *name;	/* for messages; not owned */
 	unsigned long line;	/* line of the record last returned */
 	unsigned long records;	/* objects returned so far */
-	int looks_csv;		/* the first record failed, and it looks like CSV */
 	struct strbuf sb;
 };
 
@@ -26,9 +25,7 @@ void jsonl_reader_release(struct jsonl_reader *r);
  * Reads the next non-blank line as a JSON object into *out (caller json_decref()s).
  * Returns 1, 0 at the end, or -1 with err ("NAME:LINE: ...", J2W_EDATA for a line
  * that is not one JSON object or is longer than JSONL_LINE_MAX). When the first
- * record is CSV rather than JSON (a step was left out: a command fed an export
- * or j2w-csv output), the message says so and looks_csv is set, for a command
- * to name the step.
+ * record is CSV rather than JSON, the message says so.
  */
 int jsonl_next(struct jsonl_reader *r, json_t **out, struct j2w_err *err);
 

@@ -405,11 +405,11 @@ test_many_domains_and_targets(void)
 
 /*
  * Reads text (len bytes) as user records named name into run; returns
- * dnsrun_read_domains's result, with *bad, the notes and looks_csv.
+ * dnsrun_read_domains's result, with *bad and the notes.
  */
 static int
 read_domains(struct dnsrun *run, const char *text, size_t len, const char *name,
-    unsigned long *bad, struct unit_said *s, int *looks_csv, struct j2w_err *err)
+    unsigned long *bad, struct unit_said *s, struct j2w_err *err)
 {
 	FILE *fp = tmpfile();
 	int rc;
@@ -418,7 +418,7 @@ read_domains(struct dnsrun *run, const char *text, size_t len, const char *name,
 	rewind(fp);
 	*bad = 0;
 	memset(s, 0, sizeof(*s));
-	rc = dnsrun_read_domains(run, fp, name, unit_say, s, bad, looks_csv, err);
+	rc = dnsrun_read_domains(run, fp, name, unit_say, s, bad, err);
 	fclose(fp);
 	return rc;
 }
@@ -440,12 +440,9 @@ test_domains_from_user_records(void)
 	struct unit_said s;
 	struct j2w_err err;
 	unsigned long bad;
-	int looks_csv = -1;
 
 	dnsrun_init(&run);
-	CHECK_INT(read_domains(&run, text, sizeof(text) - 1, "users.jsonl", &bad, &s, &looks_csv,
-	    &err), 0);
-	CHECK_INT(looks_csv, 0);
+	CHECK_INT(read_domains(&run, text, sizeof(text) - 1, "users.jsonl", &bad, &s, &err), 0);
 	/* repeats are dropped; the part after the last '@' is the domain */
 	CHECK_INT(run.ndomains, 3);
 	CHECK_STR(run.domains[0], "example.com");
@@ -467,7 +464,6 @@ test_domains_from_hostile_records(void)
 	struct unit_said s;
 	struct j2w_err err;
 	unsigned long bad;
-	int looks_csv;
 	size_t n;
 
 	/* a name that is no DNS domain is not counted, whatever it holds */
@@ -479,7 +475,7 @@ test_domains_from_hostile_records(void)
 	    "{\"userid\":7,\"mailid\":[\"e@x.example\"]}\n"
 	    "{\"userid\":\"f\",\"mailid\":\"f@..\"}\n";
 	dnsrun_init(&run);
-	CHECK_INT(read_domains(&run, odd, sizeof(odd) - 1, "-", &bad, &s, &looks_csv, &err), 0);
+	CHECK_INT(read_domains(&run, odd, sizeof(odd) - 1, "-", &bad, &s, &err), 0);
 	CHECK_INT(run.ndomains, 0);
 	CHECK_INT(bad, 6);
 	CHECK(strncmp(s.buf, "<stdin>:1: user 'a' has no mail", 31) == 0);
@@ -492,30 +488,33 @@ test_domains_from_hostile_records(void)
 	for (int i = 0; i < 70; i++)
 		n += (size_t)snprintf(big + n, sizeof(big) - n, "abc.");
 	n += (size_t)snprintf(big + n, sizeof(big) - n, "com\"}\n");
-	CHECK_INT(read_domains(&run, big, n, "u", &bad, &s, &looks_csv, &err), 0);
+	CHECK_INT(read_domains(&run, big, n, "u", &bad, &s, &err), 0);
 	CHECK_INT(bad, 1);
 	CHECK_INT(run.ndomains, 0);
 
 	/* a NUL byte, a line that is not JSON, an array: bad data, with the line */
 	CHECK_INT(read_domains(&run, "{\"userid\":\"h\",\"mailid\":\"h@x.example\"}\n{\"a\0\":1}\n",
-	    39, "u", &bad, &s, &looks_csv, &err), -1);
+	    39, "u", &bad, &s, &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK(strncmp(err.msg, "u:2:", 4) == 0);
-	CHECK_INT(looks_csv, 0);
 	CHECK_INT(run.ndomains, 1);
 	CHECK_INT(read_domains(&run, "{\"userid\":\"h\"}\nnot json\n", 24, "u", &bad, &s,
-	    &looks_csv, &err), -1);
-	CHECK_INT(err.status, J2W_EDATA);
-	CHECK(strncmp(err.msg, "u:2:", 4) == 0);
-	CHECK_INT(read_domains(&run, "[\"x@y.example\"]\n", 17, "u", &bad, &s, &looks_csv,
 	    &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strncmp(err.msg, "u:2:", 4) == 0);
+	CHECK_INT(read_domains(&run, "[\"x@y.example\"]\n", 17, "u", &bad, &s, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
 
-	/* CSV where user records were wanted: a step was left out */
-	CHECK_INT(read_domains(&run, "userid,mailid\nann,ann@x.example\n", 33, "u.csv", &bad, &s,
-	    &looks_csv, &err), -1);
-	CHECK_INT(looks_csv, 1);
-	CHECK_INT(run.ndomains, 1);
+	/* user records as CSV (j2w-users --format csv) are read as well */
+	CHECK_INT(read_domains(&run, "userid,mailid\nann,ann@y.example\n", 32, "u.csv", &bad, &s,
+	    &err), 0);
+	CHECK_INT(run.ndomains, 2);
+	/* a CUCM export is no user record: a step was left out */
+	CHECK_INT(read_domains(&run, "USER ID,MAIL ID\nann,ann@z.example\n", 34, "enduser.csv", &bad,
+	    &s, &err), -1);
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strstr(err.msg, "enduser.csv:1: the header names no column j2w reads") == err.msg);
+	CHECK_INT(run.ndomains, 2);
 	dnsrun_release(&run);
 }
 

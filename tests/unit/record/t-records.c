@@ -56,6 +56,29 @@ test_csv_with_bom_and_crlf(void)
 	CHECK_STR(g.source, "in.csv:4");
 }
 
+/* j2w-users --format csv read back: the record JSON Lines would have given */
+static void
+test_user_csv_is_typed(void)
+{
+	struct got g;
+	struct j2w_err err;
+
+	CHECK_INT(READ("userid,mailid,home_cluster,im_presence_enabled,devices\n"
+	    "ann,ann@example.com,false,t,CSFANN:CSF;SEP00AA:Cisco 8845;BOTX\n", &g, &err), 0);
+	CHECK_STR(g.first, "{\"devices\":[{\"name\":\"CSFANN\",\"type\":\"CSF\"},"
+	    "{\"name\":\"SEP00AA\",\"type\":\"Cisco 8845\"},{\"name\":\"BOTX\"}],"
+	    "\"home_cluster\":false,\"im_presence_enabled\":true,\"mailid\":\"ann@example.com\","
+	    "\"userid\":\"ann\"}");
+	/* a cell guarded against spreadsheet formulas reads back as it was */
+	CHECK_INT(READ("userid,department\nann,'=HYPERLINK(1)\n", &g, &err), 0);
+	CHECK_STR(g.first, "{\"department\":\"=HYPERLINK(1)\",\"userid\":\"ann\"}");
+	CHECK_INT(READ("userid,department\nann,'Sales\n", &g, &err), 0);
+	CHECK_STR(g.first, "{\"department\":\"'Sales\",\"userid\":\"ann\"}");
+	/* a value that is no boolean stays as it was, for the command to report */
+	CHECK_INT(READ("userid,home_cluster\nann,maybe\n", &g, &err), 0);
+	CHECK_STR(g.first, "{\"home_cluster\":\"maybe\",\"userid\":\"ann\"}");
+}
+
 static void
 test_jsonl(void)
 {
@@ -92,7 +115,8 @@ test_a_header_that_names_nobody(void)
 	CHECK_INT(READ("foo,bar\n1,2\n", &g, &err), -1);
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK_STR(err.msg, "in.csv:1: the header names no column j2w reads (such as email, "
-	    "webex_email, userid or owner): is this the right file?");
+	    "webex_email, userid or owner): is this the right file? (a CUCM export goes through "
+	    "j2w-users first)");
 	CHECK_INT(g.n, 0);
 	CHECK_INT(READ("foo,bar\n", &g, &err), -1);
 	/* one known column is enough, in any case and spelling with spaces */
@@ -130,6 +154,6 @@ test_hostile_cells(void)
 	CHECK_STR(g.first, "{\"email\":\"a@example.com\"}");
 }
 
-UNIT_MAIN(TEST(test_csv_with_bom_and_crlf), TEST(test_jsonl), TEST(test_empty_input_is_no_error),
+UNIT_MAIN(TEST(test_csv_with_bom_and_crlf), TEST(test_user_csv_is_typed), TEST(test_jsonl), TEST(test_empty_input_is_no_error),
     TEST(test_a_header_that_names_nobody), TEST(test_a_first_row_of_data),
     TEST(test_hostile_cells))

@@ -15,12 +15,11 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	struct dnsrun run;
 	struct j2w_err err;
 	unsigned long bad = 0;
-	int looks_csv;
 
 	if (fp == NULL)
 		return 0;
 	dnsrun_init(&run);
-	(void)dnsrun_read_domains(&run, fp, "fuzz", NULL, NULL, &bad, &looks_csv, &err);
+	(void)dnsrun_read_domains(&run, fp, "fuzz", NULL, NULL, &bad, &err);
 	/* every domain kept is one DNS can ask for: lower case, no trailing dot */
 	for (size_t i = 0; i < run.ndomains; i++) {
 		size_t len = strlen(run.domains[i]);

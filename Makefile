@@ -107,6 +107,7 @@ CMD_COMMON = cmd/cmdutil.o
 BINS      = $(addprefix bin/,$(COMMANDS))
 UNIT_BINS = $(addprefix bin/unit/,$(UNIT_TESTS))
 FUZZ_BINS = $(addprefix bin/fuzz/,$(FUZZ_TARGETS))
+REPLAY_BINS = $(addprefix bin/replay/,$(FUZZ_TARGETS))
 
 all: $(BINS)
 
@@ -154,6 +155,15 @@ bin/fuzz/%: tests/fuzz/%.c $(addsuffix .c,$(basename $(LIB_OBJ)))
 	@mkdir -p bin/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(LIBS)
 
+# The same targets without libFuzzer (tests/fuzz/replay.c), built as everything
+# else is: make check replays each seed corpus, sanitized when the build is.
+bin/replay/%: tests/fuzz/%.o tests/fuzz/replay.o $(LIB)
+	@mkdir -p bin/replay
+	$(CC) $(LDFLAGS) -o $@ $< tests/fuzz/replay.o $(LIB) $(LIBS)
+
+replay: $(REPLAY_BINS)
+	@for t in $(FUZZ_TARGETS); do bin/replay/$$t tests/fuzz/corpus/$$t || exit 1; done
+
 fuzz: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p tests/fuzz/corpus/$$t bin/fuzz/work-$$t; \
@@ -166,7 +176,7 @@ fuzz: $(FUZZ_BINS)
 deps:
 	@scripts/install-deps --check || scripts/install-deps
 
-check: deps layers lint-tests all $(UNIT_BINS)
+check: deps layers lint-tests all $(UNIT_BINS) replay
 	@tests/run-tests $(UNIT_BINS) -- tests/t[0-9]*.sh
 
 # Which lib/ folder may include which (docs/ARCHITECTURE.md).
@@ -202,7 +212,7 @@ clean:
 		tests/unit/*/*.o tests/unit/*/*.d tests/trash $(FLAGS_STAMP) $(PREFIX_STAMP)
 
 FORCE:
-.PHONY: FORCE all check check-unit demo bench fuzz lint layers lint-tests install clean deps \
+.PHONY: FORCE all check check-unit demo bench fuzz replay lint layers lint-tests install clean deps \
 	flags-current
 .SECONDARY:
 -include $(wildcard lib/*/*.d cmd/*.d tests/unit/*.d tests/unit/*/*.d)

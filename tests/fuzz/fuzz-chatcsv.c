@@ -39,7 +39,7 @@ on_msg(void *ctx, const struct chat_msg *m, struct j2w_err *err)
 }
 
 static int
-on_reject(void *ctx, const char *why, struct j2w_err *err)
+on_reject(void *ctx, enum chatsrc_table t, const char *why, struct j2w_err *err)
 {
 	return 0;
 }

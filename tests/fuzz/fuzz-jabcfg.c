@@ -65,7 +65,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct strbuf sb;
 
 		strbuf_init(&sb, 1 << 20);
-		serviceprofile_config_xml(cell, &sb);
+		serviceprofile_config_xml(cell, 0, &sb);
+		strbuf_reset(&sb);
+		serviceprofile_config_xml(cell, 1, &sb);
 		strbuf_release(&sb);
 		free(cell);
 	}

@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		}
 		if ((out = fopen("/dev/null", "w")) != NULL) {
 			report_write_md(&r, out, &o, &err);
-			report_write_csv(&r, out, &err);
+			report_write_csv(&r, out, &o, &err);
 			fclose(out);
 		}
 	}

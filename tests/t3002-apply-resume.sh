@@ -102,6 +102,11 @@ expect_success 'the token appears in no output, journal, log or command line' '
 	if grep -q -F -- "$tok" out2 err2; then echo "token in rollback output"; exit 1; fi
 '
 
+# under valgrind the process is valgrind's, and its environ the one valgrind started with
+if [ -n "$VALGRIND" ]; then
+	skip 'a token from WEBEX_TOKEN is wiped from the running process environment' \
+		'/proc/PID/environ shows valgrind'\''s own start'
+else
 expect_success 'a token from WEBEX_TOKEN is wiped from the running process environment' '
 	make_token token &&
 	tok=$(cat token) &&
@@ -115,5 +120,6 @@ expect_success 'a token from WEBEX_TOKEN is wiped from the running process envir
 	must_contain environ "PATH=" &&
 	if grep -a -q -F -- "$tok" environ; then echo "token in /proc/PID/environ"; exit 1; fi
 '
+fi
 
 finish

@@ -4,14 +4,19 @@
 # CSV errors read alike.
 . "$(dirname "$0")/lib.sh"
 
-expect_success 'an input file that cannot be opened is exit 2 in every command' '
+# exit2_saying PATTERN: each command line on stdin exits 2 with PATTERN on stderr
+exit2_saying() {
 	while read -r c; do
 		WEBEX_TOKEN=tok WEBEX_API=http://127.0.0.1:1/v1 $c >out 2>err
 		rc=$?
-		if [ $rc -ne 2 ] || ! grep -q "cannot open .*nosuch" err; then
-			say "$c: exit $rc" && cat err && exit 1
+		if [ $rc -ne 2 ] || ! grep -q "$1" err; then
+			say "$c: exit $rc" && cat err && return 1
 		fi
-	done <<-\EOF
+	done
+}
+
+expect_success 'an input file that cannot be opened is exit 2 in every command' '
+	exit2_saying "cannot open .*nosuch" <<-\EOF
 	j2w-users --bat nosuch.csv
 	j2w-contacts nosuch.csv
 	j2w-reconcile -s directory-uri nosuch.jsonl
@@ -36,13 +41,7 @@ expect_success 'an input file that cannot be opened is exit 2 in every command' 
 
 expect_success 'a directory named as an input file is exit 2 too, not a read error (4)' '
 	mkdir adir &&
-	while read -r c; do
-		WEBEX_TOKEN=tok WEBEX_API=http://127.0.0.1:1/v1 $c >out 2>err
-		rc=$?
-		if [ $rc -ne 2 ] || ! grep -q "cannot open '\''adir'\'': Is a directory" err; then
-			say "$c: exit $rc" && cat err && exit 1
-		fi
-	done <<-\EOF
+	exit2_saying "cannot open '\''adir'\'': Is a directory" <<-\EOF
 	j2w-users --bat adir
 	j2w-contacts adir
 	j2w-reconcile -s directory-uri adir

@@ -47,7 +47,7 @@ expect_success 'a gzip- or xz-compressed export tar gives the same users as the 
 		cmp_output tar.jsonl gz.norm &&
 		cmp_output tar.err gz.err &&
 		xz -c export.tar | j2w-users --bat - >xz.jsonl 2>xz.err &&
-		sed "s#\"bat:-/#\"bat:export.tar/#" xz.jsonl >xz.norm &&
+		sed "s#\"bat:<stdin>/#\"bat:export.tar/#" xz.jsonl >xz.norm &&
 		cmp_output tar.jsonl xz.norm || return 1
 	done
 '

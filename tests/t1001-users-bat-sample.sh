@@ -49,7 +49,7 @@ expect_success '-o writes the file only when complete' '
 expect_success 'an export on stdin, and enduser.csv with phone.csv beside it' '
 	tar xf "$SAMPLES/cucm/cucm-a/export.tar" enduser.csv phone.csv &&
 	j2w-users --bat - <enduser.csv >stdin.jsonl 2>/dev/null &&
-	must_contain stdin.jsonl "\"source\":\"bat:-:2\"" &&
+	must_contain stdin.jsonl "\"source\":\"bat:<stdin>:2\"" &&
 	must_not_contain stdin.jsonl "Cisco 8845" &&
 	j2w-users --bat enduser.csv >beside.jsonl 2>/dev/null &&
 	must_contain beside.jsonl "\"name\":\"SEP5D1609E77708\",\"type\":\"Cisco 8845\"" &&

@@ -37,7 +37,7 @@ expect_success 'a large export that breaks late is exit 3 with file:line and not
 	write_big 6000 "u6000,\"open,t,SEP1" >enduser.csv &&
 	expect_code 3 j2w-users --bat - <enduser.csv >out 2>err &&
 	must_be_empty out &&
-	must_contain err "j2w-users: -:6001: quoted field opened here is never closed"
+	must_contain err "j2w-users: <stdin>:6001: quoted field opened here is never closed"
 '
 
 expect_success 'rows skipped before the break are reported; -o leaves no file' '

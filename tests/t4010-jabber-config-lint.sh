@@ -63,7 +63,7 @@ expect_success '--format tsv is a table for people' '
 
 expect_success 'stdin is read when no file is named' '
 	expect_code 1 j2w-jabber-config lint -q <"$L/raw-ampersand.xml" >out &&
-	must_contain out "\"subject\":\"stdin:5\"" &&
+	must_contain out "\"subject\":\"<stdin>:5\"" &&
 	must_contain out "write a literal & as &amp;"
 '
 

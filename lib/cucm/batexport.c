@@ -17,6 +17,13 @@
  * the row count and meets a malformed file at open. scanned (may be NULL) is
  * told the bytes checked and the total (0: unknown).
  */
+
+/* An input's name in messages and sources: stdin is <stdin>, as in every reader. */
+static const char *
+shown(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
 static int
 bat_scan(struct bat_export *bx, void (*scanned)(void *, uint64_t, uint64_t), void *ctx,
     struct j2w_err *err)
@@ -93,13 +100,13 @@ bat_open_tar(struct bat_export *bx, const char *path, struct j2w_err *err)
 		return err_set(err, J2W_EDATA, "%s: export tar has no enduser.csv", path);
 	}
 	strbuf_init(&label, 0);
-	strbuf_addf(&label, "%s/%s", path, eu->name);
+	strbuf_addf(&label, "%s/%s", shown(path), eu->name);
 	bx->label = strbuf_detach(&label, NULL);
 	ph = tar_index_find(&idx, "phone.csv");
 	if (ph != NULL) {
 		int rc = -1;
 
-		strbuf_addf(&label, "%s/%s", path, ph->name);
+		strbuf_addf(&label, "%s/%s", shown(path), ph->name);
 		fp = tar_member_open(fileno(bx->fp), ph, path, err);
 		if (fp != NULL) {
 			rc = bat_load_phones(bx, fp, 0, ph->size, label.buf, err);
@@ -131,7 +138,7 @@ bat_open_csv(struct bat_export *bx, const char *path, struct j2w_err *err)
 	struct stat st;
 	FILE *fp;
 
-	bx->label = strdup(path);
+	bx->label = strdup(shown(path));
 	if (bx->label == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
 	bx->csv_size = -1;

@@ -56,7 +56,7 @@ jabfiles_lint(const char *path, const struct jablint_opts *o, jablint_emit_fn em
     struct j2w_err *err)
 {
 	struct strbuf data;
-	const char *label = strcmp(path, "-") == 0 ? "stdin" : path;
+	const char *label = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	int rc = 1;
 
 	if (jabfiles_read(path, &data, err) == 0)

@@ -54,7 +54,7 @@ spool_open_input(const char *path, int rereadable, struct j2w_err *err)
 		err_set_errno(err, J2W_EUSAGE, "cannot open '%s'", path);
 		return NULL;
 	}
-	if (rereadable && spool_rereadable(&fp, strcmp(path, "-") == 0 ? "stdin" : path,
+	if (rereadable && spool_rereadable(&fp, strcmp(path, "-") == 0 ? "<stdin>" : path,
 	    err) < 0) {
 		if (fp != stdin)
 			fclose(fp);

@@ -17,6 +17,7 @@
 #include "util/utf8.h"
 #include "util/version.h"
 #include "util/xmlsafe.h"
+#include "webex/webex.h"
 
 const char *progname = "j2w";
 int cmd_quiet;
@@ -338,6 +339,48 @@ cmd_check_url(const char *opt, const char *url, const char *hint)
 	if (url_has_credentials(url))
 		cmd_usage_error("%s: a URL that carries credentials is refused (they would show in "
 		    "ps and the shell history; the URL is not shown here): %s", opt, hint);
+}
+
+/* A set, non-empty environment variable, else NULL. */
+static const char *
+env_value(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+void
+cmd_webex_env(const char **api, const char **org_id)
+{
+	*api = env_value("WEBEX_API") != NULL ? env_value("WEBEX_API") : WEBEX_DEFAULT_API;
+	*org_id = env_value("WEBEX_ORG_ID");
+}
+
+void
+cmd_webex_check_api(const char *api)
+{
+	cmd_check_url(api == env_value("WEBEX_API") ? "WEBEX_API" : "--api", api,
+	    "give the token with --token-file FILE or WEBEX_TOKEN");
+}
+
+double
+cmd_max_rate(const char *arg)
+{
+	double r;
+
+	if (num_parse_double(arg, 0.01, 100000, &r) < 0)
+		cmd_usage_error("--max-rate wants requests per second (0.01 to 100000), not '%s'",
+		    arg);
+	return r;
+}
+
+const char *
+cmd_org_id(const char *arg)
+{
+	if (*arg == '\0')
+		cmd_usage_error("--org-id wants the customer org's ID");
+	return arg;
 }
 
 void

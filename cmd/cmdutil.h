@@ -148,6 +148,18 @@ void cmd_close_input(FILE *fp);
  */
 void cmd_check_url(const char *opt, const char *url, const char *hint);
 
+/*
+ * The Webex options j2w-apply and j2w-chat-archive spaces share. cmd_webex_env
+ * gives the defaults: WEBEX_API (else WEBEX_DEFAULT_API) and WEBEX_ORG_ID (else
+ * NULL). cmd_webex_check_api refuses, after the options, an API base that
+ * carries credentials, named as it was given (--api or WEBEX_API).
+ * cmd_max_rate and cmd_org_id take --max-rate R and --org-id ID, or die.
+ */
+void cmd_webex_env(const char **api, const char **org_id);
+void cmd_webex_check_api(const char *api);
+double cmd_max_rate(const char *arg);
+const char *cmd_org_id(const char *arg);
+
 /* Warns on every run that --insecure turned TLS verification off. */
 void cmd_warn_insecure(void);
 

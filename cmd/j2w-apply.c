@@ -291,10 +291,7 @@ main(int argc, char **argv)
 
 	cmd_init("j2w-apply");
 	oc.format = FORMAT_JSONL;
-	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
-	    WEBEX_DEFAULT_API;
-	wo.org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
-	    getenv("WEBEX_ORG_ID") : NULL;
+	cmd_webex_env(&wo.api, &wo.org_id);
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p': plan_given = 1; break;
@@ -305,26 +302,14 @@ main(int argc, char **argv)
 		case O_RESUME: resume = optarg; break;
 		case O_ROLLBACK: rollback = optarg; break;
 		case O_FORCE: force = 1; break;
-		case O_API:
-			cmd_check_url("--api", optarg, "give the token with --token-file FILE or "
-			    "WEBEX_TOKEN");
-			wo.api = optarg;
-			break;
+		case O_API: wo.api = optarg; break;
 		case O_TOKEN_FILE: token_file = optarg; break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
 		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 256); break;
-		case O_MAX_RATE:
-			if (num_parse_double(optarg, 0.01, 100000, &max_rate) < 0)
-				cmd_usage_error("--max-rate wants requests per second (0.01 to 100000), "
-				    "not '%s'", optarg);
-			break;
+		case O_MAX_RATE: max_rate = cmd_max_rate(optarg); break;
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
-		case O_ORG_ID:
-			if (*optarg == '\0')
-				cmd_usage_error("--org-id wants the customer org's ID");
-			wo.org_id = optarg;
-			break;
+		case O_ORG_ID: wo.org_id = cmd_org_id(optarg); break;
 		case O_OUTAGE:
 			outage_ms = cmd_duration_ms("--outage-after", optarg, 100, 86400000L);
 			break;
@@ -336,9 +321,7 @@ main(int argc, char **argv)
 		default: cmd_bad_option(shortopts, argv);
 		}
 	}
-	if (wo.api == getenv("WEBEX_API"))
-		cmd_check_url("WEBEX_API", wo.api, "give the token with --token-file FILE or "
-		    "WEBEX_TOKEN");
+	cmd_webex_check_api(wo.api);
 	if (commit && plan_given)
 		cmd_usage_error("--plan and --commit exclude each other");
 	if ((resume != NULL) + (rollback != NULL) + (journal_path != NULL) > 1)

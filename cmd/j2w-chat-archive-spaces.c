@@ -178,10 +178,8 @@ chat_spaces_main(int argc, char **argv)
 	double max_rate = 0;
 	int ch, status = J2W_OK, rc;
 
-	org_id = getenv("WEBEX_ORG_ID") != NULL && *getenv("WEBEX_ORG_ID") ?
-	    getenv("WEBEX_ORG_ID") : NULL;
-	wo.api = getenv("WEBEX_API") != NULL && *getenv("WEBEX_API") ? getenv("WEBEX_API") :
-	    WEBEX_DEFAULT_API;
+	/* orgId goes on the People look-ups only: spaces belong to the token's user */
+	cmd_webex_env(&wo.api, &org_id);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (ch) {
@@ -195,15 +193,11 @@ chat_spaces_main(int argc, char **argv)
 		case O_MAXFILE: max_file = parse_size(optarg); break;
 		case O_API: wo.api = optarg; break;
 		case O_TOKEN_FILE: token_file = optarg; break;
-		case O_ORG_ID: org_id = optarg; break;
+		case O_ORG_ID: org_id = cmd_org_id(optarg); break;
 		case O_CACERT: wo.http.cacert = optarg; break;
 		case O_INSECURE: wo.http.insecure = 1; break;
 		case 'n': concurrency = cmd_number("--concurrency", optarg, 1, 64); break;
-		case O_MAX_RATE:
-			if (num_parse_double(optarg, 0.01, 100000, &max_rate) < 0)
-				cmd_usage_error("--max-rate wants requests per second (0.01 to 100000), "
-				    "not '%s'", optarg);
-			break;
+		case O_MAX_RATE: max_rate = cmd_max_rate(optarg); break;
 		case O_RETRIES: retries = cmd_number("--retries", optarg, 1, 50); break;
 		case O_OUTAGE:
 			wo.outage_ms = cmd_duration_ms("--outage-after", optarg, 100, 86400000L);
@@ -226,6 +220,7 @@ chat_spaces_main(int argc, char **argv)
 		cmd_usage_error("unexpected argument '%s'", argv[optind]);
 	if (spaceargs_check(&a, &err) < 0)
 		cmd_die_usage(&err);
+	cmd_webex_check_api(wo.api);
 
 	if (wo.http.insecure)
 		cmd_warn_insecure();

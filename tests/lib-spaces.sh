@@ -2,6 +2,15 @@
 # tests/controlhub.sh): an archive of samples/chat, a Webex org with some of its
 # people, reconcile output for their JIDs, and the simulator's spaces.
 
+# spaces_setup DIR: DIR/chat.db (spaces_archive), DIR/org.json (spaces_org) and
+# DIR/map.jsonl (spaces_map), the inputs every spaces test starts from
+spaces_setup() {
+	mkdir -p "$1" &&
+	spaces_archive "$1/chat.db" &&
+	spaces_org "$1/org.json" &&
+	spaces_map "$1/map.jsonl"
+}
+
 # spaces_archive DB: the sample archive (samples/chat, through the CSV source)
 spaces_archive() {
 	j2w-chat-archive import -q --from-csv "$SAMPLES/chat" --to "$1"

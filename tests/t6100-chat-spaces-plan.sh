@@ -7,10 +7,7 @@
 . "$TOP/tests/lib-spaces.sh"
 
 W=$TRASH/work
-mkdir -p "$W"
-spaces_archive "$W/chat.db" || exit 4
-spaces_org "$W/org.json"
-spaces_map "$W/map.jsonl"
+spaces_setup "$W" || exit 4
 
 expect_success 'the plan names each space, its members and who is left out, and changes nothing' '
 	make_token token &&
@@ -64,7 +61,14 @@ expect_success 'usage errors exit 2; a map that is not reconcile output exits 3;
 	must_contain e5 "run j2w-reconcile first" &&
 	expect_code 2 j2w-chat-archive spaces "$W/chat.db" -m nosuch.jsonl --token-file token 2>e6 &&
 	expect_code 2 j2w-chat-archive spaces "$W/chat.db" -m "$W/map.jsonl" 2>e7 &&
-	must_contain e7 "WEBEX_TOKEN"
+	must_contain e7 "WEBEX_TOKEN" &&
+	expect_code 2 j2w-chat-archive spaces "$W/chat.db" -m "$W/map.jsonl" --token-file token \
+		--api https://admin:s3cret@127.0.0.1:1/v1 2>e8 &&
+	must_contain e8 "--api: a URL that carries credentials is refused" &&
+	WEBEX_API=https://admin:s3cret@127.0.0.1:1/v1 expect_code 2 j2w-chat-archive spaces \
+		"$W/chat.db" -m "$W/map.jsonl" --token-file token 2>e9 &&
+	must_contain e9 "WEBEX_API: a URL that carries credentials is refused" &&
+	if grep -q s3cret e8 e9; then echo "the password was echoed"; exit 1; fi
 '
 
 expect_success 'a token without the write scopes: exit 4 naming them, resumable' '

@@ -8,10 +8,7 @@
 . "$TOP/tests/lib-spaces.sh"
 
 W=$TRASH/work
-mkdir -p "$W"
-spaces_archive "$W/chat.db" || exit 4
-spaces_org "$W/org.json"
-spaces_map "$W/map.jsonl"
+spaces_setup "$W" || exit 4
 
 expect_success 'commit: each persistent room is a locked space with its members and its history' '
 	make_token token &&

@@ -9,10 +9,7 @@
 . "$TOP/tests/lib-spaces.sh"
 
 W=$TRASH/work
-mkdir -p "$W"
-spaces_archive "$W/chat.db" || exit 4
-spaces_org "$W/org.json"
-spaces_map "$W/map.jsonl"
+spaces_setup "$W" || exit 4
 
 # one_each STATE: every space has one history message and each title is there once
 one_each() {

@@ -8,10 +8,7 @@
 . "$TOP/tests/lib-spaces.sh"
 
 W=$TRASH/work
-mkdir -p "$W"
-spaces_archive "$W/chat.db" || exit 4
-spaces_org "$W/org.json"
-spaces_map "$W/map.jsonl"
+spaces_setup "$W" || exit 4
 
 expect_success 'a 20 KB limit cuts each room by period into files under it, none lost' '
 	make_token token &&

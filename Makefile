@@ -23,10 +23,10 @@ endif
 # contract touches only its own lines.
 UTIL_OBJ   = $(addprefix lib/util/,j2w_err.o strbuf.o num.o utf8.o jsonl.o jsonw.o csvio.o \
              csvscan.o atomicfile.o secret.o progress.o http.o xmlsafe.o tar.o html.o \
-             templates.o digestmap.o spool.o exepath.o)
+             templates.o digestmap.o spool.o exepath.o sqlfile.o)
 UTIL_UNIT  = $(addprefix util/,t-strbuf t-num t-utf8 t-jsonl t-csvio t-csvscan t-tar \
              t-secret t-xmlsafe t-atomicfile t-http t-j2w_err t-progress t-digestmap t-spool \
-             t-exepath t-templates)
+             t-exepath t-templates t-sqlfile)
 UTIL_FUZZ  = fuzz-csv fuzz-jsonl fuzz-tar fuzz-http fuzz-utf8
 lib/util/templates.o: private ALL_CFLAGS += -DJ2W_TEMPLATES_DIR='"$(PREFIX)/share/j2w"'
 # The templates path is compiled in: `make install PREFIX=...` after a build with another

@@ -1,14 +1,13 @@
 /* The spaces journal on SQLite: the plan, synced intents, results, rollback. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "spaces/spacejournal.h"
+#include "util/sqlfile.h"
 #include "util/version.h"
 
 static const char schema[] =
@@ -36,21 +35,7 @@ static const char schema[] =
 static int
 db_fail(struct spacej *j, struct j2w_err *err, const char *what)
 {
-	return err_set(err, J2W_ESYS, "journal '%s': %s: %s", j->path, what,
-	    j->db != NULL ? sqlite3_errmsg(j->db) : "cannot open");
-}
-
-static void
-now_iso(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-	    (int)(ts.tv_nsec / 1000000) % 1000);
+	return sqlfile_fail(j->db, j->path, err, what);
 }
 
 /*
@@ -98,16 +83,7 @@ db_run(struct spacej *j, struct j2w_err *err, const char *sql, const char *types
 static int
 db_setup(struct spacej *j, struct j2w_err *err)
 {
-	char *msg = NULL;
-
-	sqlite3_busy_timeout(j->db, 10000);
-	if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(err, J2W_ESYS, "journal '%s': %s", j->path, msg ? msg : "cannot set up");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return sqlfile_setup(j->db, j->path, 0, err);
 }
 
 static int
@@ -115,10 +91,7 @@ durable(struct spacej *j, int on, struct j2w_err *err)
 {
 	if (!sqlite3_get_autocommit(j->db))
 		return 0;	/* inside the plan's transaction: it is synced as one */
-	if (sqlite3_exec(j->db, on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(j, err, "cannot set synchronous");
-	return 0;
+	return sqlfile_sync(j->db, j->path, on, err);
 }
 
 int
@@ -127,28 +100,15 @@ spacej_create(struct spacej *j, const char *path, const char *api, const char *a
 {
 	char now[64], ver[16], app[64];
 	char *msg = NULL;
-	int fd;
 
 	memset(j, 0, sizeof(*j));
 	if ((j->path = strdup(path)) == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			err_set(err, J2W_EUSAGE, "journal '%s' already exists: continue it with "
-			    "--resume '%s', undo it with --rollback '%s', or name a new file",
-			    path, path, path);
-		else
-			err_set_errno(err, J2W_ESYS, "cannot create journal '%s'", path);
-		free(j->path);
-		j->path = NULL;
+	if (sqlfile_create(path, &j->db, err) < 0) {
+		spacej_close(j);
 		return -1;
 	}
-	close(fd);
-	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    db_setup(j, err) < 0) {
-		if (j->db != NULL)
-			db_fail(j, err, "cannot open");
+	if (db_setup(j, err) < 0) {
 		spacej_close(j);
 		unlink(path);
 		return -1;
@@ -163,7 +123,7 @@ spacej_create(struct spacej *j, const char *path, const char *api, const char *a
 		unlink(path);
 		return -1;
 	}
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	snprintf(ver, sizeof(ver), "%d", SPACEJ_SCHEMA_VERSION);
 	if (db_run(j, err, "INSERT INTO meta VALUES ('schema_version', ?1), ('kind', 'spaces'),"
 	    " ('created', ?2), ('tool', ?3), ('api', ?4)", "ssss", ver, now, "j2w " J2W_VERSION,
@@ -260,7 +220,7 @@ spacej_run_start(struct spacej *j, const char *kind, struct j2w_err *err)
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (db_run(j, err, "INSERT INTO runs (kind, started) VALUES (?1, ?2)", "ss", kind, now) < 0)
 		return -1;
 	j->run_id = (long)sqlite3_last_insert_rowid(j->db);
@@ -272,7 +232,7 @@ spacej_run_end(struct spacej *j, int status, const char *summary, struct j2w_err
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_run(j, err, "UPDATE runs SET finished = ?1, exit_status = ?2, summary = ?3"
 	    " WHERE id = ?4", "sisi", now, (long long)status, summary, (long long)j->run_id);
 }
@@ -334,7 +294,7 @@ spacej_room_intent(struct spacej *j, const char *room_jid, struct j2w_err *err)
 	char now[64];
 	int rc;
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (durable(j, 1, err) < 0)
 		return -1;
 	rc = db_run(j, err, "UPDATE rooms SET state = 'creating', intent_utc = ?1 WHERE room_jid = ?2",
@@ -367,7 +327,7 @@ spacej_room_state(struct spacej *j, const char *room_jid, const char *state, lon
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_run(j, err, "UPDATE rooms SET state = ?1, http_status = coalesce(?2, http_status),"
 	    " tracking_id = coalesce(?3, tracking_id), error = ?4, finished = ?5 WHERE room_jid = ?6",
 	    "snssss", state, http_status, tracking_id, error, now, room_jid);
@@ -379,7 +339,7 @@ spacej_part_intent(struct spacej *j, const char *room_jid, int part, struct j2w_
 	char now[64];
 	int rc;
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (durable(j, 1, err) < 0)
 		return -1;
 	rc = db_run(j, err, "UPDATE parts SET state = 'posting', intent_utc = ?1"
@@ -396,7 +356,7 @@ spacej_part_result(struct spacej *j, const char *room_jid, int part, const char 
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_run(j, err, "UPDATE parts SET state = ?1, message_id = ?2,"
 	    " bytes = CASE WHEN ?3 >= 0 THEN ?3 ELSE bytes END, http_status = ?4, tracking_id = ?5,"
 	    " error = ?6, finished = ?7 WHERE room_jid = ?8 AND part = ?9", "ssinssssi", state,
@@ -410,7 +370,7 @@ spacej_member_result(struct spacej *j, const char *room_jid, const char *jid, co
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_run(j, err, "UPDATE members SET state = ?1, membership_id = ?2, http_status = ?3,"
 	    " tracking_id = ?4, reason = ?5, finished = ?6 WHERE room_jid = ?7 AND jid = ?8",
 	    "ssnsssss", state, membership_id, http_status, tracking_id, reason, now, room_jid, jid);
@@ -422,7 +382,7 @@ spacej_room_rollback(struct spacej *j, const char *room_jid, const char *rb_stat
 {
 	char now[64];
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_run(j, err, "UPDATE rooms SET rb_state = ?1, rb_http_status = ?2,"
 	    " rb_tracking_id = ?3, rb_error = ?4, rb_finished = ?5 WHERE room_jid = ?6", "snssss",
 	    rb_state, http_status, tracking_id, error, now, room_jid);

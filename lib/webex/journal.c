@@ -1,13 +1,12 @@
 /* The apply journal on SQLite: schema, write-ahead intents, results, resume queries. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "util/sqlfile.h"
 #include "webex/journal.h"
 
 static const char schema[] =
@@ -64,20 +63,7 @@ journal_row_release(struct journal_row *r)
 static int
 db_fail(struct journal *j, struct j2w_err *err, const char *what)
 {
-	return err_set(err, J2W_ESYS, "journal '%s': %s: %s", j->path, what,
-	    j->db != NULL ? sqlite3_errmsg(j->db) : "cannot open");
-}
-
-static void
-now_iso(char *buf, size_t len)
-{
-	struct timespec ts;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000) % 1000);
+	return sqlfile_fail(j->db, j->path, err, what);
 }
 
 /* Runs sql with text parameters (NULL binds SQL NULL); returns 0 or -1 with err. */
@@ -101,23 +87,14 @@ db_exec(struct journal *j, struct j2w_err *err, const char *sql, int n, const ch
 	return 0;
 }
 
+/*
+ * WAL with synchronous=FULL: a committed result survives kill -9 and power loss,
+ * which is what lets --resume trust it (db_sync lowers it where that is safe).
+ */
 static int
 db_setup(struct journal *j, struct j2w_err *err)
 {
-	char *msg = NULL;
-
-	sqlite3_busy_timeout(j->db, 10000);
-	/*
-	 * WAL with synchronous=FULL: a committed result survives kill -9 and power
-	 * loss, which is what lets --resume trust it.
-	 */
-	if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(err, J2W_ESYS, "journal '%s': %s", j->path, msg ? msg : "cannot set up");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
+	return sqlfile_setup(j->db, j->path, 1, err);
 }
 
 int
@@ -125,31 +102,14 @@ journal_create(struct journal *j, const char *path, const char *api, struct j2w_
 {
 	char now[64], ver[16];
 	char *msg = NULL;
-	int fd;
 
 	memset(j, 0, sizeof(*j));
 	j->path = strdup(path);
 	j->sync_full = 1;
 	if (j->path == NULL)
 		return err_set(err, J2W_ESYS, "out of memory");
-	/* O_EXCL: an existing journal holds another run's "before" states */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			err_set(err, J2W_EUSAGE, "journal '%s' already exists: continue it with "
-			    "--resume '%s', undo it with --rollback '%s', or name a new file",
-			    path, path, path);
-		else
-			err_set_errno(err, J2W_EUSAGE, "cannot create journal '%s'", path);
-		free(j->path);
-		j->path = NULL;
-		return -1;
-	}
-	close(fd);
-	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		db_fail(j, err, "cannot open");
+	if (sqlfile_create(path, &j->db, err) < 0) {
 		journal_close(j);
-		unlink(path);
 		return -1;
 	}
 	if (db_setup(j, err) < 0)
@@ -160,7 +120,7 @@ journal_create(struct journal *j, const char *path, const char *api, struct j2w_
 		sqlite3_free(msg);
 		goto fail;
 	}
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	snprintf(ver, sizeof(ver), "%d", JOURNAL_SCHEMA_VERSION);
 	{
 		const char *a1[] = { "schema_version", ver };
@@ -323,7 +283,7 @@ journal_run_start(struct journal *j, const char *kind, struct j2w_err *err)
 	char now[64];
 	const char *args[] = { kind, now };
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (db_exec(j, err, "INSERT INTO runs(kind, started) VALUES (?, ?)", 2, args) < 0)
 		return -1;
 	j->run_id = (long)sqlite3_last_insert_rowid(j->db);
@@ -336,7 +296,7 @@ journal_run_end(struct journal *j, int status, const char *summary, struct j2w_e
 	char now[64], st[16], id[24];
 	const char *args[] = { now, st, summary, id };
 
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	snprintf(st, sizeof(st), "%d", status);
 	snprintf(id, sizeof(id), "%ld", j->run_id);
 	return db_exec(j, err, "UPDATE runs SET finished = ?, exit_status = ?, summary = ? "
@@ -454,9 +414,8 @@ db_sync(struct journal *j, int full, struct j2w_err *err)
 {
 	if (j->sync_full == full)
 		return 0;
-	if (sqlite3_exec(j->db, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
-	    NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(j, err, "cannot set synchronous");
+	if (sqlfile_sync(j->db, j->path, full, err) < 0)
+		return -1;
 	j->sync_full = full;
 	return 0;
 }
@@ -472,7 +431,7 @@ journal_intent(struct journal *j, long seq, const char *person_id,
 
 	snprintf(s, sizeof(s), "%ld", seq);
 	snprintf(run, sizeof(run), "%ld", j->run_id);
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (db_sync(j, 1, err) < 0)
 		return -1;
 	/* the first before is the one to restore: a resumed user keeps it */
@@ -497,7 +456,7 @@ journal_result(struct journal *j, long seq, const struct journal_result *res,
 	snprintf(status, sizeof(status), "%ld", res->http_status);
 	snprintf(att, sizeof(att), "%d", res->attempts);
 	snprintf(run, sizeof(run), "%ld", j->run_id);
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	if (db_sync(j, 0, err) < 0)
 		return -1;
 	return db_exec(j, err, "UPDATE users SET state = ?1, "
@@ -524,7 +483,7 @@ journal_rollback_result(struct journal *j, long seq, const char *rb_state,
 	snprintf(s, sizeof(s), "%ld", seq);
 	snprintf(status, sizeof(status), "%ld", http_status);
 	snprintf(att, sizeof(att), "%d", attempts);
-	now_iso(now, sizeof(now));
+	sqlfile_now_utc(now, sizeof(now));
 	return db_exec(j, err, "UPDATE users SET rb_state = ?1, rb_http_status = ?2, "
 	    "rb_tracking_id = ?3, rb_attempts = rb_attempts + ?4, rb_error = ?5, "
 	    "rb_finished = ?6 WHERE seq = ?7", 7, args);

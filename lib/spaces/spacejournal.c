@@ -47,7 +47,6 @@ db_run(struct spacej *j, struct j2w_err *err, const char *sql, const char *types
 {
 	sqlite3_stmt *st;
 	va_list ap;
-	int rc;
 
 	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(j, err, "cannot prepare a statement");
@@ -65,14 +64,7 @@ db_run(struct spacej *j, struct j2w_err *err, const char *sql, const char *types
 		}
 	}
 	va_end(ap);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		if (rc == SQLITE_CONSTRAINT)
-			return err_set(err, J2W_EDATA, "journal '%s': %s", j->path, sqlite3_errmsg(j->db));
-		return db_fail(j, err, "cannot write");
-	}
-	return 0;
+	return sqlfile_step(j->db, j->path, st, err);
 }
 
 /*

@@ -58,6 +58,19 @@ sqlfile_sync(sqlite3 *db, const char *path, int full, struct j2w_err *err)
 }
 
 int
+sqlfile_step(sqlite3 *db, const char *path, sqlite3_stmt *st, struct j2w_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_CONSTRAINT)
+		return err_set(err, J2W_EDATA, "journal '%s': %s", path, sqlite3_errmsg(db));
+	return sqlfile_fail(db, path, err, "cannot write");
+}
+
+int
 sqlfile_fail(sqlite3 *db, const char *path, struct j2w_err *err, const char *what)
 {
 	return err_set(err, J2W_ESYS, "journal '%s': %s: %s", path, what,

@@ -27,6 +27,12 @@ int sqlfile_setup(sqlite3 *db, const char *path, int full, struct j2w_err *err);
 /* Switches synchronous between FULL (full) and NORMAL. Returns 0 or -1 with err. */
 int sqlfile_sync(sqlite3 *db, const char *path, int full, struct j2w_err *err);
 
+/*
+ * Runs a prepared write st to its end and finalizes it. Returns 0, or -1 with
+ * err: J2W_EDATA when a constraint refused it, J2W_ESYS for anything else.
+ */
+int sqlfile_step(sqlite3 *db, const char *path, sqlite3_stmt *st, struct j2w_err *err);
+
 /* err: "journal 'PATH': WHAT: SQLite's message" (J2W_ESYS). Returns -1. */
 int sqlfile_fail(sqlite3 *db, const char *path, struct j2w_err *err, const char *what);
 

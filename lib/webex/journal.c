@@ -71,20 +71,12 @@ static int
 db_exec(struct journal *j, struct j2w_err *err, const char *sql, int n, const char **args)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(j, err, "cannot prepare a statement");
 	for (int i = 0; i < n; i++)
 		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		if (rc == SQLITE_CONSTRAINT)
-			return err_set(err, J2W_EDATA, "journal '%s': %s", j->path, sqlite3_errmsg(j->db));
-		return db_fail(j, err, "cannot write");
-	}
-	return 0;
+	return sqlfile_step(j->db, j->path, st, err);
 }
 
 /*

@@ -21,6 +21,18 @@ test_create_is_new_and_private(void)
 	CHECK_INT((long)(st.st_mode & 0777), 0600);
 	CHECK_INT(sqlfile_setup(db, path, 1, &err), 0);
 	CHECK_INT(sqlfile_sync(db, path, 0, &err), 0);
+	/* a write a constraint refuses is bad data, not a failing disk */
+	CHECK_INT(sqlite3_exec(db, "CREATE TABLE t (k TEXT PRIMARY KEY)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+
+		CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO t VALUES ('a')", -1, &st, NULL),
+		    SQLITE_OK);
+		CHECK_INT(sqlfile_step(db, path, st, &err), i == 0 ? 0 : -1);
+	}
+	CHECK_INT(err.status, J2W_EDATA);
+	CHECK(strstr(err.msg, "UNIQUE constraint failed") != NULL);
 	sqlite3_close(db);
 	/* an existing journal is another run's: never opened as a new one */
 	CHECK_INT(sqlfile_create(path, &db, &err), -1);

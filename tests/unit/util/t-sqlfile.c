@@ -25,11 +25,11 @@ test_create_is_new_and_private(void)
 	CHECK_INT(sqlite3_exec(db, "CREATE TABLE t (k TEXT PRIMARY KEY)", NULL, NULL, NULL),
 	    SQLITE_OK);
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st;
+		sqlite3_stmt *ins;
 
-		CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO t VALUES ('a')", -1, &st, NULL),
+		CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO t VALUES ('a')", -1, &ins, NULL),
 		    SQLITE_OK);
-		CHECK_INT(sqlfile_step(db, path, st, &err), i == 0 ? 0 : -1);
+		CHECK_INT(sqlfile_step(db, path, ins, &err), i == 0 ? 0 : -1);
 	}
 	CHECK_INT(err.status, J2W_EDATA);
 	CHECK(strstr(err.msg, "UNIQUE constraint failed") != NULL);

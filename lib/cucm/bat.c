@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "cucm/bat.h"
+#include "util/csvio.h"
 #include "util/utf8.h"
 
 static long
@@ -174,7 +175,7 @@ bat_primary_line(const struct bat_map *map, const struct csv_row *row)
 		    ? csv_row_field(row, (size_t)map->usage_cols[i], NULL) : NULL;
 		enum bat_usage kind;
 
-		if (pattern == NULL || pattern[0] == '\0' || strcmp(pattern, "NULL") == 0)
+		if (csv_cell_absent(pattern))
 			continue;
 		kind = bat_pattern_usage(usage);
 		if (kind == BAT_USAGE_PRIMARY)
@@ -237,7 +238,7 @@ bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 	u->home_cluster = user_parse_bool(bat_cell(row, map->home_cluster, 0, &conv, &bad));
 	u->im_presence_enabled = user_parse_bool(bat_cell(row, map->im_presence, 0, &conv, &bad));
 	v = bat_cell(row, map->uuid, 0, &conv, &bad);
-	if (v != NULL && v[0] != '\0' && strcmp(v, "NULL") != 0) {
+	if (!csv_cell_absent(v)) {
 		u->uuid = user_uuid_normalise(v);
 		if (u->uuid == NULL && user_set(&u->uuid, v) < 0)
 			goto nomem;
@@ -247,7 +248,7 @@ bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 
 		bad = 0;
 		v = bat_cell(row, map->device_cols[i], latin1, &conv, &bad);
-		if (bad || v == NULL || v[0] == '\0' || strcmp(v, "NULL") == 0)
+		if (bad || csv_cell_absent(v))
 			continue;
 		type = phones != NULL ? device_map_get(phones, v) : NULL;
 		if (type == NULL)

@@ -23,7 +23,7 @@ static const char *const device_prefixes[] = { "CSF", "BOT", "TCT", "TAB" };
 const char *
 device_type_from_model(const char *model)
 {
-	if (model == NULL || model[0] == '\0' || strcmp(model, "NULL") == 0)
+	if (csv_cell_absent(model))
 		return NULL;
 	for (size_t i = 0; i < sizeof(device_products) / sizeof(device_products[0]); i++)
 		if (strcasecmp(model, device_products[i].model) == 0)

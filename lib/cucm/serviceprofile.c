@@ -69,26 +69,6 @@ section_column(const struct csv_header *h, const char *suffix)
 }
 
 static int
-is_null(const char *s)
-{
-	return s == NULL || *s == '\0' || strcmp(s, "NULL") == 0;
-}
-
-/* A copy of a cell, NULL for NULL or empty; *oom set when the copy fails. */
-static char *
-cell_dup(const char *s, int *oom)
-{
-	char *d;
-
-	if (is_null(s))
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		*oom = 1;
-	return d;
-}
-
-static int
 read_rows(struct serviceprofile_list *l, FILE *fp, off_t limit, struct j2w_err *err)
 {
 	struct csv_reader r;
@@ -150,12 +130,12 @@ read_rows(struct serviceprofile_list *l, FILE *fp, off_t limit, struct j2w_err *
 		p = &l->p[l->n++];
 		memset(p, 0, sizeof(*p));
 		p->line = r.row.line;
-		p->name = strdup(is_null(name) ? "" : name);
+		p->name = strdup(csv_cell_absent(name) ? "" : name);
 		if (cxml >= 0)
-			p->xml = cell_dup(csv_row_field(&r.row, (size_t)cxml, NULL), &oom);
+			p->xml = csv_cell_dup(csv_row_field(&r.row, (size_t)cxml, NULL), &oom);
 		for (int c = 0; c < SP_CLIENTS; c++)
 			if (cserver[c] >= 0)
-				p->service[c] = cell_dup(csv_row_field(&r.row, (size_t)cserver[c], NULL),
+				p->service[c] = csv_cell_dup(csv_row_field(&r.row, (size_t)cserver[c], NULL),
 				    &oom);
 		if (p->name == NULL || oom) {
 			err_set(err, J2W_ESYS, "out of memory");
@@ -359,7 +339,7 @@ serviceprofile_config_xml(const char *cell, int values_encoded, struct strbuf *o
 	size_t a;
 	int rc = 1;
 
-	if (is_null(cell))
+	if (csv_cell_absent(cell))
 		return 0;
 	strbuf_init(&dec, out->max);
 	strbuf_init(&val, out->max);

@@ -22,26 +22,6 @@ ucservice_list_release(struct ucservice_list *l)
 }
 
 static int
-is_null(const char *s)
-{
-	return s == NULL || *s == '\0' || strcmp(s, "NULL") == 0;
-}
-
-/* A copy of a cell, NULL for NULL or empty; *oom set when the copy fails. */
-static char *
-cell_dup(const char *s, int *oom)
-{
-	char *d;
-
-	if (is_null(s))
-		return NULL;
-	d = strdup(s);
-	if (d == NULL)
-		*oom = 1;
-	return d;
-}
-
-static int
 by_name(const void *a, const void *b, void *base)
 {
 	const struct ucservice *x = (const struct ucservice *)base + *(const size_t *)a;
@@ -91,7 +71,7 @@ read_rows(struct ucservice_list *l, FILE *fp, off_t limit, struct j2w_err *err)
 			    r.row.n < h.n ? "is the file cut short?" : "a comma outside quotes?");
 			goto fail;
 		}
-		if (is_null(type))
+		if (csv_cell_absent(type))
 			type = csv_row_field(&r.row, cproduct >= 0 ? (size_t)cproduct : h.n, NULL);
 		if (l->n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
@@ -112,10 +92,10 @@ read_rows(struct ucservice_list *l, FILE *fp, off_t limit, struct j2w_err *err)
 		}
 		s = &l->s[l->n++];
 		s->line = r.row.line;
-		s->name = strdup(is_null(csv_row_field(&r.row, (size_t)cname, NULL)) ? "" :
+		s->name = strdup(csv_cell_absent(csv_row_field(&r.row, (size_t)cname, NULL)) ? "" :
 		    csv_row_field(&r.row, (size_t)cname, NULL));
-		s->type = cell_dup(type, &oom);
-		s->xml = cell_dup(csv_row_field(&r.row, (size_t)cxml, NULL), &oom);
+		s->type = csv_cell_dup(type, &oom);
+		s->xml = csv_cell_dup(csv_row_field(&r.row, (size_t)cxml, NULL), &oom);
 		if (s->name == NULL || oom) {
 			err_set(err, J2W_ESYS, "out of memory");
 			goto fail;

@@ -49,7 +49,7 @@ user_set(char **field, const char *val)
 {
 	char *copy = NULL;
 
-	if (val != NULL && val[0] != '\0' && strcmp(val, "NULL") != 0) {
+	if (!csv_cell_absent(val)) {
 		copy = strdup(val);
 		if (copy == NULL)
 			return -1;

@@ -439,6 +439,25 @@ out:
 }
 
 int
+csv_cell_absent(const char *s)
+{
+	return s == NULL || *s == '\0' || strcmp(s, "NULL") == 0;
+}
+
+char *
+csv_cell_dup(const char *s, int *oom)
+{
+	char *d;
+
+	if (csv_cell_absent(s))
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*oom = 1;
+	return d;
+}
+
+int
 csv_cell_is_formula(const char *s)
 {
 	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;

@@ -85,6 +85,11 @@ char *csv_fold_name(const char *name);
  */
 long csv_header_group_index(const struct csv_header *h, size_t col, const char *prefix);
 
+/* An absent value: no cell, an empty one, or the literal NULL that BAT exports write. */
+int csv_cell_absent(const char *s);
+/* A copy of a cell, NULL when it is absent; *oom is set when the copy fails. */
+char *csv_cell_dup(const char *s, int *oom);
+
 /* Cells that a spreadsheet would run as a formula: those starting = + - @ TAB CR. */
 int csv_cell_is_formula(const char *s);
 /*

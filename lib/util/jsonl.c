@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/csvio.h"
 #include "util/jsonl.h"
 
 void
@@ -128,7 +129,7 @@ json_set_str(json_t *obj, const char *key, const char *val)
 {
 	json_t *s;
 
-	if (val == NULL || val[0] == '\0' || strcmp(val, "NULL") == 0)
+	if (csv_cell_absent(val))
 		return 0;
 	s = json_string(val);
 	if (s == NULL)

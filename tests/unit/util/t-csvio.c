@@ -496,7 +496,26 @@ test_cleanup(void)
 	CHECK_STR(rows_buf.buf, "");
 }
 
-UNIT_MAIN(TEST(test_line_endings), TEST(test_bom_skipped), TEST(test_quoted_fields),
+/* BAT exports write an absent value as NULL: it reads as no value at all */
+static void
+test_absent_cells(void)
+{
+	int oom = 0;
+	char *d;
+
+	CHECK(csv_cell_absent(NULL));
+	CHECK(csv_cell_absent(""));
+	CHECK(csv_cell_absent("NULL"));
+	CHECK(!csv_cell_absent("null"));
+	CHECK(!csv_cell_absent("NULLS"));
+	CHECK(csv_cell_dup("NULL", &oom) == NULL);
+	d = csv_cell_dup("x", &oom);
+	CHECK_STR(d, "x");
+	CHECK_INT(oom, 0);
+	free(d);
+}
+
+UNIT_MAIN(TEST(test_absent_cells), TEST(test_line_endings), TEST(test_bom_skipped), TEST(test_quoted_fields),
     TEST(test_line_numbers_after_multiline_fields), TEST(test_crlf_across_buffer_boundary),
     TEST(test_malformed_reports_file_and_line), TEST(test_open_quote_at_the_end),
     TEST(test_consumed_counts_bytes_read),

@@ -1,7 +1,9 @@
 /* The unit-test runner behind unit.h. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -101,6 +103,49 @@ unit_written(FILE *fp)
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	buf[n] = '\0';
 	return buf;
+}
+
+const char *
+unit_scratch_dir(const char *name)
+{
+	static char dir[4096];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s", unit_tmpfile(name));
+	mkdir(dir, 0700);
+	d = opendir(dir);
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char path[4096 + 258];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	return dir;
+}
+
+const char *
+unit_listing(const char *dir)
+{
+	static char out[4096];
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.' && len < sizeof(out))
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? " " : "",
+			    names[i]->d_name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return out;
 }
 
 void

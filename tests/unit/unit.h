@@ -24,6 +24,10 @@ const char *unit_tmpfile(const char *name);
 int unit_write_file(const char *path, const void *data, size_t len);
 /* What was written to fp (a read-write stream such as tmpfile()) from its start (static buffer). */
 const char *unit_written(FILE *fp);
+/* An empty scratch directory under $TMPDIR, made or emptied (static buffer). */
+const char *unit_scratch_dir(const char *name);
+/* The names in dir but . files, sorted and joined by spaces (static buffer). */
+const char *unit_listing(const char *dir);
 
 /* Messages a library hands to a callback, each followed by '|', and how many. */
 struct unit_said {

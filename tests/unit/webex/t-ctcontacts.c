@@ -27,51 +27,6 @@ collect(void *ctx, const char *msg)
 	warned = strdup(msg);
 }
 
-/* An empty scratch directory for one test (static buffer). */
-static const char *
-scratch_dir(const char *name)
-{
-	static char dir[512];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "%s", unit_tmpfile(name));
-	mkdir(dir, 0700);
-	d = opendir(dir);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		char path[1024];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	if (d != NULL)
-		closedir(d);
-	return dir;
-}
-
-/* The names in dir, sorted and joined by spaces (caller frees). */
-static char *
-listing(const char *dir)
-{
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
-	char *s = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&s, &len);
-
-	for (int i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.')
-			fprintf(mem, "%s%s", ftell(mem) > 0 ? " " : "", names[i]->d_name);
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	fclose(mem);
-	return s;
-}
-
 /* The content of dir/name, or NULL (caller frees). */
 static char *
 slurp(const char *dir, const char *name)
@@ -180,12 +135,12 @@ test_rows(void)
 	    "\"contact\":\"alice@example.com\",\"nickname\":\"Al\"}\n"
 	    "{\"owner\":\"carol@example.com\"}\n"
 	    "{\"owner\":\"dave\",\"contact\":\"erin\"}\n";
-	const char *dir = scratch_dir("rows");
+	const char *dir = unit_scratch_dir("rows");
 	struct ctcsv_template t;
 	struct ctcontacts c;
 	struct j2w_err err;
 	unsigned long nwarn = 0;
-	char *f, *bat, *ls;
+	char *f, *bat;
 
 	load(&t);
 	CHECK_INT(ctcontacts_open(&c, &t, dir, 500, 10000, &err), 0);
@@ -199,9 +154,7 @@ test_rows(void)
 	CHECK_INT(c.kept, 2);
 	CHECK_INT(ctcontacts_finish(&c, &err), 0);
 	CHECK_INT(c.files, 1);
-	ls = listing(dir);
-	CHECK_STR(ls, "contacts-001.csv contacts-bat.csv");
-	free(ls);
+	CHECK_STR(unit_listing(dir), "contacts-001.csv contacts-bat.csv");
 	f = slurp(dir, "contacts-001.csv");
 	bat = slurp(dir, "contacts-bat.csv");
 	CHECK(f != NULL && strncmp(f, "Owner,Owner Domain,Contact,", 27) == 0);
@@ -232,13 +185,13 @@ gen_501(FILE *fp)
 static void
 test_per_user_limit(void)
 {
-	const char *dir = scratch_dir("per-user");
+	const char *dir = unit_scratch_dir("per-user");
 	struct ctcsv_template t;
 	struct ctcontacts c;
 	struct j2w_err err;
 	const char *owner;
 	unsigned long n, over;
-	char *f, *o, *bat, *ls;
+	char *f, *o, *bat;
 
 	load(&t);
 	run(&c, &t, dir, gen_501, CTCONTACTS_PER_USER, CTCONTACTS_PER_FILE);
@@ -272,9 +225,7 @@ test_per_user_limit(void)
 	run(&c, &t, dir, gen_501, 501, CTCONTACTS_PER_FILE);
 	CHECK_INT(c.over, 0);
 	CHECK_INT(c.over_owners, 0);
-	ls = listing(dir);
-	CHECK_STR(ls, "contacts-001.csv contacts-bat.csv");
-	free(ls);
+	CHECK_STR(unit_listing(dir), "contacts-001.csv contacts-bat.csv");
 	ctcontacts_release(&c);
 
 	CHECK_INT(ctcontacts_open(&c, &t, dir, 600, 500, &err), -1);
@@ -318,7 +269,7 @@ gen_uneven(FILE *fp)
 static void
 test_per_file_limit(void)
 {
-	const char *dir = scratch_dir("per-file");
+	const char *dir = unit_scratch_dir("per-file");
 	struct ctcsv_template t;
 	struct ctcontacts c;
 	char *f;
@@ -333,7 +284,7 @@ test_per_file_limit(void)
 	ctcontacts_release(&c);
 
 	/* one more row starts a second file */
-	dir = scratch_dir("per-file");
+	dir = unit_scratch_dir("per-file");
 	run(&c, &t, dir, gen_21x500, CTCONTACTS_PER_USER, CTCONTACTS_PER_FILE);
 	CHECK_INT(c.files, 2);
 	f = slurp(dir, "contacts-001.csv");
@@ -345,7 +296,7 @@ test_per_file_limit(void)
 	ctcontacts_release(&c);
 
 	/* an owner is never split across files: big starts file 2, small follows it */
-	dir = scratch_dir("per-file");
+	dir = unit_scratch_dir("per-file");
 	run(&c, &t, dir, gen_uneven, CTCONTACTS_PER_USER, CTCONTACTS_PER_FILE);
 	CHECK_INT(c.files, 2);
 	f = slurp(dir, "contacts-001.csv");
@@ -374,7 +325,7 @@ gen_interleaved(FILE *fp)
 static void
 test_interleaved_owners(void)
 {
-	const char *dir = scratch_dir("interleaved");
+	const char *dir = unit_scratch_dir("interleaved");
 	struct ctcsv_template t;
 	struct ctcontacts c;
 	char *f1, *f2, *o, *bat;
@@ -422,11 +373,11 @@ static void
 test_nothing_and_abort(void)
 {
 	static const char in[] = "{\"owner\":\"a@example.com\",\"contact\":\"b@example.com\"}\n";
-	const char *dir = scratch_dir("nothing");
+	const char *dir = unit_scratch_dir("nothing");
 	struct ctcsv_template t;
 	struct ctcontacts c;
 	struct j2w_err err;
-	char *bat, *ls;
+	char *bat;
 
 	load(&t);
 	run(&c, &t, dir, gen_nothing, 2, 3);
@@ -438,13 +389,11 @@ test_nothing_and_abort(void)
 	ctcontacts_release(&c);
 
 	/* released before finish (bad input later on): no file is left, not even a temporary one */
-	dir = scratch_dir("abort");
+	dir = unit_scratch_dir("abort");
 	CHECK_INT(ctcontacts_open(&c, &t, dir, 2, 3, &err), 0);
 	CHECK_INT(read_text(&c, in, strlen(in), &err), 0);
 	ctcontacts_release(&c);
-	ls = listing(dir);
-	CHECK_STR(ls, "");
-	free(ls);
+	CHECK_STR(unit_listing(dir), "");
 	ctcsv_template_release(&t);
 }
 

@@ -18,51 +18,6 @@ load(struct ctcsv_template *t)
 	CHECK_INT(ctcsv_template_parse(t, text, strlen(text), "t.tsv", &err), 0);
 }
 
-/* An empty scratch directory (static buffer). */
-static const char *
-scratch_dir(const char *name)
-{
-	static char dir[512];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "%s", unit_tmpfile(name));
-	mkdir(dir, 0700);
-	d = opendir(dir);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		char path[1024];
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	if (d != NULL)
-		closedir(d);
-	return dir;
-}
-
-/* Entries of dir, sorted, joined by spaces (static buffer). */
-static const char *
-listing(const char *dir)
-{
-	static char out[1024];
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort);
-	size_t len = 0;
-
-	out[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.' && len < sizeof(out))
-			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", len ? " " : "",
-			    names[i]->d_name);
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	return out;
-}
-
 static long
 lines_of(const char *dir, const char *name)
 {
@@ -108,7 +63,7 @@ write_users(struct ctparts *p, int n)
 static void
 test_one_file_then_parts(void)
 {
-	const char *dir = scratch_dir("parts");
+	const char *dir = unit_scratch_dir("parts");
 	char path[600];
 	struct ctcsv_template t;
 	struct ctparts p;
@@ -119,38 +74,38 @@ test_one_file_then_parts(void)
 	/* up to max_rows: one file under the name given, nothing in place before commit */
 	CHECK_INT(ctparts_open(&p, &t, path, 0, 3, &err), 0);
 	write_users(&p, 3);
-	CHECK(strncmp(listing(dir), "users.csv.tmp.", 14) == 0);
+	CHECK(strncmp(unit_listing(dir), "users.csv.tmp.", 14) == 0);
 	CHECK_INT(ctparts_commit(&p, &err), 0);
 	ctparts_release(&p);
-	CHECK_STR(listing(dir), "users.csv");
+	CHECK_STR(unit_listing(dir), "users.csv");
 	CHECK_INT(lines_of(dir, "users.csv"), 4);
 
 	/* one more: users-001.csv, users-002.csv, each with its header */
-	dir = scratch_dir("parts");
+	dir = unit_scratch_dir("parts");
 	CHECK_INT(ctparts_open(&p, &t, path, 0, 3, &err), 0);
 	write_users(&p, 7);
 	CHECK_INT(p.nparts, 3);
 	CHECK_INT(p.rows, 7);
 	CHECK_INT(ctparts_commit(&p, &err), 0);
 	ctparts_release(&p);
-	CHECK_STR(listing(dir), "users-001.csv users-002.csv users-003.csv");
+	CHECK_STR(unit_listing(dir), "users-001.csv users-002.csv users-003.csv");
 	CHECK_INT(lines_of(dir, "users-001.csv"), 4);
 	CHECK_INT(lines_of(dir, "users-003.csv"), 2);
 
 	/* released without commit: every part's temporary file goes */
-	dir = scratch_dir("parts");
+	dir = unit_scratch_dir("parts");
 	CHECK_INT(ctparts_open(&p, &t, path, 0, 2, &err), 0);
 	write_users(&p, 5);
 	ctparts_release(&p);
 	ctparts_release(&p);
-	CHECK_STR(listing(dir), "");
+	CHECK_STR(unit_listing(dir), "");
 	ctcsv_template_release(&t);
 }
 
 static void
 test_numbered_and_raw(void)
 {
-	const char *dir = scratch_dir("numbered");
+	const char *dir = unit_scratch_dir("numbered");
 	char path[600];
 	struct ctcsv_template t;
 	struct ctparts p;
@@ -164,7 +119,7 @@ test_numbered_and_raw(void)
 	snprintf(path, sizeof(path), "%s/c.csv", dir);
 	CHECK_INT(ctparts_open(&p, &t, path, 1, 0, &err), 0);
 	/* numbered: no file until the first part is asked for */
-	CHECK_STR(listing(dir), "");
+	CHECK_STR(unit_listing(dir), "");
 	mem = open_memstream(&buf, &len);
 	CHECK_INT(ctparts_format(&p, mem, u), 0);
 	fclose(mem);
@@ -177,7 +132,7 @@ test_numbered_and_raw(void)
 	CHECK_INT(ctparts_raw(&p, buf, len, &err), 0);
 	CHECK_INT(ctparts_commit(&p, &err), 0);
 	ctparts_release(&p);
-	CHECK_STR(listing(dir), "c-001.csv c-002.csv");
+	CHECK_STR(unit_listing(dir), "c-001.csv c-002.csv");
 	CHECK_INT(lines_of(dir, "c-002.csv"), 3);
 	free(buf);
 	json_decref(u);

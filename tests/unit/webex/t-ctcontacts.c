@@ -1,9 +1,7 @@
 /* Unit tests for the personal-contact files: rows, the 500-per-user and 10,000-per-file limits. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"

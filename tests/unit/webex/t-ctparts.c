@@ -1,9 +1,7 @@
 /* Unit tests for CSV parts written row by row: naming, splitting, streams, nothing left on failure. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"

@@ -543,3 +543,38 @@ chatsrc_normalize(const struct chat_msg *m, const char *tz, struct chat_norm *n,
 		return err_set(err, J2W_ESYS, "%s: cannot compute SHA-256", where);
 	return 0;
 }
+
+int
+chatsrc_row(const struct chat_sink *sink, enum chatsrc_table t, const char *const *v,
+    const char *where, struct j2w_err *err)
+{
+	switch (t) {
+	case CHATSRC_ROOMS: {
+		struct chat_room r = { v[0], v[1], v[2], v[3], v[4], v[5], where };
+
+		return sink->room(sink->ctx, &r, err);
+	}
+	case CHATSRC_USERS: {
+		struct chat_member m = { v[0], v[1], v[2], v[3], v[4], where };
+
+		return sink->member(sink->ctx, &m, err);
+	}
+	case CHATSRC_MSGS: {
+		struct chat_msg m = {
+			.room_jid = v[0], .sent = v[1], .msg_id = v[2], .from_jid = v[3],
+			.nick_jid = v[4], .msg_type = v[5], .subject = v[6], .body_string = v[7],
+			.body_text = v[8], .message_string = v[9], .message_text = v[10],
+			.body_len = v[11], .where = where
+		};
+
+		return sink->msg(sink->ctx, &m, err);
+	}
+	case CHATSRC_FILES: {
+		struct chat_file f = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+			where };
+
+		return sink->file(sink->ctx, &f, err);
+	}
+	}
+	return 0;
+}

@@ -68,6 +68,14 @@ struct chat_sink {
 	int (*reject)(void *ctx, enum chatsrc_table t, const char *why, struct j2w_err *err);
 };
 
+/*
+ * Hands one row of table t to sink: v holds its columns in the order every
+ * source reads them (struct chat_room, chat_member, chat_msg, chat_file, field
+ * by field), where names the row for messages. Returns what the sink returns.
+ */
+int chatsrc_row(const struct chat_sink *sink, enum chatsrc_table t, const char *const *v,
+    const char *where, struct j2w_err *err);
+
 /* A message as archived. Strings point into buf or into the raw row. */
 struct chat_norm {
 	const char *room_jid;

@@ -354,50 +354,6 @@ csv_find_file(const char *dir, const char *want, struct j2w_err *err)
 	return path;
 }
 
-static int
-csv_room_row(const struct chat_sink *s, const char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_room r = { v[0], v[1], v[2], v[3], v[4], v[5], where };
-
-	return s->room(s->ctx, &r, err);
-}
-
-static int
-csv_member_row(const struct chat_sink *s, const char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_member m = { v[0], v[1], v[2], v[3], v[4], where };
-
-	return s->member(s->ctx, &m, err);
-}
-
-static int
-csv_msg_row(const struct chat_sink *s, const char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_msg m = {
-		.room_jid = v[0], .sent = v[1], .msg_id = v[2], .from_jid = v[3], .nick_jid = v[4],
-		.msg_type = v[5], .subject = v[6], .body_string = v[7], .body_text = v[8],
-		.message_string = v[9], .message_text = v[10], .body_len = v[11], .where = where
-	};
-
-	return s->msg(s->ctx, &m, err);
-}
-
-static int
-csv_file_row(const struct chat_sink *s, const char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_file f = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], where };
-
-	return s->file(s->ctx, &f, err);
-}
-
-typedef int (*csv_row_fn)(const struct chat_sink *s, const char **v, const char *where,
-    struct j2w_err *err);
-
-static const csv_row_fn csv_row_fns[] = {
-	[CHATSRC_ROOMS] = csv_room_row, [CHATSRC_USERS] = csv_member_row,
-	[CHATSRC_MSGS] = csv_msg_row, [CHATSRC_FILES] = csv_file_row,
-};
-
 /* A row that is not whole: told to the sink, never archived as if whole. */
 static int
 csv_reject_row(const struct chat_sink *s, enum chatsrc_table t, const char *where,
@@ -479,7 +435,7 @@ chatsrc_csv_read_file(FILE *fp, const char *name, enum chatsrc_table t,
 
 			vals[i] = v != NULL && v[0] != '\0' ? v : NULL;
 		}
-		if (csv_row_fns[t](sink, vals, where, err) < 0)
+		if (chatsrc_row(sink, t, vals, where, err) < 0)
 			goto out;
 	}
 	if (rc == 0)

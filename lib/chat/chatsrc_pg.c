@@ -17,18 +17,16 @@ struct pg_table {
 	int required;			/* the first `required` columns must exist */
 };
 
-enum { T_ROOMS, T_USERS, T_MSGS, T_FILES };
-
 /* Column order here is the order of the values handed to the row functions. */
 static const struct pg_table pg_tables[] = {
-	[T_ROOMS] = { "tc_rooms", 0, { "room_jid", "creator_jid", "subject", "type", "config",
+	[CHATSRC_ROOMS] = { "tc_rooms", 0, { "room_jid", "creator_jid", "subject", "type", "config",
 	    "spacket", NULL }, 1 },
-	[T_USERS] = { "tc_users", 1, { "room_jid", "real_jid", "role", "affiliation", "nick_jid",
+	[CHATSRC_USERS] = { "tc_users", 1, { "room_jid", "real_jid", "role", "affiliation", "nick_jid",
 	    NULL }, 2 },
-	[T_MSGS] = { "tc_msgarchive", 0, { "to_jid", "sent_date", "msg_id", "from_jid", "nick_jid",
+	[CHATSRC_MSGS] = { "tc_msgarchive", 0, { "to_jid", "sent_date", "msg_id", "from_jid", "nick_jid",
 	    "msg_type", "subject", "body_string", "body_text", "message_string", "message_text",
 	    "body_len", NULL }, 2 },
-	[T_FILES] = { "aft_log", 1, { "aft_index", "jid", "to_jid", "method", "filename",
+	[CHATSRC_FILES] = { "aft_log", 1, { "aft_index", "jid", "to_jid", "method", "filename",
 	    "real_filename", "file_server", "file_path", "bytes_transferred", "timestampvalue",
 	    NULL }, 1 },
 };
@@ -273,47 +271,8 @@ out:
 	return ret;
 }
 
-typedef int (*pg_row_fn)(const struct chat_sink *s, char **v, const char *where,
-    struct j2w_err *err);
-
 static int
-pg_room_row(const struct chat_sink *s, char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_room r = { v[0], v[1], v[2], v[3], v[4], v[5], where };
-
-	return s->room(s->ctx, &r, err);
-}
-
-static int
-pg_member_row(const struct chat_sink *s, char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_member m = { v[0], v[1], v[2], v[3], v[4], where };
-
-	return s->member(s->ctx, &m, err);
-}
-
-static int
-pg_msg_row(const struct chat_sink *s, char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_msg m = {
-		.room_jid = v[0], .sent = v[1], .msg_id = v[2], .from_jid = v[3], .nick_jid = v[4],
-		.msg_type = v[5], .subject = v[6], .body_string = v[7], .body_text = v[8],
-		.message_string = v[9], .message_text = v[10], .body_len = v[11], .where = where
-	};
-
-	return s->msg(s->ctx, &m, err);
-}
-
-static int
-pg_file_row(const struct chat_sink *s, char **v, const char *where, struct j2w_err *err)
-{
-	struct chat_file f = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], where };
-
-	return s->file(s->ctx, &f, err);
-}
-
-static int
-pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
+pg_copy_table(PGconn *conn, const struct chat_sink *sink, enum chatsrc_table t,
     struct j2w_err *err)
 {
 	const struct pg_table *tab = &pg_tables[t];
@@ -329,7 +288,7 @@ pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
 	snprintf(prefix, sizeof(prefix), "%s row ", tab->name);
 	strbuf_init(&sql, 0);
 	strbuf_init(&count, 0);
-	rc = pg_build_copy(conn, tab, &sql, t == T_MSGS && sink->total ? &count : NULL, err);
+	rc = pg_build_copy(conn, tab, &sql, t == CHATSRC_MSGS && sink->total ? &count : NULL, err);
 	if (rc <= 0) {
 		ret = rc;
 		goto out;
@@ -365,7 +324,7 @@ pg_copy_table(PGconn *conn, const struct chat_sink *sink, int t, pg_row_fn fn,
 			err_set(err, J2W_EDATA, "%s: malformed COPY row", where);
 			goto out;
 		}
-		rc = fn(sink, fields, where, err);
+		rc = chatsrc_row(sink, t, (const char *const *)fields, where, err);
 		PQfreemem(buf);
 		if (rc < 0)
 			goto out;	/* the caller closes the connection, which ends the COPY */
@@ -505,13 +464,13 @@ chatsrc_pg_read(const struct chatsrc_pg *pg, const struct chat_sink *sink, char 
 	    pg_exec(conn, "SET LOCAL TimeZone = 'UTC'", err) < 0 ||
 	    pg_exec(conn, "SET LOCAL IntervalStyle = 'iso_8601'", err) < 0)
 		goto out;
-	if (sink->room != NULL && pg_copy_table(conn, sink, T_ROOMS, pg_room_row, err) < 0)
+	if (sink->room != NULL && pg_copy_table(conn, sink, CHATSRC_ROOMS, err) < 0)
 		goto out;
-	if (sink->member != NULL && pg_copy_table(conn, sink, T_USERS, pg_member_row, err) < 0)
+	if (sink->member != NULL && pg_copy_table(conn, sink, CHATSRC_USERS, err) < 0)
 		goto out;
-	if (sink->msg != NULL && pg_copy_table(conn, sink, T_MSGS, pg_msg_row, err) < 0)
+	if (sink->msg != NULL && pg_copy_table(conn, sink, CHATSRC_MSGS, err) < 0)
 		goto out;
-	if (sink->file != NULL && pg_copy_table(conn, sink, T_FILES, pg_file_row, err) < 0)
+	if (sink->file != NULL && pg_copy_table(conn, sink, CHATSRC_FILES, err) < 0)
 		goto out;
 	if (pg_exec(conn, "COMMIT", err) < 0)
 		goto out;

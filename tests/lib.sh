@@ -158,6 +158,22 @@ wait_for_cmdline() {
 	done
 }
 
+# users_normalised FILE: user records without source, devices and records sorted,
+# to compare a pull over AXL with one from a BAT export (BAT keeps association
+# order, AXL's SQL answers in name order)
+users_normalised() {
+	python3 -c '
+import json, sys
+out = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    r.pop("source", None)
+    if "devices" in r:
+        r["devices"].sort(key=lambda d: d["name"])
+    out.append(json.dumps(r, sort_keys=True, ensure_ascii=False))
+print("\n".join(sorted(out)))' "$1"
+}
+
 # start_axl_sim NAME ARGS...: starts tests/sim/axl_sim.py on a free loopback port;
 # sets AXL_PORT and AXL_URL, logs requests to $TRASH/NAME.log
 start_axl_sim() {

@@ -9,21 +9,6 @@ EXPORT=$SAMPLES/cucm/cucm-a/export.tar
 AXL_USER=axladmin AXL_PASSWORD='s3cret pass:word'
 export AXL_USER AXL_PASSWORD
 
-# normalise: drop source, sort devices, sort records (BAT keeps association order,
-# AXL's SQL answers in name order)
-normalise() {
-	python3 -c '
-import json, sys
-out = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    r.pop("source", None)
-    if "devices" in r:
-        r["devices"].sort(key=lambda d: d["name"])
-    out.append(json.dumps(r, sort_keys=True, ensure_ascii=False))
-print("\n".join(sorted(out)))' "$1"
-}
-
 # log_field FILE KEY: the values of KEY in the simulator log, one per line
 log_field() {
 	python3 -c '
@@ -42,7 +27,7 @@ expect_success 'AXL gives the same users as the BAT export of the same cluster' 
 	start_axl_sim sim --fixture "$FIXTURE" --user axladmin --password "s3cret pass:word" &&
 	j2w-users --axl "$AXL_URL" --page-size 10 >axl.jsonl 2>err &&
 	j2w-users --bat "$EXPORT" >bat.jsonl 2>/dev/null &&
-	normalise axl.jsonl >axl.norm && normalise bat.jsonl >bat.norm &&
+	users_normalised axl.jsonl >axl.norm && users_normalised bat.jsonl >bat.norm &&
 	cmp_output bat.norm axl.norm &&
 	must_contain axl.jsonl "\"source\":\"axl:127.0.0.1\"" &&
 	echo "j2w-users: 35 users, 0 rows skipped; 9 AXL requests, 0 answered 503 (throttled)" >expected.err &&

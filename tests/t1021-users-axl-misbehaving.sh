@@ -18,20 +18,6 @@ FIXTURE=$DATA/users/cucm14-e164-axl.json
 AXL_USER=axladmin AXL_PASSWORD=secret
 export AXL_USER AXL_PASSWORD
 
-# normalise FILE: records without source, devices and records sorted
-normalise() {
-	python3 -c '
-import json, sys
-out = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    r = json.loads(line)
-    r.pop("source", None)
-    if "devices" in r:
-        r["devices"].sort(key=lambda d: d["name"])
-    out.append(json.dumps(r, sort_keys=True, ensure_ascii=False))
-print("\n".join(sorted(out)))' "$1"
-}
-
 # validated LOG: "ok" when the simulator checked every request against the schema
 validated() {
 	python3 -c '
@@ -49,7 +35,7 @@ expect_success 'AXL E.164 lines come out as dialled, the same records as the BAT
 	start_axl_sim e164 --fixture "$FIXTURE" &&
 	j2w-users --axl "$AXL_URL" --page-size 3 >axl.jsonl 2>err &&
 	j2w-users --bat "$DATA/users/cucm14-e164.csv" >bat.jsonl 2>/dev/null &&
-	normalise axl.jsonl >axl.norm && normalise bat.jsonl >bat.norm &&
+	users_normalised axl.jsonl >axl.norm && users_normalised bat.jsonl >bat.norm &&
 	cmp_output bat.norm axl.norm &&
 	must_not_contain axl.jsonl "\\+" &&
 	must_contain axl.jsonl "\"userid\":\"pmeyer\",\"first_name\":\"Peter\",\"last_name\":\"Meyer\",\"display_name\":\"Peter Meyer\",\"mailid\":\"pmeyer@example.com\",\"directory_uri\":\"pmeyer@example.com\",\"telephone_number\":\"+14922010003\",\"primary_extension\":\"+14922010003\"" &&
@@ -91,9 +77,9 @@ expect_success 'a user whose uuid is not a GUID is reported by userid; the other
 	j2w-users: 2 users, 2 rows skipped; 5 AXL requests, 0 answered 503 (throttled)
 	EOF
 	cmp_output expected.err err &&
-	normalise out >got &&
+	users_normalised out >got &&
 	j2w-users --bat "$DATA/users/cucm14-e164.csv" 2>/dev/null | grep -v "\"userid\":\"iroth\"\|\"userid\":\"lvogel\"" >want.jsonl &&
-	normalise want.jsonl >want &&
+	users_normalised want.jsonl >want &&
 	cmp_output want got
 '
 stop_bg "$TRASH/baduuid.pid"

@@ -207,7 +207,8 @@ bat_row_to_user(const struct bat_map *map, const struct csv_header *h,
 
 	strbuf_reset(problem);
 	if (row->n != map->ncolumns) {
-		strbuf_addf(problem, "row has %zu fields but the header has %zu", row->n, map->ncolumns);
+		strbuf_addf(problem, "row has %zu %s but the header has %zu", row->n,
+		    row->n == 1 ? "field" : "fields", map->ncolumns);
 		return 1;
 	}
 	strbuf_init(&conv, CSV_FIELD_MAX * 2);

@@ -103,13 +103,8 @@ read_rows(struct serviceprofile_list *l, FILE *fp, off_t limit, struct j2w_err *
 		struct serviceprofile_profile *p;
 		int oom = 0;
 
-		/* an export row has every column (NULL when empty): fewer is a file cut short */
-		if (r.row.n != h.n) {
-			err_set(err, J2W_EDATA, "%s:%lu: %zu %s, the header has %zu (%s)", l->label,
-			    r.row.line, r.row.n, r.row.n == 1 ? "field" : "fields", h.n,
-			    r.row.n < h.n ? "is the file cut short?" : "a comma outside quotes?");
+		if (csv_row_whole(&r.row, h.n, l->label, err) < 0)
 			goto fail;
-		}
 		if (l->n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			struct serviceprofile_profile *np;

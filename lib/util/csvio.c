@@ -439,6 +439,16 @@ out:
 }
 
 int
+csv_row_whole(const struct csv_row *row, size_t ncols, const char *label, struct j2w_err *err)
+{
+	if (row->n == ncols)
+		return 0;
+	return err_set(err, J2W_EDATA, "%s:%lu: %zu %s, the header has %zu (%s)", label, row->line,
+	    row->n, row->n == 1 ? "field" : "fields", ncols,
+	    row->n < ncols ? "is the file cut short?" : "a comma outside quotes?");
+}
+
+int
 csv_cell_absent(const char *s)
 {
 	return s == NULL || *s == '\0' || strcmp(s, "NULL") == 0;

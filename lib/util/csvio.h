@@ -85,6 +85,14 @@ char *csv_fold_name(const char *name);
  */
 long csv_header_group_index(const struct csv_header *h, size_t col, const char *prefix);
 
+/*
+ * Whether row has the header's ncols fields, as every row of a CUCM export has
+ * (NULL when empty). Returns 0, or -1 with err (J2W_EDATA, "LABEL:LINE: N
+ * fields, the header has M (is the file cut short? | a comma outside quotes?)").
+ */
+int csv_row_whole(const struct csv_row *row, size_t ncols, const char *label,
+    struct j2w_err *err);
+
 /* An absent value: no cell, an empty one, or the literal NULL that BAT exports write. */
 int csv_cell_absent(const char *s);
 /* A copy of a cell, NULL when it is absent; *oom is set when the copy fails. */

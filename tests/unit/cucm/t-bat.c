@@ -155,7 +155,7 @@ test_unusable_rows_say_why(void)
 	CHECK_INT(row_of("USER ID,MAIL ID\nNULL,a@x\n", 0, &u, &problem), 1);
 	CHECK_STR(problem.buf, "no USER ID");
 	CHECK_INT(row_of("USER ID,MAIL ID\nabc\n", 0, &u, &problem), 1);
-	CHECK_STR(problem.buf, "row has 1 fields but the header has 2");
+	CHECK_STR(problem.buf, "row has 1 field but the header has 2");
 	CHECK_INT(row_of("USER ID,LAST NAME\nabc,M\xfcller\n", 0, &u, &problem), 1);
 	CHECK(strstr(problem.buf, "invalid UTF-8 in column 'LAST NAME'") != NULL);
 	CHECK(strstr(problem.buf, "--encoding latin1") != NULL);
